@@ -1,0 +1,1 @@
+"""Custom-resource handlers for Pinpoint resources that CloudFormation cannot create."""

@@ -1,0 +1,46 @@
+"""What every kind of Pinpoint API custom resource shares: the client, the result, errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+# Standard mode retries throttling (TooManyRequestsException, 429) and 5xx with backoff.
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, read_timeout=30, connect_timeout=10)
+
+
+def pinpoint_client() -> Any:
+    return boto3.client("pinpoint", config=CLIENT_CONFIG)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a handler tells CloudFormation: the physical id and a small ``Data`` map (< 4 KB)."""
+
+    physical_id: str
+    data: dict[str, str] = field(default_factory=dict)
+
+
+class RequestError(Exception):
+    """A request that cannot succeed as written; the message is shown in CloudFormation."""
+
+
+def load_request(properties: dict[str, Any]) -> dict[str, Any]:
+    try:
+        request = json.loads(properties["Request"])
+    except (KeyError, ValueError) as exc:
+        raise RequestError(f"the Request property is not a JSON object: {exc}") from exc
+    if not isinstance(request, dict):
+        raise RequestError("the Request property is not a JSON object")
+    return request
+
+
+def error_code(exc: BaseException) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return response.get("Error", {}).get("Code")
+    return None

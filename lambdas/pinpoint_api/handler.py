@@ -1,0 +1,90 @@
+"""Entry point of the cdk-pinpoint custom-resource provider.
+
+CloudFormation invokes this function directly (no provider framework): it dispatches on the
+``Kind`` property to one module per resource kind, then PUTs the response to CloudFormation's
+pre-signed URL. A failure is reported as one readable line, never as a stack trace.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import time
+import urllib.request
+from typing import Any
+
+from .common import Result, pinpoint_client
+
+LOG = logging.getLogger()
+LOG.setLevel(logging.INFO)
+
+KIND_MODULES = {
+    "Journey": "pinpoint_api.journey",
+    "VoiceTemplate": "pinpoint_api.voice_template",
+    "ImportJob": "pinpoint_api.import_job",
+}
+# The physical id of a resource whose Create failed: CloudFormation's rollback then sends a Delete
+# for it, which must succeed without calling Pinpoint.
+FAILED_CREATE_PREFIX = "cdk-pinpoint-failed-create-"
+_MAX_REASON = 1000
+
+
+def on_event(event: dict[str, Any], context: Any) -> None:
+    request_type = event["RequestType"]
+    LOG.info(json.dumps({"request_type": request_type, "kind": event["ResourceProperties"].get("Kind"),
+                         "logical_id": event.get("LogicalResourceId")}))
+    try:
+        result = dispatch(event)
+    except Exception as exc:  # every failure must reach CloudFormation, or the stack hangs
+        LOG.exception("request failed")
+        physical_id = event.get("PhysicalResourceId") or FAILED_CREATE_PREFIX + event["RequestId"]
+        send_response(event, "FAILED", physical_id, {}, reason=one_line(exc))
+        return
+    send_response(event, "SUCCESS", result.physical_id, result.data)
+
+
+def dispatch(event: dict[str, Any], client: Any = None) -> Result:
+    physical_id = event.get("PhysicalResourceId", "")
+    if event["RequestType"] == "Delete" and physical_id.startswith(FAILED_CREATE_PREFIX):
+        return Result(physical_id)
+    kind = event["ResourceProperties"].get("Kind")
+    if kind not in KIND_MODULES:
+        raise ValueError(f"unknown custom resource kind {kind!r}; expected one of {sorted(KIND_MODULES)}")
+    module = importlib.import_module(KIND_MODULES[kind])
+    return module.handle(event, client or pinpoint_client())
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:_MAX_REASON]
+
+
+def send_response(
+    event: dict[str, Any], status: str, physical_id: str, data: dict[str, str], *, reason: str = ""
+) -> None:
+    body = json.dumps(
+        {
+            "Status": status,
+            "Reason": reason or f"See CloudWatch log stream for request {event['RequestId']}",
+            "PhysicalResourceId": physical_id,
+            "StackId": event["StackId"],
+            "RequestId": event["RequestId"],
+            "LogicalResourceId": event["LogicalResourceId"],
+            "NoEcho": False,
+            "Data": data,
+        }
+    ).encode()
+    # The URL is pre-signed for an empty content type.
+    request = urllib.request.Request(
+        event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": "", "Content-Length": str(len(body))}
+    )
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+            return
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * 2**attempt)

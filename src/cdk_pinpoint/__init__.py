@@ -1,0 +1,41 @@
+"""cdk-pinpoint: AWS CDK constructs for Amazon Pinpoint.
+
+The public names are loaded lazily (PEP 562): ``import cdk_pinpoint.rendering`` runs inside
+Lambda, where aws_cdk, constructs and jsii are absent, and importing jsii alone costs about
+half a second. ``from cdk_pinpoint import Project`` imports the construct modules on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> module (relative to this package) that defines it
+_EXPORTS: dict[str, str] = {
+    # errors and the end-of-support decision
+    "ConfigurationError": "errors",
+    "acknowledge_end_of_support": "end_of_support",
+    "END_OF_SUPPORT_WARNING_ID": "end_of_support",
+    # project and shared settings
+    "IProject": "project",
+    "Project": "project",
+    "CampaignHook": "settings",
+    "HookMode": "settings",
+    "Limits": "settings",
+    "QuietTime": "settings",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'cdk_pinpoint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,101 @@
+"""``cdk-pinpoint``: render and validate message templates, and read a synthesized cloud assembly.
+
+    cdk-pinpoint render TEMPLATE_FILE --endpoint ENDPOINT.json [--defaults DEFAULTS.json]
+    cdk-pinpoint validate TEMPLATE_FILE...
+    cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
+    cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
+
+Each command imports only what it needs: rendering never loads aws_cdk or jsii.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+
+def _stack_templates(cdk_out: str) -> dict[str, dict[str, Any]]:
+    """Stack name -> template, from a cloud assembly's manifest."""
+    root = Path(cdk_out)
+    manifest_path = root / "manifest.json"
+    if not manifest_path.exists():
+        raise SystemExit(f"{cdk_out}: no manifest.json; run `./dev synth` or `cdk synth` first")
+    manifest = json.loads(manifest_path.read_text())
+    templates = {}
+    for name, artifact in sorted(manifest.get("artifacts", {}).items()):
+        if artifact.get("type") == "aws:cloudformation:stack":
+            template_file = artifact["properties"]["templateFile"]
+            templates[name] = json.loads((root / template_file).read_text())
+    return templates
+
+
+def summary_command(cdk_out: str) -> int:
+    """Print, per stack, how many resources of each type it holds."""
+    templates = _stack_templates(cdk_out)
+    for name, template in templates.items():
+        resources = template.get("Resources", {})
+        counts = Counter(r["Type"] for r in resources.values())
+        print(f"{name}: {len(resources)} resources")
+        for resource_type, count in sorted(counts.items()):
+            print(f"  {count:3d}  {resource_type}")
+    print(f"{len(templates)} stack(s) synthesized into {cdk_out}")
+    return 0
+
+
+def graph_command(cdk_out: str) -> int:
+    """Print every journey in the assembly as a Mermaid flowchart."""
+    from .journeys.graph import mermaid_from_request
+
+    found = 0
+    for stack_name, template in _stack_templates(cdk_out).items():
+        for logical_id, resource in template.get("Resources", {}).items():
+            if resource.get("Type") != "Custom::PinpointJourney":
+                continue
+            request = resource["Properties"]["Request"]
+            if not isinstance(request, str):
+                print(f"{stack_name}/{logical_id}: request holds deploy-time values; rendering what is known")
+                request = json.dumps(request)
+            found += 1
+            print(f"%% {stack_name}/{logical_id}")
+            print(mermaid_from_request(json.loads(request)))
+    if not found:
+        print(f"no journeys in {cdk_out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cdk-pinpoint", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    render = commands.add_parser("render", help="render a message template for one endpoint")
+    render.add_argument("template_file")
+    render.add_argument("--endpoint", required=True, help="the endpoint (message context) as JSON")
+    render.add_argument("--defaults", help="default substitutions as JSON")
+
+    validate = commands.add_parser("validate", help="report every error in message templates")
+    validate.add_argument("files", nargs="+")
+
+    for name, help_text in (("graph", "print the journeys as Mermaid"), ("summary", "summarise the stacks")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("cdk_out", nargs="?", default="cdk.out")
+
+    args = parser.parse_args(argv)
+    if args.command == "render":
+        from .rendering.cli import render_command
+
+        return render_command(args.template_file, args.endpoint, args.defaults)
+    if args.command == "validate":
+        from .rendering.cli import validate_command
+
+        return validate_command(args.files)
+    if args.command == "graph":
+        return graph_command(args.cdk_out)
+    return summary_command(args.cdk_out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

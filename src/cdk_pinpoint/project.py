@@ -1,0 +1,220 @@
+"""Project: an Amazon Pinpoint project (``AWS::Pinpoint::App``) and its settings."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
+
+from aws_cdk import (
+    Arn,
+    ArnFormat,
+    Names,
+    RemovalPolicy,
+    Resource,
+    Stack,
+)
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_pinpoint as pinpoint
+from constructs import Construct, Node
+
+from .errors import check_length
+from .settings import CampaignHook, Limits, QuietTime
+
+# Sorted action lists, each scoped in _ProjectBase to the sub-resource the action works on
+# (Pinpoint developer guide, "Actions for the Amazon Pinpoint API").
+SEND_ACTIONS = ("mobiletargeting:SendMessages", "mobiletargeting:SendUsersMessages")
+ENDPOINT_ACTIONS = (
+    "mobiletargeting:DeleteEndpoint",
+    "mobiletargeting:DeleteUserEndpoints",
+    "mobiletargeting:GetEndpoint",
+    "mobiletargeting:GetUserEndpoints",
+    "mobiletargeting:RemoveAttributes",
+    "mobiletargeting:UpdateEndpoint",
+    "mobiletargeting:UpdateEndpointsBatch",
+)
+PUT_EVENTS_ACTIONS = ("mobiletargeting:PutEvents",)
+
+_MAX_NAME_LENGTH = 64
+
+
+@runtime_checkable
+class IProject(Protocol):
+    """A Pinpoint project, created here or imported."""
+
+    @property
+    def node(self) -> Node: ...
+
+    @property
+    def project_id(self) -> str:
+        """The project (application) id."""
+        ...
+
+    @property
+    def project_arn(self) -> str:
+        """``arn:<partition>:mobiletargeting:<region>:<account>:apps/<project_id>``."""
+        ...
+
+    @property
+    def stack(self) -> Stack: ...
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant: ...
+
+    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant: ...
+
+    def grant_manage_endpoints(self, grantee: iam.IGrantable) -> iam.Grant: ...
+
+    def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant: ...
+
+
+class _ProjectBase(Resource, abc.ABC):
+    """Grants shared by created and imported projects."""
+
+    @property
+    @abc.abstractmethod
+    def project_id(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def project_arn(self) -> str: ...
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` on this project and its sub-resources (``apps/<id>`` and ``apps/<id>/*``)."""
+        return self._grant(grantee, actions, [self.project_arn, f"{self.project_arn}/*"])
+
+    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow sending messages directly (``SendMessages``, ``SendUsersMessages``)."""
+        resources = [f"{self.project_arn}/messages", f"{self.project_arn}/users-messages"]
+        return self._grant(grantee, SEND_ACTIONS, resources)
+
+    def grant_manage_endpoints(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow reading, updating and deleting this project's endpoints and user endpoints."""
+        resources = [
+            f"{self.project_arn}/endpoints",
+            f"{self.project_arn}/endpoints/*",
+            f"{self.project_arn}/users/*",
+            f"{self.project_arn}/attributes/*",
+        ]
+        return self._grant(grantee, ENDPOINT_ACTIONS, resources)
+
+    def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow recording events and endpoint updates through ``PutEvents``."""
+        return self._grant(grantee, PUT_EVENTS_ACTIONS, [f"{self.project_arn}/events"])
+
+    def _grant(self, grantee: iam.IGrantable, actions: tuple[str, ...] | list[str], resources: list[str]):
+        return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=resources)
+
+
+class Project(_ProjectBase):
+    """An Amazon Pinpoint project (an ``AWS::Pinpoint::App``), with its default settings.
+
+    Pinpoint's engagement features (segments, campaigns, journeys, email, analytics) reached end
+    of support on 2026-10-30; SMS, voice and push continue as AWS End User Messaging. See the
+    README's service-status table.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param project_name: the project's name, 1-64 characters. Default: - a name generated from the
+        construct path (CloudFormation requires one).
+    :param quiet_time: the project's default quiet time. Default: - none.
+    :param limits: the project's default sending limits for campaigns and journeys. Default: - none.
+    :param campaign_hook: a Lambda function every campaign calls by default. Default: - none.
+    :param cloudwatch_metrics: publish campaign and application metrics to CloudWatch.
+        Default: - not set (Pinpoint's default, disabled).
+    :param removal_policy: what happens to the project when it leaves the stack. It holds the
+        endpoints and their opt-out state. Default: RemovalPolicy.RETAIN
+    :param tags: tags for the project. Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        project_name: str | None = None,
+        quiet_time: QuietTime | None = None,
+        limits: Limits | None = None,
+        campaign_hook: CampaignHook | None = None,
+        cloudwatch_metrics: bool | None = None,
+        removal_policy: RemovalPolicy | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, id, physical_name=project_name)
+        check_length("project_name", project_name, _MAX_NAME_LENGTH, path=self.node.path)
+        name = project_name if project_name is not None else Names.unique_resource_name(
+            self, max_length=_MAX_NAME_LENGTH
+        )
+        self._resource = pinpoint.CfnApp(self, "Resource", name=name, tags=dict(tags) if tags else None)
+        self._resource.apply_removal_policy(removal_policy or RemovalPolicy.RETAIN)
+        self._project_id = self._resource.ref
+        self._project_arn = self._resource.attr_arn
+        self.project_name = name
+
+        self.settings: pinpoint.CfnApplicationSettings | None = None
+        has_settings = any(s is not None for s in (quiet_time, limits, campaign_hook, cloudwatch_metrics))
+        if has_settings:
+            self.settings = pinpoint.CfnApplicationSettings(
+                self,
+                "Settings",
+                application_id=self.project_id,
+                quiet_time=quiet_time._to_cfn() if quiet_time else None,
+                limits=limits._to_cfn(allow_session=False) if limits else None,
+                campaign_hook=campaign_hook._to_cfn(self) if campaign_hook else None,
+                cloud_watch_metrics_enabled=cloudwatch_metrics,
+            )
+
+    @property
+    def project_id(self) -> str:
+        return self._project_id
+
+    @property
+    def project_arn(self) -> str:
+        return self._project_arn
+
+    @property
+    def resource(self) -> pinpoint.CfnApp:
+        """The underlying ``AWS::Pinpoint::App``, for escape hatches."""
+        return self._resource
+
+    @staticmethod
+    def from_project_id(scope: Construct, id: str, project_id: str) -> IProject:
+        """Import a project in the scope's account and region by its id (not validated)."""
+        arn = Stack.of(scope).format_arn(service="mobiletargeting", resource="apps", resource_name=project_id)
+        return _ImportedProject(scope, id, project_id=project_id, project_arn=arn)
+
+    @staticmethod
+    def from_project_arn(scope: Construct, id: str, project_arn: str) -> IProject:
+        """Import a project by its ARN (not validated); its account and region come from the ARN."""
+        project_id = Arn.split(project_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        assert project_id is not None
+        return _ImportedProject(scope, id, project_id=project_id, project_arn=project_arn)
+
+
+class _ImportedProject(_ProjectBase):
+    def __init__(self, scope: Construct, id: str, *, project_id: str, project_arn: str) -> None:
+        super().__init__(scope, id, environment_from_arn=project_arn)
+        self._project_id = project_id
+        self._project_arn = project_arn
+
+    @property
+    def project_id(self) -> str:
+        return self._project_id
+
+    @property
+    def project_arn(self) -> str:
+        return self._project_arn
+
+
+def allow_pinpoint_to_invoke(project: IProject, function: lambda_.IFunction) -> None:
+    """Let Pinpoint invoke ``function`` on behalf of ``project`` only (once per project and function)."""
+    permission_id = f"PinpointInvoke{Names.node_unique_id(project.node)}"
+    if function.node.try_find_child(permission_id) is not None:
+        return
+    function.add_permission(
+        permission_id,
+        principal=iam.ServicePrincipal(f"pinpoint.{Stack.of(project).region}.amazonaws.com"),
+        action="lambda:InvokeFunction",
+        source_arn=f"{project.project_arn}/*",
+        source_account=Stack.of(project).account,
+    )

@@ -1,0 +1,116 @@
+"""Settings shared by projects, campaigns and journeys: quiet time, sending limits, campaign hooks.
+
+Each is a frozen value that checks itself when it is written, and renders itself to the
+CloudFormation shape in one place (``_to_cfn``) and, where journeys need it, to the Pinpoint API
+shape (``_to_api``). CloudFormation shapes are dicts with jsii's camelCase keys, which every L1
+property class accepts (snake_case keys of more than one word are silently dropped by jsii).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+
+from .errors import ConfigurationError, check_range, is_token
+
+if TYPE_CHECKING:
+    from .project import IProject
+
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class QuietTime:
+    """The hours, in each endpoint's local time, during which no messages are sent.
+
+    :param start: start of quiet time, ``"HH:MM"`` in 24-hour format (for example ``"22:00"``).
+    :param end: end of quiet time, ``"HH:MM"`` (for example ``"07:00"``); may be before ``start``.
+    """
+
+    start: str
+    end: str
+
+    def __post_init__(self) -> None:
+        for field, value in (("quiet_time.start", self.start), ("quiet_time.end", self.end)):
+            if not is_token(value) and not (isinstance(value, str) and _HH_MM.match(value)):
+                raise ConfigurationError(field, value, 'must be a 24-hour time "HH:MM", e.g. "22:00"')
+        if self.start == self.end:
+            raise ConfigurationError("quiet_time.end", self.end, "must differ from quiet_time.start")
+
+    def _to_cfn(self) -> dict[str, str]:
+        return {"start": self.start, "end": self.end}
+
+    def _to_api(self) -> dict[str, str]:
+        return {"Start": self.start, "End": self.end}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sending limits for a project (its defaults), a campaign or a treatment.
+
+    :param daily: messages one endpoint may receive in 24 hours, 0-100. Default: - no limit.
+    :param total: messages one endpoint may receive in total, 0-100. Default: - no limit.
+    :param messages_per_second: sending rate, 1-20,000. Default: - Pinpoint's default.
+    :param maximum_duration: how long a campaign may try to send, at least 60 seconds.
+        Default: - no limit.
+    :param session: in-app messages one endpoint may see per session, 0-100 (campaigns only).
+        Default: - no limit.
+    """
+
+    daily: int | None = None
+    total: int | None = None
+    messages_per_second: int | None = None
+    maximum_duration: Duration | None = None
+    session: int | None = None
+
+    def __post_init__(self) -> None:
+        check_range("limits.daily", self.daily, 0, 100)
+        check_range("limits.total", self.total, 0, 100)
+        check_range("limits.session", self.session, 0, 100)
+        check_range("limits.messages_per_second", self.messages_per_second, 1, 20_000)
+        if self.maximum_duration is not None:
+            check_range("limits.maximum_duration (seconds)", self.maximum_duration.to_seconds(), 60)
+
+    def _to_cfn(self, *, allow_session: bool) -> dict[str, Any]:
+        if self.session is not None and not allow_session:
+            raise ConfigurationError("limits.session", self.session, "is only allowed on campaigns")
+        rendered = {
+            "daily": self.daily,
+            "total": self.total,
+            "messagesPerSecond": self.messages_per_second,
+            "maximumDuration": None if self.maximum_duration is None else self.maximum_duration.to_seconds(),
+            "session": self.session,
+        }
+        return {k: v for k, v in rendered.items() if v is not None}
+
+
+class HookMode(enum.Enum):
+    """What a campaign hook function does."""
+
+    #: the function changes or drops the segment's endpoints before Pinpoint sends
+    FILTERING = "FILTERING"
+    #: the function delivers the message itself (a custom channel)
+    DELIVERY = "DELIVERY"
+
+
+@dataclass(frozen=True)
+class CampaignHook:
+    """A Lambda function Pinpoint calls while it sends a campaign.
+
+    :param function: the function; Pinpoint is given permission to invoke it, scoped to the project.
+    :param mode: what the function does. Default: HookMode.FILTERING
+    """
+
+    function: lambda_.IFunction
+    mode: HookMode = HookMode.FILTERING
+
+    def _to_cfn(self, project: IProject) -> dict[str, str]:
+        from .project import allow_pinpoint_to_invoke
+
+        allow_pinpoint_to_invoke(project, self.function)
+        return {"lambdaFunctionName": self.function.function_arn, "mode": self.mode.value}
