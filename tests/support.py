@@ -56,8 +56,7 @@ def nag_findings(scope: Any) -> list[tuple[str, str, list[str]]]:
 
     report = AwsSolutionsChecks().validate_scope(scope)
     return sorted(
-        (v.severity, v.rule_name, sorted(r.construct_path for r in v.violating_resources))
-        for v in report.violations
+        (v.severity, v.rule_name, sorted(r.construct_path for r in v.violating_resources)) for v in report.violations
     )
 
 

@@ -25,7 +25,7 @@ _PROVIDER_ID = "CdkPinpointApiProvider"
 def api_provider(scope: Construct) -> PinpointFunction:
     """The stack's provider function for Pinpoint API custom resources (created on first use)."""
 
-    def create(stack: Construct, id: str) -> PinpointFunction:
+    def create(stack: Stack, id: str) -> PinpointFunction:
         return PinpointFunction(
             stack,
             id,
@@ -35,9 +35,7 @@ def api_provider(scope: Construct) -> PinpointFunction:
             timeout=Duration.minutes(5),
         )
 
-    provider = stack_singleton(scope, _PROVIDER_ID, create)
-    assert isinstance(provider, PinpointFunction)
-    return provider
+    return stack_singleton(scope, _PROVIDER_ID, create)
 
 
 class PinpointApiResource(Construct):
@@ -65,9 +63,7 @@ class PinpointApiResource(Construct):
     ) -> None:
         super().__init__(scope, id)
         provider = api_provider(self)
-        provider.role.add_to_policy(
-            iam.PolicyStatement(actions=sorted(set(actions)), resources=list(resource_arns))
-        )
+        provider.role.add_to_policy(iam.PolicyStatement(actions=sorted(set(actions)), resources=list(resource_arns)))
         self.resource = CustomResource(
             self,
             "Resource",

@@ -14,8 +14,9 @@ import importlib.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -27,6 +28,8 @@ from constructs import Construct
 #: tests fail when a newer one appears, so it is bumped on purpose.
 LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
 LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
+
+T = TypeVar("T")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
@@ -156,8 +159,8 @@ class PinpointFunction(Construct):
         )
 
 
-def stack_singleton(scope: Construct, id: str, factory) -> Construct:  # type: ignore[no-untyped-def]
+def stack_singleton(scope: Construct, id: str, factory: Callable[[Stack, str], T]) -> T:
     """Find the construct ``id`` at the top of ``scope``'s stack, or create it with ``factory(stack, id)``."""
     stack = Stack.of(scope)
     existing = stack.node.try_find_child(id)
-    return existing if existing is not None else factory(stack, id)
+    return existing if existing is not None else factory(stack, id)  # type: ignore[return-value]

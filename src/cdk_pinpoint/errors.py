@@ -68,9 +68,7 @@ def check_choice(field: str, value: Any, allowed: Collection[Any], *, path: str 
         raise ConfigurationError(field, value, f"must be one of {choices}", path=path)
 
 
-def check_length(
-    field: str, value: str | None, maximum: int, *, minimum: int = 1, path: str | None = None
-) -> None:
+def check_length(field: str, value: str | None, maximum: int, *, minimum: int = 1, path: str | None = None) -> None:
     """Raise unless ``minimum <= len(value) <= maximum`` (None and tokens pass)."""
     if value is None or is_token(value):
         return

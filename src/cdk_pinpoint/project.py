@@ -142,8 +142,8 @@ class Project(_ProjectBase):
     ) -> None:
         super().__init__(scope, id, physical_name=project_name)
         check_length("project_name", project_name, _MAX_NAME_LENGTH, path=self.node.path)
-        name = project_name if project_name is not None else Names.unique_resource_name(
-            self, max_length=_MAX_NAME_LENGTH
+        name = (
+            project_name if project_name is not None else Names.unique_resource_name(self, max_length=_MAX_NAME_LENGTH)
         )
         self._resource = pinpoint.CfnApp(self, "Resource", name=name, tags=dict(tags) if tags else None)
         self._resource.apply_removal_policy(removal_policy or RemovalPolicy.RETAIN)
@@ -213,8 +213,8 @@ def allow_pinpoint_to_invoke(project: IProject, function: lambda_.IFunction) -> 
         return
     function.add_permission(
         permission_id,
-        principal=iam.ServicePrincipal(f"pinpoint.{Stack.of(project).region}.amazonaws.com"),
+        principal=iam.ServicePrincipal(f"pinpoint.{project.stack.region}.amazonaws.com"),
         action="lambda:InvokeFunction",
         source_arn=f"{project.project_arn}/*",
-        source_account=Stack.of(project).account,
+        source_account=project.stack.account,
     )

@@ -65,8 +65,10 @@ def test_settings_render_quiet_time_limits_hook_and_metrics():
             "ApplicationId": {"Ref": Match.string_like_regexp("^P")},
             "QuietTime": {"Start": "22:00", "End": "07:00"},
             "Limits": {"Daily": 3, "Total": 10, "MessagesPerSecond": 50, "MaximumDuration": 300},
-            "CampaignHook": {"LambdaFunctionName": {"Fn::GetAtt": [Match.string_like_regexp("^Hook"), "Arn"]},
-                             "Mode": "DELIVERY"},
+            "CampaignHook": {
+                "LambdaFunctionName": {"Fn::GetAtt": [Match.string_like_regexp("^Hook"), "Arn"]},
+                "Mode": "DELIVERY",
+            },
             "CloudWatchMetricsEnabled": True,
         },
     )
@@ -127,9 +129,11 @@ def test_grant_manage_endpoints_and_put_events_never_use_wildcard_actions_or_res
     assert "mobiletargeting:UpdateEndpointsBatch" in actions
     assert "mobiletargeting:PutEvents" in actions
     assert all(not a.endswith("*") for a in actions)
-    resources = [r for s in statements for r in s["Resource"]] if all(
-        isinstance(s["Resource"], list) for s in statements
-    ) else [s["Resource"] for s in statements]
+    resources = (
+        [r for s in statements for r in s["Resource"]]
+        if all(isinstance(s["Resource"], list) for s in statements)
+        else [s["Resource"] for s in statements]
+    )
     assert "*" not in resources
 
 

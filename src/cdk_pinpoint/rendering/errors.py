@@ -1,0 +1,28 @@
+"""The one exception the engine raises for a template it cannot accept."""
+
+from __future__ import annotations
+
+
+class TemplateError(ValueError):
+    """A template that cannot be compiled (or, rarely, rendered).
+
+    ``message`` is the bare reason; ``line`` and ``column`` are 1-based positions in the
+    template source, or None where the position is unknown. ``str(error)`` starts with
+    ``line:column:`` when the position is known.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(f"{line}:{column}: {message}" if line is not None else message)
+
+    def __reduce__(self):  # keep the position when pickled (multiprocessing, Lambda layers)
+        return (type(self), (self.message, self.line, self.column))
+
+
+def position_of(source: str, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of a character offset in ``source``."""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return line, column
