@@ -1,0 +1,101 @@
+"""cdk-pinpoint works installed from a wheel, in an app outside this repository.
+
+The wheel is built from this checkout, installed (without dependencies) into a fresh virtual
+environment that borrows the test environment's third-party packages, and a small external CDK
+app synthesizes a project and a construct with a Lambda asset. This is what breaks when handler
+code from lambdas/ is left out of the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EXTERNAL_APP = """
+import json, sys
+import aws_cdk as cdk
+import cdk_pinpoint
+from cdk_pinpoint import Project
+from cdk_pinpoint._api_resource import PinpointApiResource
+
+assert cdk_pinpoint.__file__.startswith(sys.prefix), cdk_pinpoint.__file__
+app = cdk.App(outdir="cdk.out")
+stack = cdk.Stack(app, "External", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+project = Project(stack, "Project", project_name="external")
+PinpointApiResource(stack, "Voice", project=project, kind="VoiceTemplate", request={"Name": "x"},
+                    actions=["mobiletargeting:GetVoiceTemplate"], resource_arns=["arn:aws:mobiletargeting:*"])
+app.synth()
+print(json.dumps({"package": cdk_pinpoint.__file__}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("cdk_pinpoint-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed_python(wheel, tmp_path_factory) -> Path:
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    # Third-party dependencies come from the test environment, appended after the venv's own
+    # site-packages, so cdk_pinpoint resolves to the wheel and never to this checkout.
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    Path(site_packages, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return python
+
+
+def test_wheel_ships_the_lambda_handlers(wheel):
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "cdk_pinpoint/_lambdas/pinpoint_api/handler.py" in names
+    assert "cdk_pinpoint/rendering/__init__.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_external_app_synthesizes_with_lambda_assets_from_the_wheel(installed_python, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    result = subprocess.run(
+        [str(installed_python), "-c", EXTERNAL_APP], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    )
+    package_file = json.loads(result.stdout.strip().splitlines()[-1])["package"]
+    assert str(ROOT) not in package_file
+
+    template = json.loads((tmp_path / "cdk.out" / "External.template.json").read_text())
+    functions = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
+    assert len(functions) == 1
+    asset_dirs = [p for p in (tmp_path / "cdk.out").glob("asset.*") if p.is_dir()]
+    handler_files = {p.relative_to(d).as_posix() for d in asset_dirs for p in d.rglob("*.py")}
+    assert "pinpoint_api/handler.py" in handler_files
+
+
+def test_console_script_is_installed(installed_python):
+    script = installed_python.parent / "cdk-pinpoint"
+    result = subprocess.run([str(script), "--help"], check=True, capture_output=True, text=True)
+    assert "render" in result.stdout and "graph" in result.stdout
