@@ -1,0 +1,112 @@
+"""Compiled templates, the bounded compile cache and default substitutions."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .compiler import RUNTIME, generate
+from .errors import TemplateError
+from .parser import parse
+from .values import merge_defaults
+from .variables import collect_variables
+
+CACHE_SIZE = 256
+
+
+def _defaults_dict(default_substitutions: Mapping[str, Any] | str | None) -> dict[str, Any] | None:
+    """Pinpoint stores DefaultSubstitutions as a JSON string; accept that or a dict."""
+    if default_substitutions is None or default_substitutions == "":
+        return None
+    if isinstance(default_substitutions, str):
+        try:
+            loaded = json.loads(default_substitutions)
+        except ValueError as error:
+            raise TemplateError(f"default substitutions are not valid JSON: {error}") from None
+    else:
+        loaded = default_substitutions
+    if not isinstance(loaded, Mapping):
+        raise TemplateError("default substitutions must be a JSON object")
+    return dict(loaded) or None
+
+
+class Template:
+    """A compiled template. Build it with ``compile_template``; render it with ``render``."""
+
+    __slots__ = ("_defaults", "_main", "_program", "_variables", "python_source", "source")
+
+    def __init__(self, source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> None:
+        if not isinstance(source, str):
+            raise TemplateError(f"a template must be a string, not {type(source).__name__}")
+        self.source = source
+        self._defaults = _defaults_dict(default_substitutions)
+        self._program = parse(source)
+        self.python_source = generate(source, self._program)
+        namespace = dict(RUNTIME)
+        try:
+            exec(compile(self.python_source, "<pinpoint template>", "exec"), namespace)
+        except (SyntaxError, RecursionError, MemoryError) as error:  # e.g. more than 20 nested blocks
+            raise TemplateError(f"template is too deeply nested to compile ({error})") from None
+        self._main: Callable[[Any, Any], str] = namespace["_main"]
+        self._variables: frozenset[str] | None = None
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The message variables the template reads, as dotted paths from the root of the
+        context (``User.UserAttributes.FirstName``): list indexes dropped, paths inside blocks
+        resolved against the block's context, helper names and literals left out."""
+        if self._variables is None:
+            self._variables = collect_variables(self._program)
+        return self._variables
+
+    def render(self, context: Any) -> str:
+        """Render against a message context (an endpoint: dicts, lists of strings, numbers).
+
+        Default substitutions fill what the context lacks. Missing values render empty; data
+        never makes rendering fail.
+        """
+        if self._defaults is not None:
+            context = merge_defaults(self._defaults, context if context is not None else {})
+        try:
+            return self._main(context, None)
+        except RecursionError:
+            raise TemplateError("partials call each other too deeply") from None
+
+    def __repr__(self) -> str:
+        preview = self.source if len(self.source) <= 40 else self.source[:37] + "..."
+        return f"Template({preview!r})"
+
+
+def _cache_key(source: str, default_substitutions: Mapping[str, Any] | str | None) -> tuple[str, str | None]:
+    if default_substitutions is None or isinstance(default_substitutions, str):
+        return source, default_substitutions
+    return source, json.dumps(default_substitutions, sort_keys=True, default=str)
+
+
+_cache: OrderedDict[tuple[str, str | None], Template] = OrderedDict()
+
+
+def compile_template(source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> Template:
+    """Compile a Pinpoint message template; raises TemplateError (with line and column)."""
+    return Template(source, default_substitutions)
+
+
+def cached_template(source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> Template:
+    """The compiled template for (source, defaults), from a least-recently-used cache of CACHE_SIZE."""
+    key = _cache_key(source, default_substitutions)
+    template = _cache.get(key)
+    if template is not None:
+        _cache.move_to_end(key)
+        return template
+    template = Template(source, default_substitutions)
+    _cache[key] = template
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return template
+
+
+def render(source: str, context: Any, default_substitutions: Mapping[str, Any] | str | None = None) -> str:
+    """Render ``source`` against ``context``; compiles once per distinct (source, defaults)."""
+    return cached_template(source, default_substitutions).render(context)
