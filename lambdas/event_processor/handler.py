@@ -1,0 +1,244 @@
+"""Opt endpoints out when Pinpoint's event stream reports an unsubscribe, a hard bounce, a complaint
+or an SMS opt-out.
+
+Runs on a Kinesis event source mapping with ``ReportBatchItemFailures``: a record that cannot be
+read, or whose opt-out could not be written, is returned in ``batchItemFailures`` so Lambda retries
+it (and bisects, and finally hands it to the on-failure destination). Nothing is dropped silently.
+
+Reprocessing is harmless: ``OptOut=ALL`` is a state, not a toggle, and a suppressed address stays
+suppressed. Logs carry counts and ids, never addresses.
+
+Event shapes: Amazon Pinpoint developer guide, "Email events" and "SMS events". The endpoint is
+``client.client_id`` ("for events that are generated when you send campaigns and transactional
+messages, this value is equal to the ID of the endpoint"); the email address is
+``facets.email_channel.mail_event.mail.destination``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+LOG = logging.getLogger()
+LOG.setLevel(logging.INFO)
+
+#: event type -> the SES suppression reason for its address (None: not an email event).
+#: SES knows only BOUNCE and COMPLAINT; an unsubscribe is suppressed as COMPLAINT (the recipient
+#: asked for no more mail), as in aws-samples/amazon-pinpoint-manage-email-unsubscribes.
+OPT_OUT_EVENTS: dict[str, str | None] = {
+    "_email.unsubscribe": "COMPLAINT",
+    "_email.hardbounce": "BOUNCE",
+    "_email.complaint": "COMPLAINT",
+    "_SMS.OPTOUT": None,
+}
+# A record can only be an opt-out if its bytes contain one of these; most events are not, and a
+# substring scan is far cheaper than parsing JSON that would be thrown away.
+_MARKERS = tuple(name.encode() for name in OPT_OUT_EVENTS)
+#: UpdateEndpointsBatch accepts at most 100 endpoints per request (Pinpoint API reference).
+MAX_ENDPOINTS_PER_CALL = 100
+
+# Standard mode retries throttling and 5xx with backoff before a record is reported as failed.
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, read_timeout=20, connect_timeout=5)
+
+
+class UnreadableRecord(ValueError):
+    """A Kinesis record that is not a base64-encoded JSON Pinpoint event."""
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """One opt-out found in the stream: which record said so, whom it concerns."""
+
+    sequence_number: str
+    event_type: str
+    application_id: str | None
+    endpoint_id: str | None
+    email_addresses: tuple[str, ...] = ()
+
+    @property
+    def suppression_reason(self) -> str | None:
+        return OPT_OUT_EVENTS[self.event_type]
+
+
+@dataclass
+class Outcome:
+    """What a batch produced: the records to retry, and counts for the log line."""
+
+    failed: set[str] = field(default_factory=set)
+    opt_outs: int = 0
+    ignored_other_project: int = 0
+    unreadable: int = 0
+    endpoint_calls: int = 0
+    suppression_calls: int = 0
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    project_id = os.environ["PROJECT_ID"]
+    pinpoint = boto3.client("pinpoint", config=CLIENT_CONFIG)
+    sesv2 = boto3.client("sesv2", config=CLIENT_CONFIG) if os.environ.get("SUPPRESS_IN_SES") == "true" else None
+    return process(event["Records"], project_id=project_id, pinpoint=pinpoint, sesv2=sesv2)
+
+
+def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any, sesv2: Any = None) -> dict[str, Any]:
+    """Apply the opt-outs in ``records``; return Lambda's partial-batch response."""
+    outcome = Outcome()
+    opt_outs: list[OptOut] = []
+    for record in records:
+        sequence_number = record["kinesis"]["sequenceNumber"]
+        try:
+            opt_out = classify(record)
+        except UnreadableRecord as exc:
+            LOG.error(
+                json.dumps({"message": "unreadable record", "sequence_number": sequence_number, "error": str(exc)})
+            )
+            outcome.unreadable += 1
+            outcome.failed.add(sequence_number)
+            continue
+        if opt_out is None:
+            continue
+        if opt_out.application_id not in (project_id, None):  # a stream shared by several projects
+            outcome.ignored_other_project += 1
+            continue
+        opt_outs.append(opt_out)
+    outcome.opt_outs = len(opt_outs)
+    opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)
+    if sesv2 is not None:
+        suppress_addresses(sesv2, opt_outs, outcome)
+    LOG.info(
+        json.dumps(
+            {
+                "message": "batch processed",
+                "records": len(records),
+                "opt_outs": outcome.opt_outs,
+                "failed": len(outcome.failed),
+                "unreadable": outcome.unreadable,
+                "ignored_other_project": outcome.ignored_other_project,
+                "endpoint_calls": outcome.endpoint_calls,
+                "suppression_calls": outcome.suppression_calls,
+            }
+        )
+    )
+    # In record order: Lambda restarts the shard from the lowest failed sequence number.
+    return {
+        "batchItemFailures": [
+            {"itemIdentifier": r["kinesis"]["sequenceNumber"]}
+            for r in records
+            if r["kinesis"]["sequenceNumber"] in outcome.failed
+        ]
+    }
+
+
+def classify(record: dict[str, Any]) -> OptOut | None:
+    """The opt-out a Kinesis record carries, or None for every other event."""
+    try:
+        raw = base64.b64decode(record["kinesis"]["data"], validate=True)
+    except (KeyError, TypeError, binascii.Error) as exc:
+        raise UnreadableRecord(f"data is not base64: {exc}") from exc
+    if not any(marker in raw for marker in _MARKERS):
+        return None
+    try:
+        event = json.loads(raw)
+    except ValueError as exc:  # includes UnicodeDecodeError
+        raise UnreadableRecord(f"data is not JSON: {exc}") from exc
+    if not isinstance(event, dict):
+        raise UnreadableRecord("data is not a JSON object")
+    event_type = event.get("event_type")
+    if event_type not in OPT_OUT_EVENTS:
+        return None
+    return OptOut(
+        sequence_number=record["kinesis"]["sequenceNumber"],
+        event_type=event_type,
+        application_id=_application_id(event),
+        endpoint_id=_endpoint_id(event),
+        email_addresses=_email_addresses(event) if OPT_OUT_EVENTS[event_type] else (),
+    )
+
+
+def _endpoint_id(event: dict[str, Any]) -> str | None:
+    client = event.get("client")
+    endpoint_id = client.get("client_id") if isinstance(client, dict) else None
+    if not isinstance(endpoint_id, str) or not endpoint_id:
+        return None
+    # A message sent to an address rather than an endpoint has no endpoint; the documented SMS
+    # example then shows the account id as client_id. Updating it would create a bogus endpoint.
+    if endpoint_id == event.get("awsAccountId"):
+        return None
+    return endpoint_id
+
+
+def _email_addresses(event: dict[str, Any]) -> tuple[str, ...]:
+    try:
+        destination = event["facets"]["email_channel"]["mail_event"]["mail"]["destination"]
+    except (KeyError, TypeError):
+        return ()
+    if not isinstance(destination, list):
+        return ()
+    return tuple(address for address in destination if isinstance(address, str) and address)
+
+
+def _application_id(event: dict[str, Any]) -> str | None:
+    application = event.get("application")
+    return application.get("app_id") if isinstance(application, dict) else None
+
+
+def opt_out_endpoints(pinpoint: Any, project_id: str, opt_outs: Iterable[OptOut], outcome: Outcome) -> None:
+    """Set ``OptOut=ALL`` on every endpoint, each once, up to 100 per UpdateEndpointsBatch call."""
+    records_by_endpoint: dict[str, list[str]] = {}
+    for opt_out in opt_outs:
+        if opt_out.endpoint_id is not None:
+            records_by_endpoint.setdefault(opt_out.endpoint_id, []).append(opt_out.sequence_number)
+    endpoint_ids = list(records_by_endpoint)
+    for start in range(0, len(endpoint_ids), MAX_ENDPOINTS_PER_CALL):
+        chunk = endpoint_ids[start : start + MAX_ENDPOINTS_PER_CALL]
+        outcome.endpoint_calls += 1
+        try:
+            pinpoint.update_endpoints_batch(
+                ApplicationId=project_id,
+                EndpointBatchRequest={"Item": [{"Id": endpoint_id, "OptOut": "ALL"} for endpoint_id in chunk]},
+            )
+        except (ClientError, BotoCoreError) as exc:
+            LOG.error(
+                json.dumps(
+                    {"message": "UpdateEndpointsBatch failed", "endpoints": len(chunk), "error": _error_text(exc)}
+                )
+            )
+            for endpoint_id in chunk:
+                outcome.failed.update(records_by_endpoint[endpoint_id])
+
+
+def suppress_addresses(sesv2: Any, opt_outs: Iterable[OptOut], outcome: Outcome) -> None:
+    """Add each address to the SES account suppression list once (SES has no batch call)."""
+    records_by_address: dict[tuple[str, str], list[str]] = {}
+    for opt_out in opt_outs:
+        reason = opt_out.suppression_reason
+        if reason is None:
+            continue
+        for address in opt_out.email_addresses:
+            records_by_address.setdefault((address, reason), []).append(opt_out.sequence_number)
+    for (address, reason), sequence_numbers in records_by_address.items():
+        outcome.suppression_calls += 1
+        try:
+            sesv2.put_suppressed_destination(EmailAddress=address, Reason=reason)
+        except (ClientError, BotoCoreError) as exc:
+            LOG.error(
+                json.dumps({"message": "PutSuppressedDestination failed", "reason": reason, "error": _error_text(exc)})
+            )
+            outcome.failed.update(sequence_numbers)
+
+
+def _error_text(exc: BaseException) -> str:
+    # botocore's messages name the operation and error code, not the request's addresses.
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", type(exc).__name__))
+    return type(exc).__name__
