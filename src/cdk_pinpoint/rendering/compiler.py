@@ -13,7 +13,7 @@ context (``each``, ``with``, sections), which is how handlebars.js counts them i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import values
 from .errors import TemplateError, position_of
@@ -21,6 +21,9 @@ from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS
 from .parser import Block, Comment, Content, Literal, Mustache, PathExpr, Program, SubExpr
 
 _MISSING = (KeyError, IndexError, TypeError)
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 # ------------------------------------------------------------------------- runtime support
@@ -48,8 +51,9 @@ def _each_pairs(value: Any) -> tuple[list[Any], list[Any] | None]:
         return list(value), None
     if isinstance(value, dict):
         keys = list(value)
-        index_keys = sorted((k for k in keys if isinstance(k, str) and k.isdigit() and (k == "0" or k[0] != "0")),
-                            key=int)
+        index_keys = sorted(
+            (k for k in keys if isinstance(k, str) and k.isdigit() and (k == "0" or k[0] != "0")), key=int
+        )
         if index_keys:
             keys = index_keys + [k for k in keys if k not in set(index_keys)]
         return [value[k] for k in keys], keys
@@ -169,7 +173,8 @@ class Scope:
         if frame.runtime is not None:
             return frame.runtime
         items = ", ".join(f"{name!r}: {expression}" for name, expression in frame.names.items())
-        return "{%s, '_parent': %s}" % (items, self._frame_dict(index + 1))
+        parent = self._frame_dict(index + 1)
+        return "{" + items + ", '_parent': " + parent + "}"
 
 
 # ------------------------------------------------------------------------------ code writer
@@ -272,10 +277,11 @@ class Compiler:
             self.writer.pending.append(_literal_source(values.escape(text) if node.escaped else text))
             return
         value = self.call_or_value(node.path, node.params, node.hash, scope, node.offset)
-        self.writer.pending.append("{_e(%s)}" % value if node.escaped else "{_s(%s)}" % value)
+        self.writer.pending.append(f"{{_e({value})}}" if node.escaped else f"{{_s({value})}}")
 
-    def call_or_value(self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope,
-                      offset: int) -> str:
+    def call_or_value(
+        self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope, offset: int
+    ) -> str:
         """A mustache or subexpression: a helper call when the name is a helper, else a value."""
         name = self.helper_name(path, scope)
         if name is not None:
@@ -303,8 +309,9 @@ class Compiler:
             return path.parts[0]
         return None
 
-    def helper_call(self, name: str, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope,
-                    offset: int) -> tuple[str, bool]:
+    def helper_call(
+        self, name: str, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope, offset: int
+    ) -> tuple[str, bool]:
         """Emit a helper call into a temporary; returns (temporary, result is a bool)."""
         if name == "lookup":
             if len(params) != 2:
@@ -331,7 +338,9 @@ class Compiler:
         if spec.conditional:
             call = f"_h_{name}({', '.join(args)})"
             if "yes" in keywords or "no" in keywords:
-                return self.assign(f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"), False
+                return self.assign(
+                    f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"
+                ), False
             return self.assign(call), True
         call_args = args + [f"{key}={value}" for key, value in keywords.items()]
         return self.assign(f"_h_{name}({', '.join(call_args)})"), False
@@ -451,8 +460,9 @@ class Compiler:
         param = node.params[0]
         include_zero = any(key == "includeZero" and isinstance(v, Literal) and v.value is True for key, v in node.hash)
         if isinstance(param, SubExpr) and self.helper_name(param.path, scope) in HELPERS:
-            value, is_bool = self.helper_call(self.helper_name(param.path, scope) or "", param.params, param.hash,
-                                              scope, param.offset)
+            value, is_bool = self.helper_call(
+                self.helper_name(param.path, scope) or "", param.params, param.hash, scope, param.offset
+            )
         else:
             value, is_bool = self.argument(param, scope), False
         test = value if is_bool else f"{'_truthy_zero' if include_zero else '_truthy'}({value})"
@@ -500,15 +510,19 @@ class Compiler:
         frame = scope.frame_dict()
         self.emit(f"{items} = {value}")
         self.emit(f"if {items} is True: {self.out} += {function}({scope.contexts[0]}, {frame})")
-        self.emit(f"elif {items} is not None and {items} is not False and not ({items}.__class__ is list and not {items}):")
+        self.emit(
+            f"elif {items} is not None and {items} is not False and not ({items}.__class__ is list and not {items}):"
+        )
         with self.indented():
             self.emit(f"if {items}.__class__ is list:")
             with self.indented():
                 self.emit(f"{last} = len({items}) - 1")
                 self.emit(f"for {index}, {context} in enumerate({items}):")
                 with self.indented():
-                    each_frame = (f"{{'index': {index}, 'first': {index} == 0, 'last': {index} == {last}, "
-                                  f"'key': {index}, '_parent': {frame}}}")
+                    each_frame = (
+                        f"{{'index': {index}, 'first': {index} == 0, 'last': {index} == {last}, "
+                        f"'key': {index}, '_parent': {frame}}}"
+                    )
                     self.emit(f"{self.out} += {function}({context}, {each_frame})")
             self.emit(f"else: {self.out} += {function}({items}, {frame})")
         if node.inverse is not None and node.inverse.body:
@@ -533,9 +547,11 @@ class Compiler:
         names: list[tuple[str, str]] = []
         for block in blocks:
             if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
-                raise self.error("only {{#*inline \"name\"}} decorator blocks are supported", block.offset)
-            if len(block.params) != 1 or not isinstance(block.params[0], Literal) or not isinstance(
-                block.params[0].value, str
+                raise self.error('only {{#*inline "name"}} decorator blocks are supported', block.offset)
+            if (
+                len(block.params) != 1
+                or not isinstance(block.params[0], Literal)
+                or not isinstance(block.params[0].value, str)
             ):
                 raise self.error('inline partials need a name: {{#*inline "name"}}', block.offset)
             names.append((block.params[0].value, self.fresh("_partial")))
@@ -546,8 +562,16 @@ class Compiler:
             self.function(function, f"{context}, {data}", block.program, inner)
         return scope
 
-    def partial_call(self, name: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope, offset: int,
-                     indent: str, block_program: Program | None) -> None:
+    def partial_call(
+        self,
+        name: Any,
+        params: list[Any],
+        hash_: list[tuple[str, Any]],
+        scope: Scope,
+        offset: int,
+        indent: str,
+        block_program: Program | None,
+    ) -> None:
         context = self.argument(params[0], scope) if params else scope.contexts[0]
         if hash_:
             items = ", ".join(f"{key!r}: {self.argument(value, scope)}" for key, value in hash_)

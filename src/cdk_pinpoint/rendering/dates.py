@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .values import to_str
 
@@ -21,10 +21,25 @@ STYLES = {  # java.text.DateFormat date styles for en_US (CLDR, Java 9+)
     "medium": "MMM d, y",
     "short": "M/d/yy",
 }
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _PATTERN_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|[^A-Za-z']+")
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def zone(name: Any) -> tzinfo:
@@ -49,7 +64,7 @@ def _offset_text(moment: datetime, colon: bool) -> str:
 
 
 def _field(letter: str, count: int, moment: datetime) -> str:
-    if letter in "yYu" and letter != "u" or letter == "y":
+    if (letter in "yYu" and letter != "u") or letter == "y":
         year = moment.year
         return f"{year % 100:02d}" if count == 2 else str(year).zfill(count)
     if letter in "ML":
@@ -135,22 +150,23 @@ def _parse_pattern(text: str, pattern: str, zone_info: tzinfo) -> datetime | Non
             regex.append(r"(Z|[+-]\d\d:?\d\d|[+-]\d\d|[A-Za-z_/]+)")
             fields.append("zone")
         elif letter in "yMdHhkKmsSLu":
-            regex.append(r"(\d{%d,%d})" % (1, max(len(token), 4 if letter == "y" else 2) if letter != "S" else 9))
+            widest = 9 if letter == "S" else max(len(token), 4 if letter == "y" else 2)
+            regex.append(rf"(\d{{1,{widest}}})")
             fields.append(letter * (2 if letter == "y" and len(token) == 2 else 1))
         else:
             return None
-    match = re.fullmatch("".join(regex), text.strip(), re.IGNORECASE)
-    if match is None:
+    found = re.fullmatch("".join(regex), text.strip(), re.IGNORECASE)
+    if found is None:
         return None
     parts = {"y": 1970, "M": 1, "d": 1, "H": 0, "m": 0, "s": 0, "S": 0}
     hour12, pm, offset_zone = None, False, None
-    for name, value in zip(fields, match.groups(), strict=True):
+    for name, value in zip(fields, found.groups(), strict=True):
         if name == "month_name":
             names = [m.lower() for m in _MONTHS]
-            found = [i for i, month in enumerate(names) if month.startswith(value.lower()[:3])]
-            if not found:
+            months = [i for i, month in enumerate(names) if month.startswith(value.lower()[:3])]
+            if not months:
                 return None
-            parts["M"] = found[0] + 1
+            parts["M"] = months[0] + 1
         elif name == "ampm":
             pm = value.lower() == "pm"
         elif name == "zone":
@@ -169,8 +185,16 @@ def _parse_pattern(text: str, pattern: str, zone_info: tzinfo) -> datetime | Non
     if hour12 is not None:
         parts["H"] = hour12 % 12 + (12 if pm else 0)
     try:
-        return datetime(parts["y"], parts["M"], parts["d"], parts["H"], parts["m"], parts["s"],
-                        min(parts["S"], 999) * 1000, tzinfo=offset_zone or zone_info)
+        return datetime(
+            parts["y"],
+            parts["M"],
+            parts["d"],
+            parts["H"],
+            parts["m"],
+            parts["s"],
+            min(parts["S"], 999) * 1000,
+            tzinfo=offset_zone or zone_info,
+        )
     except ValueError:
         return None
 

@@ -12,26 +12,38 @@ and ``{{upper FirstName.[0]}}`` agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import dates
 from .values import to_str
 
+if TYPE_CHECKING:  # decimal and datetime are imported on first use: they cost cold-start time
+    from collections.abc import Callable
+    from decimal import Decimal
+    from typing import Any
 
-@dataclass(frozen=True)
+
 class HelperSpec:
     """What the compiler needs to know to call a helper and to check a call."""
 
-    function: Callable[..., Any]
-    min_args: int = 0
-    max_args: int | None = None  # None: any number
-    hash_keys: frozenset[str] = frozenset()
-    required_hash: frozenset[str] = frozenset()
-    conditional: bool = False  # usable as a block; inline form takes yes=/no=
-    literal_checks: tuple[tuple[int, Callable[[Any], str | None]], ...] = ()  # (arg index, check)
+    __slots__ = ("conditional", "function", "hash_keys", "literal_checks", "max_args", "min_args", "required_hash")
+
+    def __init__(
+        self,
+        function: Callable[..., Any],
+        min_args: int = 0,
+        max_args: int | None = None,  # None: any number
+        hash_keys: frozenset[str] = frozenset(),
+        required_hash: frozenset[str] = frozenset(),
+        conditional: bool = False,  # usable as a block; the inline form takes yes=/no=
+        literal_checks: tuple[tuple[int, Callable[[Any], str | None]], ...] = (),  # (argument index, check)
+    ) -> None:
+        self.function = function
+        self.min_args = min_args
+        self.max_args = max_args
+        self.hash_keys = hash_keys
+        self.required_hash = required_hash
+        self.conditional = conditional
+        self.literal_checks = literal_checks
 
 
 # ----------------------------------------------------------------------------- truthiness
@@ -174,6 +186,8 @@ def _capitalize(value: Any = None, fully: Any = False) -> str:
     text = _text(value)
     if fully is True or to_str(fully) == "true":
         text = text.lower()
+    if " " not in text and text.isprintable():  # one word: no regex needed (the common case)
+        return text[:1].title() + text[1:]
     return re.sub(r"(^|\s)(\S)", lambda match: match.group(1) + match.group(2).title(), text)
 
 
@@ -198,7 +212,7 @@ def _cut(value: Any = None, remove: Any = " ") -> str:
     return _text(value).replace(to_str(remove), "") if to_str(remove) else _text(value)
 
 
-def _inflect(count: Any = None, singular: Any = None, plural: Any = None, includeCount: Any = False) -> str:  # noqa: N803
+def _inflect(count: Any = None, singular: Any = None, plural: Any = None, includeCount: Any = False) -> str:
     """singular when the count is exactly 1, else plural; ``includeCount=true`` prefixes the count."""
     number = _as_float(to_str(count))
     word = to_str(singular) if number == 1 else to_str(plural)
@@ -291,11 +305,15 @@ def _yesno(value: Any = None, yes: Any = "yes", no: Any = "no", maybe: Any = "ma
     return to_str(maybe)
 
 
-def _date_format(value: Any = None, inputFormat: Any = None, outputFormat: Any = "medium", tz: Any = "UTC") -> str:  # noqa: N803
+def _date_format(value: Any = None, inputFormat: Any = None, outputFormat: Any = "medium", tz: Any = "UTC") -> str:
+    from . import dates
+
     return dates.format_date(value, inputFormat, outputFormat, tz)
 
 
 def _now(output_format: Any = "medium", tz: Any = "UTC") -> str:
+    from . import dates
+
     return dates.format_now(output_format, tz)
 
 
@@ -306,6 +324,8 @@ _NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
 
 def _decimal(value: Any) -> Decimal | None:
     """A number from an argument: numbers, numeric strings (attribute values), one-item lists."""
+    from decimal import Decimal
+
     if value.__class__ is bool or value is None:
         return None
     if value.__class__ is int:
@@ -333,7 +353,7 @@ def _arithmetic(operation: Callable[[Decimal, Decimal], Decimal]) -> Callable[..
             return ""
         try:
             return format_decimal(operation(x, y))
-        except (InvalidOperation, ZeroDivisionError, ArithmeticError):
+        except ArithmeticError:  # decimal's DivisionByZero and InvalidOperation are ArithmeticErrors
             return ""
 
     return helper
@@ -341,6 +361,8 @@ def _arithmetic(operation: Callable[[Decimal, Decimal], Decimal]) -> Callable[..
 
 def _divide_decimals(x: Decimal, y: Decimal) -> Decimal:
     """8 decimal places, half-up (the doc: 5 / 2.3 = 2.17391304)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     return (x / y).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP)
 
 
@@ -349,7 +371,7 @@ def _rounding(mode: str) -> Callable[..., str]:
         number = _decimal(value)
         if number is None:
             return ""
-        return format_decimal(number.quantize(Decimal(1), rounding=mode))
+        return format_decimal(number.quantize(1, rounding=mode))
 
     return helper
 
@@ -436,9 +458,9 @@ HELPERS: dict[str, HelperSpec] = {
     "multiply": HelperSpec(_arithmetic(lambda x, y: x * y), 2, 2),
     "divide": HelperSpec(_arithmetic(_divide_decimals), 2, 2),
     "modulo": HelperSpec(_arithmetic(lambda x, y: x % y), 2, 2),
-    "ceiling": HelperSpec(_rounding(ROUND_CEILING), 1, 1),
-    "floor": HelperSpec(_rounding(ROUND_FLOOR), 1, 1),
-    "round": HelperSpec(_rounding(ROUND_HALF_UP), 1, 1),
+    "ceiling": HelperSpec(_rounding("ROUND_CEILING"), 1, 1),
+    "floor": HelperSpec(_rounding("ROUND_FLOOR"), 1, 1),
+    "round": HelperSpec(_rounding("ROUND_HALF_UP"), 1, 1),
     "encode64": HelperSpec(_encode64, 0, 1),
     "decode64": HelperSpec(_decode64, 0, 1),
     "md5": HelperSpec(_digest("md5"), 0, 1),

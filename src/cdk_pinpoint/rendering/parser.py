@@ -9,100 +9,207 @@ a port of its ``WhitespaceControl`` visitor, so output matches handlebars.js byt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 from .errors import TemplateError, position_of
 
 # --------------------------------------------------------------------------------------- tree
 
 
-@dataclass
 class Strip:
-    open: bool = False
-    close: bool = False
+    __slots__ = (
+        "close",
+        "open",
+    )
+
+    def __init__(self, open: bool = False, close: bool = False) -> None:
+        self.open = open
+        self.close = close
 
 
-@dataclass
 class PathExpr:
-    parts: list[str]
-    original: str
-    depth: int = 0  # number of leading ../
-    data: bool = False  # @name
-    scoped: bool = False  # starts with this or ./ (never a helper or block param)
-    offset: int = 0
-    literal_parts: list[bool] = field(default_factory=list)  # [segment] written with brackets
+    __slots__ = (
+        "data",
+        "depth",
+        "literal_parts",
+        "offset",
+        "original",
+        "parts",
+        "scoped",
+    )
+
+    def __init__(
+        self,
+        parts: list[str],
+        original: str,
+        depth: int = 0,
+        data: bool = False,
+        scoped: bool = False,
+        offset: int = 0,
+        literal_parts: list[bool] | None = None,
+    ) -> None:
+        self.parts = parts
+        self.original = original
+        self.depth = depth  # number of leading ../
+        self.data = data  # @name
+        self.scoped = scoped  # starts with this or ./ (never a helper or block param)
+        self.offset = offset
+        self.literal_parts = literal_parts if literal_parts is not None else []  # [segment] written with brackets
 
 
-@dataclass
 class Literal:
-    value: Any  # str, int, float, bool, None
-    original: str
-    offset: int = 0
+    __slots__ = (
+        "offset",
+        "original",
+        "value",
+    )
+
+    def __init__(self, value: Any, original: str, offset: int = 0) -> None:
+        self.value = value  # str, int, float, bool, None
+        self.original = original
+        self.offset = offset
 
 
-@dataclass
 class SubExpr:
-    path: Any
-    params: list[Any]
-    hash: list[tuple[str, Any]]
-    offset: int = 0
+    __slots__ = (
+        "hash",
+        "offset",
+        "params",
+        "path",
+    )
+
+    def __init__(self, path: Any, params: list[Any], hash: list[tuple[str, Any]], offset: int = 0) -> None:
+        self.path = path
+        self.params = params
+        self.hash = hash
+        self.offset = offset
 
 
-@dataclass
 class Content:
-    value: str
-    original: str
-    offset: int = 0
-    left_stripped: bool = False
-    right_stripped: bool = False
+    __slots__ = (
+        "left_stripped",
+        "offset",
+        "original",
+        "right_stripped",
+        "value",
+    )
+
+    def __init__(
+        self, value: str, original: str, offset: int = 0, left_stripped: bool = False, right_stripped: bool = False
+    ) -> None:
+        self.value = value
+        self.original = original
+        self.offset = offset
+        self.left_stripped = left_stripped
+        self.right_stripped = right_stripped
 
 
-@dataclass
 class Comment:
-    strip: Strip
-    offset: int = 0
+    __slots__ = (
+        "offset",
+        "strip",
+    )
+
+    def __init__(self, strip: Strip, offset: int = 0) -> None:
+        self.strip = strip
+        self.offset = offset
 
 
-@dataclass
 class Mustache:
-    path: Any
-    params: list[Any]
-    hash: list[tuple[str, Any]]
-    escaped: bool
-    strip: Strip
-    offset: int = 0
+    __slots__ = (
+        "escaped",
+        "hash",
+        "offset",
+        "params",
+        "path",
+        "strip",
+    )
+
+    def __init__(
+        self, path: Any, params: list[Any], hash: list[tuple[str, Any]], escaped: bool, strip: Strip, offset: int = 0
+    ) -> None:
+        self.path = path
+        self.params = params
+        self.hash = hash
+        self.escaped = escaped
+        self.strip = strip
+        self.offset = offset
 
 
-@dataclass
 class Program:
-    body: list[Any]
-    block_params: list[str] = field(default_factory=list)
-    chained: bool = False
+    __slots__ = (
+        "block_params",
+        "body",
+        "chained",
+    )
+
+    def __init__(self, body: list[Any], block_params: list[str] | None = None, chained: bool = False) -> None:
+        self.body = body
+        self.block_params = block_params if block_params is not None else []
+        self.chained = chained
 
 
-@dataclass
 class Block:
-    path: Any
-    params: list[Any]
-    hash: list[tuple[str, Any]]
-    program: Program | None
-    inverse: Program | None
-    open_strip: Strip
-    inverse_strip: Strip
-    close_strip: Strip
-    offset: int = 0
-    kind: str = "block"  # block | decorator (inline partial) | partial_block
+    __slots__ = (
+        "close_strip",
+        "hash",
+        "inverse",
+        "inverse_strip",
+        "kind",
+        "offset",
+        "open_strip",
+        "params",
+        "path",
+        "program",
+    )
+
+    def __init__(
+        self,
+        path: Any,
+        params: list[Any],
+        hash: list[tuple[str, Any]],
+        program: Program | None,
+        inverse: Program | None,
+        open_strip: Strip,
+        inverse_strip: Strip,
+        close_strip: Strip,
+        offset: int = 0,
+        kind: str = "block",
+    ) -> None:
+        self.path = path
+        self.params = params
+        self.hash = hash
+        self.program = program
+        self.inverse = inverse
+        self.open_strip = open_strip
+        self.inverse_strip = inverse_strip
+        self.close_strip = close_strip
+        self.offset = offset
+        self.kind = kind  # block | decorator (inline partial) | partial_block
 
 
-@dataclass
 class Partial:
-    name: Any
-    params: list[Any]
-    hash: list[tuple[str, Any]]
-    strip: Strip
-    offset: int = 0
-    indent: str = ""
+    __slots__ = (
+        "hash",
+        "indent",
+        "name",
+        "offset",
+        "params",
+        "strip",
+    )
+
+    def __init__(
+        self, name: Any, params: list[Any], hash: list[tuple[str, Any]], strip: Strip, offset: int = 0, indent: str = ""
+    ) -> None:
+        self.name = name
+        self.params = params
+        self.hash = hash
+        self.strip = strip
+        self.offset = offset
+        self.indent = indent
 
 
 # ------------------------------------------------------------------------------------- lexer
@@ -121,13 +228,21 @@ _SHORT_COMMENT_END = re.compile(r"(~?)\}\}")
 _ESCAPED_CONTENT_END = re.compile(r"\{\{|\\\{\{")
 
 
-@dataclass
 class Token:
-    kind: str
-    text: str
-    offset: int
-    strip_left: bool = False  # "~" just inside an opening {{
-    strip_right: bool = False  # "~" just inside a closing }}
+    __slots__ = (
+        "kind",
+        "offset",
+        "strip_left",
+        "strip_right",
+        "text",
+    )
+
+    def __init__(self, kind: str, text: str, offset: int, strip_left: bool = False, strip_right: bool = False) -> None:
+        self.kind = kind
+        self.text = text
+        self.offset = offset
+        self.strip_left = strip_left  # "~" just inside an opening {{
+        self.strip_right = strip_right  # "~" just inside a closing }}
 
 
 class _Lexer:
@@ -378,7 +493,9 @@ class _Parser:
         path, params, hash_ = self.call()
         close_kind = "CLOSE_UNESCAPED" if open_token.kind == "OPEN_UNESCAPED" else "CLOSE"
         close = self.expect(close_kind, "'}}}'" if close_kind == "CLOSE_UNESCAPED" else "'}}'")
-        return Mustache(path, params, hash_, escaped, Strip(open_token.strip_left, close.strip_right), open_token.offset)
+        return Mustache(
+            path, params, hash_, escaped, Strip(open_token.strip_left, close.strip_right), open_token.offset
+        )
 
     def call(self) -> tuple[Any, list[Any], list[tuple[str, Any]]]:
         """helperName param* hash?"""
@@ -498,12 +615,22 @@ class _Parser:
         close_strip = self.close_block(path, open_token)
         if inverse is not None and inverse.chained:
             inverse.body[0].close_strip = close_strip
-        kind = {"OPEN_DECORATOR_BLOCK": "decorator", "OPEN_PARTIAL_BLOCK": "partial_block"}.get(open_token.kind, "block")
+        kind = {"OPEN_DECORATOR_BLOCK": "decorator", "OPEN_PARTIAL_BLOCK": "partial_block"}.get(
+            open_token.kind, "block"
+        )
         if open_token.kind == "OPEN_INVERSE":  # {{^x}}...{{else}}...{{/x}}: swap the branches
             program, inverse = (inverse or Program([])), program
         return Block(
-            path, params, hash_, program, inverse,
-            Strip(open_token.strip_left, open_close.strip_right), inverse_strip, close_strip, open_token.offset, kind,
+            path,
+            params,
+            hash_,
+            program,
+            inverse,
+            Strip(open_token.strip_left, open_close.strip_right),
+            inverse_strip,
+            close_strip,
+            open_token.offset,
+            kind,
         )
 
     def inverse_part(self) -> tuple[Program | None, Strip]:

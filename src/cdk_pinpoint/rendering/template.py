@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .compiler import RUNTIME, generate
 from .errors import TemplateError
 from .parser import parse
 from .values import merge_defaults
 from .variables import collect_variables
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 CACHE_SIZE = 256
 
@@ -21,6 +23,8 @@ def _defaults_dict(default_substitutions: Mapping[str, Any] | str | None) -> dic
     if default_substitutions is None or default_substitutions == "":
         return None
     if isinstance(default_substitutions, str):
+        import json
+
         try:
             loaded = json.loads(default_substitutions)
         except ValueError as error:
@@ -82,10 +86,12 @@ class Template:
 def _cache_key(source: str, default_substitutions: Mapping[str, Any] | str | None) -> tuple[str, str | None]:
     if default_substitutions is None or isinstance(default_substitutions, str):
         return source, default_substitutions
+    import json
+
     return source, json.dumps(default_substitutions, sort_keys=True, default=str)
 
 
-_cache: OrderedDict[tuple[str, str | None], Template] = OrderedDict()
+_cache: dict[tuple[str, str | None], Template] = {}  # insertion order = least recently used first
 
 
 def compile_template(source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> Template:
@@ -96,14 +102,12 @@ def compile_template(source: str, default_substitutions: Mapping[str, Any] | str
 def cached_template(source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> Template:
     """The compiled template for (source, defaults), from a least-recently-used cache of CACHE_SIZE."""
     key = _cache_key(source, default_substitutions)
-    template = _cache.get(key)
-    if template is not None:
-        _cache.move_to_end(key)
-        return template
-    template = Template(source, default_substitutions)
-    _cache[key] = template
-    if len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    template = _cache.pop(key, None)
+    if template is None:
+        template = Template(source, default_substitutions)
+        if len(_cache) >= CACHE_SIZE:
+            del _cache[next(iter(_cache))]
+    _cache[key] = template  # (re)inserted last: the most recently used
     return template
 
 

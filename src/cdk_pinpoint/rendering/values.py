@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 # ------------------------------------------------------------------------------------ printing
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _float_to_str(value: float) -> str:
@@ -78,9 +81,7 @@ def is_truthy(value: Any) -> bool:
     """handlebars.js ``if``: false for None, False, 0, "", NaN and empty lists; ``{}`` is true."""
     if not value:
         return value.__class__ is dict  # {} is truthy in JS
-    if value.__class__ is float and value != value:
-        return False
-    return True
+    return not (value.__class__ is float and value != value)  # NaN is falsy
 
 
 def is_empty_for_with(value: Any) -> bool:
@@ -109,9 +110,8 @@ def lookup(parent: Any, key: str) -> Any:
         return None
     if parent is None or cls is bool:
         return None
-    if cls is str:
-        if key == "length":
-            return len(parent)
+    if cls is str and key == "length":
+        return len(parent)
     if key == "0":  # a scalar stands for a one-item list
         return parent
     if isinstance(parent, dict):

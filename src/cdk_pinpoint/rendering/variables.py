@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS
 from .parser import Block, Literal, Mustache, Partial, PathExpr, Program, SubExpr
 
 Path = tuple[str, ...] | None  # a context's path from the root; None where it cannot be known
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Scope:
@@ -86,8 +89,11 @@ class _Collector:
         partials = {
             node.params[0].value: node.program
             for node in program.body
-            if isinstance(node, Block) and node.kind == "decorator" and node.params
-            and isinstance(node.params[0], Literal) and node.program is not None
+            if isinstance(node, Block)
+            and node.kind == "decorator"
+            and node.params
+            and isinstance(node.params[0], Literal)
+            and node.program is not None
         }
         if partials:
             scope = _Scope(scope.contexts, scope.block_params, {**scope.partials, **partials})
