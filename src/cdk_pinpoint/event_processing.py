@@ -1,0 +1,407 @@
+"""What happens to Pinpoint's event stream: opt-outs applied (EventProcessor) and every event archived
+to S3 for Athena (EventArchive).
+
+Both read the event stream's Kinesis data stream. A Pinpoint project streams to one destination only,
+so the archive is a Firehose delivery stream that reads the Kinesis stream as its source, not the
+project's Firehose destination: that way the processor and the archive can run side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from ._lambda import PinpointFunction
+from .errors import ConfigurationError, check_length, check_range, is_token
+from .project import IProject
+
+#: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
+OPT_OUT_EVENT_TYPES = ("_email.complaint", "_email.hardbounce", "_email.unsubscribe", "_SMS.OPTOUT")
+UPDATE_ENDPOINTS_ACTIONS = ("mobiletargeting:UpdateEndpointsBatch",)
+SUPPRESSION_ACTIONS = ("ses:PutSuppressedDestination",)
+
+_DEFAULT_BATCH_SIZE = 500
+_DEFAULT_MAX_RECORD_AGE = Duration.hours(24)
+_DEFAULT_RETRY_ATTEMPTS = 500
+
+SQS_NO_DLQ_ID = "AwsSolutions-SQS3"
+IAM_WILDCARD_RESOURCE_ID = "AwsSolutions-IAM5[Resource::*]"
+S3_ACCESS_LOGS_ID = "AwsSolutions-S1"
+FIREHOSE_SSE_ID = "AwsSolutions-KDF1"
+#: the wildcards in aws-cdk's grantReadWrite, which the Firehose L2 gives its S3 destination role
+FIREHOSE_S3_GRANT_IDS = tuple(
+    f"AwsSolutions-IAM5[Action::s3:{action}]"
+    for action in ("Abort*", "DeleteObject*", "GetBucket*", "GetObject*", "List*")
+)
+
+
+def _kinesis_stream(event_stream: Any, path: str) -> kinesis.IStream:
+    """The Kinesis stream of an ``EventStream``, or ``event_stream`` itself when it is a stream."""
+    if not hasattr(event_stream, "kinesis_stream"):
+        return event_stream  # a kinesis.IStream
+    stream = event_stream.kinesis_stream
+    if stream is None:
+        raise ConfigurationError(
+            "event_stream",
+            event_stream.node.path,
+            "must deliver to a Kinesis data stream (this one delivers to Firehose)",
+            path=path,
+        )
+    return stream
+
+
+def _project(event_stream: Any, project: IProject | None, path: str) -> IProject:
+    found = project if project is not None else getattr(event_stream, "project", None)
+    if found is None:
+        raise ConfigurationError(
+            "project", None, "is required when event_stream is a kinesis.IStream rather than an EventStream", path=path
+        )
+    return found
+
+
+class EventProcessor(Construct):
+    """A Lambda function on the event stream that opts endpoints out when Pinpoint reports an
+    unsubscribe (``_email.unsubscribe``), a hard bounce (``_email.hardbounce``), a complaint
+    (``_email.complaint``) or an SMS opt-out (``_SMS.OPTOUT``).
+
+    It sets ``OptOut=ALL`` through UpdateEndpointsBatch (each endpoint once per batch, up to 100 per
+    call), and optionally adds the email address to the SES account suppression list. Reprocessing a
+    record changes nothing more: ``OptOut=ALL`` is a state, not a toggle.
+
+    Nothing is lost: a record that cannot be read or applied is reported as a batch item failure, so
+    Lambda retries it (bisecting the batch) until ``retry_attempts`` or ``max_record_age`` runs out, and
+    then sends its shard and sequence numbers to the encrypted SQS ``on_failure_queue``. Replay them from
+    the stream while it still retains them.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
+        the ``kinesis.IStream`` Pinpoint streams to.
+    :param project: the project whose endpoints are opted out; the function may update only its
+        endpoints and ignores other projects' events. Default: - the event stream's project
+        (required when ``event_stream`` is a ``kinesis.IStream``).
+    :param suppress_in_ses: also add the address of an email hard bounce (reason BOUNCE), complaint
+        or unsubscribe (reason COMPLAINT) to the SES account-level suppression list, which stops SES
+        sending to it from every project and application in the account and region. Default: false
+    :param batch_size: the most records per invocation, 1 to 10,000. Default: 500
+    :param max_record_age: records older than this are sent to the on-failure queue instead of being
+        retried, 60 seconds to 7 days. Default: Duration.hours(24) (the stream's default retention)
+    :param retry_attempts: how often a failing batch is retried (bisected each time), 0 to 10,000.
+        Default: 500
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        event_stream: Any,
+        project: IProject | None = None,
+        suppress_in_ses: bool | None = None,
+        batch_size: int | None = None,
+        max_record_age: Duration | None = None,
+        retry_attempts: int | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        path = self.node.path
+        check_range("batch_size", batch_size, 1, 10_000, path=path)
+        check_range("retry_attempts", retry_attempts, 0, 10_000, path=path)
+        if max_record_age is not None and not is_token(max_record_age.to_seconds()):
+            check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
+        self.stream = _kinesis_stream(event_stream, path)
+        self.project = _project(event_stream, project, path)
+        self.suppress_in_ses = bool(suppress_in_ses)
+
+        self.on_failure_queue = sqs.Queue(
+            self,
+            "OnFailure",
+            encryption=sqs.QueueEncryption.KMS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        Validations.of(self.on_failure_queue).acknowledge(
+            Acknowledgment(
+                id=SQS_NO_DLQ_ID,
+                reason="this queue is itself the on-failure destination (DLQ) of the Kinesis event source mapping",
+            )
+        )
+
+        handler = PinpointFunction(
+            self,
+            "Function",
+            handler_package="event_processor",
+            handler="event_processor.handler.handler",
+            description="Opts Pinpoint endpoints out on unsubscribe, hard bounce, complaint and SMS opt-out events",
+            environment={
+                "PROJECT_ID": self.project.project_id,
+                "SUPPRESS_IN_SES": "true" if self.suppress_in_ses else "false",
+            },
+            timeout=Duration.minutes(2),
+        )
+        self.function: lambda_.Function = handler.function
+        self.role: iam.Role = handler.role
+
+        # UpdateEndpointsBatch is authorized on apps/<id>/endpoints (Pinpoint's IAM resource table).
+        iam.Grant.add_to_principal(
+            grantee=self.role,
+            actions=list(UPDATE_ENDPOINTS_ACTIONS),
+            resource_arns=[f"{self.project.project_arn}/endpoints"],
+        )
+        if self.suppress_in_ses:
+            iam.Grant.add_to_principal(grantee=self.role, actions=list(SUPPRESSION_ACTIONS), resource_arns=["*"])
+            Validations.of(self.role).acknowledge(
+                Acknowledgment(
+                    id=IAM_WILDCARD_RESOURCE_ID,
+                    reason="ses:PutSuppressedDestination acts on the account-level suppression list and has no "
+                    "resource-level permissions; it is the only action granted on *",
+                )
+            )
+
+        self.event_source = event_sources.KinesisEventSource(
+            self.stream,
+            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+            batch_size=batch_size if batch_size is not None else _DEFAULT_BATCH_SIZE,
+            bisect_batch_on_error=True,
+            report_batch_item_failures=True,
+            max_record_age=max_record_age or _DEFAULT_MAX_RECORD_AGE,
+            retry_attempts=retry_attempts if retry_attempts is not None else _DEFAULT_RETRY_ATTEMPTS,
+            on_failure=event_sources.SqsDlq(self.on_failure_queue),
+        )
+        self.function.add_event_source(self.event_source)
+
+
+#: the Pinpoint event columns (the documented envelope). ``facets`` varies by channel, so it is kept
+#: as JSON text: read it with json_extract_scalar(facets, '$.email_channel.mail_event.mail.destination[0]').
+_EVENT_COLUMNS = (
+    ("event_timestamp", "bigint"),
+    ("arrival_timestamp", "bigint"),
+    ("event_version", "string"),
+    ("application", "struct<app_id:string,cognito_identity_pool_id:string,sdk:struct<name:string,version:string>>"),
+    ("client", "struct<client_id:string,cognito_id:string>"),
+    (
+        "device",
+        "struct<locale:struct<code:string,country:string,language:string>,make:string,model:string,"
+        "platform:struct<name:string,version:string>>",
+    ),
+    ("session", "struct<session_id:string,start_timestamp:bigint,stop_timestamp:bigint>"),
+    ("attributes", "map<string,string>"),
+    ("metrics", "map<string,double>"),
+    ("awsaccountid", "string"),
+    ("facets", "string"),
+)
+_DATA_PREFIX = "events/"
+_ERROR_PREFIX = "errors/"
+_GLUE_NAME = re.compile(r"[^a-z0-9_]")
+
+
+def _glue_name(construct: Construct) -> str:
+    """A Glue database name derived from the construct path (lowercase letters, digits and _)."""
+    return _GLUE_NAME.sub("_", Names.unique_resource_name(construct, max_length=64, separator="_").lower())
+
+
+class EventArchive(Construct):
+    """Every event of the stream, in S3, queryable with Athena.
+
+    A Firehose delivery stream reads the Kinesis data stream (so it can run next to an
+    ``EventProcessor``) and writes gzipped JSON lines to
+    ``events/event_type=<event_type>/dt=<yyyy-MM-dd>/`` (Firehose dynamic partitioning on
+    ``.event_type``; ``dt`` is the arrival date in UTC), failed records to ``errors/``. A Glue table
+    with partition projection describes it, so Athena needs no crawler and no ``MSCK REPAIR``. The
+    ``event_type`` partition is injected: every query names the event types it reads, e.g.
+    ``WHERE event_type = '_email.hardbounce' AND dt >= '2026-10-01'``.
+
+    The bucket is encrypted (SSE-S3), blocks public access, enforces TLS, logs server access and
+    is retained by default.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
+        the ``kinesis.IStream`` Pinpoint streams to.
+    :param database_name: the Glue database, lowercase letters, digits and underscores. Default: - a
+        name derived from the construct path.
+    :param table_name: the Glue table. Default: "events"
+    :param expiration: delete archived events after this long. Default: - kept forever.
+    :param buffering_interval: how long Firehose buffers before writing, 0 to 900 seconds.
+        Default: Duration.seconds(300)
+    :param server_access_logs_bucket: where the archive bucket's server access logs go. Default: - a
+        bucket created for them (encrypted, TLS only, logs expire after 90 days).
+    :param removal_policy: what happens to the archive bucket when it leaves the stack.
+        Default: RemovalPolicy.RETAIN
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        event_stream: Any,
+        database_name: str | None = None,
+        table_name: str | None = None,
+        expiration: Duration | None = None,
+        buffering_interval: Duration | None = None,
+        server_access_logs_bucket: s3.IBucket | None = None,
+        removal_policy: RemovalPolicy | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        path = self.node.path
+        check_length("database_name", database_name, 255, path=path)
+        check_length("table_name", table_name, 255, path=path)
+        for field, name in (("database_name", database_name), ("table_name", table_name)):
+            if name is not None and not is_token(name) and _GLUE_NAME.search(name):
+                raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
+        if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
+            check_range("buffering_interval (seconds)", buffering_interval.to_seconds(), 0, 900, path=path)
+        self.stream = _kinesis_stream(event_stream, path)
+        stack = Stack.of(self)
+
+        if server_access_logs_bucket is None:
+            server_access_logs_bucket = s3.Bucket(
+                self,
+                "AccessLogs",
+                encryption=s3.BucketEncryption.S3_MANAGED,  # the only encryption S3 server access logging supports
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                enforce_ssl=True,
+                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
+                removal_policy=removal_policy or RemovalPolicy.RETAIN,
+            )
+            Validations.of(server_access_logs_bucket).acknowledge(
+                Acknowledgment(
+                    id=S3_ACCESS_LOGS_ID,
+                    reason="this bucket receives the archive bucket's server access logs; logging it would loop",
+                )
+            )
+        lifecycle_rules = [s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(7))]
+        if expiration is not None:
+            lifecycle_rules.append(s3.LifecycleRule(expiration=expiration))
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            server_access_logs_bucket=server_access_logs_bucket,
+            server_access_logs_prefix="event-archive/",
+            lifecycle_rules=lifecycle_rules,
+            removal_policy=removal_policy or RemovalPolicy.RETAIN,
+        )
+
+        self.delivery_stream = firehose.DeliveryStream(
+            self,
+            "DeliveryStream",
+            source=firehose.KinesisStreamSource(self.stream),
+            destination=firehose.S3Bucket(
+                self.bucket,
+                dynamic_partitioning=firehose.DynamicPartitioningProps(enabled=True),
+                processors=[
+                    firehose.MetadataExtractionProcessor.jq16({"event_type": ".event_type"}),
+                    # one JSON object per line, which Athena's JSON SerDe needs
+                    firehose.AppendDelimiterToRecordProcessor(),
+                ],
+                data_output_prefix=_DATA_PREFIX
+                + "event_type=!{partitionKeyFromQuery:event_type}/dt=!{timestamp:yyyy-MM-dd}/",
+                error_output_prefix=_ERROR_PREFIX + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/",
+                compression=firehose.Compression.GZIP,
+                buffering_interval=buffering_interval or Duration.seconds(300),
+                buffering_size=Size.mebibytes(64),  # the minimum with dynamic partitioning
+            ),
+        )
+
+        self._acknowledge_firehose_findings()
+
+        self.database_name = database_name if database_name is not None else _glue_name(self)
+        self.table_name = table_name if table_name is not None else "events"
+        self.database = glue.CfnDatabase(
+            self,
+            "Database",
+            catalog_id=stack.account,
+            database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name=self.database_name, description="Amazon Pinpoint events archived by cdk-pinpoint"
+            ),
+        )
+        location = f"s3://{self.bucket.bucket_name}/{_DATA_PREFIX}"
+        self.table = glue.CfnTable(
+            self,
+            "Table",
+            catalog_id=stack.account,
+            database_name=self.database_name,
+            table_input=glue.CfnTable.TableInputProperty(
+                name=self.table_name,
+                description="Amazon Pinpoint event stream records, one JSON object per line",
+                table_type="EXTERNAL_TABLE",
+                parameters={
+                    "classification": "json",
+                    "compressionType": "gzip",
+                    "projection.enabled": "true",
+                    "projection.event_type.type": "injected",
+                    "projection.dt.type": "date",
+                    "projection.dt.format": "yyyy-MM-dd",
+                    "projection.dt.range": "NOW-5YEARS,NOW",
+                    "projection.dt.interval": "1",
+                    "projection.dt.interval.unit": "DAYS",
+                    "storage.location.template": location + "event_type=${event_type}/dt=${dt}/",
+                },
+                partition_keys=[
+                    glue.CfnTable.ColumnProperty(name="event_type", type="string"),
+                    glue.CfnTable.ColumnProperty(name="dt", type="string"),
+                ],
+                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
+                    location=location,
+                    input_format="org.apache.hadoop.mapred.TextInputFormat",
+                    output_format="org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                    serde_info=glue.CfnTable.SerdeInfoProperty(
+                        serialization_library="org.openx.data.jsonserde.JsonSerDe",
+                    ),
+                    columns=[glue.CfnTable.ColumnProperty(name=n, type=t) for n, t in _EVENT_COLUMNS],
+                ),
+            ),
+        )
+        self.table.add_dependency(self.database)
+
+    def _acknowledge_firehose_findings(self) -> None:
+        Validations.of(self.delivery_stream).acknowledge(
+            Acknowledgment(
+                id=FIREHOSE_SSE_ID,
+                reason="Firehose server-side encryption is not available with a Kinesis data stream source; "
+                "records are encrypted at rest by the source stream and by SSE-S3 in the archive bucket",
+            )
+        )
+        s3_role = self.delivery_stream.node.find_child("S3 Destination Role")
+        bucket_resource = self.bucket.node.default_child
+        assert isinstance(bucket_resource, s3.CfnBucket)
+        object_wildcard = f"AwsSolutions-IAM5[Resource::<{Stack.of(self).get_logical_id(bucket_resource)}.Arn>/*]"
+        for finding in (*FIREHOSE_S3_GRANT_IDS, object_wildcard):
+            Validations.of(s3_role).acknowledge(
+                Acknowledgment(
+                    id=finding,
+                    reason="aws-cdk's Firehose S3 destination grants its role read/write on the archive bucket "
+                    "and its objects (and nothing else); Firehose writes objects under generated keys",
+                )
+            )
+
+    def grant_query(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow reading the archived events and the table's definition (what Athena needs besides
+        its own workgroup and results bucket)."""
+        objects = self.bucket.grant_read(grantee, f"{_DATA_PREFIX}*")
+        stack = Stack.of(self)
+        catalog = stack.format_arn(service="glue", resource="catalog")
+        database = stack.format_arn(service="glue", resource="database", resource_name=self.database_name)
+        table = stack.format_arn(
+            service="glue", resource="table", resource_name=f"{self.database_name}/{self.table_name}"
+        )
+        definition = iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["glue:GetDatabase", "glue:GetPartitions", "glue:GetTable"],
+            resource_arns=[catalog, database, table],
+        )
+        return objects.combine(definition)
