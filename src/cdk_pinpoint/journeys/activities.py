@@ -1,0 +1,597 @@
+"""Journey activities, chained like aws_stepfunctions states.
+
+    email.next(wait).next(opened)
+    opened.when(Condition.message_event(email, MessageEvent.EMAIL_OPENED), sms).otherwise(push)
+
+An activity is a plain object (not a construct): a journey finds its activities by walking the
+graph from the start. Each has a ``name`` (shown in the console and in Mermaid) and an API id
+derived from it (``"Send welcome"`` -> ``SendWelcome``), stable across deploys and overridable
+with ``activity_id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+
+from ..errors import ConfigurationError, check_range
+from ..templates import ITemplate, TemplateKind
+from .conditions import ActivityIds, Condition
+
+if TYPE_CHECKING:
+    from ..project import IProject
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+
+
+def derive_activity_id(name: str) -> str:
+    """``"Send welcome email"`` -> ``"SendWelcomeEmail"`` (the API allows letters and digits only)."""
+    return "".join(word[0].upper() + word[1:] for word in _WORDS.findall(name))
+
+
+def _wait_time(field: str, duration: Duration | None, until: datetime | None) -> dict[str, str] | None:
+    if duration is not None and until is not None:
+        raise ConfigurationError(field, (duration, until), "give a duration or an until date, not both")
+    if duration is not None:
+        return {"WaitFor": duration.to_iso_string()}
+    if until is not None:
+        return {"WaitUntil": until.isoformat()}
+    return None
+
+
+@runtime_checkable
+class IChainable(Protocol):
+    """An activity or a chain of activities: where it starts, and the ends that can continue."""
+
+    @property
+    def start_activity(self) -> Activity: ...
+
+    @property
+    def end_activities(self) -> list[Activity]: ...
+
+
+class Activity:
+    """The base of every activity.
+
+    :param name: a short name, shown in the console (as the description) and in Mermaid.
+    :param activity_id: the API id, letters and digits. Default: - derived from ``name``.
+    :param description: the description the console shows. Default: - ``name``.
+    """
+
+    #: the member of the API's ``Activity`` shape this class renders
+    _api_type = ""
+
+    def __init__(self, name: str, *, activity_id: str | None = None, description: str | None = None) -> None:
+        self.name = name
+        self.description = description
+        self._activity_id = activity_id
+
+    @property
+    def activity_id(self) -> str:
+        return self._activity_id if self._activity_id is not None else derive_activity_id(self.name)
+
+    @property
+    def start_activity(self) -> Activity:
+        return self
+
+    @property
+    def end_activities(self) -> list[Activity]:
+        return []
+
+    def _successors(self) -> list[Activity]:
+        """The activities this one leads to (the journey walks the graph with these)."""
+        return []
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _render(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        """The API ``Activity``: the one place an activity becomes its request shape."""
+        return {"Description": self.description or self.name, self._api_type: _compact(self._body(ids, where))}
+
+    def _bind(self, project: IProject) -> None:
+        """Wire what the activity needs in the stack (permissions); nothing by default."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None and v != {}}
+
+
+class Chain:
+    """A sequence of activities: ``a.next(b).next(c)`` (the start is ``a``, the open end ``c``)."""
+
+    def __init__(self, start: Activity, ends: Sequence[Activity]) -> None:
+        self._start = start
+        self._ends = list(ends)
+
+    @staticmethod
+    def start(chainable: IChainable) -> Chain:
+        return Chain(chainable.start_activity, chainable.end_activities)
+
+    @property
+    def start_activity(self) -> Activity:
+        return self._start
+
+    @property
+    def end_activities(self) -> list[Activity]:
+        return list(self._ends)
+
+    def next(self, then: IChainable) -> Chain:
+        """Continue every open end of this chain with ``then``."""
+        if not self._ends:
+            raise ConfigurationError(
+                "next", then.start_activity.name, "this chain ends in a split: continue from its branches"
+            )
+        for end in self._ends:
+            assert isinstance(end, _Sequential)
+            end._set_next(then.start_activity)
+        return Chain(self._start, then.end_activities)
+
+
+class _Sequential(Activity):
+    """An activity with one way out (``NextActivity``); without one, the journey ends there."""
+
+    def __init__(self, name: str, *, activity_id: str | None = None, description: str | None = None) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self._next: Activity | None = None
+
+    @property
+    def end_activities(self) -> list[Activity]:
+        return [self] if self._next is None else []
+
+    def next(self, then: IChainable) -> Chain:
+        """Continue with ``then`` after this activity; returns the chain, to keep going."""
+        return Chain(self, [self]).next(then)
+
+    def _set_next(self, activity: Activity) -> None:
+        if self._next is not None and self._next is not activity:
+            raise ConfigurationError(
+                f"{self.name}.next", activity.name, f"this activity already continues with {self._next.name!r}"
+            )
+        self._next = activity
+
+    def _successors(self) -> list[Activity]:
+        return [self._next] if self._next is not None else []
+
+    def _next_id(self, ids: ActivityIds, where: str) -> str | None:
+        return ids(self._next, where) if self._next is not None else None
+
+
+class _Message(_Sequential):
+    """What Email, Sms, Push and Custom share: a template and a version."""
+
+    _template_kind: TemplateKind | None = None
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        template: ITemplate | None,
+        template_version: str | None,
+        activity_id: str | None,
+        description: str | None,
+    ) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        if template is not None and self._template_kind is not None and template.template_kind != self._template_kind:
+            raise ConfigurationError(
+                f"{name}.template",
+                template.template_name,
+                f"is a {template.template_kind.value} template; a {self._api_type} activity needs a "
+                f"{self._template_kind.value} template",
+            )
+        self.template = template
+        self.template_version = template_version
+
+    def _message_body(self, ids: ActivityIds, where: str, message_config: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "MessageConfig": _compact(message_config),
+            "NextActivity": self._next_id(ids, where),
+            "TemplateName": self.template.template_name if self.template is not None else None,
+            "TemplateVersion": self.template_version,
+        }
+
+
+class Email(_Message):
+    """Send an email.
+
+    :param name: the activity's name.
+    :param template: an email template.
+    :param template_version: the template version. Default: - the active version.
+    :param from_address: a verified sender address. Default: - the project's email channel address.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "EMAIL"
+    _template_kind = TemplateKind.EMAIL
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        template: ITemplate,
+        template_version: str | None = None,
+        from_address: str | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(
+            name, template=template, template_version=template_version, activity_id=activity_id, description=description
+        )
+        self.from_address = from_address
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return self._message_body(ids, where, {"FromAddress": self.from_address})
+
+
+class Sms(_Message):
+    """Send a text message.
+
+    :param name: the activity's name.
+    :param template: an SMS template.
+    :param template_version: the template version. Default: - the active version.
+    :param message_type: ``"TRANSACTIONAL"`` or ``"PROMOTIONAL"``. Default: - the channel's default.
+    :param origination_number: the number to send from (E.164). Default: - the account's default.
+    :param sender_id: the alphanumeric sender id. Default: - none.
+    :param entity_id: the regulator's entity id (India). Default: - none.
+    :param registered_template_id: the regulator's template id (India). Default: - none.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "SMS"
+    _template_kind = TemplateKind.SMS
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        template: ITemplate,
+        template_version: str | None = None,
+        message_type: str | None = None,
+        origination_number: str | None = None,
+        sender_id: str | None = None,
+        entity_id: str | None = None,
+        registered_template_id: str | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(
+            name, template=template, template_version=template_version, activity_id=activity_id, description=description
+        )
+        self.message_config = {
+            "MessageType": message_type,
+            "OriginationNumber": origination_number,
+            "SenderId": sender_id,
+            "EntityId": entity_id,
+            "TemplateId": registered_template_id,
+        }
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return self._message_body(ids, where, self.message_config)
+
+
+class Push(_Message):
+    """Send a push notification.
+
+    :param name: the activity's name.
+    :param template: a push template.
+    :param template_version: the template version. Default: - the active version.
+    :param time_to_live: how long the push service keeps an undelivered message. Default: - the service's.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "PUSH"
+    _template_kind = TemplateKind.PUSH
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        template: ITemplate,
+        template_version: str | None = None,
+        time_to_live: Duration | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(
+            name, template=template, template_version=template_version, activity_id=activity_id, description=description
+        )
+        self.time_to_live = time_to_live
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        ttl = None if self.time_to_live is None else str(int(self.time_to_live.to_seconds()))
+        return self._message_body(ids, where, {"TimeToLive": ttl})
+
+
+class Custom(_Message):
+    """Deliver through a Lambda function (for example ``CustomChannel(...).function``) or an HTTPS URL.
+
+    :param name: the activity's name.
+    :param function: the function Pinpoint invokes; Pinpoint gets permission to invoke it for this
+        project only. Default: - ``url`` must be given.
+    :param url: an HTTPS webhook. Default: - ``function`` must be given.
+    :param endpoint_types: the endpoint types to deliver to, e.g. ``["CUSTOM"]``. Default: - all.
+    :param data: the message data passed to the function or webhook. Default: - none.
+    :param template: a template the function renders. Default: - none.
+    :param template_version: the template version. Default: - the active version.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "CUSTOM"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        function: lambda_.IFunction | None = None,
+        url: str | None = None,
+        endpoint_types: Sequence[str] | None = None,
+        data: str | None = None,
+        template: ITemplate | None = None,
+        template_version: str | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(
+            name, template=template, template_version=template_version, activity_id=activity_id, description=description
+        )
+        if (function is None) == (url is None):
+            raise ConfigurationError(f"{name}.function", function, "give exactly one of function and url")
+        if url is not None and not url.startswith("https://"):
+            raise ConfigurationError(f"{name}.url", url, "must be an https:// URL")
+        self.function = function
+        self.url = url
+        self.endpoint_types = list(endpoint_types) if endpoint_types is not None else None
+        self.data = data
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {
+            "DeliveryUri": self.function.function_arn if self.function is not None else self.url,
+            "EndpointTypes": self.endpoint_types,
+            **self._message_body(ids, where, {"Data": self.data}),
+        }
+
+    def _bind(self, project: IProject) -> None:
+        from ..project import allow_pinpoint_to_invoke
+
+        if self.function is not None:
+            allow_pinpoint_to_invoke(project, self.function)
+
+
+class Wait(_Sequential):
+    """Wait for a duration or until a date.
+
+    :param name: the activity's name.
+    :param duration: how long to wait. Default: - ``until`` must be given.
+    :param until: when to move on (timezone-aware). Default: - ``duration`` must be given.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "Wait"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        duration: Duration | None = None,
+        until: datetime | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self.wait_time = _wait_time(f"{name}.duration", duration, until)
+        if self.wait_time is None:
+            raise ConfigurationError(f"{name}.duration", None, "give a duration or an until date")
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {"NextActivity": self._next_id(ids, where), "WaitTime": self.wait_time}
+
+
+class Holdout(_Sequential):
+    """Stop the journey for a percentage of participants (a control group).
+
+    :param name: the activity's name.
+    :param percentage: the participants held out, 1-100.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "Holdout"
+
+    def __init__(
+        self, name: str, *, percentage: int, activity_id: str | None = None, description: str | None = None
+    ) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        check_range(f"{name}.percentage", percentage, 1, 100)
+        self.percentage = percentage
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {"NextActivity": self._next_id(ids, where), "Percentage": self.percentage}
+
+
+class ContactCenter(_Sequential):
+    """Hand participants to the Amazon Connect campaign in the journey's ``contact_center`` settings.
+
+    :param name: the activity's name.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "ContactCenter"
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {"NextActivity": self._next_id(ids, where)}
+
+
+class _Branching(Activity):
+    """Splits: several ways out, each set with a method; a split cannot ``next``."""
+
+    def __init__(self, name: str, *, activity_id: str | None, description: str | None) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self._otherwise: Activity | None = None
+
+    def otherwise(self, then: IChainable) -> _Branching:
+        """Where participants go when no condition holds."""
+        if self._otherwise is not None:
+            raise ConfigurationError(f"{self.name}.otherwise", then.start_activity.name, "is already set")
+        self._otherwise = then.start_activity
+        return self
+
+
+class ConditionalSplit(_Branching):
+    """A yes/no split: ``split.when(condition, yes).otherwise(no)``.
+
+    :param name: the activity's name.
+    :param evaluation_wait: how long to wait before testing the condition. Default: - no wait.
+    :param evaluate_at: when to test the condition instead. Default: - at once (or after ``evaluation_wait``).
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "ConditionalSplit"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        evaluation_wait: Duration | None = None,
+        evaluate_at: datetime | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
+        self._condition: Condition | None = None
+        self._when: Activity | None = None
+
+    def when(self, condition: Condition, then: IChainable) -> ConditionalSplit:
+        """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``)."""
+        if self._condition is not None:
+            raise ConfigurationError(
+                f"{self.name}.when",
+                then.start_activity.name,
+                "a ConditionalSplit has one condition; use MultiCondition",
+            )
+        self._condition = condition
+        self._when = then.start_activity
+        return self
+
+    def _successors(self) -> list[Activity]:
+        return [a for a in (self._when, self._otherwise) if a is not None]
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        if self._condition is None:
+            raise ConfigurationError(f"{self.name}.when", None, "a ConditionalSplit needs a condition: call .when()")
+        return {
+            "Condition": self._condition._render(ids, where),
+            "EvaluationWaitTime": self.evaluation_wait,
+            "TrueActivity": ids(self._when, where) if self._when is not None else None,
+            "FalseActivity": ids(self._otherwise, where) if self._otherwise is not None else None,
+        }
+
+
+class MultiCondition(_Branching):
+    """Up to four conditions, tried in order, plus ``otherwise``: ``split.when(c1, a).when(c2, b).otherwise(c)``.
+
+    :param name: the activity's name.
+    :param evaluation_wait: how long to wait before testing the conditions. Default: - no wait.
+    :param evaluate_at: when to test the conditions instead. Default: - at once.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "MultiCondition"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        evaluation_wait: Duration | None = None,
+        evaluate_at: datetime | None = None,
+        activity_id: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
+        self._branches: list[tuple[Condition, Activity]] = []
+
+    def when(self, condition: Condition, then: IChainable) -> MultiCondition:
+        """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads."""
+        if not condition.is_simple:
+            raise ConfigurationError(
+                f"{self.name}.when", "all_of/any_of", "a MultiCondition branch takes one simple condition"
+            )
+        self._branches.append((condition, then.start_activity))
+        return self
+
+    def _successors(self) -> list[Activity]:
+        return [a for _, a in self._branches] + ([self._otherwise] if self._otherwise is not None else [])
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {
+            "Branches": [
+                {"Condition": condition._render_simple(ids, where), "NextActivity": ids(then, where)}
+                for condition, then in self._branches
+            ],
+            "DefaultActivity": ids(self._otherwise, where) if self._otherwise is not None else None,
+            "EvaluationWaitTime": self.evaluation_wait,
+        }
+
+
+class RandomSplit(Activity):
+    """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
+
+    :param name: the activity's name.
+    :param activity_id: the API id. Default: - derived from ``name``.
+    :param description: the description. Default: - ``name``.
+    """
+
+    _api_type = "RandomSplit"
+
+    def __init__(self, name: str, *, activity_id: str | None = None, description: str | None = None) -> None:
+        super().__init__(name, activity_id=activity_id, description=description)
+        self._branches: list[tuple[int, Activity | None]] = []
+
+    def branch(self, percentage: int, then: IChainable | None = None) -> RandomSplit:
+        """Send ``percentage`` (1-100) of participants to ``then`` (or out of the journey, if None)."""
+        check_range(f"{self.name}.branch.percentage", percentage, 1, 100)
+        self._branches.append((percentage, then.start_activity if then is not None else None))
+        return self
+
+    def _successors(self) -> list[Activity]:
+        return [a for _, a in self._branches if a is not None]
+
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {
+            "Branches": [
+                _compact({"Percentage": p, "NextActivity": ids(then, where) if then is not None else None})
+                for p, then in self._branches
+            ]
+        }
+
+
+#: every concrete activity class, one per API activity type
+ACTIVITY_CLASSES: tuple[type[Activity], ...] = (
+    Email,
+    Sms,
+    Push,
+    Custom,
+    Wait,
+    Holdout,
+    ContactCenter,
+    ConditionalSplit,
+    MultiCondition,
+    RandomSplit,
+)

@@ -1,0 +1,147 @@
+"""Conditions for journey splits: message events, segment membership, endpoint attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..errors import ConfigurationError
+from ..segments import ISegment
+
+if TYPE_CHECKING:
+    from .activities import Activity
+
+#: how a rendered condition finds the API id of an activity it refers to
+ActivityIds = Callable[["Activity", str], str]
+
+
+class MessageEvent:
+    """An event Pinpoint records for a message a journey activity sent (constants below, or ``of``).
+
+    :param event_type: Pinpoint's event type, e.g. ``"_email.open"``.
+    :param channel: the activity type that sends such messages: ``"EMAIL"``, ``"SMS"``, ``"PUSH"`` or
+        ``"CUSTOM"``.
+    """
+
+    EMAIL_OPENED: ClassVar[MessageEvent]
+    EMAIL_CLICKED: ClassVar[MessageEvent]
+    EMAIL_DELIVERED: ClassVar[MessageEvent]
+    EMAIL_SENT: ClassVar[MessageEvent]
+    EMAIL_HARD_BOUNCED: ClassVar[MessageEvent]
+    EMAIL_SOFT_BOUNCED: ClassVar[MessageEvent]
+    EMAIL_COMPLAINED: ClassVar[MessageEvent]
+    EMAIL_UNSUBSCRIBED: ClassVar[MessageEvent]
+    EMAIL_REJECTED: ClassVar[MessageEvent]
+    SMS_DELIVERED: ClassVar[MessageEvent]
+    SMS_FAILED: ClassVar[MessageEvent]
+    SMS_OPTED_OUT: ClassVar[MessageEvent]
+
+    def __init__(self, event_type: str, channel: str) -> None:
+        self.event_type = event_type
+        self.channel = channel
+
+    def __repr__(self) -> str:
+        return f"MessageEvent({self.event_type!r}, {self.channel!r})"
+
+    @staticmethod
+    def of(event_type: str, channel: str) -> MessageEvent:
+        """An event type this class has no constant for."""
+        return MessageEvent(event_type, channel)
+
+
+MessageEvent.EMAIL_OPENED = MessageEvent("_email.open", "EMAIL")
+MessageEvent.EMAIL_CLICKED = MessageEvent("_email.click", "EMAIL")
+MessageEvent.EMAIL_DELIVERED = MessageEvent("_email.delivered", "EMAIL")
+MessageEvent.EMAIL_SENT = MessageEvent("_email.send", "EMAIL")
+MessageEvent.EMAIL_HARD_BOUNCED = MessageEvent("_email.hardbounce", "EMAIL")
+MessageEvent.EMAIL_SOFT_BOUNCED = MessageEvent("_email.softbounce", "EMAIL")
+MessageEvent.EMAIL_COMPLAINED = MessageEvent("_email.complaint", "EMAIL")
+MessageEvent.EMAIL_UNSUBSCRIBED = MessageEvent("_email.unsubscribe", "EMAIL")
+MessageEvent.EMAIL_REJECTED = MessageEvent("_email.reject", "EMAIL")
+MessageEvent.SMS_DELIVERED = MessageEvent("_SMS.SUCCESS", "SMS")
+MessageEvent.SMS_FAILED = MessageEvent("_SMS.FAILURE", "SMS")
+MessageEvent.SMS_OPTED_OUT = MessageEvent("_SMS.OPTOUT", "SMS")
+
+
+class Condition:
+    """What a split tests. Build one with the static methods; combine with ``all_of`` / ``any_of``
+    (a ConditionalSplit takes a combination, a MultiCondition branch takes one simple condition).
+    """
+
+    def __init__(self, parts: Sequence[Callable[[ActivityIds, str], dict[str, Any]]], operator: str | None) -> None:
+        self._parts = tuple(parts)
+        self._operator = operator
+
+    @property
+    def is_simple(self) -> bool:
+        return len(self._parts) == 1 and self._operator is None
+
+    @staticmethod
+    def message_event(activity: Activity, event: MessageEvent) -> Condition:
+        """True when ``activity``'s message had ``event`` (for example the email was opened).
+
+        :param activity: an Email, Sms, Push or Custom activity of the same journey.
+        :param event: the event, e.g. ``MessageEvent.EMAIL_OPENED``.
+        """
+        if activity._api_type != event.channel:
+            raise ConfigurationError(
+                "condition.event",
+                event.event_type,
+                f"is an event of {event.channel} messages, but activity {activity.name!r} is {activity._api_type}",
+            )
+
+        def render(ids: ActivityIds, where: str) -> dict[str, Any]:
+            return {
+                "EventCondition": {
+                    "Dimensions": {"EventType": {"DimensionType": "INCLUSIVE", "Values": [event.event_type]}},
+                    "MessageActivity": ids(activity, where),
+                }
+            }
+
+        return Condition([render], None)
+
+    @staticmethod
+    def in_segment(segment: ISegment) -> Condition:
+        """True for participants in ``segment`` (of the journey's project)."""
+        return Condition([lambda ids, where: {"SegmentCondition": {"SegmentId": segment.segment_id}}], None)
+
+    @staticmethod
+    def endpoint_attribute(name: str, values: Sequence[str], *, attribute_type: str = "INCLUSIVE") -> Condition:
+        """True for participants whose endpoint attribute ``name`` matches ``values``.
+
+        :param name: the custom endpoint attribute.
+        :param values: the values to match.
+        :param attribute_type: INCLUSIVE, EXCLUSIVE, CONTAINS, BEFORE, AFTER, ON or BETWEEN. Default: INCLUSIVE
+        """
+        dimension = {"AttributeType": attribute_type, "Values": list(values)}
+        return Condition.segment_dimensions({"Attributes": {name: dimension}})
+
+    @staticmethod
+    def segment_dimensions(dimensions: Mapping[str, Any]) -> Condition:
+        """True for participants matching segment dimensions in the API's shape (``SegmentDimensions``)."""
+        rendered = dict(dimensions)
+        return Condition([lambda ids, where: {"SegmentDimensions": rendered}], None)
+
+    @staticmethod
+    def all_of(*conditions: Condition) -> Condition:
+        """True when every condition is (for a ConditionalSplit)."""
+        return Condition._combine(conditions, "ALL")
+
+    @staticmethod
+    def any_of(*conditions: Condition) -> Condition:
+        """True when at least one condition is (for a ConditionalSplit)."""
+        return Condition._combine(conditions, "ANY")
+
+    @staticmethod
+    def _combine(conditions: Sequence[Condition], operator: str) -> Condition:
+        if not conditions or not all(c.is_simple for c in conditions):
+            raise ConfigurationError(
+                "condition", len(conditions), f"{operator} combines one or more simple conditions (no nesting)"
+            )
+        return Condition([c._parts[0] for c in conditions], operator)
+
+    def _render_simple(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return self._parts[0](ids, where)
+
+    def _render(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        return {"Conditions": [part(ids, where) for part in self._parts], "Operator": self._operator or "ALL"}

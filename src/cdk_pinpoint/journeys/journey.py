@@ -1,0 +1,445 @@
+"""Journey: a Pinpoint journey, deployed by the cdk-pinpoint custom-resource provider."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aws_cdk import Duration, Names, Resource
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from .._api_resource import PinpointApiResource, api_provider
+from ..errors import ConfigurationError, check_length
+from ..project import IProject
+from ..segments import ISegment
+from ..settings import QuietTime
+from ._model import journey_model
+from .activities import Activity, IChainable
+from .graph import mermaid_from_request
+
+#: the provider calls only these, and only on this project's journeys
+JOURNEY_ACTIONS = (
+    "mobiletargeting:CreateJourney",
+    "mobiletargeting:DeleteJourney",
+    "mobiletargeting:GetJourney",
+    "mobiletargeting:ListJourneys",
+    "mobiletargeting:UpdateJourney",
+    "mobiletargeting:UpdateJourneyState",
+)
+# The provider appends "-" and 8 hex digits to the name, so a retried create finds its journey.
+NAME_SUFFIX_LENGTH = 9
+MAX_JOURNEY_NAME = journey_model.MAX_NAME - NAME_SUFFIX_LENGTH
+
+
+class JourneyState(enum.Enum):
+    """The state to keep the journey in. PAUSED and CANCELLED apply to a journey already deployed ACTIVE."""
+
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    CANCELLED = "CANCELLED"
+
+
+class ActiveChange(enum.Enum):
+    """What a deploy does when the definition of an ACTIVE or PAUSED journey changes (Pinpoint cannot edit it)."""
+
+    #: create a new journey; the old one is cancelled and deleted (participants' progress is lost)
+    REPLACE = "REPLACE"
+    #: fail the deploy and leave the live journey alone
+    FAIL = "FAIL"
+
+
+class EventFilterType(enum.Enum):
+    """Which events start a journey."""
+
+    #: events an application reports for an endpoint (PutEvents)
+    ENDPOINT = "ENDPOINT"
+    #: events Pinpoint itself records
+    SYSTEM = "SYSTEM"
+
+
+class TimezoneEstimation(enum.Enum):
+    """How Pinpoint guesses an endpoint's time zone when it has none."""
+
+    PHONE_NUMBER = "PHONE_NUMBER"
+    POSTAL_CODE = "POSTAL_CODE"
+
+
+class JourneyStart:
+    """Who enters the journey: a segment's members, or endpoints that report an event."""
+
+    def __init__(self, condition: dict[str, Any], segment: ISegment | None) -> None:
+        self._condition = condition
+        self.segment = segment
+
+    @staticmethod
+    def from_segment(segment: ISegment, *, description: str | None = None) -> JourneyStart:
+        """The members of ``segment`` enter the journey (see ``Refresh`` for re-evaluation).
+
+        :param segment: a segment of the journey's project.
+        :param description: a description of the start condition. Default: - none.
+        """
+        condition = {"SegmentStartCondition": {"SegmentId": segment.segment_id}}
+        return JourneyStart(_without_none({"Description": description, **condition}), segment)
+
+    @staticmethod
+    def from_event(
+        event_type: str | Sequence[str],
+        *,
+        filter_type: EventFilterType = EventFilterType.ENDPOINT,
+        attributes: Mapping[str, Sequence[str]] | None = None,
+        metrics: Mapping[str, tuple[str, float]] | None = None,
+        segment: ISegment | None = None,
+        description: str | None = None,
+    ) -> JourneyStart:
+        """Endpoints enter the journey when they report an event.
+
+        :param event_type: the event type(s), e.g. ``"purchase"``.
+        :param filter_type: where the events come from. Default: EventFilterType.ENDPOINT
+        :param attributes: event attributes that must have one of the given values. Default: - none.
+        :param metrics: event metrics to compare, ``{"amount": ("GREATER_THAN", 100)}``. Default: - none.
+        :param segment: only endpoints in this segment enter. Default: - any endpoint.
+        :param description: a description of the start condition. Default: - none.
+        """
+        types = [event_type] if isinstance(event_type, str) else list(event_type)
+        dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
+        if attributes:
+            dimensions["Attributes"] = {
+                name: {"AttributeType": "INCLUSIVE", "Values": list(values)} for name, values in attributes.items()
+            }
+        if metrics:
+            dimensions["Metrics"] = {
+                name: {"ComparisonOperator": operator, "Value": value} for name, (operator, value) in metrics.items()
+            }
+        event = _without_none(
+            {
+                "EventFilter": {"Dimensions": dimensions, "FilterType": filter_type.value},
+                "SegmentId": segment.segment_id if segment is not None else None,
+            }
+        )
+        return JourneyStart(_without_none({"Description": description, "EventStartCondition": event}), segment)
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """How often the journey re-evaluates its segment and event data.
+
+    :param frequency: re-evaluate this often. Default: - never.
+    :param on_segment_update: re-evaluate when the segment changes. Default: - Pinpoint's default (no).
+    """
+
+    frequency: Duration | None = None
+    on_segment_update: bool | None = None
+
+    def _to_api(self) -> dict[str, Any]:
+        return _without_none(
+            {
+                "RefreshFrequency": self.frequency.to_iso_string() if self.frequency is not None else None,
+                "RefreshOnSegmentUpdate": self.on_segment_update,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class JourneySchedule:
+    """When the journey runs (at most 3,600 days).
+
+    :param start: when it starts (timezone-aware). Default: - when it is published.
+    :param end: when it ends, after ``start``. Default: - 3,600 days after the start.
+    :param timezone: the UTC offset of ``start`` and ``end`` when ``local_time`` is set, e.g. ``"UTC+02"``.
+        Default: - none.
+    """
+
+    start: datetime | None = None
+    end: datetime | None = None
+    timezone: str | None = None
+
+    def __post_init__(self) -> None:
+        _raise_first(journey_model.schedule_problems(self._to_api()), "schedule")
+
+    def _to_api(self) -> dict[str, Any]:
+        return _without_none(
+            {
+                "StartTime": self.start.isoformat() if self.start is not None else None,
+                "EndTime": self.end.isoformat() if self.end is not None else None,
+                "Timezone": self.timezone,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class JourneyLimits:
+    """How many messages the journey sends, and how often a participant may enter it.
+
+    :param daily_cap: messages per participant per 24 hours, 0-100. Default: - no limit.
+    :param total_cap: messages per participant in total, 0-100 (0 = no limit). Default: - no limit.
+    :param endpoint_reentry_cap: times a participant may enter, 0-100 (0 = unlimited). Default: - Pinpoint's.
+    :param endpoint_reentry_interval: the minimum time between two entries. Default: - none.
+    :param messages_per_second: the sending rate, at least 1. Default: - Pinpoint's.
+    :param timeframe_cap: messages per participant in ``timeframe_days``, 0-100. Default: - no limit.
+    :param timeframe_days: the timeframe of ``timeframe_cap``, 0-30 days. Default: - no limit.
+    """
+
+    daily_cap: int | None = None
+    total_cap: int | None = None
+    endpoint_reentry_cap: int | None = None
+    endpoint_reentry_interval: Duration | None = None
+    messages_per_second: int | None = None
+    timeframe_cap: int | None = None
+    timeframe_days: int | None = None
+
+    def __post_init__(self) -> None:
+        _raise_first(journey_model.limits_problems(self._to_api()), "limits")
+
+    def _to_api(self) -> dict[str, Any]:
+        interval = self.endpoint_reentry_interval
+        return _without_none(
+            {
+                "DailyCap": self.daily_cap,
+                "TotalCap": self.total_cap,
+                "EndpointReentryCap": self.endpoint_reentry_cap,
+                "EndpointReentryInterval": interval.to_iso_string() if interval is not None else None,
+                "MessagesPerSecond": self.messages_per_second,
+                "TimeframeCap": _without_none({"Cap": self.timeframe_cap, "Days": self.timeframe_days}) or None,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    """A period in which a channel sends nothing (needs ``SendingSchedule``).
+
+    :param name: a name for the rule.
+    :param start: when it starts.
+    :param end: when it ends.
+    """
+
+    name: str
+    start: datetime
+    end: datetime
+
+    def _to_api(self) -> dict[str, str]:
+        return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class SendingSchedule:
+    """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; needs ``quiet_time``).
+
+    :param open_hours: channel -> weekday -> ``[("09:00", "17:00"), ...]``, e.g.
+        ``{"EMAIL": {"MONDAY": [("09:00", "17:00")]}}``. Default: - none.
+    :param closed_days: channel -> closed periods. Default: - none.
+    """
+
+    open_hours: Mapping[str, Mapping[str, Sequence[tuple[str, str]]]] = field(default_factory=dict)
+    closed_days: Mapping[str, Sequence[ClosedDay]] = field(default_factory=dict)
+
+    def _to_api(self) -> dict[str, Any]:
+        open_hours = {
+            channel: {
+                day: [{"StartTime": start, "EndTime": end} for start, end in rules] for day, rules in days.items()
+            }
+            for channel, days in self.open_hours.items()
+        }
+        closed = {channel: [d._to_api() for d in days] for channel, days in self.closed_days.items()}
+        return _without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
+
+
+@dataclass(frozen=True)
+class ContactCenterSettings:
+    """The Amazon Connect campaign ContactCenter activities hand participants to.
+
+    :param connect_campaign_arn: the Connect campaign's ARN.
+    :param execution_role: the role Pinpoint assumes to start the campaign's calls.
+    """
+
+    connect_campaign_arn: str
+    execution_role: iam.IRole
+
+    def _to_api(self) -> dict[str, str]:
+        return {
+            "ConnectCampaignArn": self.connect_campaign_arn,
+            "ConnectCampaignExecutionRoleArn": self.execution_role.role_arn,
+        }
+
+
+class Journey(Resource):
+    """An Amazon Pinpoint journey: a graph of activities participants walk through.
+
+    CloudFormation has no journey resource; a cdk-pinpoint custom resource creates it. While the
+    journey is a DRAFT it is updated in place. Pinpoint cannot edit an ACTIVE or PAUSED journey, so
+    a changed definition creates a new journey and the old one is cancelled, then deleted
+    (participants' progress and re-entry counts start over); ``on_active_change=ActiveChange.FAIL``
+    refuses instead. A change of ``state`` alone (ACTIVE -> PAUSED -> ACTIVE, -> CANCELLED) is made
+    in place. Pinpoint's journeys reached end of support on 2026-10-30.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param project: the project the journey belongs to.
+    :param start: who enters: ``JourneyStart.from_segment(...)`` or ``JourneyStart.from_event(...)``.
+    :param definition: the first activity, or a chain (``email.next(wait).next(split)``).
+    :param journey_name: the name, 1-141 characters without spaces (the provider appends ``-`` and 8
+        hex digits). Default: - a name derived from the construct path.
+    :param state: the state to keep the journey in. Default: JourneyState.DRAFT
+    :param schedule: when the journey runs. Default: - from publication, for up to 3,600 days.
+    :param limits: sending and re-entry limits. Default: - the project's.
+    :param quiet_time: when no messages are sent (participants' local time). Default: - none.
+    :param wait_for_quiet_time: hold participants in quiet time until it ends, rather than skip the
+        message. Default: - Pinpoint's default (no).
+    :param local_time: the schedule is in each participant's local time. Default: - Pinpoint's (no).
+    :param refresh: re-evaluation of the start segment. Default: - none.
+    :param timezone_estimation: how to guess a participant's time zone. Default: - none.
+    :param sending_schedule: per-channel open hours and closed days (needs ``quiet_time``). Default: - none.
+    :param contact_center: the Connect campaign for ContactCenter activities. Default: - none.
+    :param on_active_change: what a deploy does when a live journey's definition changes.
+        Default: ActiveChange.REPLACE
+    :param retain_on_delete: when the journey leaves the stack (or is replaced), cancel it but keep
+        it (with its analytics) instead of deleting it. Default: False
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        project: IProject,
+        start: JourneyStart,
+        definition: IChainable,
+        journey_name: str | None = None,
+        state: JourneyState = JourneyState.DRAFT,
+        schedule: JourneySchedule | None = None,
+        limits: JourneyLimits | None = None,
+        quiet_time: QuietTime | None = None,
+        wait_for_quiet_time: bool | None = None,
+        local_time: bool | None = None,
+        refresh: Refresh | None = None,
+        timezone_estimation: Sequence[TimezoneEstimation] | None = None,
+        sending_schedule: SendingSchedule | None = None,
+        contact_center: ContactCenterSettings | None = None,
+        on_active_change: ActiveChange = ActiveChange.REPLACE,
+        retain_on_delete: bool = False,
+    ) -> None:
+        super().__init__(scope, id)
+        path = self.node.path
+        check_length("journey_name", journey_name, MAX_JOURNEY_NAME, path=path)
+        if journey_name is not None and " " in journey_name:
+            raise ConfigurationError("journey_name", journey_name, "must not contain spaces", path=path)
+        if start.segment is not None and start.segment.project is not project:
+            raise ConfigurationError(
+                "start.segment",
+                start.segment.node.path,
+                f"belongs to another project than {project.node.path}",
+                path=path,
+            )
+        self.project = project
+        self.journey_name = journey_name or Names.unique_resource_name(self, max_length=MAX_JOURNEY_NAME)
+        self.activities = _walk(definition.start_activity)
+        for activity in self.activities:
+            activity._bind(project)
+        settings: dict[str, Any] = {
+            "Name": self.journey_name,
+            "State": state.value,
+            "StartCondition": start._condition,
+            "Schedule": schedule._to_api() if schedule is not None else None,
+            "Limits": limits._to_api() if limits is not None else None,
+            "QuietTime": quiet_time._to_api() if quiet_time is not None else None,
+            "WaitForQuietTime": wait_for_quiet_time,
+            "LocalTime": local_time,
+            "TimezoneEstimationMethods": [m.value for m in timezone_estimation] if timezone_estimation else None,
+            "JourneyChannelSettings": contact_center._to_api() if contact_center is not None else None,
+            **(refresh._to_api() if refresh is not None else {}),
+            **(sending_schedule._to_api() if sending_schedule is not None else {}),
+        }
+        self.request = self._render_request(definition.start_activity, settings)
+        found = journey_model.problems(self.request)
+        if found:
+            problem = found[0]
+            raise ConfigurationError(problem.field, problem.value, problem.allowed, path=path)
+
+        self._resource = PinpointApiResource(
+            self,
+            "Resource",
+            project=project,
+            kind="Journey",
+            request=self.request,
+            actions=JOURNEY_ACTIONS,
+            resource_arns=[f"{project.project_arn}/journeys", f"{project.project_arn}/journeys/*"],
+            options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
+        )
+        if contact_center is not None:
+            # Pinpoint is handed the execution role when the journey is written.
+            contact_center.execution_role.grant_pass_role(api_provider(self).role)
+
+    def _render_request(self, start: Activity, settings: dict[str, Any]) -> dict[str, Any]:
+        """The whole WriteJourneyRequest: the one place a journey becomes its API shape."""
+        ids: dict[int, str] = {}
+        owners: dict[str, Activity] = {}
+        for activity in self.activities:
+            activity_id = activity.activity_id
+            if activity_id in owners:
+                raise ConfigurationError(
+                    f"activities.{activity_id}",
+                    activity.name,
+                    f"has the same activity id as {owners[activity_id].name!r}; give one an activity_id",
+                    path=self.node.path,
+                )
+            owners[activity_id] = activity
+            ids[id(activity)] = activity_id
+
+        def id_of(activity: Activity, where: str) -> str:
+            if id(activity) not in ids:
+                raise ConfigurationError(
+                    f"activities.{where}",
+                    activity.name,
+                    "refers to an activity that is not part of the journey (connect it, or refer to one that is)",
+                    path=self.node.path,
+                )
+            return ids[id(activity)]
+
+        activities = {ids[id(a)]: a._render(id_of, ids[id(a)]) for a in self.activities}
+        return _without_none({**settings, "Activities": activities, "StartActivity": ids[id(start)]})
+
+    @property
+    def journey_id(self) -> str:
+        """The journey's id (it changes when a live journey is replaced)."""
+        return self._resource.resource.ref
+
+    @property
+    def journey_arn(self) -> str:
+        return f"{self.project.project_arn}/journeys/{self.journey_id}"
+
+    @property
+    def resource(self) -> PinpointApiResource:
+        """The custom resource, for escape hatches."""
+        return self._resource
+
+    def to_mermaid(self) -> str:
+        """The activity graph as a Mermaid flowchart."""
+        return mermaid_from_request(self.request)
+
+
+def _walk(start: Activity) -> list[Activity]:
+    """Every activity reachable from ``start``, in a stable (depth-first, branch order) order."""
+    seen: dict[int, Activity] = {}
+    pending = [start]
+    while pending:
+        activity = pending.pop()
+        if id(activity) in seen:
+            continue
+        seen[id(activity)] = activity
+        pending.extend(reversed(activity._successors()))
+    return list(seen.values())
+
+
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _raise_first(found: list[Any], prefix: str) -> None:
+    if found:
+        problem = found[0]
+        raise ConfigurationError(f"{prefix}.{problem.field.split('.', 1)[-1]}", problem.value, problem.allowed)
