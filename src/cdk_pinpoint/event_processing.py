@@ -37,7 +37,6 @@ _DEFAULT_RETRY_ATTEMPTS = 500
 
 SQS_NO_DLQ_ID = "AwsSolutions-SQS3"
 IAM_WILDCARD_RESOURCE_ID = "AwsSolutions-IAM5[Resource::*]"
-S3_ACCESS_LOGS_ID = "AwsSolutions-S1"
 FIREHOSE_SSE_ID = "AwsSolutions-KDF1"
 #: the wildcards in aws-cdk's grantReadWrite, which the Firehose L2 gives its S3 destination role
 FIREHOSE_S3_GRANT_IDS = tuple(
@@ -275,12 +274,6 @@ class EventArchive(Construct):
                 lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
                 removal_policy=removal_policy or RemovalPolicy.RETAIN,
             )
-            Validations.of(server_access_logs_bucket).acknowledge(
-                Acknowledgment(
-                    id=S3_ACCESS_LOGS_ID,
-                    reason="this bucket receives the archive bucket's server access logs; logging it would loop",
-                )
-            )
         lifecycle_rules = [s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(7))]
         if expiration is not None:
             lifecycle_rules.append(s3.LifecycleRule(expiration=expiration))
@@ -366,7 +359,7 @@ class EventArchive(Construct):
                 ),
             ),
         )
-        self.table.add_dependency(self.database)
+        self.table.node.add_dependency(self.database)
 
     def _acknowledge_firehose_findings(self) -> None:
         Validations.of(self.delivery_stream).acknowledge(
