@@ -1,11 +1,61 @@
-"""Message templates: Email, SMS, Push and In-app (CloudFormation) and Voice (a custom resource)."""
+"""Message templates: Email, SMS, Push and In-app (CloudFormation) and Voice (a custom resource).
+
+Every template part is compiled by :mod:`cdk_pinpoint.rendering` when the construct is created, so
+a broken template fails ``cdk synth`` (not a send) with the construct path, the part, the line and
+the column. ``template.variables`` lists the message variables the parts read, and
+``template.preview(endpoint)`` renders every part the way Pinpoint would.
+
+Templates belong to the account and region, not to a project: a name is unique per kind.
+
+Synth warnings (acknowledge with ``Annotations.of(template).acknowledge_warning(id, reason)``):
+
+* ``cdk-pinpoint:template-variable-without-default`` -- a part reads a message variable that has
+  no default substitution, so an endpoint without that attribute gets an empty string there.
+"""
 
 from __future__ import annotations
 
+import abc
 import enum
-from typing import Protocol, runtime_checkable
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, cast, runtime_checkable
 
-from constructs import Node
+from aws_cdk import Annotations, Names, Resource, Stack
+from aws_cdk import aws_pinpoint as pinpoint
+from constructs import Construct, Node
+
+from ._api_resource import PinpointApiResource
+from .errors import ConfigurationError, is_token
+from .project import IProject
+from .rendering import Template, TemplateError, compile_template
+
+#: the id of the warning for a message variable without a default substitution.
+VARIABLE_WITHOUT_DEFAULT_WARNING_ID = "cdk-pinpoint:template-variable-without-default"
+
+# Pinpoint's template names: "must start with an alphanumeric character and can contain a maximum
+# of 128 characters ... alphanumeric characters, underscores (_), or hyphens (-)" (API reference).
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+_MAX_NAME_LENGTH = 128
+
+# "Message template quotas" in the Amazon Pinpoint developer guide (characters, not eligible for increase).
+MAX_EMAIL_CHARACTERS = 500_000
+MAX_SMS_CHARACTERS = 1_600
+MAX_VOICE_CHARACTERS = 10_000
+MAX_PUSH_CHARACTERS = {"default": 2_000, "apns": 2_000, "adm": 4_000, "baidu": 4_000, "fcm": 4_000}
+
+# The actions the voice-template custom resource calls, on templates/<name>/VOICE only.
+VOICE_TEMPLATE_ACTIONS = (
+    "mobiletargeting:CreateVoiceTemplate",
+    "mobiletargeting:DeleteVoiceTemplate",
+    "mobiletargeting:UpdateTemplateActiveVersion",
+    "mobiletargeting:UpdateVoiceTemplate",
+)
+# Creating a template with tags is also authorized as TagResource (Service Authorization Reference).
+_TAG_ACTION = "mobiletargeting:TagResource"
 
 
 class TemplateKind(enum.Enum):
@@ -31,9 +81,892 @@ class ITemplate(Protocol):
         ...
 
     @property
+    def template_arn(self) -> str:
+        """``arn:<partition>:mobiletargeting:<region>:<account>:templates/<name>/<kind>``."""
+        ...
+
+    @property
     def template_kind(self) -> TemplateKind: ...
 
     @property
     def variables(self) -> frozenset[str]:
         """The message variables the template uses (empty for imported templates)."""
         ...
+
+
+class TemplateBody:
+    """The text of one template part, written inline or read from a file at synth time."""
+
+    def __init__(self, text: str, *, origin: str) -> None:
+        self.text = text
+        #: where the text came from (``"inline"`` or the file path), for error messages.
+        self.origin = origin
+
+    @staticmethod
+    def from_string(text: str) -> TemplateBody:
+        """A part written in the app."""
+        return TemplateBody(text, origin="inline")
+
+    @staticmethod
+    def from_file(path: str | Path, *, encoding: str = "utf-8") -> TemplateBody:
+        """A part read from ``path`` (relative paths are relative to the working directory).
+
+        :param path: the file.
+        :param encoding: the file's text encoding. Default: utf-8
+        """
+        file = Path(path)
+        try:
+            text = file.read_text(encoding=encoding)
+        except OSError as error:
+            raise ConfigurationError("path", str(path), f"must be a readable file ({error.strerror})") from None
+        return TemplateBody(text, origin=str(file))
+
+
+#: a template part: a string, or a :class:`TemplateBody` (from a string or a file).
+Part = str | TemplateBody
+
+
+def _part_text(part: Part | None) -> str | None:
+    return part.text if isinstance(part, TemplateBody) else part
+
+
+def template_arn(scope: Construct, name: str, kind: TemplateKind) -> str:
+    """The ARN of the template ``name`` of ``kind`` in ``scope``'s account and region."""
+    return Stack.of(scope).format_arn(
+        service="mobiletargeting", resource="templates", resource_name=f"{name}/{kind.value}"
+    )
+
+
+def _has_value(data: Any, path: str) -> bool:
+    """True if the nested ``data`` has a value at the dotted ``path``."""
+    for key in path.split("."):
+        if not isinstance(data, Mapping) or key not in data:
+            return False
+        data = data[key]
+    return data is not None
+
+
+# <a ...> start tags: attribute values may be quoted and contain ">", the name must end the word.
+_ANCHOR = re.compile(r"<a(?=[\s>/])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_NO_TRACK = re.compile(r"(?:^|\s)ses:no-track(?:[\s=/]|$)", re.IGNORECASE)
+
+
+def disable_link_tracking(html: str) -> str:
+    """``html`` with ``ses:no-track`` on every ``<a>`` start tag that does not have it yet.
+
+    Amazon Pinpoint (through SES) then leaves those links alone: no click tracking redirect.
+    """
+
+    def add(match: re.Match[str]) -> str:
+        attributes = match.group(1)
+        if _NO_TRACK.search(attributes):
+            return match.group(0)
+        return f"{match.group(0)[:2]} ses:no-track{attributes}>"
+
+    return _ANCHOR.sub(add, html)
+
+
+class _TemplateBase(Resource, abc.ABC):
+    """What created and imported templates share."""
+
+    _KIND: ClassVar[TemplateKind]
+
+    @property
+    @abc.abstractmethod
+    def template_name(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def template_arn(self) -> str: ...
+
+    @property
+    def template_kind(self) -> TemplateKind:
+        return self._KIND
+
+    @property
+    def variables(self) -> frozenset[str]:
+        return frozenset()
+
+    @classmethod
+    def from_template_name(cls, scope: Construct, id: str, template_name: str) -> ITemplate:
+        """Import an existing template of this kind by name (not validated)."""
+        return _ImportedTemplate(scope, id, template_name=template_name, kind=cls._KIND)
+
+
+class _ImportedTemplate(_TemplateBase):
+    def __init__(self, scope: Construct, id: str, *, template_name: str, kind: TemplateKind) -> None:
+        super().__init__(scope, id)
+        self._template_name = template_name
+        self._kind = kind
+        self._template_arn = template_arn(self, template_name, kind)
+
+    @property
+    def template_name(self) -> str:
+        return self._template_name
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
+
+    @property
+    def template_kind(self) -> TemplateKind:
+        return self._kind
+
+
+class _Template(_TemplateBase):
+    """A template created here: its name, compiled parts, variables, warnings and preview."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        template_name: str | None,
+        default_substitutions: Mapping[str, Any] | None,
+        description: str | None,
+    ) -> None:
+        super().__init__(scope, id, physical_name=template_name)
+        path = self.node.path
+        if template_name is not None and not is_token(template_name) and not _NAME.fullmatch(template_name):
+            raise ConfigurationError(
+                "template_name",
+                template_name,
+                "must be 1 to 128 characters of A-Z, a-z, 0-9, '_' and '-', starting with a letter or digit",
+                path=path,
+            )
+        self._template_name = (
+            template_name
+            if template_name is not None
+            else Names.unique_resource_name(self, max_length=_MAX_NAME_LENGTH)
+        )
+        self._defaults = self._check_defaults(default_substitutions)
+        self._compiled: dict[str, Template] = {}
+
+    @property
+    def template_name(self) -> str:
+        return self._template_name
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The message variables the parts read, as dotted paths (``User.UserAttributes.FirstName``)."""
+        return frozenset().union(*(t.variables for t in self._compiled.values()))
+
+    @property
+    def default_substitutions(self) -> dict[str, Any] | None:
+        """The default values of message variables, nested like the message context."""
+        return self._defaults
+
+    def preview(self, endpoint: Mapping[str, Any]) -> dict[str, str]:
+        """Every part rendered for ``endpoint`` as Pinpoint would: default substitutions fill what
+        the endpoint lacks.
+
+        :param endpoint: the message context: an endpoint (``Address``, ``Attributes``,
+            ``Location``, ``User.UserAttributes``, ...; attribute values are lists of strings).
+        :returns: the rendered text of each part, by part name (``subject``, ``html``, ``body``...).
+        """
+        return {part: template.render(dict(endpoint)) for part, template in self._compiled.items()}
+
+    def _check_defaults(self, defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        if defaults is None:
+            return None
+        if not isinstance(defaults, Mapping):
+            raise ConfigurationError(
+                "default_substitutions", defaults, "must be a dict nested like the message context", path=self.node.path
+            )
+        try:
+            json.dumps(defaults)
+        except (TypeError, ValueError) as error:
+            raise ConfigurationError(
+                "default_substitutions", defaults, f"must be JSON-serializable ({error})", path=self.node.path
+            ) from None
+        return dict(defaults)
+
+    def _defaults_json(self) -> str | None:
+        """DefaultSubstitutions as Pinpoint stores it: a JSON string."""
+        return json.dumps(self._defaults, separators=(",", ":")) if self._defaults else None
+
+    def _compile(self, part: str, text: str | None, *, origin: str | None = None) -> None:
+        """Compile one part with the engine Pinpoint's language is reproduced by; tokens pass."""
+        if text is None or is_token(text):
+            return
+        try:
+            self._compiled[part] = compile_template(text, self._defaults)
+        except TemplateError as error:
+            where = f"line {error.line}, column {error.column}" if error.line is not None else "template"
+            if origin and origin != "inline":
+                where = f"{origin}: {where}"
+            lines = text.splitlines()
+            bad_line = lines[error.line - 1] if error.line is not None and 0 < error.line <= len(lines) else text
+            shown = bad_line.strip()
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            raise ConfigurationError(part, shown, f"{where}: {error.message}", path=self.node.path) from None
+
+    def _compile_part(self, part: str, value: Part | None) -> None:
+        origin = value.origin if isinstance(value, TemplateBody) else None
+        self._compile(part, _part_text(value), origin=origin)
+
+    def _warn_about_variables_without_defaults(self) -> None:
+        missing = sorted(v for v in self.variables if not _has_value(self._defaults, v))
+        if missing:
+            Annotations.of(self).add_warning_v2(
+                VARIABLE_WITHOUT_DEFAULT_WARNING_ID,
+                f"message variables without a default substitution render empty for endpoints that lack them: "
+                f"{', '.join(missing)} (set default_substitutions, or acknowledge this warning)",
+            )
+
+    def _check_total_length(self, field: str, texts: Sequence[str | None], maximum: int) -> None:
+        """Pinpoint's per-template character quota, over the parts it applies to (tokens skip)."""
+        known = [t for t in texts if t is not None]
+        if any(is_token(t) for t in known):
+            return
+        total = sum(len(t) for t in known)
+        if total > maximum:
+            raise ConfigurationError(
+                field,
+                f"<{total} characters>",
+                f"must be at most {maximum:,} characters (Pinpoint quota)",
+                path=self.node.path,
+            )
+
+
+class EmailTemplate(_Template):
+    """An email message template (``AWS::Pinpoint::EmailTemplate``).
+
+    Each part is compiled at synth time. Message variables without a default substitution give
+    the warning ``cdk-pinpoint:template-variable-without-default``.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param subject: the subject line.
+    :param html_part: the HTML body. Default: - none (then ``text_part`` is required).
+    :param text_part: the plain-text body, for clients that do not show HTML. Default: - none
+        (then ``html_part`` is required).
+    :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``, unique among the
+        account's email templates. Default: - generated from the construct path.
+    :param default_substitutions: default values of message variables, nested like the message
+        context (``{"User": {"UserAttributes": {"FirstName": "there"}}}``); stored as a JSON
+        string. Default: - none.
+    :param disable_tracking: add ``ses:no-track`` to every link of the HTML part, so Pinpoint
+        neither rewrites links for click tracking. Default: false (links are tracked)
+    :param description: the template's description. Default: - none.
+    :param tags: tags for the template. Default: - none.
+    """
+
+    _KIND = TemplateKind.EMAIL
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        subject: Part,
+        html_part: Part | None = None,
+        text_part: Part | None = None,
+        template_name: str | None = None,
+        default_substitutions: Mapping[str, Any] | None = None,
+        disable_tracking: bool | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
+        )
+        if html_part is None and text_part is None:
+            raise ConfigurationError(
+                "html_part", None, "an email template needs an HTML part, a text part or both", path=self.node.path
+            )
+        html = _part_text(html_part)
+        if disable_tracking and html is not None and not is_token(html):
+            html = disable_link_tracking(html)
+        subject_text, text = _part_text(subject), _part_text(text_part)
+        self._check_total_length("subject + html_part + text_part", [subject_text, html, text], MAX_EMAIL_CHARACTERS)
+        self._compile_part("subject", subject)
+        self._compile("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
+        self._compile_part("text", text_part)
+        self._warn_about_variables_without_defaults()
+        self.resource = pinpoint.CfnEmailTemplate(
+            self,
+            "Resource",
+            template_name=self.template_name,
+            subject=cast(str, subject_text),
+            html_part=html,
+            text_part=text,
+            default_substitutions=self._defaults_json(),
+            template_description=description,
+            tags=dict(tags) if tags else None,
+        )
+        self._template_arn = self.resource.attr_arn
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
+
+
+class SmsTemplate(_Template):
+    """An SMS message template (``AWS::Pinpoint::SmsTemplate``).
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param body: the message text, at most 1,600 characters (Pinpoint quota).
+    :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
+        from the construct path.
+    :param default_substitutions: default values of message variables, nested like the message
+        context. Default: - none.
+    :param description: the template's description. Default: - none.
+    :param tags: tags for the template. Default: - none.
+    """
+
+    _KIND = TemplateKind.SMS
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        body: Part,
+        template_name: str | None = None,
+        default_substitutions: Mapping[str, Any] | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
+        )
+        text = cast(str, _part_text(body))
+        self._check_total_length("body", [text], MAX_SMS_CHARACTERS)
+        self._compile_part("body", body)
+        self._warn_about_variables_without_defaults()
+        self.resource = pinpoint.CfnSmsTemplate(
+            self,
+            "Resource",
+            template_name=self.template_name,
+            body=text,
+            default_substitutions=self._defaults_json(),
+            template_description=description,
+            tags=dict(tags) if tags else None,
+        )
+        self._template_arn = self.resource.attr_arn
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
+
+
+# --- push -----------------------------------------------------------------------------------------
+
+
+class PushAction(enum.Enum):
+    """What happens when the recipient taps the notification."""
+
+    OPEN_APP = "OPEN_APP"
+    DEEP_LINK = "DEEP_LINK"
+    URL = "URL"
+
+
+def _check_push_action(action: PushAction | None, url: str | None) -> None:
+    if action in (PushAction.URL, PushAction.DEEP_LINK) and url is None:
+        raise ConfigurationError("url", None, f"is required when action is {action.value}")
+
+
+@dataclass(frozen=True)
+class DefaultPush:
+    """The push notification for every channel that has no channel-specific part.
+
+    :param title: the title. Default: - none.
+    :param body: the message text. Default: - none.
+    :param action: what a tap does. Default: - Pinpoint's default (open the app).
+    :param url: the URL or deep link a tap opens (``action`` URL or DEEP_LINK). Default: - none.
+    :param sound: the sound to play. Default: - the device's default.
+    """
+
+    title: Part | None = None
+    body: Part | None = None
+    action: PushAction | None = None
+    url: str | None = None
+    sound: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_push_action(self.action, self.url)
+
+    def _parts(self) -> dict[str, Part | None]:
+        return {"title": self.title, "body": self.body, "url": self.url}
+
+    def _to_cfn(self) -> pinpoint.CfnPushTemplate.DefaultPushNotificationTemplateProperty:
+        return pinpoint.CfnPushTemplate.DefaultPushNotificationTemplateProperty(
+            title=_part_text(self.title),
+            body=_part_text(self.body),
+            action=self.action.value if self.action else None,
+            url=self.url,
+            sound=self.sound,
+        )
+
+
+@dataclass(frozen=True)
+class ApnsPush:
+    """The push notification for the APNs channels (iOS).
+
+    :param title: the title. Default: - none.
+    :param body: the message text. Default: - none.
+    :param action: what a tap does. Default: - Pinpoint's default (open the app).
+    :param url: the URL or deep link a tap opens. Default: - none.
+    :param sound: the sound file in the app bundle (or ``default``). Default: - the device's default.
+    :param media_url: an image, video or audio file shown with the notification. Default: - none.
+    """
+
+    title: Part | None = None
+    body: Part | None = None
+    action: PushAction | None = None
+    url: str | None = None
+    sound: str | None = None
+    media_url: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_push_action(self.action, self.url)
+
+    def _parts(self) -> dict[str, Part | None]:
+        return {"title": self.title, "body": self.body, "url": self.url, "media_url": self.media_url}
+
+    def _to_cfn(self) -> pinpoint.CfnPushTemplate.APNSPushNotificationTemplateProperty:
+        return pinpoint.CfnPushTemplate.APNSPushNotificationTemplateProperty(
+            title=_part_text(self.title),
+            body=_part_text(self.body),
+            action=self.action.value if self.action else None,
+            url=self.url,
+            sound=self.sound,
+            media_url=self.media_url,
+        )
+
+
+@dataclass(frozen=True)
+class AndroidPush:
+    """The push notification for an Android channel (FCM/GCM, Baidu or ADM).
+
+    :param title: the title. Default: - none.
+    :param body: the message text. Default: - none.
+    :param action: what a tap does. Default: - Pinpoint's default (open the app).
+    :param url: the URL or deep link a tap opens. Default: - none.
+    :param sound: the sound resource in the app (or ``default``). Default: - the device's default.
+    :param image_url: a large image shown in the notification. Default: - none.
+    :param image_icon_url: the large icon. Default: - none.
+    :param small_image_icon_url: the small icon in the status bar. Default: - none.
+    """
+
+    title: Part | None = None
+    body: Part | None = None
+    action: PushAction | None = None
+    url: str | None = None
+    sound: str | None = None
+    image_url: str | None = None
+    image_icon_url: str | None = None
+    small_image_icon_url: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_push_action(self.action, self.url)
+
+    def _parts(self) -> dict[str, Part | None]:
+        return {
+            "title": self.title,
+            "body": self.body,
+            "url": self.url,
+            "image_url": self.image_url,
+            "image_icon_url": self.image_icon_url,
+            "small_image_icon_url": self.small_image_icon_url,
+        }
+
+    def _to_cfn(self) -> pinpoint.CfnPushTemplate.AndroidPushNotificationTemplateProperty:
+        return pinpoint.CfnPushTemplate.AndroidPushNotificationTemplateProperty(
+            title=_part_text(self.title),
+            body=_part_text(self.body),
+            action=self.action.value if self.action else None,
+            url=self.url,
+            sound=self.sound,
+            image_url=self.image_url,
+            image_icon_url=self.image_icon_url,
+            small_image_icon_url=self.small_image_icon_url,
+        )
+
+
+class PushTemplate(_Template):
+    """A push notification template (``AWS::Pinpoint::PushTemplate``).
+
+    Every text field (title, body, URLs) is compiled as a template part named
+    ``<channel>.<field>`` (``apns.title``, ``fcm.body``...). CloudFormation has no way to set a
+    raw (JSON payload) notification, so this construct does not offer one.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param default: the notification for channels without their own part. Default: - none.
+    :param apns: the notification for APNs (iOS). Default: - the default notification.
+    :param fcm: the notification for FCM/GCM (Android; CloudFormation's ``GCM``). Default: - the
+        default notification.
+    :param baidu: the notification for Baidu Cloud Push. Default: - the default notification.
+    :param adm: the notification for Amazon Device Messaging. Default: - the default notification.
+    :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
+        from the construct path.
+    :param default_substitutions: default values of message variables, nested like the message
+        context. Default: - none.
+    :param description: the template's description. Default: - none.
+    :param tags: tags for the template. Default: - none.
+    """
+
+    _KIND = TemplateKind.PUSH
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        default: DefaultPush | None = None,
+        apns: ApnsPush | None = None,
+        fcm: AndroidPush | None = None,
+        baidu: AndroidPush | None = None,
+        adm: AndroidPush | None = None,
+        template_name: str | None = None,
+        default_substitutions: Mapping[str, Any] | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
+        )
+        channels: dict[str, DefaultPush | ApnsPush | AndroidPush | None] = {
+            "default": default,
+            "apns": apns,
+            "fcm": fcm,
+            "baidu": baidu,
+            "adm": adm,
+        }
+        if all(message is None for message in channels.values()):
+            raise ConfigurationError(
+                "default",
+                None,
+                "a push template needs a default, apns, fcm, baidu or adm notification",
+                path=self.node.path,
+            )
+        for channel, message in channels.items():
+            if message is None:
+                continue
+            parts = message._parts()
+            # The quota counts the channel's template parts: every text the notification shows.
+            texts = [_part_text(p) for p in parts.values()] + [message.sound]
+            self._check_total_length(channel, texts, MAX_PUSH_CHARACTERS[channel])
+            for field, value in parts.items():
+                self._compile_part(f"{channel}.{field}", value)
+        self._warn_about_variables_without_defaults()
+        self.resource = pinpoint.CfnPushTemplate(
+            self,
+            "Resource",
+            template_name=self.template_name,
+            default=default._to_cfn() if default else None,
+            apns=apns._to_cfn() if apns else None,
+            gcm=fcm._to_cfn() if fcm else None,
+            baidu=baidu._to_cfn() if baidu else None,
+            adm=adm._to_cfn() if adm else None,
+            default_substitutions=self._defaults_json(),
+            template_description=description,
+            tags=dict(tags) if tags else None,
+        )
+        self._template_arn = self.resource.attr_arn
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
+
+
+# --- in-app ---------------------------------------------------------------------------------------
+
+
+class InAppLayout(enum.Enum):
+    """How an in-app message appears."""
+
+    BOTTOM_BANNER = "BOTTOM_BANNER"
+    TOP_BANNER = "TOP_BANNER"
+    MIDDLE_BANNER = "MIDDLE_BANNER"
+    OVERLAYS = "OVERLAYS"
+    MOBILE_FEED = "MOBILE_FEED"
+    CAROUSEL = "CAROUSEL"
+
+
+class TextAlignment(enum.Enum):
+    """The alignment of an in-app message's header or body."""
+
+    LEFT = "LEFT"
+    CENTER = "CENTER"
+    RIGHT = "RIGHT"
+
+
+class ButtonAction(enum.Enum):
+    """What an in-app message button does."""
+
+    LINK = "LINK"
+    DEEP_LINK = "DEEP_LINK"
+    CLOSE = "CLOSE"
+
+
+def _check_button_link(field: str, action: ButtonAction, link: str | None) -> None:
+    if action is not ButtonAction.CLOSE and link is None:
+        raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
+
+
+@dataclass(frozen=True)
+class ButtonOverride:
+    """A button's behaviour on one platform (Android, iOS or web).
+
+    :param action: what the button does there.
+    :param link: the URL or deep link (required unless ``action`` is CLOSE). Default: - none.
+    """
+
+    action: ButtonAction
+    link: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_button_link("button_override", self.action, self.link)
+
+    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.OverrideButtonConfigurationProperty:
+        return pinpoint.CfnInAppTemplate.OverrideButtonConfigurationProperty(
+            button_action=self.action.value, link=self.link
+        )
+
+
+@dataclass(frozen=True)
+class InAppButton:
+    """A button of an in-app message.
+
+    :param text: the button's text.
+    :param action: what the button does. Default: ButtonAction.CLOSE
+    :param link: the URL or deep link (required unless ``action`` is CLOSE). Default: - none.
+    :param background_color: the background colour (e.g. ``#FFFFFF``). Default: - the SDK's default.
+    :param text_color: the text colour. Default: - the SDK's default.
+    :param border_radius: the corner radius, in pixels. Default: - the SDK's default.
+    :param android: what the button does on Android instead. Default: - the above.
+    :param ios: what the button does on iOS instead. Default: - the above.
+    :param web: what the button does on the web instead. Default: - the above.
+    """
+
+    text: Part
+    action: ButtonAction = ButtonAction.CLOSE
+    link: str | None = None
+    background_color: str | None = None
+    text_color: str | None = None
+    border_radius: int | None = None
+    android: ButtonOverride | None = None
+    ios: ButtonOverride | None = None
+    web: ButtonOverride | None = None
+
+    def __post_init__(self) -> None:
+        _check_button_link("button", self.action, self.link)
+
+    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.ButtonConfigProperty:
+        return pinpoint.CfnInAppTemplate.ButtonConfigProperty(
+            default_config=pinpoint.CfnInAppTemplate.DefaultButtonConfigurationProperty(
+                text=_part_text(self.text),
+                button_action=self.action.value,
+                link=self.link,
+                background_color=self.background_color,
+                text_color=self.text_color,
+                border_radius=self.border_radius,
+            ),
+            android=self.android._to_cfn() if self.android else None,
+            ios=self.ios._to_cfn() if self.ios else None,
+            web=self.web._to_cfn() if self.web else None,
+        )
+
+
+@dataclass(frozen=True)
+class InAppMessage:
+    """One in-app message (a carousel shows several).
+
+    :param header: the header text. Default: - none.
+    :param header_alignment: the header's alignment. Default: - the SDK's default.
+    :param header_color: the header's text colour. Default: - the SDK's default.
+    :param body: the body text. Default: - none.
+    :param body_alignment: the body's alignment. Default: - the SDK's default.
+    :param body_color: the body's text colour. Default: - the SDK's default.
+    :param background_color: the message's background colour. Default: - the SDK's default.
+    :param image_url: an image shown in the message. Default: - none.
+    :param primary_button: the first button. Default: - none.
+    :param secondary_button: the second button. Default: - none.
+    """
+
+    header: Part | None = None
+    header_alignment: TextAlignment | None = None
+    header_color: str | None = None
+    body: Part | None = None
+    body_alignment: TextAlignment | None = None
+    body_color: str | None = None
+    background_color: str | None = None
+    image_url: str | None = None
+    primary_button: InAppButton | None = None
+    secondary_button: InAppButton | None = None
+
+    def _parts(self) -> dict[str, Part | None]:
+        return {
+            "header": self.header,
+            "body": self.body,
+            "primary_button.text": self.primary_button.text if self.primary_button else None,
+            "secondary_button.text": self.secondary_button.text if self.secondary_button else None,
+        }
+
+    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.InAppMessageContentProperty:
+        header = body = None
+        if self.header is not None or self.header_alignment or self.header_color:
+            header = pinpoint.CfnInAppTemplate.HeaderConfigProperty(
+                header=_part_text(self.header),
+                alignment=self.header_alignment.value if self.header_alignment else None,
+                text_color=self.header_color,
+            )
+        if self.body is not None or self.body_alignment or self.body_color:
+            body = pinpoint.CfnInAppTemplate.BodyConfigProperty(
+                body=_part_text(self.body),
+                alignment=self.body_alignment.value if self.body_alignment else None,
+                text_color=self.body_color,
+            )
+        return pinpoint.CfnInAppTemplate.InAppMessageContentProperty(
+            header_config=header,
+            body_config=body,
+            background_color=self.background_color,
+            image_url=self.image_url,
+            primary_btn=self.primary_button._to_cfn() if self.primary_button else None,
+            secondary_btn=self.secondary_button._to_cfn() if self.secondary_button else None,
+        )
+
+
+class InAppTemplate(_Template):
+    """An in-app message template (``AWS::Pinpoint::InAppTemplate``).
+
+    Headers, bodies and button texts are compiled as parts named ``messages[<i>].header``,
+    ``messages[<i>].body`` and ``messages[<i>].primary_button.text``. In-app templates have no
+    default substitutions in Pinpoint, so they give no variable warning.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param layout: how the message appears.
+    :param messages: the message (several for a carousel); at least one.
+    :param custom_config: key-value data sent to the app's SDK with the message. Default: - none.
+    :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
+        from the construct path.
+    :param description: the template's description. Default: - none.
+    :param tags: tags for the template. Default: - none.
+    """
+
+    _KIND = TemplateKind.IN_APP
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        layout: InAppLayout,
+        messages: Sequence[InAppMessage],
+        custom_config: Mapping[str, str] | None = None,
+        template_name: str | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, id, template_name=template_name, default_substitutions=None, description=description)
+        if not messages:
+            raise ConfigurationError(
+                "messages", list(messages), "must contain at least one message", path=self.node.path
+            )
+        for index, message in enumerate(messages):
+            for field, value in message._parts().items():
+                self._compile_part(f"messages[{index}].{field}", value)
+        self.resource = pinpoint.CfnInAppTemplate(
+            self,
+            "Resource",
+            template_name=self.template_name,
+            layout=layout.value,
+            content=[message._to_cfn() for message in messages],
+            custom_config=dict(custom_config) if custom_config else None,
+            template_description=description,
+            tags=dict(tags) if tags else None,
+        )
+        self._template_arn = self.resource.attr_arn
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
+
+
+# --- voice ----------------------------------------------------------------------------------------
+
+
+class _AccountWide:
+    """Stands in for PinpointApiResource's ``project``: a template belongs to the account, and the
+    voice-template handler never reads ``ApplicationId``."""
+
+    project_id = ""
+
+
+class VoiceTemplate(_Template):
+    """A voice message template. CloudFormation has no resource for it: a custom resource calls
+    Create/Update/DeleteVoiceTemplate (``lambdas/pinpoint_api/voice_template.py``).
+
+    An update creates a new template version and makes it the active one; a new name replaces the
+    template. The provider may only call the voice-template actions on this template's ARN.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param body: the text to speak (plain text or SSML), at most 10,000 characters (Pinpoint quota).
+    :param language_code: the language of the voice (e.g. ``en-US``). Default: - Pinpoint's default.
+    :param voice_id: the Amazon Polly voice (e.g. ``Joanna``). Default: - Pinpoint's default.
+    :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
+        from the construct path.
+    :param default_substitutions: default values of message variables, nested like the message
+        context. Default: - none.
+    :param description: the template's description. Default: - none.
+    :param tags: tags for the template (set on creation; Pinpoint ignores tags on updates).
+        Default: - none.
+    :param project: the project this template is used with; it is only recorded on the custom
+        resource (templates are account-wide). Default: - none.
+    """
+
+    _KIND = TemplateKind.VOICE
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        body: Part,
+        language_code: str | None = None,
+        voice_id: str | None = None,
+        template_name: str | None = None,
+        default_substitutions: Mapping[str, Any] | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        project: IProject | None = None,
+    ) -> None:
+        super().__init__(
+            scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
+        )
+        text = cast(str, _part_text(body))
+        self._check_total_length("body", [text], MAX_VOICE_CHARACTERS)
+        self._compile_part("body", body)
+        self._warn_about_variables_without_defaults()
+        self._template_arn = template_arn(self, self.template_name, self._KIND)
+        voice_request: dict[str, Any] = {
+            "Body": text,
+            "LanguageCode": language_code,
+            "VoiceId": voice_id,
+            "DefaultSubstitutions": self._defaults_json(),
+            "TemplateDescription": description,
+            "tags": dict(tags) if tags else None,
+        }
+        actions = list(VOICE_TEMPLATE_ACTIONS) + ([_TAG_ACTION] if tags else [])
+        self.resource = PinpointApiResource(
+            self,
+            "Resource",
+            project=project if project is not None else cast(IProject, _AccountWide()),
+            kind="VoiceTemplate",
+            request={
+                "TemplateName": self.template_name,
+                "VoiceTemplateRequest": {k: v for k, v in voice_request.items() if v is not None},
+            },
+            actions=actions,
+            resource_arns=[self._template_arn],
+        )
+
+    @property
+    def template_arn(self) -> str:
+        return self._template_arn
