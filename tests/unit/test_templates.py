@@ -1,0 +1,682 @@
+"""Message templates: rendered properties, compilation at synth, variables, warnings, preview."""
+
+import json
+
+import pytest
+from aws_cdk import Annotations as CoreAnnotations
+from aws_cdk.assertions import Annotations, Match
+
+from cdk_pinpoint.errors import ConfigurationError
+from cdk_pinpoint.project import Project
+from cdk_pinpoint.templates import (
+    VARIABLE_WITHOUT_DEFAULT_WARNING_ID,
+    AndroidPush,
+    ApnsPush,
+    ButtonAction,
+    ButtonOverride,
+    DefaultPush,
+    EmailTemplate,
+    InAppButton,
+    InAppLayout,
+    InAppMessage,
+    InAppTemplate,
+    ITemplate,
+    PushAction,
+    PushTemplate,
+    SmsTemplate,
+    TemplateBody,
+    TemplateKind,
+    TextAlignment,
+    VoiceTemplate,
+    disable_link_tracking,
+)
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+
+SHOWCASE = (
+    '{{#and (gte User.UserAttributes.Age.[0] "18") (eq Location.Country "US")}}You are an 18-year-old in the US.'
+    "{{else}}You aren't an 18-year-old in the US.{{/and}}"
+)
+
+
+def _properties(stack, resource_type):
+    [resource] = template_of(stack).find_resources(resource_type).values()
+    return resource["Properties"]
+
+
+def _warnings(stack):
+    return Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp(VARIABLE_WITHOUT_DEFAULT_WARNING_ID)
+    )
+
+
+# --- email ----------------------------------------------------------------------------------------
+
+
+def test_email_template_renders_every_property_exactly():
+    stack = make_stack()
+    EmailTemplate(
+        stack,
+        "Welcome",
+        template_name="welcome-email_1",
+        subject="Hello {{User.UserAttributes.FirstName}}",
+        html_part="<p>Hi {{User.UserAttributes.FirstName}}</p>",
+        text_part="Hi {{User.UserAttributes.FirstName}}",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}},
+        description="the welcome mail",
+        tags={"team": "growth"},
+    )
+    assert _properties(stack, "AWS::Pinpoint::EmailTemplate") == {
+        "TemplateName": "welcome-email_1",
+        "Subject": "Hello {{User.UserAttributes.FirstName}}",
+        "HtmlPart": "<p>Hi {{User.UserAttributes.FirstName}}</p>",
+        "TextPart": "Hi {{User.UserAttributes.FirstName}}",
+        "DefaultSubstitutions": '{"User":{"UserAttributes":{"FirstName":"there"}}}',
+        "TemplateDescription": "the welcome mail",
+        "Tags": {"team": "growth"},
+    }
+
+
+def test_template_name_is_generated_from_the_construct_path_when_not_given():
+    stack = make_stack()
+    template = EmailTemplate(stack, "Welcome", subject="Hi", text_part="Hi")
+    assert template.template_name.startswith("TestWelcome")
+    assert _properties(stack, "AWS::Pinpoint::EmailTemplate")["TemplateName"] == template.template_name
+
+
+def test_parts_can_be_read_from_files(tmp_path):
+    html = tmp_path / "welcome.html"
+    html.write_text("<h1>Hi {{User.UserAttributes.FirstName}}</h1>\n", encoding="utf-8")
+    stack = make_stack()
+    template = EmailTemplate(
+        stack,
+        "E",
+        subject=TemplateBody.from_string("Hi"),
+        html_part=TemplateBody.from_file(html),
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}},
+    )
+    assert _properties(stack, "AWS::Pinpoint::EmailTemplate")["HtmlPart"] == html.read_text()
+    assert template.variables == {"User.UserAttributes.FirstName"}
+
+
+def test_a_missing_part_file_fails_with_the_path():
+    with pytest.raises(ConfigurationError, match=r"path='/nonexistent/x.html' is invalid: must be a readable file"):
+        TemplateBody.from_file("/nonexistent/x.html")
+
+
+def test_email_template_needs_an_html_or_a_text_part():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"Test/E: html_part=None is invalid: .*an HTML part, a text part or both"
+    ):
+        EmailTemplate(stack, "E", subject="Hi")
+
+
+@pytest.mark.parametrize("name", ["x" * 129, "has space", "-starts-with-hyphen", "dots.not.allowed", ""])
+def test_invalid_template_names_fail_with_path_value_and_rule(name):
+    stack = make_stack()
+    with pytest.raises(ConfigurationError) as error:
+        SmsTemplate(stack, "S", body="Hi", template_name=name)
+    assert str(error.value) == (
+        f"Test/S: template_name={name!r} is invalid: must be 1 to 128 characters of A-Z, a-z, 0-9, '_' and '-', "
+        "starting with a letter or digit"
+    )
+
+
+def test_a_128_character_name_is_accepted():
+    stack = make_stack()
+    assert SmsTemplate(stack, "S", body="Hi", template_name="a" * 128).template_name == "a" * 128
+
+
+def test_email_larger_than_pinpoints_quota_fails():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"Test/E: .*'<500002 characters>' is invalid: must be at most 500,000"
+    ):
+        EmailTemplate(stack, "E", subject="Hi", html_part="x" * 250_000, text_part="y" * 250_000)
+
+
+def test_default_substitutions_must_be_json_serializable():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"Test/S: default_substitutions=.* is invalid: must be JSON-serializable"
+    ):
+        SmsTemplate(stack, "S", body="Hi", default_substitutions={"When": object()})
+
+
+def test_default_substitutions_must_be_a_dict():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/S: default_substitutions='x' is invalid: must be a dict"):
+        SmsTemplate(stack, "S", body="Hi", default_substitutions="x")  # type: ignore[arg-type]
+
+
+# --- compilation at synth -----------------------------------------------------------------------
+
+
+def test_a_syntax_error_fails_synth_with_path_part_line_and_column():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError) as error:
+        EmailTemplate(stack, "E", subject="Hi", html_part="<p>\n  {{#if User.UserId}}open</p>")
+    assert error.value.path == "Test/E"
+    assert error.value.field == "html"
+    assert str(error.value) == (
+        "Test/E: html='{{#if User.UserId}}open</p>' is invalid: line 2, column 3: unclosed block {{#if}}"
+    )
+
+
+def test_an_unknown_helper_fails_synth_naming_the_part():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"Test/E: subject='\{\{shout Name\}\}' is invalid: line 1, column 1: "
+    ):
+        EmailTemplate(stack, "E", subject="{{shout Name}}", text_part="x")
+
+
+def test_an_error_in_a_part_from_a_file_names_the_file(tmp_path):
+    body = tmp_path / "body.txt"
+    body.write_text("Hi {{#each x}}", encoding="utf-8")
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=rf"Test/S: body=.* is invalid: {body}: line 1, column \d+: unclosed"):
+        SmsTemplate(stack, "S", body=TemplateBody.from_file(body))
+
+
+def test_push_and_in_app_errors_name_the_channel_or_message_part():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/P: apns.title='\{\{#if\}\}' is invalid"):
+        PushTemplate(stack, "P", apns=ApnsPush(title="{{#if}}"))
+    with pytest.raises(ConfigurationError, match=r"Test/I: messages\[1\].primary_button.text='\{\{' is invalid"):
+        InAppTemplate(
+            stack,
+            "I",
+            layout=InAppLayout.CAROUSEL,
+            messages=[InAppMessage(body="ok"), InAppMessage(primary_button=InAppButton("{{"))],
+        )
+
+
+# --- variables and warnings -----------------------------------------------------------------------
+
+
+def test_variables_are_the_union_over_all_parts():
+    stack = make_stack()
+    template = EmailTemplate(
+        stack,
+        "E",
+        subject="{{User.UserAttributes.FirstName}}",
+        html_part="{{Attributes.Plan}}",
+        text_part="{{#each User.UserAttributes.Colors}}{{this}}{{/each}}",
+    )
+    assert template.variables == {"User.UserAttributes.FirstName", "Attributes.Plan", "User.UserAttributes.Colors"}
+
+
+def test_a_variable_without_default_gives_a_warning_with_a_stable_id():
+    stack = make_stack()
+    EmailTemplate(
+        stack,
+        "E",
+        subject="Hi {{User.UserAttributes.FirstName}}",
+        text_part="Your plan: {{Attributes.Plan}}",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}},
+    )
+    Annotations.from_stack(stack).has_warning(
+        "/Test/E",
+        Match.string_like_regexp(
+            r"without a default substitution .*: Attributes\.Plan "
+            r".*\[ack: cdk-pinpoint:template-variable-without-default\]"
+        ),
+    )
+    [warning] = _warnings(stack)
+    assert "FirstName" not in warning.entry.data
+
+
+def test_no_warning_when_every_variable_has_a_default():
+    stack = make_stack()
+    SmsTemplate(
+        stack,
+        "S",
+        body="Hi {{User.UserAttributes.FirstName}}",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}},
+    )
+    assert _warnings(stack) == []
+
+
+def test_the_warning_can_be_acknowledged_by_its_id():
+    stack = make_stack()
+    template = SmsTemplate(stack, "S", body="Hi {{User.UserAttributes.FirstName}}")
+    CoreAnnotations.of(template).acknowledge_warning(VARIABLE_WITHOUT_DEFAULT_WARNING_ID, "every user has a name")
+    assert _warnings(stack) == []
+
+
+def test_in_app_templates_give_no_variable_warning():
+    stack = make_stack()
+    template = InAppTemplate(
+        stack, "I", layout=InAppLayout.TOP_BANNER, messages=[InAppMessage(body="Hi {{User.UserAttributes.FirstName}}")]
+    )
+    assert template.variables == {"User.UserAttributes.FirstName"}
+    assert _warnings(stack) == []
+
+
+# --- preview --------------------------------------------------------------------------------------
+
+
+def test_preview_renders_every_part_with_defaults_under_the_endpoint():
+    stack = make_stack()
+    template = EmailTemplate(
+        stack,
+        "E",
+        subject="Hi {{User.UserAttributes.FirstName}}",
+        html_part="<p>{{Attributes.Plan}}</p>",
+        text_part="{{Attributes.Plan}}",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}, "Attributes": {"Plan": "free"}},
+    )
+    endpoint = {"Attributes": {"Plan": ["pro"]}, "User": {"UserAttributes": {}}}
+    assert template.preview(endpoint) == {"subject": "Hi there", "html": "<p>pro</p>", "text": "pro"}
+
+
+@pytest.mark.parametrize(
+    ("age", "country", "expected"),
+    [
+        ("30", "US", "You are an 18-year-old in the US."),
+        ("30", "DE", "You aren't an 18-year-old in the US."),
+        ("12", "US", "You aren't an 18-year-old in the US."),
+    ],
+)
+def test_the_showcase_and_template_previews_both_branches(age, country, expected):
+    stack = make_stack()
+    template = SmsTemplate(stack, "S", body=SHOWCASE)
+    endpoint = {"User": {"UserAttributes": {"Age": [age]}}, "Location": {"Country": country}}
+    assert template.preview(endpoint) == {"body": expected}
+    assert template.variables == {"User.UserAttributes.Age", "Location.Country"}
+
+
+def test_push_preview_names_parts_by_channel():
+    stack = make_stack()
+    template = PushTemplate(
+        stack,
+        "P",
+        default=DefaultPush(title="Hi {{User.UserId}}", body="b"),
+        fcm=AndroidPush(body="{{User.UserId}}!"),
+        default_substitutions={"User": {"UserId": "you"}},
+    )
+    assert template.preview({"User": {"UserId": "u1"}}) == {
+        "default.title": "Hi u1",
+        "default.body": "b",
+        "fcm.body": "u1!",
+    }
+
+
+# --- open and click tracking ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="x">x</a>', '<a ses:no-track href="x">x</a>'),
+        ('<A HREF="x">x</A>', '<A ses:no-track HREF="x">x</A>'),
+        ("<a>x</a>", "<a ses:no-track>x</a>"),
+        ('<a\n  href="x">x</a>', '<a ses:no-track\n  href="x">x</a>'),
+        ('<a href="x" ses:no-track>x</a>', '<a href="x" ses:no-track>x</a>'),
+        ('<a SES:NO-TRACK href="x">x</a>', '<a SES:NO-TRACK href="x">x</a>'),
+        ('<a title="a>b" href="x">x</a>', '<a ses:no-track title="a>b" href="x">x</a>'),
+        ('<abbr title="t">t</abbr><area href="x">', '<abbr title="t">t</abbr><area href="x">'),
+        (
+            '<a href="{{Attributes.Url}}">1</a> <a href="y" class="c">2</a>',
+            '<a ses:no-track href="{{Attributes.Url}}">1</a> <a ses:no-track href="y" class="c">2</a>',
+        ),
+    ],
+)
+def test_disable_link_tracking_marks_every_anchor_once(html, expected):
+    assert disable_link_tracking(html) == expected
+    assert disable_link_tracking(expected) == expected
+
+
+def test_email_disable_tracking_marks_the_html_part_only():
+    stack = make_stack()
+    EmailTemplate(
+        stack, "E", subject="<a href>", html_part='<a href="x">x</a>', text_part="<a href>", disable_tracking=True
+    )
+    properties = _properties(stack, "AWS::Pinpoint::EmailTemplate")
+    assert properties["HtmlPart"] == '<a ses:no-track href="x">x</a>'
+    assert properties["TextPart"] == "<a href>"
+
+
+def test_links_are_tracked_by_default():
+    stack = make_stack()
+    EmailTemplate(stack, "E", subject="s", html_part='<a href="x">x</a>')
+    assert _properties(stack, "AWS::Pinpoint::EmailTemplate")["HtmlPart"] == '<a href="x">x</a>'
+
+
+# --- sms ------------------------------------------------------------------------------------------
+
+
+def test_sms_template_renders_body_defaults_description_and_tags():
+    stack = make_stack()
+    SmsTemplate(
+        stack,
+        "S",
+        template_name="otp",
+        body="Code {{Attributes.Code}}",
+        default_substitutions={"Attributes": {"Code": "0000"}},
+        description="d",
+        tags={"k": "v"},
+    )
+    assert _properties(stack, "AWS::Pinpoint::SmsTemplate") == {
+        "TemplateName": "otp",
+        "Body": "Code {{Attributes.Code}}",
+        "DefaultSubstitutions": '{"Attributes":{"Code":"0000"}}',
+        "TemplateDescription": "d",
+        "Tags": {"k": "v"},
+    }
+
+
+def test_sms_body_longer_than_1600_characters_fails():
+    stack = make_stack()
+    SmsTemplate(stack, "Ok", body="x" * 1600)
+    with pytest.raises(ConfigurationError, match=r"Test/S: body='<1601 characters>' is invalid: must be at most 1,600"):
+        SmsTemplate(stack, "S", body="x" * 1601)
+
+
+# --- push -----------------------------------------------------------------------------------------
+
+
+def test_push_template_renders_every_channel_in_cloudformations_shape():
+    stack = make_stack()
+    android = AndroidPush(
+        title="T",
+        body="B",
+        action=PushAction.DEEP_LINK,
+        url="app://x",
+        sound="ping",
+        image_url="https://i",
+        image_icon_url="https://ii",
+        small_image_icon_url="https://si",
+    )
+    PushTemplate(
+        stack,
+        "P",
+        template_name="push",
+        default=DefaultPush(title="T", body="B", action=PushAction.URL, url="https://u", sound="default"),
+        apns=ApnsPush(title="T", body="B", action=PushAction.OPEN_APP, sound="s.caf", media_url="https://m"),
+        fcm=android,
+        baidu=AndroidPush(body="baidu"),
+        adm=AndroidPush(body="adm"),
+        default_substitutions={"A": "b"},
+        description="d",
+    )
+    android_cfn = {
+        "Title": "T",
+        "Body": "B",
+        "Action": "DEEP_LINK",
+        "Url": "app://x",
+        "Sound": "ping",
+        "ImageUrl": "https://i",
+        "ImageIconUrl": "https://ii",
+        "SmallImageIconUrl": "https://si",
+    }
+    assert _properties(stack, "AWS::Pinpoint::PushTemplate") == {
+        "TemplateName": "push",
+        "Default": {"Title": "T", "Body": "B", "Action": "URL", "Url": "https://u", "Sound": "default"},
+        "APNS": {"Title": "T", "Body": "B", "Action": "OPEN_APP", "Sound": "s.caf", "MediaUrl": "https://m"},
+        "GCM": android_cfn,
+        "Baidu": {"Body": "baidu"},
+        "ADM": {"Body": "adm"},
+        "DefaultSubstitutions": '{"A":"b"}',
+        "TemplateDescription": "d",
+    }
+
+
+def test_push_template_needs_at_least_one_notification():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/P: default=None is invalid: a push template needs"):
+        PushTemplate(stack, "P")
+
+
+def test_a_url_action_without_a_url_fails_where_it_is_written():
+    with pytest.raises(ConfigurationError, match=r"url=None is invalid: is required when action is URL"):
+        DefaultPush(body="b", action=PushAction.URL)
+
+
+@pytest.mark.parametrize(("channel", "limit"), [("default", 2000), ("apns", 2000), ("fcm", 4000), ("adm", 4000)])
+def test_push_parts_longer_than_the_channel_quota_fail(channel, limit):
+    stack = make_stack()
+    message = DefaultPush(body="x" * (limit + 1)) if channel == "default" else None
+    kwargs = {channel: message or (ApnsPush if channel == "apns" else AndroidPush)(body="x" * (limit + 1))}
+    with pytest.raises(
+        ConfigurationError, match=rf"Test/P: {channel}='<{limit + 1} characters>' is invalid: must be at most {limit:,}"
+    ):
+        PushTemplate(stack, "P", **kwargs)
+
+
+# --- in-app ---------------------------------------------------------------------------------------
+
+
+def test_in_app_template_renders_layout_content_buttons_colours_and_custom_config():
+    stack = make_stack()
+    InAppTemplate(
+        stack,
+        "I",
+        template_name="promo",
+        layout=InAppLayout.MIDDLE_BANNER,
+        messages=[
+            InAppMessage(
+                header="Sale",
+                header_alignment=TextAlignment.CENTER,
+                header_color="#000000",
+                body="20% off",
+                body_alignment=TextAlignment.LEFT,
+                body_color="#333333",
+                background_color="#FFFFFF",
+                image_url="https://img",
+                primary_button=InAppButton(
+                    "Shop",
+                    action=ButtonAction.LINK,
+                    link="https://shop",
+                    background_color="#FF0000",
+                    text_color="#FFFFFF",
+                    border_radius=4,
+                    ios=ButtonOverride(ButtonAction.DEEP_LINK, "shop://"),
+                    android=ButtonOverride(ButtonAction.DEEP_LINK, "shop://a"),
+                    web=ButtonOverride(ButtonAction.CLOSE),
+                ),
+                secondary_button=InAppButton("Later"),
+            )
+        ],
+        custom_config={"campaignKind": "sale"},
+        description="d",
+        tags={"k": "v"},
+    )
+    assert _properties(stack, "AWS::Pinpoint::InAppTemplate") == {
+        "TemplateName": "promo",
+        "Layout": "MIDDLE_BANNER",
+        "Content": [
+            {
+                "HeaderConfig": {"Header": "Sale", "Alignment": "CENTER", "TextColor": "#000000"},
+                "BodyConfig": {"Body": "20% off", "Alignment": "LEFT", "TextColor": "#333333"},
+                "BackgroundColor": "#FFFFFF",
+                "ImageUrl": "https://img",
+                "PrimaryBtn": {
+                    "DefaultConfig": {
+                        "Text": "Shop",
+                        "ButtonAction": "LINK",
+                        "Link": "https://shop",
+                        "BackgroundColor": "#FF0000",
+                        "TextColor": "#FFFFFF",
+                        "BorderRadius": 4,
+                    },
+                    "IOS": {"ButtonAction": "DEEP_LINK", "Link": "shop://"},
+                    "Android": {"ButtonAction": "DEEP_LINK", "Link": "shop://a"},
+                    "Web": {"ButtonAction": "CLOSE"},
+                },
+                "SecondaryBtn": {"DefaultConfig": {"Text": "Later", "ButtonAction": "CLOSE"}},
+            }
+        ],
+        "CustomConfig": {"campaignKind": "sale"},
+        "TemplateDescription": "d",
+        "Tags": {"k": "v"},
+    }
+
+
+def test_in_app_template_needs_a_message():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/I: messages=\[\] is invalid: must contain at least one"):
+        InAppTemplate(stack, "I", layout=InAppLayout.OVERLAYS, messages=[])
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: InAppButton("Go", action=ButtonAction.LINK), r"button.link=None is invalid: .*LINK"),
+        (lambda: ButtonOverride(ButtonAction.DEEP_LINK), r"button_override.link=None is invalid: .*DEEP_LINK"),
+    ],
+)
+def test_buttons_that_link_need_a_link(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()
+
+
+# --- voice ----------------------------------------------------------------------------------------
+
+
+def _policy_statements(stack):
+    policies = template_of(stack).find_resources("AWS::IAM::Policy")
+    return [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
+
+
+def test_voice_template_sends_the_api_request_as_one_json_string():
+    stack = make_stack()
+    VoiceTemplate(
+        stack,
+        "V",
+        template_name="greeting",
+        body="Hello {{User.UserAttributes.FirstName}}",
+        language_code="en-US",
+        voice_id="Joanna",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "there"}}},
+        description="d",
+    )
+    properties = _properties(stack, "Custom::PinpointVoiceTemplate")
+    assert properties["Kind"] == "VoiceTemplate"
+    assert json.loads(properties["Request"]) == {
+        "TemplateName": "greeting",
+        "VoiceTemplateRequest": {
+            "Body": "Hello {{User.UserAttributes.FirstName}}",
+            "LanguageCode": "en-US",
+            "VoiceId": "Joanna",
+            "DefaultSubstitutions": '{"User":{"UserAttributes":{"FirstName":"there"}}}',
+            "TemplateDescription": "d",
+        },
+    }
+
+
+def test_voice_template_provider_may_only_manage_this_voice_template():
+    stack = make_stack()
+    template = VoiceTemplate(stack, "V", template_name="greeting", body="Hi")
+    assert stack.resolve(template.template_arn) == {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, ":mobiletargeting:us-east-1:123456789012:templates/greeting/VOICE"],
+        ]
+    }
+    template_statements = [s for s in _policy_statements(stack) if "mobiletargeting" in json.dumps(s["Action"])]
+    assert template_statements == [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "mobiletargeting:CreateVoiceTemplate",
+                "mobiletargeting:DeleteVoiceTemplate",
+                "mobiletargeting:UpdateTemplateActiveVersion",
+                "mobiletargeting:UpdateVoiceTemplate",
+            ],
+            "Resource": stack.resolve(template.template_arn),
+        }
+    ]
+
+
+def test_voice_template_with_tags_may_also_tag_it():
+    stack = make_stack()
+    VoiceTemplate(stack, "V", template_name="greeting", body="Hi", tags={"team": "growth"})
+    [statement] = [s for s in _policy_statements(stack) if "mobiletargeting" in json.dumps(s["Action"])]
+    assert "mobiletargeting:TagResource" in statement["Action"]
+    assert json.loads(_properties(stack, "Custom::PinpointVoiceTemplate")["Request"])["VoiceTemplateRequest"][
+        "tags"
+    ] == {"team": "growth"}
+
+
+def test_voice_template_records_the_project_when_given_and_none_otherwise():
+    stack = make_stack()
+    project = Project(stack, "P")
+    VoiceTemplate(stack, "WithProject", template_name="a", body="Hi", project=project)
+    VoiceTemplate(stack, "AccountWide", template_name="b", body="Hi")
+    resources = template_of(stack).find_resources("Custom::PinpointVoiceTemplate")
+    application_ids = {
+        json.loads(r["Properties"]["Request"])["TemplateName"]: r["Properties"]["ApplicationId"]
+        for r in resources.values()
+    }
+    assert application_ids == {"a": stack.resolve(project.project_id), "b": ""}
+
+
+def test_voice_body_longer_than_10000_characters_fails():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"Test/V: body='<10001 characters>' is invalid: must be at most 10,000"
+    ):
+        VoiceTemplate(stack, "V", body="x" * 10_001)
+
+
+# --- every kind: arn, kind, imports, lint -------------------------------------------------------------
+
+
+def _one_of_each(stack):
+    return [
+        EmailTemplate(stack, "Email", subject="s", text_part="t"),
+        SmsTemplate(stack, "Sms", body="b"),
+        PushTemplate(stack, "Push", default=DefaultPush(body="b")),
+        InAppTemplate(stack, "InApp", layout=InAppLayout.BOTTOM_BANNER, messages=[InAppMessage(body="b")]),
+        VoiceTemplate(stack, "Voice", body="b"),
+    ]
+
+
+def test_every_template_has_its_kind_and_an_arn_and_is_an_itemplate():
+    stack = make_stack()
+    templates = _one_of_each(stack)
+    assert [t.template_kind for t in templates] == [
+        TemplateKind.EMAIL,
+        TemplateKind.SMS,
+        TemplateKind.PUSH,
+        TemplateKind.IN_APP,
+        TemplateKind.VOICE,
+    ]
+    assert all(isinstance(t, ITemplate) for t in templates)
+    # CloudFormation-created templates use the resource's Arn attribute (a dependency on it).
+    for template in templates[:4]:
+        assert stack.resolve(template.template_arn) == {"Fn::GetAtt": [stack.get_logical_id(template.resource), "Arn"]}
+
+
+@pytest.mark.parametrize(
+    ("cls", "kind"),
+    [
+        (EmailTemplate, "EMAIL"),
+        (SmsTemplate, "SMS"),
+        (PushTemplate, "PUSH"),
+        (InAppTemplate, "INAPP"),
+        (VoiceTemplate, "VOICE"),
+    ],
+)
+def test_from_template_name_imports_a_template_of_that_kind(cls, kind):
+    stack = make_stack()
+    imported = cls.from_template_name(stack, "Imported", "existing")
+    assert isinstance(imported, ITemplate)
+    assert imported.template_name == "existing"
+    assert imported.template_kind == TemplateKind(kind)
+    assert imported.variables == frozenset()
+    assert stack.resolve(imported.template_arn) == {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, f":mobiletargeting:us-east-1:123456789012:templates/existing/{kind}"],
+        ]
+    }
+
+
+def test_templates_with_default_props_are_cfn_lint_and_nag_clean():
+    stack = make_stack()
+    _one_of_each(stack)
+    assert cfn_lint_errors(template_of(stack).to_json()) == []
+    assert nag_findings(stack) == []
