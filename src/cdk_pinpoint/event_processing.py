@@ -9,7 +9,6 @@ project's Firehose destination: that way the processor and the archive can run s
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
 from aws_cdk import aws_glue as glue
@@ -24,6 +23,7 @@ from constructs import Construct
 
 from ._lambda import PinpointFunction
 from .errors import ConfigurationError, check_length, check_range, is_token
+from .event_stream import EventStream
 from .project import IProject
 
 #: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
@@ -45,7 +45,7 @@ FIREHOSE_S3_GRANT_IDS = tuple(
 )
 
 
-def _kinesis_stream(event_stream: Any, path: str) -> kinesis.IStream:
+def _kinesis_stream(event_stream: EventStream | kinesis.IStream, path: str) -> kinesis.IStream:
     """The Kinesis stream of an ``EventStream``, or ``event_stream`` itself when it is a stream."""
     if not hasattr(event_stream, "kinesis_stream"):
         return event_stream  # a kinesis.IStream
@@ -60,7 +60,7 @@ def _kinesis_stream(event_stream: Any, path: str) -> kinesis.IStream:
     return stream
 
 
-def _project(event_stream: Any, project: IProject | None, path: str) -> IProject:
+def _project(event_stream: EventStream | kinesis.IStream, project: IProject | None, path: str) -> IProject:
     found = project if project is not None else getattr(event_stream, "project", None)
     if found is None:
         raise ConfigurationError(
@@ -105,7 +105,7 @@ class EventProcessor(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: Any,
+        event_stream: EventStream | kinesis.IStream,
         project: IProject | None = None,
         suppress_in_ses: bool | None = None,
         batch_size: int | None = None,
@@ -244,7 +244,7 @@ class EventArchive(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: Any,
+        event_stream: EventStream | kinesis.IStream,
         database_name: str | None = None,
         table_name: str | None = None,
         expiration: Duration | None = None,

@@ -448,3 +448,23 @@ def test_archive_has_no_cfn_lint_errors_and_no_nag_findings(archive):
     stack, _, template = archive
     assert cfn_lint_errors(template.to_json()) == []
     assert nag_findings(stack) == []
+
+
+# --- with the real EventStream --------------------------------------------------------------------
+
+
+def test_processor_and_archive_read_the_stream_an_event_stream_creates_and_are_nag_clean():
+    from cdk_pinpoint.event_stream import EventStream
+
+    stack = make_stack()
+    project = Project(stack, "Project")
+    events = EventStream(stack, "Events", project=project)
+    processor = EventProcessor(stack, "Processor", event_stream=events, suppress_in_ses=True)
+    archive = EventArchive(stack, "Archive", event_stream=events)
+    assert processor.project is project
+    assert processor.stream is events.kinesis_stream
+    assert archive.stream is events.kinesis_stream
+    template = template_of(stack)
+    template.resource_count_is("AWS::Kinesis::Stream", 1)
+    assert cfn_lint_errors(template.to_json()) == []
+    assert nag_findings(stack) == []
