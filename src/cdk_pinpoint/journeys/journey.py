@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aws_cdk import Duration, Names, Resource
+from aws_cdk import Acknowledgment, Duration, Names, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -370,6 +370,14 @@ class Journey(Resource):
             resource_arns=[f"{project.project_arn}/journeys", f"{project.project_arn}/journeys/*"],
             options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
         )
+        journeys_arn = f"{project.project_arn}/journeys/*"
+        Validations.of(api_provider(self).role).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::{_nag_resource(self.stack, journeys_arn)}]",
+                reason="journey ids are chosen by Pinpoint at create time; the wildcard covers only this "
+                "project's journeys",
+            )
+        )
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
             contact_center.execution_role.grant_pass_role(api_provider(self).role)
@@ -400,7 +408,10 @@ class Journey(Resource):
                 )
             return ids[id(activity)]
 
-        activities = {ids[id(a)]: a._render(id_of, ids[id(a)]) for a in self.activities}
+        try:
+            activities = {ids[id(a)]: a._render(id_of, ids[id(a)]) for a in self.activities}
+        except ConfigurationError as err:
+            raise (err if err.path else err.at(self.node.path)) from None
         return _without_none({**settings, "Activities": activities, "StartActivity": ids[id(start)]})
 
     @property
@@ -433,6 +444,21 @@ def _walk(start: Activity) -> list[Activity]:
         seen[id(activity)] = activity
         pending.extend(reversed(activity._successors()))
     return list(seen.values())
+
+
+def _nag_resource(stack: Stack, value: str) -> str:
+    """How cdk-nag writes a resource in a granular finding id (``<Logical.Arn>/journeys/*``)."""
+    resolved = stack.resolve(value)
+    parts = resolved["Fn::Join"][1] if isinstance(resolved, dict) and "Fn::Join" in resolved else [resolved]
+    rendered = []
+    for part in parts:
+        if isinstance(part, dict) and "Fn::GetAtt" in part:
+            rendered.append(f"<{'.'.join(part['Fn::GetAtt'])}>")
+        elif isinstance(part, dict) and "Ref" in part:
+            rendered.append(f"<{part['Ref']}>")
+        else:
+            rendered.append(str(part))
+    return "".join(rendered)
 
 
 def _without_none(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,431 @@
+"""Journey: the activity chain, the rendered request, synth-time checks, IAM, nag, Mermaid and the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from cdk_pinpoint._api_resource import PinpointApiResource
+from cdk_pinpoint.errors import ConfigurationError
+from cdk_pinpoint.journeys import (
+    ActiveChange,
+    Condition,
+    ConditionalSplit,
+    ContactCenter,
+    ContactCenterSettings,
+    Custom,
+    Email,
+    Holdout,
+    Journey,
+    JourneyLimits,
+    JourneySchedule,
+    JourneyStart,
+    JourneyState,
+    MessageEvent,
+    MultiCondition,
+    Push,
+    RandomSplit,
+    Refresh,
+    Sms,
+    Wait,
+    mermaid_from_request,
+)
+from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
+from cdk_pinpoint.project import Project
+from cdk_pinpoint.templates import TemplateKind
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+
+
+class FakeTemplate(Construct):
+    def __init__(self, scope, id, kind=TemplateKind.EMAIL):
+        super().__init__(scope, id)
+        self.template_name = id.lower()
+        self.template_kind = kind
+        self.variables = frozenset()
+
+
+class FakeSegment(Construct):
+    def __init__(self, scope, id, project, segment_id="seg1"):
+        super().__init__(scope, id)
+        self.segment_id = segment_id
+        self.project = project
+
+
+def _setup():
+    stack = make_stack()
+    project = Project(stack, "P")
+    return stack, project, FakeSegment(stack, "Seg", project)
+
+
+def _seed_journey(stack, project, segment, **props):
+    """The showcase journey: holdout, email, wait, split on opened, then SMS or push."""
+    email = Email("Send welcome", template=FakeTemplate(stack, "Welcome"))
+    push = Push("Thank by push", template=FakeTemplate(stack, "Thanks", TemplateKind.PUSH))
+    sms = Sms("Nudge by SMS", template=FakeTemplate(stack, "Nudge", TemplateKind.SMS), message_type="PROMOTIONAL")
+    opened = ConditionalSplit("Opened?").when(Condition.message_event(email, MessageEvent.EMAIL_OPENED), push)
+    opened.otherwise(sms)
+    definition = Holdout("Control group", percentage=10).next(email).next(Wait("Wait", duration=cdk.Duration.days(2)))
+    definition = definition.next(opened)
+    return Journey(
+        stack, "J", project=project, start=JourneyStart.from_segment(segment), definition=definition, **props
+    )
+
+
+def test_the_chain_renders_every_activity_with_derived_ids_and_links():
+    stack, project, segment = _setup()
+    journey = _seed_journey(stack, project, segment)
+    request = journey.request
+    assert request["StartActivity"] == "ControlGroup"
+    assert request["StartCondition"] == {"SegmentStartCondition": {"SegmentId": "seg1"}}
+    assert request["State"] == "DRAFT"
+    activities = request["Activities"]
+    assert list(activities) == ["ControlGroup", "SendWelcome", "Wait", "Opened", "ThankByPush", "NudgeBySMS"]
+    assert activities["ControlGroup"] == {
+        "Description": "Control group",
+        "Holdout": {"NextActivity": "SendWelcome", "Percentage": 10},
+    }
+    assert activities["Wait"]["Wait"] == {"NextActivity": "Opened", "WaitTime": {"WaitFor": "P2D"}}
+    assert activities["Opened"]["ConditionalSplit"] == {
+        "Condition": {
+            "Conditions": [
+                {
+                    "EventCondition": {
+                        "Dimensions": {"EventType": {"DimensionType": "INCLUSIVE", "Values": ["_email.open"]}},
+                        "MessageActivity": "SendWelcome",
+                    }
+                }
+            ],
+            "Operator": "ALL",
+        },
+        "TrueActivity": "ThankByPush",
+        "FalseActivity": "NudgeBySMS",
+    }
+    assert activities["NudgeBySMS"]["SMS"] == {"MessageConfig": {"MessageType": "PROMOTIONAL"}, "TemplateName": "nudge"}
+
+
+def test_the_custom_resource_carries_the_request_as_json_and_the_options():
+    stack, project, segment = _setup()
+    journey = _seed_journey(
+        stack, project, segment, state=JourneyState.ACTIVE, on_active_change=ActiveChange.FAIL, retain_on_delete=True
+    )
+    template = template_of(stack)
+    [resource] = template.find_resources("Custom::PinpointJourney").values()
+    properties = resource["Properties"]
+    assert json.loads(properties["Request"]) == json.loads(json.dumps(journey.request))
+    assert properties["Kind"] == "Journey"
+    assert properties["OnActiveChange"] == "FAIL"
+    assert properties["RetainOnDelete"] == "true"
+    assert stack.resolve(journey.journey_id) == {
+        "Ref": stack.get_logical_id(journey.resource.resource.node.default_child)
+    }
+
+
+def test_the_provider_may_call_only_journey_actions_on_this_projects_journeys():
+    stack, project, segment = _setup()
+    _seed_journey(stack, project, segment)
+    policies = template_of(stack).find_resources("AWS::IAM::Policy")
+    statements = [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    [statement] = [s for s in statements if "mobiletargeting:CreateJourney" in s["Action"]]
+    assert statement["Action"] == list(JOURNEY_ACTIONS)
+    arn = stack.resolve(project.project_arn)
+    assert statement["Resource"] == [
+        {"Fn::Join": ["", [arn, "/journeys"]]},
+        {"Fn::Join": ["", [arn, "/journeys/*"]]},
+    ]
+
+
+def test_a_journey_passes_cfn_lint_and_cdk_nag():
+    stack, project, segment = _setup()
+    _seed_journey(stack, project, segment)
+    assert cfn_lint_errors(template_of(stack).to_json()) == []
+    assert nag_findings(stack) == []
+
+
+def test_the_journeys_wildcard_acknowledgment_is_needed():
+    stack, project, _ = _setup()
+    PinpointApiResource(
+        stack,
+        "Bare",
+        project=project,
+        kind="Journey",
+        request={"Name": "x"},
+        actions=JOURNEY_ACTIONS,
+        resource_arns=[f"{project.project_arn}/journeys/*"],
+    )
+    assert [f[1] for f in nag_findings(stack)] == [
+        f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(project.resource)}.Arn>/journeys/*]"
+    ]
+
+
+def test_every_activity_type_renders_its_api_shape():
+    stack, project, segment = _setup()
+    function = lambda_.Function(
+        stack, "Fn", runtime=lambda_.Runtime.PYTHON_3_14, handler="h.h", code=lambda_.Code.from_inline("x")
+    )
+    custom = Custom("Call CRM", function=function, endpoint_types=["CUSTOM"], data="hello")
+    hook = Custom("Webhook", url="https://example.com/hook")
+    until = datetime(2030, 1, 1, tzinfo=UTC)
+    multi = (
+        MultiCondition("Route", evaluation_wait=cdk.Duration.hours(1))
+        .when(Condition.in_segment(segment), hook)
+        .when(Condition.endpoint_attribute("tier", ["gold"]), ContactCenter("Call"))
+        .otherwise(Wait("Until new year", until=until))
+    )
+    random = RandomSplit("AB").branch(30, custom).branch(70, multi)
+    push = Push("Ping", template=FakeTemplate(stack, "P2", TemplateKind.PUSH), time_to_live=cdk.Duration.minutes(5))
+    role = iam.Role(stack, "ConnectRole", assumed_by=iam.ServicePrincipal("pinpoint.amazonaws.com"))
+    journey = Journey(
+        stack,
+        "J",
+        project=project,
+        start=JourneyStart.from_event("purchase", attributes={"plan": ["pro"]}, segment=segment),
+        definition=push.next(random),
+        contact_center=ContactCenterSettings(connect_campaign_arn="arn:aws:connect-campaigns:x", execution_role=role),
+        refresh=Refresh(frequency=cdk.Duration.hours(6), on_segment_update=True),
+        limits=JourneyLimits(
+            daily_cap=2, endpoint_reentry_interval=cdk.Duration.days(7), timeframe_cap=5, timeframe_days=7
+        ),
+    )
+    request = stack.resolve(journey.request)
+    activities = request["Activities"]
+    assert activities["Ping"]["PUSH"]["MessageConfig"] == {"TimeToLive": "300"}
+    assert activities["AB"]["RandomSplit"]["Branches"] == [
+        {"Percentage": 30, "NextActivity": "CallCRM"},
+        {"Percentage": 70, "NextActivity": "Route"},
+    ]
+    assert activities["CallCRM"]["CUSTOM"]["DeliveryUri"] == {
+        "Fn::GetAtt": [stack.get_logical_id(function.node.default_child), "Arn"]
+    }
+    assert activities["CallCRM"]["CUSTOM"]["MessageConfig"] == {"Data": "hello"}
+    assert activities["Webhook"]["CUSTOM"]["DeliveryUri"] == "https://example.com/hook"
+    route = activities["Route"]["MultiCondition"]
+    assert [b["NextActivity"] for b in route["Branches"]] == ["Webhook", "Call"]
+    assert route["Branches"][1]["Condition"] == {
+        "SegmentDimensions": {"Attributes": {"tier": {"AttributeType": "INCLUSIVE", "Values": ["gold"]}}}
+    }
+    assert route["DefaultActivity"] == "UntilNewYear" and route["EvaluationWaitTime"] == {"WaitFor": "PT1H"}
+    assert activities["UntilNewYear"]["Wait"]["WaitTime"] == {"WaitUntil": "2030-01-01T00:00:00+00:00"}
+    assert activities["Call"] == {"Description": "Call", "ContactCenter": {}}
+    assert request["RefreshFrequency"] == "PT6H" and request["RefreshOnSegmentUpdate"] is True
+    assert request["Limits"] == {"DailyCap": 2, "EndpointReentryInterval": "P7D", "TimeframeCap": {"Cap": 5, "Days": 7}}
+    assert request["StartCondition"]["EventStartCondition"]["EventFilter"]["FilterType"] == "ENDPOINT"
+    template = template_of(stack)
+    # Pinpoint may invoke the custom-delivery function for this project only; the provider may pass the Connect role.
+    template.has_resource_properties("AWS::Lambda::Permission", {"Principal": "pinpoint.us-east-1.amazonaws.com"})
+    policies = json.dumps(template.find_resources("AWS::IAM::Policy"))
+    assert "iam:PassRole" in policies
+
+
+def test_activity_ids_are_overridable():
+    stack, project, segment = _setup()
+    email = Email("Send welcome", template=FakeTemplate(stack, "W"), activity_id="Welcome1")
+    journey = Journey(stack, "J", project=project, start=JourneyStart.from_segment(segment), definition=email)
+    assert list(journey.request["Activities"]) == ["Welcome1"]
+
+
+def test_a_loop_through_a_wait_is_allowed():
+    stack, project, segment = _setup()
+    email = Email("Remind", template=FakeTemplate(stack, "W"))
+    email.next(Wait("Week", duration=cdk.Duration.days(7))).next(email)
+    journey = Journey(stack, "J", project=project, start=JourneyStart.from_segment(segment), definition=email)
+    assert journey.request["Activities"]["Week"]["Wait"]["NextActivity"] == "Remind"
+
+
+def test_to_mermaid_draws_the_graph():
+    stack, project, segment = _setup()
+    mermaid = _seed_journey(stack, project, segment).to_mermaid()
+    assert mermaid.splitlines()[:3] == [
+        "flowchart TD",
+        '  start(["Start: segment seg1"])',
+        "  start --> a_ControlGroup",
+    ]
+    assert "  a_Opened -- yes --> a_ThankByPush" in mermaid
+    assert "  a_Opened -- no --> a_NudgeBySMS" in mermaid
+    assert '  a_Opened{"Yes/no split: Opened?"}' in mermaid
+
+
+def test_mermaid_from_request_reads_a_templates_fn_join():
+    request = {
+        "Fn::Join": ["", ['{"Name":"n","StartCondition":{"SegmentStartCondition":{"SegmentId":"', {"Ref": "S"}, '"}}}']]
+    }
+    assert mermaid_from_request(request) == 'flowchart TD\n  start(["Start: segment (deploy-time)"])'
+
+
+def test_cli_graph_prints_every_journey_of_a_synthesized_assembly(tmp_path, capsys):
+    from cdk_pinpoint.cli import main
+
+    app = cdk.App(outdir=str(tmp_path), context={"aws:cdk:bundling-stacks": []})
+    stack = cdk.Stack(app, "Messaging", env=cdk.Environment(account="123456789012", region="us-east-1"))
+    project = Project(stack, "P")
+    segment = FakeSegment(stack, "Seg", project, segment_id=project.project_id)  # a deploy-time value
+    _seed_journey(stack, project, segment)
+    app.synth()
+    capsys.readouterr()
+    assert main(["graph", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "%% Messaging/J" in out
+    assert "Start: segment (deploy-time)" in out
+    assert "a_Opened -- yes --> a_ThankByPush" in out
+
+
+# --- invalid input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Holdout("H", percentage=0), r"H.percentage=0 is invalid: must be between 1 and 100"),
+        (lambda: RandomSplit("R").branch(101), r"R.branch.percentage=101 is invalid: must be between 1 and 100"),
+        (lambda: Wait("W"), r"W.duration=None is invalid: give a duration or an until date"),
+        (
+            lambda: Wait("W", duration=cdk.Duration.days(1), until=datetime(2030, 1, 1, tzinfo=UTC)),
+            r"W.duration=.* is invalid: give a duration or an until date, not both",
+        ),
+        (lambda: Custom("C"), r"C.function=None is invalid: give exactly one of function and url"),
+        (lambda: Custom("C", url="http://x"), r"C.url='http://x' is invalid: must be an https:// URL"),
+        (lambda: JourneyLimits(daily_cap=101), r"limits.DailyCap=101 is invalid: must be between 0 and 100"),
+        (lambda: JourneyLimits(timeframe_days=31), r"limits.TimeframeCap.Days=31 is invalid: must be between 0 and 30"),
+        (lambda: JourneyLimits(messages_per_second=0), r"limits.MessagesPerSecond=0 is invalid: must be at least 1"),
+        (
+            lambda: JourneySchedule(start=datetime(2030, 1, 2, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC)),
+            r"schedule.EndTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartTime",
+        ),
+        (
+            lambda: JourneySchedule(
+                start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=3601)
+            ),
+            r"schedule.EndTime=.* is invalid: must be within 3600 days of StartTime",
+        ),
+        (lambda: JourneySchedule(timezone="CET"), r"schedule.Timezone='CET' is invalid: must be UTC or an offset"),
+        (lambda: Condition.all_of(), r"condition=0 is invalid: ALL combines one or more simple conditions"),
+    ],
+)
+def test_invalid_values_fail_where_they_are_written(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()
+
+
+def _journey_with(stack, project, segment, definition, **props):
+    return Journey(
+        stack, "J", project=project, start=JourneyStart.from_segment(segment), definition=definition, **props
+    )
+
+
+def test_template_of_the_wrong_kind_is_rejected():
+    stack, _, _ = _setup()
+    with pytest.raises(ConfigurationError, match=r"E.template='sms' is invalid: is a SMS template; a EMAIL activity"):
+        Email("E", template=FakeTemplate(stack, "Sms", TemplateKind.SMS))
+
+
+def test_a_message_event_of_another_channel_is_rejected():
+    stack, _, _ = _setup()
+    sms = Sms("S", template=FakeTemplate(stack, "T", TemplateKind.SMS))
+    with pytest.raises(ConfigurationError, match=r"condition.event='_email.open' is invalid: is an event of EMAIL"):
+        Condition.message_event(sms, MessageEvent.EMAIL_OPENED)
+
+
+def test_a_split_refering_to_an_activity_outside_the_journey_names_the_journey_and_activity():
+    stack, project, segment = _setup()
+    other = Email("Elsewhere", template=FakeTemplate(stack, "W"))
+    split = ConditionalSplit("Opened").when(
+        Condition.message_event(other, MessageEvent.EMAIL_OPENED), Wait("W", duration=cdk.Duration.hours(1))
+    )
+    with pytest.raises(ConfigurationError, match=r"^Test/J: activities.Opened='Elsewhere' is invalid: refers to an"):
+        _journey_with(stack, project, segment, split)
+
+
+def test_duplicate_activity_ids_are_rejected():
+    stack, project, segment = _setup()
+    first = Wait("Pause", duration=cdk.Duration.hours(1))
+    first.next(Wait("pause", duration=cdk.Duration.hours(2)))
+    with pytest.raises(
+        ConfigurationError, match=r"Test/J: activities.Pause='pause' is invalid: has the same activity id"
+    ):
+        _journey_with(stack, project, segment, first)
+
+
+def test_a_loop_without_a_wait_is_rejected():
+    stack, project, segment = _setup()
+    email = Email("Spam", template=FakeTemplate(stack, "W"))
+    email.next(Holdout("Keep", percentage=50)).next(email)
+    with pytest.raises(
+        ConfigurationError, match=r"Test/J: Activities.Keep='Keep -> Spam -> Keep' is invalid: loops back"
+    ):
+        _journey_with(stack, project, segment, email)
+
+
+def test_more_than_40_activities_are_rejected():
+    stack, project, segment = _setup()
+    chain = Wait("W0", duration=cdk.Duration.hours(1))
+    for index in range(1, 41):
+        chain = chain.next(Wait(f"W{index}", duration=cdk.Duration.hours(1)))
+    with pytest.raises(ConfigurationError, match=r"Test/J: Activities=41 is invalid: a journey may have at most 40"):
+        _journey_with(stack, project, segment, chain)
+
+
+def test_random_split_percentages_must_add_up_to_100():
+    stack, project, segment = _setup()
+    split = RandomSplit("AB").branch(30).branch(30)
+    with pytest.raises(
+        ConfigurationError, match=r"Activities.AB.RandomSplit.Branches=\[30, 30\] is invalid: .*add up to 100"
+    ):
+        _journey_with(stack, project, segment, split)
+
+
+def test_a_multi_condition_with_five_branches_is_rejected():
+    stack, project, segment = _setup()
+    split = MultiCondition("Route")
+    for index in range(5):
+        split.when(Condition.endpoint_attribute("a", [str(index)]), Wait(f"W{index}", duration=cdk.Duration.hours(1)))
+    with pytest.raises(
+        ConfigurationError, match=r"Activities.Route.MultiCondition.Branches=5 is invalid: must be 1 to 4"
+    ):
+        _journey_with(stack, project, segment, split)
+
+
+def test_a_contact_center_activity_needs_contact_center_settings():
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=r"Activities.Call.ContactCenter=\{\} is invalid: needs the journey's"):
+        _journey_with(stack, project, segment, ContactCenter("Call"))
+
+
+def test_a_conditional_split_without_a_condition_is_rejected():
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=r"Test/J: .*Opened.when=None is invalid: .*needs a condition"):
+        _journey_with(stack, project, segment, ConditionalSplit("Opened"))
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"journey_name": "has space"}, r"Test/J: journey_name='has space' is invalid: must not contain spaces"),
+        ({"journey_name": "x" * 142}, r"Test/J: journey_name='x{142}' is invalid: must be 1 to 141 characters"),
+        (
+            {"sending_schedule": __import__("cdk_pinpoint.journeys", fromlist=["x"]).SendingSchedule()},
+            r"Test/J: QuietTime=None is invalid: is required when SendingSchedule is true",
+        ),
+    ],
+)
+def test_invalid_journey_settings_name_the_journey(props, message):
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=message):
+        _journey_with(stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), **props)
+
+
+def test_a_segment_of_another_project_is_rejected():
+    stack, project, _ = _setup()
+    other = FakeSegment(stack, "Other", Project(stack, "P2"))
+    with pytest.raises(ConfigurationError, match=r"Test/J: start.segment='Test/Other' is invalid: belongs to another"):
+        _journey_with(stack, project, other, Wait("W", duration=cdk.Duration.hours(1)))
+
+
+def test_a_chain_ending_in_a_split_cannot_continue():
+    split = ConditionalSplit("S")
+    with pytest.raises(ConfigurationError, match=r"next='W' is invalid: this chain ends in a split"):
+        Wait("A", duration=cdk.Duration.hours(1)).next(split).next(Wait("W", duration=cdk.Duration.hours(1)))
