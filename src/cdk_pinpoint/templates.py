@@ -31,7 +31,8 @@ from constructs import Construct, Node
 from ._api_resource import PinpointApiResource
 from .errors import ConfigurationError, is_token
 from .project import IProject
-from .rendering import Template, TemplateError, compile_template
+from .rendering import Template, TemplateError
+from .rendering.template import cached_template
 
 #: the id of the warning for a message variable without a default substitution.
 VARIABLE_WITHOUT_DEFAULT_WARNING_ID = "cdk-pinpoint:template-variable-without-default"
@@ -286,11 +287,12 @@ class _Template(_TemplateBase):
         return json.dumps(self._defaults, separators=(",", ":")) if self._defaults else None
 
     def _compile(self, part: str, text: str | None, *, origin: str | None = None) -> None:
-        """Compile one part with the engine Pinpoint's language is reproduced by; tokens pass."""
+        """Compile one part with cdk_pinpoint.rendering; tokens pass. Compiled templates are cached by
+        text and defaults, so many templates built from the same text compile once per synth."""
         if text is None or is_token(text):
             return
         try:
-            self._compiled[part] = compile_template(text, self._defaults)
+            self._compiled[part] = cached_template(text, self._defaults)
         except TemplateError as error:
             where = f"line {error.line}, column {error.column}" if error.line is not None else "template"
             if origin and origin != "inline":
