@@ -4,7 +4,7 @@
     template = compile_template(source, default_substitutions=None)  # raises TemplateError
     template.render(context) -> str
     template.variables -> frozenset[str]       # "User.UserAttributes.FirstName", ...
-    render(source, context, default_substitutions=None) -> str  # cached compile (LRU, 256)
+    render(source, context, default_substitutions=None) -> str  # cached compile (LRU, 1024)
 
 This package imports only the standard library (it runs inside Lambda and at synth time).
 Compile errors carry a 1-based line and column. Rendering never fails because of the data:

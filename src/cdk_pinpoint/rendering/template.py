@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-CACHE_SIZE = 256
+CACHE_SIZE = 1024  # compiled templates kept by render(); ~10-20 kB each
 
 
 def _defaults_dict(default_substitutions: Mapping[str, Any] | str | None) -> dict[str, Any] | None:
