@@ -9,8 +9,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-# Standard mode retries throttling (TooManyRequestsException, 429) and 5xx with backoff.
-CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, read_timeout=30, connect_timeout=10)
+# Standard mode retries throttling (TooManyRequestsException, 429) and 5xx with backoff: 8 calls
+# in all (botocore's "max_attempts" would count retries only, and make 9).
+CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 8}, read_timeout=30, connect_timeout=10)
 
 
 def pinpoint_client() -> Any:

@@ -382,5 +382,5 @@ def test_throttling_that_never_ends_fails_after_the_configured_attempts(real_cli
     calls = _http(real_client, [429], {})
     with pytest.raises(Exception, match="TooManyRequestsException"):
         real_client.delete_journey(ApplicationId=APP, JourneyId=JID)
-    # CLIENT_CONFIG says max_attempts=8: botocore counts that many retries after the first call.
-    assert len(calls) == 9
+    # CLIENT_CONFIG says total_max_attempts=8: the first call and 7 retries.
+    assert len(calls) == 8
