@@ -1,12 +1,65 @@
-"""Segments: dimensional segments with typed dimensions and groups, imported segments."""
+"""Segments: dimensional segments with typed dimensions and groups, imported segments.
+
+A segment is written from frozen model values that check themselves where they are written:
+
+* :class:`SetFilter` (demographic and location values, event types): one of / none of a list;
+* :class:`AttributeFilter` (endpoint and user attributes): the operators of Pinpoint's
+  ``AttributeType`` (INCLUSIVE, EXCLUSIVE, CONTAINS, BEFORE, AFTER, ON, BETWEEN);
+* :class:`MetricFilter` (endpoint metrics): GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL,
+  LESS_THAN_OR_EQUAL, EQUAL;
+* :class:`GpsPoint`, :class:`Recency`;
+* :class:`SegmentDimensions` (all of the above, combined with AND), :class:`SegmentGroup`
+  (dimensions and/or source segments, each with its own ALL/ANY/NONE).
+
+botocore's Pinpoint model is the authority on the operators: it has no ``NOT_BETWEEN`` attribute
+operator, and a metric dimension compares with one value, so there is no metric ``BETWEEN``.
+
+Each model type renders itself to the CloudFormation shape in one method (``_to_cfn``) and evaluates
+itself against an endpoint in one method (``_matches``), which :meth:`Segment.matches` uses.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+import abc
+import enum
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol, runtime_checkable
 
-from constructs import Node
+from aws_cdk import Acknowledgment, Resource, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_pinpoint as pinpoint
+from aws_cdk import aws_s3 as s3
+from constructs import Construct, Node
 
+from ._api_resource import PinpointApiResource, api_provider
+from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject
+
+#: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
+CHANNEL_TYPES = (
+    "ADM",
+    "APNS",
+    "APNS_SANDBOX",
+    "APNS_VOIP",
+    "APNS_VOIP_SANDBOX",
+    "BAIDU",
+    "CUSTOM",
+    "EMAIL",
+    "GCM",
+    "IN_APP",
+    "PUSH",
+    "SMS",
+    "VOICE",
+)
+_MAX_NAME_LENGTH = 64
+_EARTH_RADIUS_KM = 6371.0088
+
+
+class CannotEvaluateLocally(ValueError):
+    """A segment criterion that :meth:`Segment.matches` cannot evaluate without Pinpoint."""
 
 
 @runtime_checkable
@@ -23,3 +76,839 @@ class ISegment(Protocol):
     def project(self) -> IProject:
         """The project the segment belongs to (campaigns and journeys must use the same one)."""
         ...
+
+
+# --------------------------------------------------------------------------------------------
+# Model values
+# --------------------------------------------------------------------------------------------
+
+
+class Include(enum.Enum):
+    """How several criteria combine: an endpoint must match all, any or none of them."""
+
+    ALL = "ALL"
+    ANY = "ANY"
+    NONE = "NONE"
+
+    def _combine(self, results: Sequence[bool]) -> bool:
+        if self is Include.ALL:
+            return all(results)
+        if self is Include.ANY:
+            return any(results)
+        return not any(results)
+
+
+def _values(field_name: str, values: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(values, str) or not values:
+        raise ConfigurationError(field_name, values, "must be a non-empty list of strings")
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class SetFilter:
+    """Endpoints whose value is (or is not) one of ``values``: Pinpoint's ``SetDimension``.
+
+    :param values: the values to compare with (at least one).
+    :param exclude: True to select the endpoints whose value is none of ``values``. Default: False
+    """
+
+    values: tuple[str, ...]
+    exclude: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _values("values", self.values))
+
+    @classmethod
+    def is_any_of(cls, *values: str) -> SetFilter:
+        """Endpoints whose value is one of ``values`` (INCLUSIVE)."""
+        return cls(values)
+
+    @classmethod
+    def is_none_of(cls, *values: str) -> SetFilter:
+        """Endpoints whose value is none of ``values`` (EXCLUSIVE)."""
+        return cls(values, exclude=True)
+
+    def _to_cfn(self) -> dict[str, Any]:
+        return {"dimensionType": "EXCLUSIVE" if self.exclude else "INCLUSIVE", "values": list(self.values)}
+
+    def _to_json(self) -> dict[str, Any]:
+        """The shape inside CloudFormation ``Json`` properties (event filters), written as-is."""
+        return {"DimensionType": "EXCLUSIVE" if self.exclude else "INCLUSIVE", "Values": list(self.values)}
+
+    def _matches(self, value: str | None) -> bool:
+        found = value is not None and value in self.values
+        return not found if self.exclude else found
+
+
+class AttributeOperator(enum.Enum):
+    """Pinpoint's attribute operators (botocore ``AttributeType``)."""
+
+    #: the attribute has one of the values
+    INCLUSIVE = "INCLUSIVE"
+    #: the attribute has none of the values
+    EXCLUSIVE = "EXCLUSIVE"
+    #: the attribute contains one of the values as a substring
+    CONTAINS = "CONTAINS"
+    #: the attribute, an ISO 8601 instant, is before the value
+    BEFORE = "BEFORE"
+    #: the attribute, an ISO 8601 instant, is after the value
+    AFTER = "AFTER"
+    #: the attribute, an ISO 8601 instant, is on the value's date (time ignored)
+    ON = "ON"
+    #: the attribute, an ISO 8601 instant, is between the two values
+    BETWEEN = "BETWEEN"
+
+
+_DATE_OPERATORS = {
+    AttributeOperator.BEFORE: 1,
+    AttributeOperator.AFTER: 1,
+    AttributeOperator.ON: 1,
+    AttributeOperator.BETWEEN: 2,
+}
+
+
+def _parse_instant(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _instant_text(value: datetime | date | str) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ConfigurationError("values", value, "datetimes must carry a time zone (e.g. tzinfo=UTC)")
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class AttributeFilter:
+    """A criterion on an endpoint or user attribute (Pinpoint's ``AttributeDimension``).
+
+    Use the class methods: ``AttributeFilter.is_any_of("Berlin")``, ``.is_none_of(...)``,
+    ``.contains(...)``, ``.before(when)``, ``.after(when)``, ``.on(day)``, ``.between(start, end)``.
+
+    :param values: the values to compare with (one for BEFORE/AFTER/ON, two for BETWEEN).
+    :param operator: how to compare. Default: AttributeOperator.INCLUSIVE
+    """
+
+    values: tuple[str, ...]
+    operator: AttributeOperator = AttributeOperator.INCLUSIVE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _values("values", self.values))
+        expected = _DATE_OPERATORS.get(self.operator)
+        if expected is None:
+            return
+        if len(self.values) != expected:
+            raise ConfigurationError(
+                "values", self.values, f"{self.operator.value} takes exactly {expected} ISO 8601 value(s)"
+            )
+        for value in self.values:
+            if is_token(value):
+                continue
+            try:
+                _parse_instant(value)
+            except ValueError:
+                raise ConfigurationError(
+                    "values", value, f"{self.operator.value} values must be ISO 8601 dates or instants"
+                ) from None
+        if self.operator is AttributeOperator.BETWEEN and not any(is_token(v) for v in self.values):
+            start, end = (_parse_instant(v) for v in self.values)
+            if end < start:
+                raise ConfigurationError("values", self.values, "BETWEEN needs the earlier instant first")
+
+    @classmethod
+    def is_any_of(cls, *values: str) -> AttributeFilter:
+        return cls(values, AttributeOperator.INCLUSIVE)
+
+    @classmethod
+    def is_none_of(cls, *values: str) -> AttributeFilter:
+        return cls(values, AttributeOperator.EXCLUSIVE)
+
+    @classmethod
+    def contains(cls, *substrings: str) -> AttributeFilter:
+        return cls(substrings, AttributeOperator.CONTAINS)
+
+    @classmethod
+    def before(cls, when: datetime | date | str) -> AttributeFilter:
+        return cls((_instant_text(when),), AttributeOperator.BEFORE)
+
+    @classmethod
+    def after(cls, when: datetime | date | str) -> AttributeFilter:
+        return cls((_instant_text(when),), AttributeOperator.AFTER)
+
+    @classmethod
+    def on(cls, day: datetime | date | str) -> AttributeFilter:
+        return cls((_instant_text(day),), AttributeOperator.ON)
+
+    @classmethod
+    def between(cls, start: datetime | date | str, end: datetime | date | str) -> AttributeFilter:
+        return cls((_instant_text(start), _instant_text(end)), AttributeOperator.BETWEEN)
+
+    def _to_json(self) -> dict[str, Any]:
+        # Attributes are Json maps in CloudFormation: written as-is, so CloudFormation's PascalCase.
+        return {"AttributeType": self.operator.value, "Values": list(self.values)}
+
+    def _matches(self, actual: Sequence[str] | None) -> bool:
+        actual = list(actual or [])
+        op = self.operator
+        if op is AttributeOperator.INCLUSIVE:
+            return any(v in self.values for v in actual)
+        if op is AttributeOperator.EXCLUSIVE:
+            return not any(v in self.values for v in actual)
+        if op is AttributeOperator.CONTAINS:
+            return any(s in v for v in actual for s in self.values)
+        instants = [_parse_instant(v) for v in actual if _is_instant(v)]
+        bounds = [_parse_instant(v) for v in self.values]
+        if op is AttributeOperator.BEFORE:
+            return any(i < bounds[0] for i in instants)
+        if op is AttributeOperator.AFTER:
+            return any(i > bounds[0] for i in instants)
+        if op is AttributeOperator.ON:
+            return any(i.astimezone(UTC).date() == bounds[0].astimezone(UTC).date() for i in instants)
+        return any(bounds[0] <= i <= bounds[1] for i in instants)
+
+
+def _is_instant(value: str) -> bool:
+    try:
+        _parse_instant(value)
+    except ValueError:
+        return False
+    return True
+
+
+class MetricOperator(enum.Enum):
+    """Pinpoint's metric comparison operators."""
+
+    GREATER_THAN = "GREATER_THAN"
+    LESS_THAN = "LESS_THAN"
+    GREATER_THAN_OR_EQUAL = "GREATER_THAN_OR_EQUAL"
+    LESS_THAN_OR_EQUAL = "LESS_THAN_OR_EQUAL"
+    EQUAL = "EQUAL"
+
+
+_METRIC_COMPARISONS = {
+    MetricOperator.GREATER_THAN: lambda a, b: a > b,
+    MetricOperator.LESS_THAN: lambda a, b: a < b,
+    MetricOperator.GREATER_THAN_OR_EQUAL: lambda a, b: a >= b,
+    MetricOperator.LESS_THAN_OR_EQUAL: lambda a, b: a <= b,
+    MetricOperator.EQUAL: lambda a, b: a == b,
+}
+
+
+@dataclass(frozen=True)
+class MetricFilter:
+    """A criterion on an endpoint metric (Pinpoint's ``MetricDimension``).
+
+    :param operator: the comparison.
+    :param value: the number the metric is compared with.
+    """
+
+    operator: MetricOperator
+    value: float
+
+    def __post_init__(self) -> None:
+        check_range("value", self.value)
+        if not isinstance(self.operator, MetricOperator):
+            raise ConfigurationError("operator", self.operator, "must be a MetricOperator")
+
+    @classmethod
+    def greater_than(cls, value: float) -> MetricFilter:
+        return cls(MetricOperator.GREATER_THAN, value)
+
+    @classmethod
+    def less_than(cls, value: float) -> MetricFilter:
+        return cls(MetricOperator.LESS_THAN, value)
+
+    @classmethod
+    def at_least(cls, value: float) -> MetricFilter:
+        return cls(MetricOperator.GREATER_THAN_OR_EQUAL, value)
+
+    @classmethod
+    def at_most(cls, value: float) -> MetricFilter:
+        return cls(MetricOperator.LESS_THAN_OR_EQUAL, value)
+
+    @classmethod
+    def equal_to(cls, value: float) -> MetricFilter:
+        return cls(MetricOperator.EQUAL, value)
+
+    def _to_json(self) -> dict[str, Any]:
+        return {"ComparisonOperator": self.operator.value, "Value": self.value}
+
+    def _matches(self, actual: float | None) -> bool:
+        return actual is not None and _METRIC_COMPARISONS[self.operator](float(actual), float(self.value))
+
+
+@dataclass(frozen=True)
+class GpsPoint:
+    """Endpoints within ``range_km`` of a point (great-circle distance).
+
+    :param latitude: -90 to 90.
+    :param longitude: -180 to 180.
+    :param range_km: the radius in kilometres, greater than 0.
+    """
+
+    latitude: float
+    longitude: float
+    range_km: float
+
+    def __post_init__(self) -> None:
+        check_range("gps_point.latitude", self.latitude, -90, 90)
+        check_range("gps_point.longitude", self.longitude, -180, 180)
+        check_range("gps_point.range_km", self.range_km, 0)
+        if not is_token(self.range_km) and self.range_km == 0:
+            raise ConfigurationError("gps_point.range_km", self.range_km, "must be greater than 0")
+
+    def _to_cfn(self) -> dict[str, Any]:
+        return {
+            "coordinates": {"latitude": self.latitude, "longitude": self.longitude},
+            "rangeInKilometers": self.range_km,
+        }
+
+    def _matches(self, latitude: float | None, longitude: float | None) -> bool:
+        if latitude is None or longitude is None:
+            return False
+        return _haversine_km(self.latitude, self.longitude, float(latitude), float(longitude)) <= self.range_km
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+class RecencyDuration(enum.Enum):
+    """The windows Pinpoint offers for endpoint activity."""
+
+    HOURS_24 = ("HR_24", timedelta(hours=24))
+    DAYS_7 = ("DAY_7", timedelta(days=7))
+    DAYS_14 = ("DAY_14", timedelta(days=14))
+    DAYS_30 = ("DAY_30", timedelta(days=30))
+
+
+@dataclass(frozen=True)
+class Recency:
+    """Endpoints active (or inactive) within a window, judged by the endpoint's ``EffectiveDate``.
+
+    :param within: the window.
+    :param active: True for endpoints active within the window, False for inactive ones.
+    """
+
+    within: RecencyDuration
+    active: bool = True
+
+    @classmethod
+    def active_within(cls, within: RecencyDuration) -> Recency:
+        return cls(within, True)
+
+    @classmethod
+    def inactive_within(cls, within: RecencyDuration) -> Recency:
+        return cls(within, False)
+
+    def _to_cfn(self) -> dict[str, Any]:
+        return {"recency": {"duration": self.within.value[0], "recencyType": "ACTIVE" if self.active else "INACTIVE"}}
+
+    def _matches(self, effective_date: str | None, now: datetime) -> bool:
+        if not effective_date:
+            raise CannotEvaluateLocally("recency needs the endpoint's EffectiveDate")
+        recent = _parse_instant(effective_date) >= now - self.within.value[1]
+        return recent if self.active else not recent
+
+
+@dataclass(frozen=True)
+class SegmentDimensions:
+    """Criteria on an endpoint; an endpoint matches when it meets every criterion given.
+
+    :param channel: the endpoint's channel type (``ChannelType``: EMAIL, SMS, GCM, APNS...).
+        Default: - any channel.
+    :param app_version: the app version. Default: - any.
+    :param device_type: the device type (``PHONE``, ``TABLET``...). Default: - any.
+    :param make: the device make. Default: - any.
+    :param model: the device model. Default: - any.
+    :param platform: the platform (``ios``, ``android``...). Default: - any.
+    :param country: the endpoint's country, ISO 3166-1 alpha-2 (``DE``). Default: - any.
+    :param gps_point: a circle the endpoint must be in. Default: - anywhere.
+    :param recency: when the endpoint was last active. Default: - any time.
+    :param attributes: criteria on endpoint attributes, by attribute name. Default: - none.
+    :param user_attributes: criteria on user attributes, by attribute name. Default: - none.
+    :param metrics: criteria on endpoint metrics, by metric name. Default: - none.
+    """
+
+    channel: SetFilter | None = None
+    app_version: SetFilter | None = None
+    device_type: SetFilter | None = None
+    make: SetFilter | None = None
+    model: SetFilter | None = None
+    platform: SetFilter | None = None
+    country: SetFilter | None = None
+    gps_point: GpsPoint | None = None
+    recency: Recency | None = None
+    attributes: Mapping[str, AttributeFilter] = field(default_factory=dict)
+    user_attributes: Mapping[str, AttributeFilter] = field(default_factory=dict)
+    metrics: Mapping[str, MetricFilter] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.channel is not None:
+            for channel in self.channel.values:
+                check_choice("channel", channel, CHANNEL_TYPES)
+        for name, filters, kind in (
+            ("attributes", self.attributes, AttributeFilter),
+            ("user_attributes", self.user_attributes, AttributeFilter),
+            ("metrics", self.metrics, MetricFilter),
+        ):
+            for key, value in filters.items():
+                if not key or not isinstance(value, kind):
+                    raise ConfigurationError(f"{name}[{key!r}]", value, f"must map a name to a {kind.__name__}")
+        object.__setattr__(self, "attributes", dict(self.attributes))
+        object.__setattr__(self, "user_attributes", dict(self.user_attributes))
+        object.__setattr__(self, "metrics", dict(self.metrics))
+        if not any(getattr(self, f) for f in self.__dataclass_fields__):
+            raise ConfigurationError("dimensions", {}, "must set at least one criterion")
+
+    def __hash__(self) -> int:  # the mappings make the generated hash fail; identity is enough
+        return id(self)
+
+    _DEMOGRAPHIC = ("app_version", "channel", "device_type", "make", "model", "platform")
+
+    def _to_cfn(self) -> dict[str, Any]:
+        demographic = {_camel(name): getattr(self, name)._to_cfn() for name in self._DEMOGRAPHIC if getattr(self, name)}
+        location: dict[str, Any] = {}
+        if self.country:
+            location["country"] = self.country._to_cfn()
+        if self.gps_point:
+            location["gpsPoint"] = self.gps_point._to_cfn()
+        rendered = {
+            "demographic": demographic or None,
+            "location": location or None,
+            "behavior": self.recency._to_cfn() if self.recency else None,
+            # Json maps: jsii writes them as-is, so the inner keys are CloudFormation's PascalCase.
+            "attributes": {k: v._to_json() for k, v in self.attributes.items()} or None,
+            "userAttributes": {k: v._to_json() for k, v in self.user_attributes.items()} or None,
+            "metrics": {k: v._to_json() for k, v in self.metrics.items()} or None,
+        }
+        return {k: v for k, v in rendered.items() if v is not None}
+
+    def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
+        demographic = endpoint.get("Demographic") or {}
+        location = endpoint.get("Location") or {}
+        values = {
+            "channel": endpoint.get("ChannelType"),
+            "app_version": demographic.get("AppVersion"),
+            "make": demographic.get("Make"),
+            "model": demographic.get("Model"),
+            "platform": demographic.get("Platform"),
+            "country": location.get("Country"),
+        }
+        for name, value in values.items():
+            criterion = getattr(self, name)
+            if criterion is not None and not criterion._matches(value):
+                return False
+        if self.device_type is not None:
+            if "DeviceType" not in demographic:
+                raise CannotEvaluateLocally("device type is derived by Pinpoint; give Demographic.DeviceType")
+            if not self.device_type._matches(demographic["DeviceType"]):
+                return False
+        if self.gps_point and not self.gps_point._matches(location.get("Latitude"), location.get("Longitude")):
+            return False
+        if self.recency and not self.recency._matches(endpoint.get("EffectiveDate"), now):
+            return False
+        attributes = endpoint.get("Attributes") or {}
+        user_attributes = (endpoint.get("User") or {}).get("UserAttributes") or {}
+        metrics = endpoint.get("Metrics") or {}
+        return (
+            all(f._matches(attributes.get(k)) for k, f in self.attributes.items())
+            and all(f._matches(user_attributes.get(k)) for k, f in self.user_attributes.items())
+            and all(f._matches(metrics.get(k)) for k, f in self.metrics.items())
+        )
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@dataclass(frozen=True)
+class SegmentGroup:
+    """Endpoints selected by dimensions and/or source (base) segments.
+
+    An endpoint is in the group when it passes the dimensions (combined by ``include``) and the
+    source segments (combined by ``source_include``); a part that is not given does not filter.
+
+    :param dimensions: criteria sets. Default: - none.
+    :param source_segments: base segments, from the same project: several dimensional segments,
+        or exactly one imported segment. Default: - none (all endpoints).
+    :param include: how the dimensions combine (Pinpoint's ``Type``). Default: Include.ALL
+    :param source_include: how the source segments combine (``SourceType``). Default: Include.ANY
+    """
+
+    dimensions: Sequence[SegmentDimensions] = ()
+    source_segments: Sequence[ISegment] = ()
+    include: Include = Include.ALL
+    source_include: Include = Include.ANY
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dimensions", tuple(self.dimensions))
+        object.__setattr__(self, "source_segments", tuple(self.source_segments))
+        if not self.dimensions and not self.source_segments:
+            raise ConfigurationError("group", {}, "needs dimensions, source segments or both")
+        imported = [s for s in self.source_segments if isinstance(s, ImportedSegment)]
+        if imported and len(self.source_segments) > 1:
+            raise ConfigurationError(
+                "source_segments",
+                [s.node.path for s in self.source_segments],
+                "an imported segment must be the only source segment of its group",
+            )
+
+    @classmethod
+    def excluding(cls, *segments: ISegment) -> SegmentGroup:
+        """A group of the endpoints that are in none of ``segments``."""
+        return cls(source_segments=segments, source_include=Include.NONE)
+
+    def _to_cfn(self) -> dict[str, Any]:
+        rendered = {
+            "dimensions": [d._to_cfn() for d in self.dimensions] or None,
+            "sourceSegments": [{"id": s.segment_id} for s in self.source_segments] or None,
+            "sourceType": self.source_include.value if self.source_segments else None,
+            "type": self.include.value,
+        }
+        return {k: v for k, v in rendered.items() if v is not None}
+
+    def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
+        if self.dimensions and not self.include._combine([d._matches(endpoint, now) for d in self.dimensions]):
+            return False
+        if self.source_segments:
+            results = [_segment_matches(s, endpoint, now) for s in self.source_segments]
+            return self.source_include._combine(results)
+        return True
+
+
+def _segment_matches(segment: ISegment, endpoint: Mapping[str, Any], now: datetime) -> bool:
+    if not isinstance(segment, Segment):
+        raise CannotEvaluateLocally(
+            f"source segment {segment.node.path} is not defined here; Pinpoint alone knows its endpoints"
+        )
+    return segment.matches(endpoint, now=now)
+
+
+# --------------------------------------------------------------------------------------------
+# Constructs
+# --------------------------------------------------------------------------------------------
+
+
+class _SegmentBase(Resource, abc.ABC):
+    @property
+    @abc.abstractmethod
+    def segment_id(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def project(self) -> IProject: ...
+
+    @property
+    def segment_arn(self) -> str:
+        """``arn:...:mobiletargeting:<region>:<account>:apps/<project id>/segments/<segment id>``."""
+        return f"{self.project.project_arn}/segments/{self.segment_id}"
+
+
+def _check_same_project(project: IProject, segments: Sequence[ISegment], path: str) -> None:
+    stack = project.stack
+    for segment in segments:
+        if segment.project is project:
+            continue
+        if stack.resolve(segment.project.project_id) != stack.resolve(project.project_id):
+            raise ConfigurationError(
+                "source_segments",
+                segment.node.path,
+                f"must belong to the same project as the segment ({project.node.path})",
+                path=path,
+            )
+
+
+class Segment(_SegmentBase):
+    """A dimensional segment (``AWS::Pinpoint::Segment``).
+
+    "All EMAIL endpoints whose City attribute is Berlin, excluding the endpoints of a test segment"::
+
+        Segment(self, "BerlinEmail", project=project, name="berlin-email", groups=[
+            SegmentGroup(dimensions=[SegmentDimensions(
+                channel=SetFilter.is_any_of("EMAIL"),
+                attributes={"City": AttributeFilter.is_any_of("Berlin")},
+            )]),
+            SegmentGroup.excluding(test_segment),
+        ])
+
+    When both ``dimensions`` and ``groups`` are given, :meth:`matches` requires both.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param project: the project the segment belongs to.
+    :param name: the segment's name, 1-64 characters.
+    :param dimensions: criteria every endpoint of the segment meets (Pinpoint's top-level
+        ``Dimensions``). Default: - none.
+    :param groups: segment groups. Default: - none.
+    :param include: how the groups combine. Default: Include.ALL
+    :param tags: tags for the segment. Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        project: IProject,
+        name: str,
+        dimensions: SegmentDimensions | None = None,
+        groups: Sequence[SegmentGroup] | None = None,
+        include: Include | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, id, physical_name=name)
+        check_length("name", name, _MAX_NAME_LENGTH, path=self.node.path)
+        self._project = project
+        self.dimensions = dimensions
+        self.groups = tuple(groups or ())
+        self.include = include or Include.ALL
+        if dimensions is None and not self.groups:
+            raise ConfigurationError(
+                "dimensions",
+                None,
+                "a segment needs dimensions or groups (use ImportedSegment for a list)",
+                path=self.node.path,
+            )
+        for group in self.groups:
+            _check_same_project(project, group.source_segments, self.node.path)
+            if self in group.source_segments:
+                raise ConfigurationError(
+                    "source_segments", self.node.path, "a segment cannot be its own source", path=self.node.path
+                )
+        self._resource = pinpoint.CfnSegment(
+            self,
+            "Resource",
+            application_id=project.project_id,
+            name=name,
+            dimensions=dimensions._to_cfn() if dimensions else None,
+            segment_groups=(
+                {"groups": [g._to_cfn() for g in self.groups], "include": self.include.value} if self.groups else None
+            ),
+            tags=dict(tags) if tags else None,
+        )
+        self._segment_id = self._resource.attr_segment_id
+
+    @property
+    def segment_id(self) -> str:
+        return self._segment_id
+
+    @property
+    def project(self) -> IProject:
+        return self._project
+
+    @property
+    def resource(self) -> pinpoint.CfnSegment:
+        """The underlying ``AWS::Pinpoint::Segment``, for escape hatches."""
+        return self._resource
+
+    def matches(self, endpoint: Mapping[str, Any], *, now: datetime | None = None) -> bool:
+        """Whether Pinpoint would put ``endpoint`` (an ``EndpointResponse``-shaped dict) in this segment.
+
+        Semantics: criteria inside one :class:`SegmentDimensions` all apply (AND); groups,
+        dimensions and source segments combine as their ``Include`` says. Set filters compare
+        exactly; an EXCLUSIVE filter (or attribute) matches an endpoint without that value.
+        BEFORE/AFTER/ON/BETWEEN read attribute values as ISO 8601 instants (BETWEEN includes
+        both ends; values that are not instants never match). GPS distance is the haversine
+        great-circle distance on a 6371 km sphere. Metrics missing from the endpoint never match.
+
+        Raises :class:`CannotEvaluateLocally` for what needs Pinpoint's data: source segments not
+        defined as :class:`Segment` here (imported, or from :meth:`from_segment_id`); recency
+        without the endpoint's ``EffectiveDate``; device type without ``Demographic.DeviceType``.
+
+        :param endpoint: the endpoint, as ``GetEndpoint`` returns it.
+        :param now: the time recency is judged at. Default: - the current time.
+        """
+        now = now or datetime.now(UTC)
+        if self.dimensions is not None and not self.dimensions._matches(endpoint, now):
+            return False
+        if not self.groups:
+            return True
+        return self.include._combine([g._matches(endpoint, now) for g in self.groups])
+
+    @staticmethod
+    def from_segment_id(scope: Construct, id: str, *, project: IProject, segment_id: str) -> ISegment:
+        """Import an existing segment of ``project`` by its id (not validated)."""
+        return _ImportedSegmentReference(scope, id, project=project, segment_id=segment_id)
+
+
+class _ImportedSegmentReference(_SegmentBase):
+    def __init__(self, scope: Construct, id: str, *, project: IProject, segment_id: str) -> None:
+        super().__init__(scope, id, environment_from_arn=project.project_arn)
+        self._project = project
+        self._segment_id = segment_id
+
+    @property
+    def segment_id(self) -> str:
+        return self._segment_id
+
+    @property
+    def project(self) -> IProject:
+        return self._project
+
+
+class ImportFormat(enum.Enum):
+    """The format of the files an import job reads."""
+
+    CSV = "CSV"
+    #: newline-delimited JSON
+    JSON = "JSON"
+
+
+IMPORT_JOB_ACTIONS = (
+    "mobiletargeting:CreateImportJob",
+    "mobiletargeting:DeleteSegment",
+    "mobiletargeting:GetImportJob",
+)
+
+
+class ImportedSegment(_SegmentBase):
+    """A static segment of the endpoints in a CSV or JSON file (or folder) in S3.
+
+    CloudFormation has no import-job type: a custom resource runs ``CreateImportJob`` (defining a
+    segment) and waits for it to complete. Changing the file's location or the name re-imports
+    into a new segment and deletes the old one; changing the object's content at the same key
+    does not (the custom resource cannot see it).
+
+    Pinpoint reads the file through a role that only ``pinpoint.amazonaws.com`` acting for this
+    project and account may assume, allowed to read only that object (or prefix), list the bucket,
+    and decrypt with the bucket's key when it has one.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param project: the project to import into.
+    :param name: the segment's name, 1-64 characters.
+    :param bucket: the bucket holding the file.
+    :param key: the object key, or a folder ending with ``/`` to import every file under it.
+    :param format: the files' format. Default: ImportFormat.CSV
+    :param register_endpoints: also create or update the endpoints in the project. Default: True
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        project: IProject,
+        name: str,
+        bucket: s3.IBucket,
+        key: str,
+        format: ImportFormat | None = None,
+        register_endpoints: bool | None = None,
+    ) -> None:
+        super().__init__(scope, id, physical_name=name)
+        check_length("name", name, _MAX_NAME_LENGTH, path=self.node.path)
+        check_length("key", key, 1024, path=self.node.path)
+        self._project = project
+        self.role = iam.Role(
+            self,
+            "ReadRole",
+            description="Lets Amazon Pinpoint read the endpoints to import (cdk-pinpoint)",
+            assumed_by=iam.ServicePrincipal(
+                "pinpoint.amazonaws.com",
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": project.stack.account},
+                    "ArnLike": {"aws:SourceArn": [project.project_arn, f"{project.project_arn}/*"]},
+                },
+            ),
+        )
+        objects = bucket.arn_for_objects(f"{key}*" if key.endswith("/") else key)
+        self.role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[objects]))
+        self.role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
+        if bucket.encryption_key is not None:
+            bucket.encryption_key.grant_decrypt(self.role)
+        if key.endswith("/"):
+            Validations.of(self.role.node.find_child("DefaultPolicy")).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions-IAM5[Resource::{_nag_reference(project.stack, objects)}]",
+                    reason="Pinpoint imports every file under the folder the user named; read access is limited "
+                    "to that prefix",
+                )
+            )
+
+        request = {
+            "ImportJobRequest": {
+                "DefineSegment": True,
+                "SegmentName": name,
+                "Format": (format or ImportFormat.CSV).value,
+                "RegisterEndpoints": True if register_endpoints is None else register_endpoints,
+                "RoleArn": self.role.role_arn,
+                "S3Url": f"s3://{bucket.bucket_name}/{key}",
+            }
+        }
+        arn = project.project_arn
+        self.job = PinpointApiResource(
+            self,
+            "Resource",
+            project=project,
+            kind="ImportJob",
+            request=request,
+            actions=IMPORT_JOB_ACTIONS,
+            resource_arns=[f"{arn}/jobs/import", f"{arn}/jobs/import/*", f"{arn}/segments/*"],
+        )
+        # The provider passes the read role to Pinpoint; the job must wait for the role's policy.
+        provider = api_provider(self)
+        self.role.grant_pass_role(provider.role)
+        # Job and segment ids are only known once Pinpoint creates them, so these two ARNs end in "/*".
+        policy = provider.role.node.find_child("DefaultPolicy")
+        for wildcard in (f"{arn}/jobs/import/*", f"{arn}/segments/*"):
+            Validations.of(policy).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions-IAM5[Resource::{_nag_reference(project.stack, wildcard)}]",
+                    reason="GetImportJob and DeleteSegment act on a job and a segment Pinpoint creates at deploy "
+                    "time; the ARN is scoped to this project's import jobs and segments",
+                )
+            )
+        self.job.node.add_dependency(self.role)
+        self._segment_id = self.job.get_att("SegmentId")
+
+    @property
+    def segment_id(self) -> str:
+        return self._segment_id
+
+    @property
+    def project(self) -> IProject:
+        return self._project
+
+
+def _nag_reference(stack: Stack, value: str) -> str:
+    """A resource ARN as cdk-nag names it in a finding id (``<Logical.Arn>``, ``<AWS::Partition>``)."""
+    resolved = stack.resolve(value)
+    parts = resolved["Fn::Join"][1] if isinstance(resolved, dict) and "Fn::Join" in resolved else [resolved]
+    text = []
+    for part in parts:
+        if isinstance(part, dict) and "Fn::GetAtt" in part:
+            text.append(f"<{part['Fn::GetAtt'][0]}.{part['Fn::GetAtt'][1]}>")
+        elif isinstance(part, dict) and "Ref" in part:
+            text.append(f"<{part['Ref']}>")
+        else:
+            text.append(str(part))
+    return "".join(text)
+
+
+__all__ = [
+    "AttributeFilter",
+    "AttributeOperator",
+    "CannotEvaluateLocally",
+    "GpsPoint",
+    "ISegment",
+    "ImportFormat",
+    "ImportedSegment",
+    "Include",
+    "MetricFilter",
+    "MetricOperator",
+    "Recency",
+    "RecencyDuration",
+    "Segment",
+    "SegmentDimensions",
+    "SegmentGroup",
+    "SetFilter",
+]
