@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_throughput import REPO, handlebars_dir, shared_dir  # noqa: E402
+from render_throughput import REPO, handlebars_dir, shared_dir
 
 OURS = """
 import json, sys

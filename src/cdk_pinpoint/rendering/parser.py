@@ -222,7 +222,7 @@ _SEGMENT_LITERAL = re.compile(r"\[(?:\\\]|[^\]])*\]")
 _DQ_STRING = re.compile(r'"((?:\\"|[^"])*)"')
 _SQ_STRING = re.compile(r"'((?:\\'|[^'])*)'")
 _WHITESPACE = re.compile(r"\s+")
-_OPEN = re.compile(r"\{\{(~?)(\{\{\{|\{\{|>|#>|#\*?|/|\^\s*~?\}\}|\s*else\s*~?\}\}|\^|\s*else|\{|&|!--|!|\*?)")
+_OPEN = re.compile(r"\{\{(~?)(\{\{|>|#>|#\*?|/|\^\s*~?\}\}|\s*else\s*~?\}\}|\^|\s*else|\{|&|!--|!|\*?)")
 _COMMENT_END = re.compile(r"--(~?)\}\}")
 _SHORT_COMMENT_END = re.compile(r"(~?)\}\}")
 _ESCAPED_CONTENT_END = re.compile(r"\{\{|\\\{\{")
@@ -294,7 +294,7 @@ class _Lexer:
         opener = match.group(2)
         pos = match.end()
         add = self.tokens.append
-        if opener == "{{{":
+        if opener == "{{":
             raise self.error("raw blocks {{{{ }}}} are not supported", start)
         if opener in ("!--", "!"):
             end_re = _COMMENT_END if opener == "!--" else _SHORT_COMMENT_END
