@@ -1,0 +1,1 @@
+"""The CustomChannel function: Pinpoint's custom-channel batches rendered and delivered."""
