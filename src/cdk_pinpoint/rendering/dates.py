@@ -214,7 +214,10 @@ def parse_date(value: Any, input_format: Any, zone_info: tzinfo) -> datetime | N
     if isinstance(value, (list, tuple)) and len(value) == 1:
         value = value[0]
     if value.__class__ in (int, float):
-        return datetime.fromtimestamp(value / 1000, UTC)
+        try:
+            return datetime.fromtimestamp(value / 1000, UTC)
+        except (ValueError, OverflowError, OSError):  # outside the years 1-9999
+            return None
     text = to_str(value).strip()
     if not text:
         return None
@@ -235,7 +238,7 @@ def format_date(value: Any, input_format: Any, output_format: Any, tz: Any) -> s
         return ""
     try:
         return format_pattern(moment.astimezone(zone_info), to_str(output_format) or "medium")
-    except ValueError:
+    except (ValueError, OverflowError):
         return ""
 
 
