@@ -41,7 +41,8 @@ def api_provider(scope: Construct) -> PinpointFunction:
 class PinpointApiResource(Construct):
     """One custom resource of ``kind``, handled by ``lambdas/pinpoint_api/<kind module>``.
 
-    :param project: the project the resource belongs to (its id is sent as ``ApplicationId``).
+    :param project: the project the resource belongs to (its id is sent as ``ApplicationId``);
+        None for account-wide resources such as message templates.
     :param kind: the handler kind: ``Journey``, ``VoiceTemplate`` or ``ImportJob``.
     :param request: the Pinpoint API request; may contain tokens.
     :param actions: the IAM actions the handler calls for this resource.
@@ -54,7 +55,7 @@ class PinpointApiResource(Construct):
         scope: Construct,
         id: str,
         *,
-        project: IProject,
+        project: IProject | None,
         kind: str,
         request: Mapping[str, Any],
         actions: Sequence[str],
@@ -71,7 +72,7 @@ class PinpointApiResource(Construct):
             resource_type=f"Custom::Pinpoint{kind}",
             properties={
                 "Kind": kind,
-                "ApplicationId": project.project_id,
+                **({"ApplicationId": project.project_id} if project is not None else {}),
                 "Request": Stack.of(self).to_json_string(dict(request)),
                 **dict(options or {}),
             },

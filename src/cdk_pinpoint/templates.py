@@ -30,7 +30,6 @@ from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource
 from .errors import ConfigurationError, is_token
-from .project import IProject
 from .rendering import Template, TemplateError
 from .rendering.template import cached_template
 
@@ -893,13 +892,6 @@ class InAppTemplate(_Template):
 # --- voice ----------------------------------------------------------------------------------------
 
 
-class _AccountWide:
-    """Stands in for PinpointApiResource's ``project``: a template belongs to the account, and the
-    voice-template handler never reads ``ApplicationId``."""
-
-    project_id = ""
-
-
 class VoiceTemplate(_Template):
     """A voice message template. CloudFormation has no resource for it: a custom resource calls
     Create/Update/DeleteVoiceTemplate (``lambdas/pinpoint_api/voice_template.py``).
@@ -919,8 +911,6 @@ class VoiceTemplate(_Template):
     :param description: the template's description. Default: - none.
     :param tags: tags for the template (set on creation; Pinpoint ignores tags on updates).
         Default: - none.
-    :param project: the project this template is used with; it is only recorded on the custom
-        resource (templates are account-wide). Default: - none.
     """
 
     _KIND = TemplateKind.VOICE
@@ -937,7 +927,6 @@ class VoiceTemplate(_Template):
         default_substitutions: Mapping[str, Any] | None = None,
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
-        project: IProject | None = None,
     ) -> None:
         super().__init__(
             scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
@@ -959,7 +948,7 @@ class VoiceTemplate(_Template):
         self.resource = PinpointApiResource(
             self,
             "Resource",
-            project=project if project is not None else cast(IProject, _AccountWide()),
+            project=None,  # templates belong to the account, not to a project
             kind="VoiceTemplate",
             request={
                 "TemplateName": self.template_name,

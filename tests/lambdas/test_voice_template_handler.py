@@ -23,7 +23,6 @@ def _event(request_type: str, request: dict[str, Any] | None = None, **extra: An
         "LogicalResourceId": "Voice",
         "ResourceProperties": {
             "Kind": "VoiceTemplate",
-            "ApplicationId": "",
             "Request": json.dumps(
                 request if request is not None else {"TemplateName": "greeting", "VoiceTemplateRequest": VOICE}
             ),

@@ -7,7 +7,6 @@ from aws_cdk import Annotations as CoreAnnotations
 from aws_cdk.assertions import Annotations, Match
 
 from cdk_pinpoint.errors import ConfigurationError
-from cdk_pinpoint.project import Project
 from cdk_pinpoint.templates import (
     VARIABLE_WITHOUT_DEFAULT_WARNING_ID,
     AndroidPush,
@@ -600,17 +599,10 @@ def test_voice_template_with_tags_may_also_tag_it():
     ] == {"team": "growth"}
 
 
-def test_voice_template_records_the_project_when_given_and_none_otherwise():
+def test_voice_template_is_account_wide_and_sends_no_application_id():
     stack = make_stack()
-    project = Project(stack, "P")
-    VoiceTemplate(stack, "WithProject", template_name="a", body="Hi", project=project)
     VoiceTemplate(stack, "AccountWide", template_name="b", body="Hi")
-    resources = template_of(stack).find_resources("Custom::PinpointVoiceTemplate")
-    application_ids = {
-        json.loads(r["Properties"]["Request"])["TemplateName"]: r["Properties"]["ApplicationId"]
-        for r in resources.values()
-    }
-    assert application_ids == {"a": stack.resolve(project.project_id), "b": ""}
+    assert "ApplicationId" not in _properties(stack, "Custom::PinpointVoiceTemplate")
 
 
 def test_voice_body_longer_than_10000_characters_fails():
