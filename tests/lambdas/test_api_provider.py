@@ -18,7 +18,7 @@ class _CloudFormation(BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
     failures_before_success = 0
 
-    def do_PUT(self):  # noqa: N802 (http.server's naming)
+    def do_PUT(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if _CloudFormation.failures_before_success:
             _CloudFormation.failures_before_success -= 1
