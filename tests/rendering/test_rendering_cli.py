@@ -37,7 +37,7 @@ def test_render_reports_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_validate_reports_every_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(tmp_path / "good.hbs", "{{#each a}}{{this}}{{/each}}")
     bad1 = write(tmp_path / "bad1.hbs", "{{center x}}")
-    bad2 = write(tmp_path / "bad2.hbs", "line\n  {{a \"b}}")
+    bad2 = write(tmp_path / "bad2.hbs", 'line\n  {{a "b}}')
     assert validate_command([good]) == 0
     assert capsys.readouterr().out == ""
     assert validate_command([good, bad1, bad2, str(tmp_path / "nope.hbs")]) == 1

@@ -50,8 +50,16 @@ def test_a_100_kb_value_renders_as_data() -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(
-        ["User", "UserAttributes", "Name", "Attributes", "Items", "Location", "City", "0", "length", "Id"]), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["User", "UserAttributes", "Name", "Attributes", "Items", "Location", "City", "0", "length", "Id"]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 
@@ -59,7 +67,7 @@ SHAPES = compile_template(
     "{{User.UserAttributes.Name}}{{User.UserAttributes.Name.[0]}}{{Attributes.Items.[2].Name}}{{Items.length}}"
     "{{#each Items}}{{@index}}{{this}}{{Name}}{{../Id}}{{/each}}{{#with Location}}{{City}}{{else}}-{{/with}}"
     "{{#if User}}{{#each User as |v k|}}{{k}}{{v}}{{/each}}{{/if}}{{#Items}}{{Name}}{{/Items}}"
-    "{{upper User.UserAttributes.Name}}{{add Id 1}}{{gt Id 2}}{{eq Items Items}}{{dateFormat Id}}{{join Items \",\"}}"
+    '{{upper User.UserAttributes.Name}}{{add Id 1}}{{gt Id 2}}{{eq Items Items}}{{dateFormat Id}}{{join Items ","}}'
     "{{ordinalize Id}}{{yesno Id}}{{center Id size=5}}{{lookup Items 0}}{{#each Location}}{{@key}}{{/each}}"
 )
 

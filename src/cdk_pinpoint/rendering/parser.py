@@ -684,11 +684,11 @@ class _Parser:
 
 # ------------------------------------------------------------------ whitespace (handlebars.js)
 
-_PREV_WS = re.compile(r"\r?\n\s*?$")
-_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?$")
+_PREV_WS = re.compile(r"\r?\n\s*?\Z")
+_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?\Z")
 _NEXT_WS = re.compile(r"^\s*?\r?\n")
-_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|$)")
-_TRAILING_INDENT = re.compile(r"([ \t]+$)")
+_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|\Z)")
+_TRAILING_INDENT = re.compile(r"([ \t]+)\Z")
 
 
 def _is_prev_whitespace(body: list[Any], i: int | None = None, is_root: bool = False) -> bool | None:
@@ -733,7 +733,7 @@ def _omit_left(body: list[Any], i: int | None = None, multiple: bool = False) ->
     if not isinstance(current, Content) or (not multiple and current.left_stripped):
         return False
     original = current.value
-    current.value = re.sub(r"\s+$" if multiple else r"[ \t]+$", "", current.value, count=1)
+    current.value = re.sub(r"\s+\Z" if multiple else r"[ \t]+\Z", "", current.value, count=1)
     current.left_stripped = current.value != original
     return current.left_stripped
 
