@@ -51,6 +51,10 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
 * Unknown helpers, helpers used with too few arguments or without a required hash argument
   (``center`` without ``size=``), and ``{{> name}}`` for a partial that is never defined are
   compile errors. Extra positional arguments are ignored, as in Handlebars.java.
+* Known differences from handlebars.js (both excluded from the differential test): a string
+  indexed ``.[0]`` is the string (JS: its first letter), see above; and ``{{#path}}`` over the
+  value ``true`` counts as a ``../`` level (JS keeps the same level there). Everywhere else
+  ``../`` counts the enclosing ``each``/``with``/section blocks, resolved at compile time.
 * Not supported (compile errors, Pinpoint has no way to register them): raw blocks
   ``{{{{raw}}}}``, decorators other than ``{{#*inline}}``, dynamic partials ``{{> (expr)}}``.
 """
