@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, Union
+from typing import Any, Protocol, TypeGuard, Union
 
 from aws_cdk import Resource
 from aws_cdk import aws_lambda as lambda_
@@ -233,6 +233,17 @@ class CustomMessage:
 
 
 Message = Union[EmailMessage, SmsMessage, PushMessage, InAppMessage, CustomMessage]  # noqa: UP007
+_MESSAGE_TYPES = (EmailMessage, SmsMessage, PushMessage, InAppMessage, CustomMessage)
+
+
+def _is_template(content: Message | ITemplate) -> TypeGuard[ITemplate]:
+    return not isinstance(content, _MESSAGE_TYPES)
+
+
+def _channel_of(content: Message | ITemplate) -> CampaignChannel:
+    if isinstance(content, _MESSAGE_TYPES):
+        return content.channel
+    return _TEMPLATE_CHANNELS[content.template_kind]
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,7 +599,7 @@ class Campaign(Resource):
         def arm_properties(index: int) -> dict[str, Any]:
             content, arm_schedule = contents[index], schedules[index]
             assert arm_schedule is not None  # checked above
-            is_message = not isinstance(content, ITemplate)
+            is_message = not _is_template(content)
             return {
                 "messageConfiguration": content._to_cfn() if is_message else None,  # type: ignore[union-attr]
                 "templateConfiguration": None if is_message else self._template_cfn(content),  # type: ignore[arg-type]
@@ -656,7 +667,7 @@ class Campaign(Resource):
             raise ConfigurationError(
                 self._field(index, "message"), None, "a campaign needs a message or a template", path=self.node.path
             )
-        if isinstance(content, ITemplate) and content.template_kind not in _TEMPLATE_CHANNELS:
+        if _is_template(content) and content.template_kind not in _TEMPLATE_CHANNELS:
             raise ConfigurationError(
                 self._field(index, "template"),
                 f"{content.template_name} ({content.template_kind.value})",
@@ -666,11 +677,11 @@ class Campaign(Resource):
         return content
 
     def _channel(self, contents: list[Message | ITemplate]) -> CampaignChannel:
-        channels = [_TEMPLATE_CHANNELS[c.template_kind] if isinstance(c, ITemplate) else c.channel for c in contents]
+        channels = [_channel_of(c) for c in contents]
         for index, (content, channel) in enumerate(zip(contents, channels, strict=True)):
             if channel is not channels[0]:
-                kind = "template" if isinstance(content, ITemplate) else "message"
-                name = content.template_name if isinstance(content, ITemplate) else type(content).__name__
+                kind = "template" if _is_template(content) else "message"
+                name = content.template_name if _is_template(content) else type(content).__name__
                 raise ConfigurationError(
                     self._field(index, kind), name,
                     f"must be for the campaign's channel {channels[0].value}, not {channel.value}",
