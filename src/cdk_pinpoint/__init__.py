@@ -8,7 +8,10 @@ half a second. ``from cdk_pinpoint import Project`` imports the construct module
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing.Any at run time would cost the Lambda cold start a few ms
+    from typing import Any
 
 # public name -> module (relative to this package) that defines it
 _EXPORTS: dict[str, str] = {

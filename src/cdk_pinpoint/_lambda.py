@@ -2,15 +2,15 @@
 
 Handler packages live in ``lambdas/`` at the top of the repository and ship inside the wheel as
 ``cdk_pinpoint/_lambdas``. An asset is the handler package, plus (when it renders templates)
-``cdk_pinpoint.rendering`` and the pure-Python packages it imports, copied from the installed
-environment. Copying installed source needs no Docker and no network, and the asset hash is a
-function of file contents only (no ``__pycache__``, timestamps or paths).
+``cdk_pinpoint.rendering``, copied from the installed library; the engine imports only the
+standard library, so nothing else is vendored. Copying installed source needs no Docker and no
+network, and the asset hash is a function of file contents only (no ``__pycache__``, timestamps
+or paths).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import tempfile
@@ -32,9 +32,6 @@ LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
 T = TypeVar("T")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
-# Top-level packages the rendering engine may import at run time, vendored when installed.
-_RENDERING_DEPENDENCIES = ("pybars", "pymeta")
 
 
 def lambdas_root() -> Path:
@@ -50,10 +47,6 @@ def _source_trees(handler_package: str, with_rendering: bool) -> list[tuple[Path
     trees = [(lambdas_root() / handler_package, handler_package)]
     if with_rendering:
         trees.append((_PACKAGE_DIR / "rendering", "cdk_pinpoint/rendering"))
-        for name in _RENDERING_DEPENDENCIES:
-            spec = importlib.util.find_spec(name)
-            if spec is not None and spec.submodule_search_locations:
-                trees.append((Path(next(iter(spec.submodule_search_locations))), name))
     return trees
 
 

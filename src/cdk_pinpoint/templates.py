@@ -30,8 +30,7 @@ from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource
 from .errors import ConfigurationError, is_token
-from .rendering import Template, TemplateError
-from .rendering.template import cached_template
+from .rendering import Template, TemplateError, cached_template
 
 #: the id of the warning for a message variable without a default substitution.
 VARIABLE_WITHOUT_DEFAULT_WARNING_ID = "cdk-pinpoint:template-variable-without-default"

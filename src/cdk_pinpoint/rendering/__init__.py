@@ -5,6 +5,7 @@
     template.render(context) -> str
     template.variables -> frozenset[str]       # "User.UserAttributes.FirstName", ...
     render(source, context, default_substitutions=None) -> str  # cached compile (LRU, 1024)
+    cached_template(source, default_substitutions=None) -> Template  # the same cache
 
 This package imports only the standard library (it runs inside Lambda and at synth time).
 Compile errors carry a 1-based line and column. Rendering never fails because of the data:
@@ -60,6 +61,6 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
 """
 
 from .errors import TemplateError
-from .template import Template, compile_template, render
+from .template import Template, cached_template, compile_template, render
 
-__all__ = ["Template", "TemplateError", "compile_template", "render"]
+__all__ = ["Template", "TemplateError", "cached_template", "compile_template", "render"]
