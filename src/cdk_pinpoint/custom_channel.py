@@ -1,0 +1,418 @@
+"""CustomChannel: a Lambda function Pinpoint calls for a custom channel, which renders the message
+template for each endpoint and delivers it by HTTPS webhook, Amazon SES or AWS End User Messaging SMS.
+
+Pinpoint sends the function up to 50 endpoints per invocation, with the campaign or journey ids and
+the message configuration's ``Data``. ``Data`` names the template as JSON; write it with
+:meth:`CustomChannel.message_data`::
+
+    channel = CustomChannel(self, "Channel", project=project,
+                            delivery=Delivery.ses(from_address="news@example.com"))
+    # a journey activity: Custom("Welcome", function=channel.function, data=channel.message_data(welcome))
+
+Each endpoint's outcome is recorded in the project as a custom event (``custom_channel.sent`` or
+``custom_channel.failed`` with a ``reason`` attribute), so the sends show up in Pinpoint's analytics
+and event stream; Pinpoint does not count a custom channel's messages itself. One endpoint's failure
+never fails another. Logs carry ids, counts and reason codes, never addresses or attribute values.
+
+Webhook requests are JSON POSTs signed with ``X-Cdk-Pinpoint-Signature: sha256=<hex HMAC-SHA256 of
+the raw body>`` (the key is the secret's string value) and carry an ``Idempotency-Key`` header that is
+the same for every retry of one message to one endpoint. The body holds ``endpoint_id``,
+``idempotency_key``, ``address``, ``channel_type``, the campaign or journey ids, ``template``
+(name, type, version) and ``message`` (the rendered parts: ``subject``/``html``/``text`` for email,
+``body`` for SMS, ``title``/``body``/``url`` for push).
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from aws_cdk import Acknowledgment, Duration, Stack, Token, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from ._lambda import PinpointFunction
+from .errors import ConfigurationError, check_range, is_token
+from .project import IProject, allow_pinpoint_to_invoke
+from .templates import ITemplate, TemplateKind
+
+#: the Get*Template action for each template kind the function can render
+TEMPLATE_READ_ACTIONS = {
+    TemplateKind.EMAIL: "mobiletargeting:GetEmailTemplate",
+    TemplateKind.SMS: "mobiletargeting:GetSmsTemplate",
+    TemplateKind.PUSH: "mobiletargeting:GetPushTemplate",
+}
+SES_SEND_ACTIONS = ("ses:SendEmail",)
+SMS_SEND_ACTIONS = ("sms-voice:SendTextMessage",)
+SECRET_READ_ACTIONS = ("secretsmanager:GetSecretValue",)
+#: what the handler writes; the lead's docs and tests read these names
+SENT_EVENT_TYPE = "custom_channel.sent"
+FAILED_EVENT_TYPE = "custom_channel.failed"
+SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
+
+_DEFAULT_WEBHOOK_TIMEOUT = Duration.seconds(5)
+_DEFAULT_MAX_ATTEMPTS = 3
+_BACKOFF_SECONDS = 0.2  # the handler's first retry delay; it doubles per attempt
+_MAX_BATCH = 50  # Pinpoint sends at most 50 endpoints per invocation
+_ORIGINATION_ARN = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]*:\d{12}:(phone-number|pool|sender-id)/.+")
+
+
+class SmsMessageType(enum.Enum):
+    """The SMS message type, which decides routing and pricing in some countries."""
+
+    TRANSACTIONAL = "TRANSACTIONAL"
+    PROMOTIONAL = "PROMOTIONAL"
+
+
+class Delivery(abc.ABC):
+    """How a CustomChannel delivers each rendered message. Choose one with :meth:`webhook`,
+    :meth:`ses` or :meth:`sms`."""
+
+    #: the template kinds this delivery can send
+    template_kinds: ClassVar[tuple[TemplateKind, ...]]
+    #: the delivery's name in the handler's configuration and in the recorded events
+    kind: ClassVar[str]
+
+    @staticmethod
+    def webhook(
+        url: str,
+        *,
+        signing_secret: secretsmanager.ISecret,
+        timeout: Duration | None = None,
+        max_attempts: int | None = None,
+    ) -> WebhookDelivery:
+        """POST each rendered message as signed JSON to an HTTPS URL.
+
+        :param url: the receiver, an ``https://`` URL.
+        :param signing_secret: the secret whose string value is the HMAC-SHA256 key of the
+            ``X-Cdk-Pinpoint-Signature`` header. The function may read this secret only.
+        :param timeout: how long one attempt may take, 1 to 30 seconds. Default: Duration.seconds(5)
+        :param max_attempts: attempts per endpoint, 1 to 10; retried on 5xx, 429, timeouts and
+            connection errors (never on other 4xx), with jittered exponential backoff from 0.2 s.
+            Default: 3
+        """
+        return WebhookDelivery(url=url, signing_secret=signing_secret, timeout=timeout, max_attempts=max_attempts)
+
+    @staticmethod
+    def ses(*, from_address: str, identity: str | None = None, configuration_set: str | None = None) -> SesDelivery:
+        """Send EMAIL templates with Amazon SES (v2 SendEmail) to endpoints whose ChannelType is EMAIL.
+
+        :param from_address: the sender, e.g. ``"News <news@example.com>"``.
+        :param identity: the verified SES identity the sender belongs to (a domain or an address);
+            the function may send from this identity only. Default: - the domain of ``from_address``.
+        :param configuration_set: the SES configuration set for event publishing. Default: - none.
+        """
+        return SesDelivery(from_address=from_address, identity=identity, configuration_set=configuration_set)
+
+    @staticmethod
+    def sms(
+        *,
+        origination_identity: str,
+        configuration_set: str | None = None,
+        message_type: SmsMessageType | None = None,
+    ) -> SmsDelivery:
+        """Send SMS templates with AWS End User Messaging SMS (SendTextMessage) to endpoints whose
+        ChannelType is SMS. This keeps Pinpoint-format SMS templates working through the service that
+        continues after Pinpoint's end of support.
+
+        :param origination_identity: the ARN of the phone number, pool or sender ID to send from
+            (``arn:aws:sms-voice:<region>:<account>:phone-number/<id>``, ``pool/<id>`` or
+            ``sender-id/<id>/<country>``); the function may send from this identity only.
+        :param configuration_set: the End User Messaging configuration set. Default: - none.
+        :param message_type: TRANSACTIONAL or PROMOTIONAL. Default: - the account's default.
+        """
+        return SmsDelivery(
+            origination_identity=origination_identity, configuration_set=configuration_set, message_type=message_type
+        )
+
+    @abc.abstractmethod
+    def _settings(self) -> dict[str, Any]:
+        """The handler's DELIVERY configuration (tokens allowed; rendered with to_json_string)."""
+
+    @abc.abstractmethod
+    def _grant(self, scope: Construct, grantee: iam.IGrantable) -> None:
+        """Grant the function exactly what this delivery calls."""
+
+    def _function_timeout(self) -> Duration:
+        return Duration.seconds(60)
+
+
+@dataclass(frozen=True)
+class WebhookDelivery(Delivery):
+    """A signed HTTPS webhook. Build it with :meth:`Delivery.webhook`."""
+
+    url: str
+    signing_secret: secretsmanager.ISecret
+    timeout: Duration | None = None
+    max_attempts: int | None = None
+
+    kind: ClassVar[str] = "webhook"
+    template_kinds: ClassVar[tuple[TemplateKind, ...]] = (TemplateKind.EMAIL, TemplateKind.SMS, TemplateKind.PUSH)
+
+    def __post_init__(self) -> None:
+        if not is_token(self.url):
+            parts = urlsplit(self.url)
+            if parts.scheme != "https" or not parts.hostname:
+                raise ConfigurationError("url", self.url, "must be an https:// URL with a host")
+        check_range("max_attempts", self.max_attempts, 1, 10)
+        if self.timeout is not None and not is_token(self.timeout.to_seconds()):
+            check_range("timeout (seconds)", self.timeout.to_seconds(), 1, 30)
+
+    @property
+    def _timeout_seconds(self) -> float:
+        return (self.timeout or _DEFAULT_WEBHOOK_TIMEOUT).to_seconds()
+
+    @property
+    def _attempts(self) -> int:
+        return self.max_attempts if self.max_attempts is not None else _DEFAULT_MAX_ATTEMPTS
+
+    def _settings(self) -> dict[str, Any]:
+        return {
+            "type": self.kind,
+            "url": self.url,
+            "secret_arn": self.signing_secret.secret_arn,
+            "timeout_seconds": self._timeout_seconds,
+            "max_attempts": self._attempts,
+        }
+
+    def _grant(self, scope: Construct, grantee: iam.IGrantable) -> None:
+        # GetSecretValue only (aws-cdk's grant_read adds DescribeSecret), on the full ARN when known.
+        secret = self.signing_secret
+        arn = secret.secret_full_arn if secret.secret_full_arn is not None else f"{secret.secret_arn}-??????"
+        iam.Grant.add_to_principal(grantee=grantee, actions=list(SECRET_READ_ACTIONS), resource_arns=[arn])
+        if secret.encryption_key is not None:
+            secret.encryption_key.grant_decrypt(grantee)
+
+    def _function_timeout(self) -> Duration:
+        # Every endpoint of a batch runs at once, so the worst case is one endpoint's: all attempts
+        # time out, plus the backoff between them, plus loading the template and recording events.
+        backoff = sum(_BACKOFF_SECONDS * 2**n for n in range(self._attempts - 1))
+        worst = self._timeout_seconds * self._attempts + backoff
+        return Duration.seconds(max(60, int(worst) + 30))
+
+
+@dataclass(frozen=True)
+class SesDelivery(Delivery):
+    """Amazon SES SendEmail. Build it with :meth:`Delivery.ses`."""
+
+    from_address: str
+    identity: str | None = None
+    configuration_set: str | None = None
+
+    kind: ClassVar[str] = "ses"
+    template_kinds: ClassVar[tuple[TemplateKind, ...]] = (TemplateKind.EMAIL,)
+
+    def __post_init__(self) -> None:
+        if not is_token(self.from_address) and "@" not in parseaddr(self.from_address)[1]:
+            raise ConfigurationError("from_address", self.from_address, "must be an email address")
+        if self.identity is None and is_token(self.from_address):
+            raise ConfigurationError("identity", None, "is required when from_address is a deploy-time value")
+
+    @property
+    def _identity(self) -> str:
+        if self.identity is not None:
+            return self.identity
+        return parseaddr(self.from_address)[1].rpartition("@")[2]
+
+    def _settings(self) -> dict[str, Any]:
+        settings = {"type": self.kind, "from_address": self.from_address}
+        if self.configuration_set is not None:
+            settings["configuration_set"] = self.configuration_set
+        return settings
+
+    def _grant(self, scope: Construct, grantee: iam.IGrantable) -> None:
+        # SendEmail is authorized on the sending identity and, when one is used, the configuration set.
+        stack = Stack.of(scope)
+        resources = [stack.format_arn(service="ses", resource="identity", resource_name=self._identity)]
+        if self.configuration_set is not None:
+            resources.append(
+                stack.format_arn(service="ses", resource="configuration-set", resource_name=self.configuration_set)
+            )
+        iam.Grant.add_to_principal(grantee=grantee, actions=list(SES_SEND_ACTIONS), resource_arns=resources)
+
+
+@dataclass(frozen=True)
+class SmsDelivery(Delivery):
+    """AWS End User Messaging SMS SendTextMessage. Build it with :meth:`Delivery.sms`."""
+
+    origination_identity: str
+    configuration_set: str | None = None
+    message_type: SmsMessageType | None = None
+
+    kind: ClassVar[str] = "sms"
+    template_kinds: ClassVar[tuple[TemplateKind, ...]] = (TemplateKind.SMS,)
+
+    def __post_init__(self) -> None:
+        if not is_token(self.origination_identity) and not _ORIGINATION_ARN.fullmatch(self.origination_identity):
+            raise ConfigurationError(
+                "origination_identity",
+                self.origination_identity,
+                "must be the ARN of an End User Messaging SMS phone-number, pool or sender-id",
+            )
+
+    def _settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = {"type": self.kind, "origination_identity": self.origination_identity}
+        if self.configuration_set is not None:
+            settings["configuration_set"] = self.configuration_set
+        if self.message_type is not None:
+            settings["message_type"] = self.message_type.value
+        return settings
+
+    def _grant(self, scope: Construct, grantee: iam.IGrantable) -> None:
+        resources = [self.origination_identity]
+        if self.configuration_set is not None:
+            resources.append(
+                Stack.of(scope).format_arn(
+                    service="sms-voice", resource="configuration-set", resource_name=self.configuration_set
+                )
+            )
+        iam.Grant.add_to_principal(grantee=grantee, actions=list(SMS_SEND_ACTIONS), resource_arns=resources)
+
+
+class CustomChannel(Construct):
+    """A Lambda function that Pinpoint campaigns and journeys deliver through: it loads the message
+    template named in the message data from Pinpoint, renders it for each endpoint with
+    :mod:`cdk_pinpoint.rendering` and delivers it with ``delivery``.
+
+    The function may read only the given ``templates`` (or, without them, any template of the kinds
+    the delivery sends), record events in ``project`` only, and send only through the delivery's
+    secret, identity or origination identity. Pinpoint may invoke it for ``project`` only.
+
+    :param scope: the parent construct.
+    :param id: the construct id.
+    :param project: the project whose campaigns and journeys use the channel; outcomes are recorded there.
+    :param delivery: how messages leave: :meth:`Delivery.webhook`, :meth:`Delivery.ses` or :meth:`Delivery.sms`.
+    :param templates: the only templates the function may read. Give them whenever the template names
+        are known at synth time. Default: - any template of the kinds the delivery sends
+        (``templates/*``), because the names arrive at run time in the message data.
+    :param default_template: the template used when the message data names none. It is readable even
+        when ``templates`` is given. Default: - none; the message data must name a template.
+    :param max_concurrency: how many deliveries of one batch run at once, 1 to 50. Default: 50 (a
+        whole batch at once)
+    :param memory_size: the function's memory, in MiB. Default: 256
+    :param log_retention: how long the function's logs are kept. Default: logs.RetentionDays.THREE_MONTHS
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        project: IProject,
+        delivery: Delivery,
+        templates: Sequence[ITemplate] | None = None,
+        default_template: ITemplate | None = None,
+        max_concurrency: int | None = None,
+        memory_size: int | None = None,
+        log_retention: logs.RetentionDays | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        path = self.node.path
+        check_range("max_concurrency", max_concurrency, 1, _MAX_BATCH, path=path)
+        check_range("memory_size", memory_size, 128, 10_240, path=path)
+        readable = [*(templates or ()), *([default_template] if default_template is not None else [])]
+        for template in readable:
+            if template.template_kind not in delivery.template_kinds:
+                allowed = ", ".join(k.value for k in delivery.template_kinds)
+                raise ConfigurationError(
+                    "templates",
+                    template.template_name,
+                    f"{delivery.kind} delivery sends {allowed} templates",
+                    path=path,
+                )
+        self.project = project
+        self.delivery = delivery
+
+        stack = Stack.of(self)
+        environment = {
+            "PROJECT_ID": project.project_id,
+            "DELIVERY": stack.to_json_string(delivery._settings()),
+            "MAX_CONCURRENCY": str(max_concurrency if max_concurrency is not None else _MAX_BATCH),
+        }
+        if default_template is not None:
+            environment["DEFAULT_TEMPLATE"] = stack.to_json_string(
+                {"name": default_template.template_name, "type": default_template.template_kind.value}
+            )
+        handler = PinpointFunction(
+            self,
+            "Function",
+            handler_package="custom_channel",
+            handler="custom_channel.handler.handler",
+            description="Renders Pinpoint message templates and delivers them for a custom channel",
+            with_rendering=True,
+            environment=environment,
+            timeout=delivery._function_timeout(),
+            memory_size=memory_size,
+            log_retention=log_retention,
+        )
+        self.function: lambda_.Function = handler.function
+        self.role: iam.Role = handler.role
+
+        allow_pinpoint_to_invoke(project, self.function)
+        project.grant_put_events(self.role)
+        delivery._grant(self, self.role)
+        self._grant_template_reads(readable if templates is not None else None)
+
+    @property
+    def delivery_uri(self) -> str:
+        """What campaigns and journeys use as the custom delivery target (``DeliveryUri``): the function ARN."""
+        return self.function.function_arn
+
+    @staticmethod
+    def message_data(template: ITemplate | str, *, kind: TemplateKind | None = None, version: str | None = None) -> str:
+        """The message data (``CustomMessage.Data``) that tells the function which template to send.
+
+        :param template: the template, or its name.
+        :param kind: the template's kind. Default: - the template's kind; with a name, what the
+            delivery sends (required for a webhook, which sends every kind).
+        :param version: the template version. Default: - the active version when the message is sent.
+        """
+        if isinstance(template, str):
+            document: dict[str, Any] = {"template": template}
+            if kind is not None:
+                document["type"] = kind.value
+        else:
+            document = {"template": template.template_name, "type": (kind or template.template_kind).value}
+        if version is not None:
+            document["version"] = version
+        # A deploy-time name stays a token inside the string; CloudFormation joins it in.
+        return json.dumps(document, separators=(",", ":"))
+
+    def _grant_template_reads(self, templates: Sequence[ITemplate] | None) -> None:
+        if templates is not None:
+            for template in templates:
+                iam.Grant.add_to_principal(
+                    grantee=self.role,
+                    actions=[TEMPLATE_READ_ACTIONS[template.template_kind]],
+                    resource_arns=[template.template_arn],
+                )
+            return
+        stack = Stack.of(self)
+        all_templates = stack.format_arn(service="mobiletargeting", resource="templates", resource_name="*")
+        actions = sorted(TEMPLATE_READ_ACTIONS[kind] for kind in self.delivery.template_kinds)
+        iam.Grant.add_to_principal(grantee=self.role, actions=actions, resource_arns=[all_templates])
+        Validations.of(self.role).acknowledge(
+            Acknowledgment(
+                id=templates_wildcard_finding(stack),
+                reason="the template name arrives at run time in the campaign's or journey's message data; the "
+                "function may only read templates (Get*Template for the kinds its delivery sends). Pass "
+                "templates= to scope it to named templates",
+            )
+        )
+
+
+def templates_wildcard_finding(stack: Stack) -> str:
+    """The cdk-nag finding id for Get*Template on every template of ``stack``'s account and region."""
+    region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
+    account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+    return f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mobiletargeting:{region}:{account}:templates/*]"

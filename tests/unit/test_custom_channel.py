@@ -1,0 +1,332 @@
+"""CustomChannel: the function, Pinpoint's permission, least-privilege IAM per delivery, validation,
+cdk-nag and cfn-lint."""
+
+import json
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_secretsmanager as secretsmanager
+
+from cdk_pinpoint import custom_channel
+from cdk_pinpoint._lambda import LAMBDA_RUNTIME
+from cdk_pinpoint.custom_channel import CustomChannel, Delivery, SmsMessageType, templates_wildcard_finding
+from cdk_pinpoint.errors import ConfigurationError
+from cdk_pinpoint.project import Project
+from cdk_pinpoint.templates import EmailTemplate, SmsTemplate, TemplateKind
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hook-key-AbCdEf"
+ORIGINATION = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1234"
+PARTITION = {"Ref": "AWS::Partition"}
+
+
+def _webhook(stack, **options):
+    secret = secretsmanager.Secret.from_secret_complete_arn(stack, "Key", SECRET_ARN)
+    return Delivery.webhook("https://hooks.example.com/pinpoint", signing_secret=secret, **options)
+
+
+def _channel(delivery=None, **options):
+    stack = make_stack()
+    project = Project(stack, "P")
+    channel = CustomChannel(stack, "Channel", project=project, delivery=delivery or _webhook(stack), **options)
+    return stack, project, channel
+
+
+def _statements(stack):
+    policies = template_of(stack).find_resources("AWS::IAM::Policy")
+    return [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
+
+
+def _arn(suffix):
+    return {"Fn::Join": ["", ["arn:", PARTITION, suffix]]}
+
+
+def _logs(stack):
+    (log_group,) = template_of(stack).find_resources("AWS::Logs::LogGroup")
+    return {
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Effect": "Allow",
+        "Resource": {"Fn::GetAtt": [log_group, "Arn"]},
+    }
+
+
+def _put_events(stack, project):
+    return {
+        "Action": "mobiletargeting:PutEvents",
+        "Effect": "Allow",
+        "Resource": {"Fn::Join": ["", [stack.resolve(project.project_arn), "/events"]]},
+    }
+
+
+def test_function_is_the_newest_python_on_arm64_with_the_delivery_configuration():
+    stack, project, _ = _channel()
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Runtime": LAMBDA_RUNTIME.name,
+            "Architectures": ["arm64"],
+            "Handler": "custom_channel.handler.handler",
+            "Timeout": 60,
+            "MemorySize": 256,
+            "Environment": {
+                "Variables": {
+                    "PROJECT_ID": stack.resolve(project.project_id),
+                    "MAX_CONCURRENCY": "50",
+                    "DELIVERY": json.dumps(
+                        {
+                            "type": "webhook",
+                            "url": "https://hooks.example.com/pinpoint",
+                            "secret_arn": SECRET_ARN,
+                            "timeout_seconds": 5,
+                            "max_attempts": 3,
+                        },
+                        separators=(",", ":"),
+                    ),
+                }
+            },
+        },
+    )
+
+
+def test_function_timeout_covers_every_webhook_attempt():
+    stack2 = make_stack()
+    CustomChannel(
+        stack2,
+        "Channel",
+        project=Project(stack2, "P"),
+        delivery=_webhook(stack2, timeout=cdk.Duration.seconds(30), max_attempts=5),
+    )
+    # 5 x 30 s + backoff 0.2+0.4+0.8+1.6 s + 30 s for the template and PutEvents
+    template_of(stack2).has_resource_properties("AWS::Lambda::Function", {"Timeout": 183})
+
+
+def test_pinpoint_may_invoke_the_function_for_this_project_only():
+    stack, project, channel = _channel()
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": stack.resolve(channel.function.function_arn),
+            "Principal": "pinpoint.us-east-1.amazonaws.com",
+            "SourceArn": {"Fn::Join": ["", [stack.resolve(project.project_arn), "/*"]]},
+            "SourceAccount": "123456789012",
+        },
+    )
+    template_of(stack).resource_count_is("AWS::Lambda::Permission", 1)
+
+
+def test_delivery_uri_is_the_function_arn():
+    stack, _, channel = _channel()
+    assert stack.resolve(channel.delivery_uri) == stack.resolve(channel.function.function_arn)
+
+
+def test_webhook_iam_is_exactly_logs_put_events_the_secret_and_templates_of_every_kind():
+    stack, project, _ = _channel()
+    assert _statements(stack) == [
+        _logs(stack),
+        _put_events(stack, project),
+        {"Action": "secretsmanager:GetSecretValue", "Effect": "Allow", "Resource": SECRET_ARN},
+        {
+            "Action": [
+                "mobiletargeting:GetEmailTemplate",
+                "mobiletargeting:GetPushTemplate",
+                "mobiletargeting:GetSmsTemplate",
+            ],
+            "Effect": "Allow",
+            "Resource": _arn(":mobiletargeting:us-east-1:123456789012:templates/*"),
+        },
+    ]
+
+
+def test_secret_imported_by_name_is_granted_with_the_random_suffix_pattern():
+    stack = make_stack()
+    secret = secretsmanager.Secret.from_secret_name_v2(stack, "Key", "hook-key")
+    CustomChannel(
+        stack,
+        "Channel",
+        project=Project(stack, "P"),
+        delivery=Delivery.webhook("https://h.example.com", signing_secret=secret),
+    )
+    (statement,) = [s for s in _statements(stack) if s["Action"] == "secretsmanager:GetSecretValue"]
+    assert statement["Resource"] == _arn(":secretsmanager:us-east-1:123456789012:secret:hook-key-??????")
+
+
+def test_ses_iam_is_exactly_the_named_template_the_identity_and_the_configuration_set():
+    stack = make_stack()
+    project = Project(stack, "P")
+    welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Hi", text_part="Hello")
+    CustomChannel(
+        stack,
+        "Channel",
+        project=project,
+        delivery=Delivery.ses(from_address="News <news@example.com>", configuration_set="tracking"),
+        templates=[welcome],
+    )
+    assert _statements(stack) == [
+        _logs(stack),
+        _put_events(stack, project),
+        {
+            "Action": "ses:SendEmail",
+            "Effect": "Allow",
+            "Resource": [
+                _arn(":ses:us-east-1:123456789012:identity/example.com"),
+                _arn(":ses:us-east-1:123456789012:configuration-set/tracking"),
+            ],
+        },
+        {
+            "Action": "mobiletargeting:GetEmailTemplate",
+            "Effect": "Allow",
+            "Resource": stack.resolve(welcome.template_arn),
+        },
+    ]
+
+
+def test_sms_iam_is_exactly_the_origination_identity_configuration_set_and_sms_templates():
+    stack, project, _ = _channel(
+        delivery=Delivery.sms(origination_identity=ORIGINATION, configuration_set="sms-events"),
+    )
+    assert _statements(stack) == [
+        _logs(stack),
+        _put_events(stack, project),
+        {
+            "Action": "sms-voice:SendTextMessage",
+            "Effect": "Allow",
+            "Resource": [ORIGINATION, _arn(":sms-voice:us-east-1:123456789012:configuration-set/sms-events")],
+        },
+        {
+            "Action": "mobiletargeting:GetSmsTemplate",
+            "Effect": "Allow",
+            "Resource": _arn(":mobiletargeting:us-east-1:123456789012:templates/*"),
+        },
+    ]
+
+
+def test_default_template_is_configured_and_readable():
+    stack = make_stack()
+    code = SmsTemplate(stack, "Code", template_name="code", body="Your code")
+    CustomChannel(
+        stack,
+        "Channel",
+        project=Project(stack, "P"),
+        delivery=Delivery.sms(origination_identity=ORIGINATION, message_type=SmsMessageType.TRANSACTIONAL),
+        templates=[],
+        default_template=code,
+    )
+    variables = template_of(stack).find_resources("AWS::Lambda::Function")
+    (env,) = [f["Properties"]["Environment"]["Variables"] for f in variables.values()]
+    assert json.loads(env["DEFAULT_TEMPLATE"]) == {"name": "code", "type": "SMS"}
+    assert json.loads(env["DELIVERY"])["message_type"] == "TRANSACTIONAL"
+    (read,) = [s for s in _statements(stack) if s["Action"] == "mobiletargeting:GetSmsTemplate"]
+    assert read["Resource"] == stack.resolve(code.template_arn)
+
+
+def test_message_data_names_the_template_kind_and_version():
+    stack = make_stack()
+    welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Hi", text_part="Hello")
+    assert json.loads(CustomChannel.message_data(welcome)) == {"template": "welcome", "type": "EMAIL"}
+    assert json.loads(CustomChannel.message_data("promo", kind=TemplateKind.PUSH, version="4")) == {
+        "template": "promo",
+        "type": "PUSH",
+        "version": "4",
+    }
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://hooks.example.com/x", "https://", "hooks.example.com"])
+def test_webhook_url_must_be_https(url):
+    stack = make_stack()
+    secret = secretsmanager.Secret.from_secret_complete_arn(stack, "Key", SECRET_ARN)
+    with pytest.raises(ConfigurationError, match=r"^url=.* is invalid: must be an https:// URL with a host$"):
+        Delivery.webhook(url, signing_secret=secret)
+
+
+def test_webhook_max_attempts_and_timeout_are_bounded():
+    with pytest.raises(ConfigurationError, match=r"^max_attempts=0 is invalid: must be between 1 and 10$"):
+        _webhook(make_stack(), max_attempts=0)
+    with pytest.raises(ConfigurationError, match=r"^timeout \(seconds\)=60 is invalid: must be between 1 and 30$"):
+        _webhook(make_stack(), timeout=cdk.Duration.minutes(1))
+
+
+def test_ses_from_address_must_be_an_address():
+    with pytest.raises(ConfigurationError, match=r"^from_address='news' is invalid: must be an email address$"):
+        Delivery.ses(from_address="news")
+
+
+def test_sms_origination_identity_must_be_an_sms_voice_arn():
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging SMS",
+    ):
+        Delivery.sms(origination_identity="+12065550100")
+
+
+def test_template_the_delivery_cannot_send_fails_with_path_field_and_value():
+    stack = make_stack()
+    code = SmsTemplate(stack, "Code", template_name="code", body="Your code")
+    with pytest.raises(
+        ConfigurationError, match=r"^Test/Channel: templates='code' is invalid: ses delivery sends EMAIL templates$"
+    ):
+        CustomChannel(
+            stack,
+            "Channel",
+            project=Project(stack, "P"),
+            delivery=Delivery.ses(from_address="a@example.com"),
+            templates=[code],
+        )
+
+
+def test_max_concurrency_is_between_1_and_50():
+    with pytest.raises(
+        ConfigurationError, match=r"^Test/Channel: max_concurrency=51 is invalid: must be between 1 and 50$"
+    ):
+        _channel(max_concurrency=51)
+
+
+# --- lint and nag ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "delivery",
+    [
+        None,
+        Delivery.ses(from_address="news@example.com", configuration_set="tracking"),
+        Delivery.sms(origination_identity=ORIGINATION),
+    ],
+    ids=["webhook", "ses", "sms"],
+)
+def test_channel_has_no_cfn_lint_errors_and_no_nag_findings(delivery):
+    stack, _, _ = _channel(delivery=delivery)
+    assert nag_findings(stack) == []
+    assert cfn_lint_errors(template_of(stack).to_json()) == []
+
+
+def test_templates_wildcard_acknowledgment_is_needed(monkeypatch):
+    real_of = cdk.Validations.of
+
+    class _WithoutOurs:
+        def __init__(self, scope):
+            self._real = real_of(scope)
+
+        def acknowledge(self, acknowledgment):
+            if not acknowledgment.id.startswith("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mobiletargeting"):
+                self._real.acknowledge(acknowledgment)
+
+    monkeypatch.setattr(custom_channel.Validations, "of", _WithoutOurs)
+    stack, _, _ = _channel()
+    assert [rule for _, rule, _ in nag_findings(stack)] == [templates_wildcard_finding(stack)]
+
+
+def test_named_templates_grant_no_wildcard_and_are_nag_clean():
+    stack = make_stack()
+    welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Hi", text_part="Hello")
+    CustomChannel(
+        stack,
+        "Channel",
+        project=Project(stack, "P"),
+        delivery=Delivery.ses(from_address="a@example.com"),
+        templates=[welcome],
+    )
+    assert "templates/*" not in json.dumps(_statements(stack))
+    assert nag_findings(stack) == []
