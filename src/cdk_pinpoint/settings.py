@@ -93,7 +93,7 @@ class HookMode(enum.Enum):
     """What a campaign hook function does."""
 
     #: the function changes or drops the segment's endpoints before Pinpoint sends
-    FILTERING = "FILTERING"
+    FILTER = "FILTER"
     #: the function delivers the message itself (a custom channel)
     DELIVERY = "DELIVERY"
 
@@ -103,11 +103,11 @@ class CampaignHook:
     """A Lambda function Pinpoint calls while it sends a campaign.
 
     :param function: the function; Pinpoint is given permission to invoke it, scoped to the project.
-    :param mode: what the function does. Default: HookMode.FILTERING
+    :param mode: what the function does. Default: HookMode.FILTER
     """
 
     function: lambda_.IFunction
-    mode: HookMode = HookMode.FILTERING
+    mode: HookMode = HookMode.FILTER
 
     def _to_cfn(self, project: IProject) -> dict[str, str]:
         from .project import allow_pinpoint_to_invoke

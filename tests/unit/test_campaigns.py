@@ -281,7 +281,7 @@ def test_limits_hook_description_tags_paused_and_segment_version_render():
              description="d", tags={"team": "growth"}, paused=True, segment_version=3)  # fmt: skip
     properties = _campaign_properties(stack)
     assert properties["Limits"] == {"Daily": 2, "Total": 5, "MessagesPerSecond": 100}
-    assert properties["CampaignHook"]["Mode"] == "FILTERING"
+    assert properties["CampaignHook"]["Mode"] == "FILTER"
     assert (properties["Description"], properties["Tags"], properties["IsPaused"], properties["SegmentVersion"]) == (
         "d", {"team": "growth"}, True, 3,
     )  # fmt: skip

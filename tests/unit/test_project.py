@@ -173,3 +173,10 @@ def test_project_template_is_cfn_lint_and_nag_clean():
     Project(stack, "P", quiet_time=QuietTime("21:00", "08:00"), limits=Limits(daily=5))
     assert cfn_lint_errors(template_of(stack).to_json()) == []
     assert nag_findings(stack) == []
+
+
+def test_hook_modes_are_the_pinpoint_apis_own_values():
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("pinpoint")
+    assert sorted(m.value for m in HookMode) == sorted(model.shape_for("Mode").enum)
