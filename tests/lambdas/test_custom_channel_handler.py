@@ -323,3 +323,28 @@ def test_runtime_is_built_from_the_environment_the_construct_sets(monkeypatch):
     assert runtime.default_template == TemplateRef("code", "SMS")
     assert runtime.max_concurrency == 7
     assert handler_module.DEFAULT_MAX_CONCURRENCY == 50
+
+
+def test_handler_package_imports_only_the_stdlib_boto3_and_the_rendering_engine():
+    import ast
+    import sys
+    from pathlib import Path
+
+    package = Path(handler_module.__file__).parent
+    allowed_third_party = {"boto3", "botocore", "cdk_pinpoint.rendering"}
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert (
+                    top in sys.stdlib_module_names
+                    or top == "__future__"
+                    or name in allowed_third_party
+                    or (top in allowed_third_party)
+                ), f"{path.name} imports {name}"
