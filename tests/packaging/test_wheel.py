@@ -24,15 +24,17 @@ EXTERNAL_APP = """
 import json, sys
 import aws_cdk as cdk
 import cdk_pinpoint
-from cdk_pinpoint import Project
-from cdk_pinpoint._api_resource import PinpointApiResource
+from cdk_pinpoint import Project, SmsTemplate, VoiceTemplate
+from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 
 assert cdk_pinpoint.__file__.startswith(sys.prefix), cdk_pinpoint.__file__
 app = cdk.App(outdir="cdk.out")
 stack = cdk.Stack(app, "External", env=cdk.Environment(account="123456789012", region="eu-west-1"))
 project = Project(stack, "Project", project_name="external")
-PinpointApiResource(stack, "Voice", project=project, kind="VoiceTemplate", request={"Name": "x"},
-                    actions=["mobiletargeting:GetVoiceTemplate"], resource_arns=["arn:aws:mobiletargeting:*"])
+reminder = SmsTemplate(stack, "Reminder", template_name="reminder", body="Hi {{User.UserId}}")
+CustomChannel(stack, "Channel", project=project, default_template=reminder, templates=[reminder],
+              delivery=Delivery.sms(origination_identity="arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-1"))
+VoiceTemplate(stack, "Greeting", template_name="greeting", body="Hello")  # the custom-resource provider
 app.synth()
 print(json.dumps({"package": cdk_pinpoint.__file__}))
 """
@@ -79,23 +81,48 @@ def test_wheel_ships_the_lambda_handlers(wheel):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
-def test_external_app_synthesizes_with_lambda_assets_from_the_wheel(installed_python, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+@pytest.fixture(scope="module")
+def external_app(installed_python, tmp_path_factory) -> tuple[Path, str]:
+    """The external app's folder (with its cdk.out) and the cdk_pinpoint file it imported."""
+    folder = tmp_path_factory.mktemp("external")
     result = subprocess.run(
-        [str(installed_python), "-c", EXTERNAL_APP], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+        [str(installed_python), "-c", EXTERNAL_APP], cwd=folder, env=_ENV, check=True, capture_output=True, text=True
     )
-    package_file = json.loads(result.stdout.strip().splitlines()[-1])["package"]
+    return folder, json.loads(result.stdout.strip().splitlines()[-1])["package"]
+
+
+def test_external_app_synthesizes_with_lambda_assets_from_the_wheel(external_app):
+    tmp_path, package_file = external_app
     assert str(ROOT) not in package_file
 
     template = json.loads((tmp_path / "cdk.out" / "External.template.json").read_text())
     functions = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
-    assert len(functions) == 1
+    assert len(functions) == 2
     asset_dirs = [p for p in (tmp_path / "cdk.out").glob("asset.*") if p.is_dir()]
     handler_files = {p.relative_to(d).as_posix() for d in asset_dirs for p in d.rglob("*.py")}
     assert "pinpoint_api/handler.py" in handler_files
+    assert "custom_channel/handler.py" in handler_files
+    assert "cdk_pinpoint/rendering/template.py" in handler_files  # the engine travels with the handler
 
 
 def test_console_script_is_installed(installed_python):
     script = installed_python.parent / "cdk-pinpoint"
     result = subprocess.run([str(script), "--help"], check=True, capture_output=True, text=True)
     assert "render" in result.stdout and "graph" in result.stdout
+
+
+def test_the_custom_channel_asset_runs_on_its_own(external_app):
+    """The asset holds everything its handler imports besides boto3 (which Lambda provides)."""
+    folder, _ = external_app
+    [asset] = [p for p in (folder / "cdk.out").glob("asset.*") if (p / "custom_channel").is_dir()]
+    probe = (
+        "import sys; import custom_channel.handler, cdk_pinpoint.rendering as r; "
+        f"assert r.__file__.startswith({str(asset)!r}), r.__file__; "
+        "assert r.render('Hi {{x}}', {'x': ['Ana']}) == 'Hi Ana'; "
+        "assert not {'aws_cdk', 'jsii', 'constructs'} & set(sys.modules), sorted(sys.modules)"
+    )
+    # The asset first on the path; boto3 comes from the test environment, as Lambda provides its own.
+    subprocess.run([sys.executable, "-c", probe], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
