@@ -35,6 +35,12 @@ reminder = SmsTemplate(stack, "Reminder", template_name="reminder", body="Hi {{U
 CustomChannel(stack, "Channel", project=project, default_template=reminder, templates=[reminder],
               delivery=Delivery.sms(origination_identity="arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-1"))
 VoiceTemplate(stack, "Greeting", template_name="greeting", body="Hello")  # the custom-resource provider
+from cdk_pinpoint import Journey, JourneyStart
+from cdk_pinpoint.journeys import Sms
+from cdk_pinpoint.segments import Segment
+Journey(stack, "Journey", project=project,  # its request rules are read from the wheel's lambdas
+        start=JourneyStart.from_segment(Segment.from_segment_id(stack, "All", project=project, segment_id="s1")),
+        definition=Sms("Remind", template=reminder))
 app.synth()
 print(json.dumps({"package": cdk_pinpoint.__file__}))
 """
@@ -106,6 +112,7 @@ def test_external_app_synthesizes_with_lambda_assets_from_the_wheel(external_app
     assert "pinpoint_api/handler.py" in handler_files
     assert "custom_channel/handler.py" in handler_files
     assert "cdk_pinpoint/rendering/template.py" in handler_files  # the engine travels with the handler
+    assert [r for r in template["Resources"].values() if r["Type"] == "Custom::PinpointJourney"]
 
 
 def test_console_script_is_installed(installed_python):
