@@ -23,7 +23,7 @@ from .errors import ConfigurationError, check_choice, check_length, check_range,
 from .project import IProject, allow_pinpoint_to_invoke
 from .segments import CHANNEL_TYPES, AttributeFilter, ImportedSegment, ISegment, MetricFilter, SetFilter
 from .settings import CampaignHook, Limits, QuietTime
-from .templates import InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
+from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"
@@ -171,45 +171,39 @@ class PushMessage:
         return {key: message for key in ("apnsMessage", "gcmMessage", "baiduMessage", "admMessage")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class InAppMessage:
-    """An in-app message written into the campaign (one content card).
+    """An in-app message written into the campaign: a layout and its content cards.
+
+    ``InAppMessage(InAppLayout.BOTTOM_BANNER, InAppContent(header="Sale", body="20% off today"))``;
+    a carousel takes several cards. The cards are the in-app template's :class:`InAppContent`
+    (buttons, colours, images). The campaign API requires an alignment and a text colour with
+    every header and body, so one the card leaves unset is centred and black.
 
     :param layout: where and how it appears.
-    :param body: the body text.
-    :param header: the header text. Default: - none.
-    :param text_color: text colour, ``#RRGGBB``. Default: "#000000"
-    :param background_color: background colour, ``#RRGGBB``. Default: - the app's.
-    :param image_url: an image. Default: - none.
-    :param alignment: text alignment. Default: TextAlignment.CENTER
+    :param content: the content cards, at least one.
     :param custom_config: key-value pairs handed to the app. Default: - none.
     """
 
     layout: InAppLayout
-    body: str
-    header: str | None = None
-    text_color: str = "#000000"
-    background_color: str | None = None
-    image_url: str | None = None
-    alignment: TextAlignment = TextAlignment.CENTER
-    custom_config: Mapping[str, str] | None = None
+    content: tuple[InAppContent, ...]
+    custom_config: Mapping[str, str] | None
     channel: CampaignChannel = field(default=CampaignChannel.IN_APP, init=False)
 
+    def __init__(
+        self, layout: InAppLayout, *content: InAppContent, custom_config: Mapping[str, str] | None = None
+    ) -> None:
+        if not content:
+            raise ConfigurationError("in_app.content", [], "an in-app message needs at least one InAppContent")
+        object.__setattr__(self, "layout", layout)
+        object.__setattr__(self, "content", content)
+        object.__setattr__(self, "custom_config", custom_config)
+
     def _to_cfn(self) -> dict[str, Any]:
-        content: dict[str, Any] = {
-            "bodyConfig": {"alignment": self.alignment.value, "body": self.body, "textColor": self.text_color}
-        }
-        if self.header is not None:
-            content["headerConfig"] = {
-                "alignment": self.alignment.value,
-                "header": self.header,
-                "textColor": self.text_color,
-            }
-        if self.background_color is not None:
-            content["backgroundColor"] = self.background_color
-        if self.image_url is not None:
-            content["imageUrl"] = self.image_url
-        in_app: dict[str, Any] = {"layout": self.layout.value, "content": [content]}
+        cards = [
+            card._to_cfn(default_alignment=TextAlignment.CENTER, default_text_color="#000000") for card in self.content
+        ]
+        in_app: dict[str, Any] = {"layout": self.layout.value, "content": cards}
         if self.custom_config:
             in_app["customConfig"] = dict(self.custom_config)
         return {"inAppMessage": in_app}

@@ -708,6 +708,15 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
 
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# The in-app shapes below render to camelCase dicts rather than L1 property classes: the content card
+# is the same shape in AWS::Pinpoint::InAppTemplate and AWS::Pinpoint::Campaign, and jsii accepts a
+# camelCase dict for either L1 (snake_case multi-word keys would be dropped silently).
+
+
 @dataclass(frozen=True)
 class ButtonOverride:
     """A button's behaviour on one platform (Android, iOS or web).
@@ -722,10 +731,8 @@ class ButtonOverride:
     def __post_init__(self) -> None:
         _check_button_link("button_override", self.action, self.link)
 
-    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.OverrideButtonConfigurationProperty:
-        return pinpoint.CfnInAppTemplate.OverrideButtonConfigurationProperty(
-            button_action=self.action.value, link=self.link
-        )
+    def _to_cfn(self) -> dict[str, Any]:
+        return _without_none({"buttonAction": self.action.value, "link": self.link})
 
 
 @dataclass(frozen=True)
@@ -756,25 +763,29 @@ class InAppButton:
     def __post_init__(self) -> None:
         _check_button_link("button", self.action, self.link)
 
-    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.ButtonConfigProperty:
-        return pinpoint.CfnInAppTemplate.ButtonConfigProperty(
-            default_config=pinpoint.CfnInAppTemplate.DefaultButtonConfigurationProperty(
-                text=_part_text(self.text),
-                button_action=self.action.value,
-                link=self.link,
-                background_color=self.background_color,
-                text_color=self.text_color,
-                border_radius=self.border_radius,
-            ),
-            android=self.android._to_cfn() if self.android else None,
-            ios=self.ios._to_cfn() if self.ios else None,
-            web=self.web._to_cfn() if self.web else None,
+    def _to_cfn(self) -> dict[str, Any]:
+        default_config = {
+            "text": _part_text(self.text),
+            "buttonAction": self.action.value,
+            "link": self.link,
+            "backgroundColor": self.background_color,
+            "textColor": self.text_color,
+            "borderRadius": self.border_radius,
+        }
+        return _without_none(
+            {
+                "defaultConfig": _without_none(default_config),
+                "android": self.android._to_cfn() if self.android else None,
+                "ios": self.ios._to_cfn() if self.ios else None,
+                "web": self.web._to_cfn() if self.web else None,
+            }
         )
 
 
 @dataclass(frozen=True)
-class InAppMessage:
-    """One in-app message (a carousel shows several).
+class InAppContent:
+    """One content card of an in-app message (a carousel shows several): used by
+    :class:`InAppTemplate` and by the campaign's :class:`~cdk_pinpoint.campaigns.InAppMessage`.
 
     :param header: the header text. Default: - none.
     :param header_alignment: the header's alignment. Default: - the SDK's default.
@@ -807,27 +818,38 @@ class InAppMessage:
             "secondary_button.text": self.secondary_button.text if self.secondary_button else None,
         }
 
-    def _to_cfn(self) -> pinpoint.CfnInAppTemplate.InAppMessageContentProperty:
-        header = body = None
-        if self.header is not None or self.header_alignment or self.header_color:
-            header = pinpoint.CfnInAppTemplate.HeaderConfigProperty(
-                header=_part_text(self.header),
-                alignment=self.header_alignment.value if self.header_alignment else None,
-                text_color=self.header_color,
+    def _to_cfn(
+        self, *, default_alignment: TextAlignment | None = None, default_text_color: str | None = None
+    ) -> dict[str, Any]:
+        """The ``InAppMessageContent`` of both L1s: the one place a content card is rendered.
+
+        :param default_alignment: the alignment of a header or body that sets none. Default: - none.
+        :param default_text_color: the text colour of a header or body that sets none. Default: - none.
+        """
+
+        def text_config(
+            key: str, text: Part | None, alignment: TextAlignment | None, color: str | None
+        ) -> dict[str, Any] | None:
+            if text is None and not alignment and not color:
+                return None
+            alignment = alignment or default_alignment
+            return _without_none(
+                {
+                    key: _part_text(text),
+                    "alignment": alignment.value if alignment else None,
+                    "textColor": color if color is not None else default_text_color,
+                }
             )
-        if self.body is not None or self.body_alignment or self.body_color:
-            body = pinpoint.CfnInAppTemplate.BodyConfigProperty(
-                body=_part_text(self.body),
-                alignment=self.body_alignment.value if self.body_alignment else None,
-                text_color=self.body_color,
-            )
-        return pinpoint.CfnInAppTemplate.InAppMessageContentProperty(
-            header_config=header,
-            body_config=body,
-            background_color=self.background_color,
-            image_url=self.image_url,
-            primary_btn=self.primary_button._to_cfn() if self.primary_button else None,
-            secondary_btn=self.secondary_button._to_cfn() if self.secondary_button else None,
+
+        return _without_none(
+            {
+                "headerConfig": text_config("header", self.header, self.header_alignment, self.header_color),
+                "bodyConfig": text_config("body", self.body, self.body_alignment, self.body_color),
+                "backgroundColor": self.background_color,
+                "imageUrl": self.image_url,
+                "primaryBtn": self.primary_button._to_cfn() if self.primary_button else None,
+                "secondaryBtn": self.secondary_button._to_cfn() if self.secondary_button else None,
+            }
         )
 
 
@@ -841,7 +863,7 @@ class InAppTemplate(_Template):
     :param scope: the parent construct.
     :param id: the construct id.
     :param layout: how the message appears.
-    :param messages: the message (several for a carousel); at least one.
+    :param messages: the content cards (several for a carousel); at least one.
     :param custom_config: key-value data sent to the app's SDK with the message. Default: - none.
     :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
         from the construct path.
@@ -857,7 +879,7 @@ class InAppTemplate(_Template):
         id: str,
         *,
         layout: InAppLayout,
-        messages: Sequence[InAppMessage],
+        messages: Sequence[InAppContent],
         custom_config: Mapping[str, str] | None = None,
         template_name: str | None = None,
         description: str | None = None,

@@ -34,7 +34,17 @@ from cdk_pinpoint.segments import (
     SetFilter,
 )
 from cdk_pinpoint.settings import CampaignHook, Limits, QuietTime
-from cdk_pinpoint.templates import InAppLayout, PushAction, TemplateKind
+from cdk_pinpoint.templates import (
+    ButtonAction,
+    ButtonOverride,
+    InAppButton,
+    InAppContent,
+    InAppLayout,
+    InAppTemplate,
+    PushAction,
+    TemplateKind,
+    TextAlignment,
+)
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 
 START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
@@ -128,7 +138,9 @@ def test_a_push_message_is_sent_the_same_on_every_push_service():
 
 def test_an_in_app_campaign_renders_its_content_and_an_in_app_event_schedule():
     schedule = Schedule.on_event("app.open", start=START, end=END, in_app=True)
-    message = InAppMessage(InAppLayout.BOTTOM_BANNER, "Body", header="Head", custom_config={"k": "v"})
+    message = InAppMessage(
+        InAppLayout.BOTTOM_BANNER, InAppContent(header="Head", body="Body"), custom_config={"k": "v"}
+    )
     _, properties = _render(message=message, schedule=schedule, priority=2, limits=Limits(session=1))
     assert properties["MessageConfiguration"] == {
         "InAppMessage": {
@@ -143,6 +155,56 @@ def test_an_in_app_campaign_renders_its_content_and_an_in_app_event_schedule():
     assert properties["Schedule"]["Frequency"] == "IN_APP_EVENT"
     assert properties["Priority"] == 2
     assert properties["Limits"] == {"Session": 1}
+
+
+IN_APP_SCHEDULE = Schedule.on_event("app.open", start=START, end=END, in_app=True)
+STYLED_CARD = InAppContent(
+    header="Sale", header_alignment=TextAlignment.LEFT, header_color="#111111",
+    body="20% off", body_alignment=TextAlignment.RIGHT, body_color="#333333",
+    background_color="#FFFFFF", image_url="https://img",
+    primary_button=InAppButton("Shop", action=ButtonAction.LINK, link="https://shop", border_radius=4,
+                               ios=ButtonOverride(ButtonAction.DEEP_LINK, "shop://")),
+    secondary_button=InAppButton("Later"),
+)  # fmt: skip
+STYLED_CONTENT = {
+    "HeaderConfig": {"Header": "Sale", "Alignment": "LEFT", "TextColor": "#111111"},
+    "BodyConfig": {"Body": "20% off", "Alignment": "RIGHT", "TextColor": "#333333"},
+    "BackgroundColor": "#FFFFFF",
+    "ImageUrl": "https://img",
+    "PrimaryBtn": {
+        "DefaultConfig": {"Text": "Shop", "ButtonAction": "LINK", "Link": "https://shop", "BorderRadius": 4},
+        "IOS": {"ButtonAction": "DEEP_LINK", "Link": "shop://"},
+    },
+    "SecondaryBtn": {"DefaultConfig": {"Text": "Later", "ButtonAction": "CLOSE"}},
+}
+
+
+def test_an_in_app_content_card_renders_the_same_in_a_campaign_and_in_an_in_app_template():
+    stack, project, segment = _setup()
+    Campaign(stack, "C", project=project, segment=segment, name="c", schedule=IN_APP_SCHEDULE,
+             message=InAppMessage(InAppLayout.OVERLAYS, STYLED_CARD))  # fmt: skip
+    InAppTemplate(stack, "T", layout=InAppLayout.OVERLAYS, messages=[STYLED_CARD])
+    template = template_of(stack)
+    [campaign] = template.find_resources("AWS::Pinpoint::Campaign").values()
+    [in_app_template] = template.find_resources("AWS::Pinpoint::InAppTemplate").values()
+    assert campaign["Properties"]["MessageConfiguration"]["InAppMessage"]["Content"] == [STYLED_CONTENT]
+    assert in_app_template["Properties"]["Content"] == [STYLED_CONTENT]
+
+
+def test_an_in_app_campaign_centres_and_blackens_only_the_header_and_body_settings_a_card_leaves_unset():
+    card = InAppContent(header="H", header_alignment=TextAlignment.LEFT, body="B", body_color="#333333")
+    _, properties = _render(message=InAppMessage(InAppLayout.TOP_BANNER, card), schedule=IN_APP_SCHEDULE)
+    assert properties["MessageConfiguration"]["InAppMessage"]["Content"] == [{
+        "HeaderConfig": {"Header": "H", "Alignment": "LEFT", "TextColor": "#000000"},
+        "BodyConfig": {"Body": "B", "Alignment": "CENTER", "TextColor": "#333333"},
+    }]  # fmt: skip
+
+
+def test_an_in_app_carousel_campaign_renders_every_card_in_order():
+    message = InAppMessage(InAppLayout.CAROUSEL, InAppContent(body="one"), InAppContent(body="two"))
+    _, properties = _render(message=message, schedule=IN_APP_SCHEDULE)
+    content = properties["MessageConfiguration"]["InAppMessage"]["Content"]
+    assert [card["BodyConfig"]["Body"] for card in content] == ["one", "two"]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +396,7 @@ def test_campaigns_are_cfn_lint_and_nag_clean():
             r"^Test/C: schedule.frequency='IN_APP_EVENT' is invalid: IN_APP_EVENT is only for in-app campaigns",
         ),
         (
-            {"message": InAppMessage(InAppLayout.OVERLAYS, "b")},
+            {"message": InAppMessage(InAppLayout.OVERLAYS, InAppContent(body="b"))},
             r"^Test/C: schedule.frequency='ONCE' is invalid: in-app campaigns only allow IN_APP_EVENT",
         ),
         (
@@ -452,6 +514,10 @@ def test_an_event_campaign_on_an_imported_segment_fails():
             r"email.html_body=None is invalid: an email needs an HTML body, a text body or both",
         ),
         (lambda: PushMessage("t", "b", action=PushAction.DEEP_LINK), r"push.url=None is invalid: is required when"),
+        (
+            lambda: InAppMessage(InAppLayout.OVERLAYS),
+            r"in_app.content=\[\] is invalid: an in-app message needs at least one InAppContent",
+        ),
         (lambda: CustomDelivery.url("http://x"), r"custom_delivery.url='http://x' is invalid: must be a full https://"),
         (
             lambda: CustomDelivery.url("https://x", endpoint_types=["FAX"]),

@@ -16,8 +16,8 @@ from cdk_pinpoint.templates import (
     DefaultPush,
     EmailTemplate,
     InAppButton,
+    InAppContent,
     InAppLayout,
-    InAppMessage,
     InAppTemplate,
     ITemplate,
     PushAction,
@@ -187,7 +187,7 @@ def test_push_and_in_app_errors_name_the_channel_or_message_part():
             stack,
             "I",
             layout=InAppLayout.CAROUSEL,
-            messages=[InAppMessage(body="ok"), InAppMessage(primary_button=InAppButton("{{"))],
+            messages=[InAppContent(body="ok"), InAppContent(primary_button=InAppButton("{{"))],
         )
 
 
@@ -247,7 +247,7 @@ def test_the_warning_can_be_acknowledged_by_its_id():
 def test_in_app_templates_give_no_variable_warning():
     stack = make_stack()
     template = InAppTemplate(
-        stack, "I", layout=InAppLayout.TOP_BANNER, messages=[InAppMessage(body="Hi {{User.UserAttributes.FirstName}}")]
+        stack, "I", layout=InAppLayout.TOP_BANNER, messages=[InAppContent(body="Hi {{User.UserAttributes.FirstName}}")]
     )
     assert template.variables == {"User.UserAttributes.FirstName"}
     assert _warnings(stack) == []
@@ -455,7 +455,7 @@ def test_in_app_template_renders_layout_content_buttons_colours_and_custom_confi
         template_name="promo",
         layout=InAppLayout.MIDDLE_BANNER,
         messages=[
-            InAppMessage(
+            InAppContent(
                 header="Sale",
                 header_alignment=TextAlignment.CENTER,
                 header_color="#000000",
@@ -621,7 +621,7 @@ def _one_of_each(stack):
         EmailTemplate(stack, "Email", subject="s", text_part="t"),
         SmsTemplate(stack, "Sms", body="b"),
         PushTemplate(stack, "Push", default=DefaultPush(body="b")),
-        InAppTemplate(stack, "InApp", layout=InAppLayout.BOTTOM_BANNER, messages=[InAppMessage(body="b")]),
+        InAppTemplate(stack, "InApp", layout=InAppLayout.BOTTOM_BANNER, messages=[InAppContent(body="b")]),
         VoiceTemplate(stack, "Voice", body="b"),
     ]
 
