@@ -19,6 +19,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, allow_pinpoint_to_invoke
 from .segments import CHANNEL_TYPES, AttributeFilter, ImportedSegment, ISegment, MetricFilter, SetFilter
@@ -96,7 +97,7 @@ class EmailMessage:
     def _to_cfn(self) -> dict[str, Any]:
         email = {"title": self.subject, "htmlBody": self.html_body, "body": self.text_body,
                  "fromAddress": self.from_address}  # fmt: skip
-        return {"emailMessage": {k: v for k, v in email.items() if v is not None}}
+        return {"emailMessage": without_none(email)}
 
 
 class SmsMessageType(enum.Enum):
@@ -137,7 +138,7 @@ class SmsMessage:
             "entityId": self.entity_id,
             "templateId": self.template_id,
         }
-        return {"smsMessage": {k: v for k, v in sms.items() if v is not None}}
+        return {"smsMessage": without_none(sms)}
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ class PushMessage:
     def _to_cfn(self) -> dict[str, Any]:
         message = {"title": self.title, "body": self.body, "action": self.action.value, "url": self.url,
                    "imageUrl": self.image_url, "silentPush": self.silent or None}  # fmt: skip
-        message = {k: v for k, v in message.items() if v is not None}
+        message = without_none(message)
         return {key: message for key in ("apnsMessage", "gcmMessage", "baiduMessage", "admMessage")}
 
 
@@ -410,7 +411,7 @@ class Schedule:
             if self.event_metrics:
                 dimensions["metrics"] = {k: v._to_json() for k, v in self.event_metrics.items()}
             rendered["eventFilter"] = {"filterType": self.event_source.value, "dimensions": dimensions}
-        return {k: v for k, v in rendered.items() if v is not None}
+        return without_none(rendered)
 
 
 # --------------------------------------------------------------------------------------------
@@ -606,7 +607,7 @@ class Campaign(Resource):
         for index, arm in enumerate(arms[1:], start=1):
             rendered = {**arm_properties(index), "sizePercent": arm.size_percent,
                         "treatmentName": arm.name, "treatmentDescription": arm.description}  # fmt: skip
-            additional.append({k: v for k, v in rendered.items() if v is not None})
+            additional.append(without_none(rendered))
 
         self._resource = pinpoint.CfnCampaign(
             self,

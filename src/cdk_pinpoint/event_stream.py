@@ -25,7 +25,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from .channels import check_one_per_project, require_project
+from ._project_scoped import check_one_per_project, require_project
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .project import IProject
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
@@ -68,16 +67,19 @@ class IProject(Protocol):
     def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
 
-class _ProjectBase(Resource, abc.ABC):
-    """Grants shared by created and imported projects."""
+class _ProjectBase(Resource):
+    """The id, ARN and grants of created and imported projects (subclasses set the id and ARN)."""
+
+    _project_id: str
+    _project_arn: str
 
     @property
-    @abc.abstractmethod
-    def project_id(self) -> str: ...
+    def project_id(self) -> str:
+        return self._project_id
 
     @property
-    @abc.abstractmethod
-    def project_arn(self) -> str: ...
+    def project_arn(self) -> str:
+        return self._project_arn
 
     def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
         """Grant ``actions`` on this project and its sub-resources (``apps/<id>`` and ``apps/<id>/*``)."""
@@ -165,14 +167,6 @@ class Project(_ProjectBase):
             )
 
     @property
-    def project_id(self) -> str:
-        return self._project_id
-
-    @property
-    def project_arn(self) -> str:
-        return self._project_arn
-
-    @property
     def resource(self) -> pinpoint.CfnApp:
         """The underlying ``AWS::Pinpoint::App``, for escape hatches."""
         return self._resource
@@ -196,14 +190,6 @@ class _ImportedProject(_ProjectBase):
         super().__init__(scope, id, environment_from_arn=project_arn)
         self._project_id = project_id
         self._project_arn = project_arn
-
-    @property
-    def project_id(self) -> str:
-        return self._project_id
-
-    @property
-    def project_arn(self) -> str:
-        return self._project_arn
 
 
 def allow_pinpoint_to_invoke(project: IProject, function: lambda_.IFunction) -> None:

@@ -20,7 +20,6 @@ itself against an endpoint in one method (``_matches``), which :meth:`Segment.ma
 
 from __future__ import annotations
 
-import abc
 import enum
 import math
 from collections.abc import Mapping, Sequence
@@ -28,13 +27,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from aws_cdk import Acknowledgment, Resource, Stack, Validations
+from aws_cdk import Resource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource, api_provider
+from ._nag import acknowledge_wildcard_resource
+from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject
 
@@ -474,7 +475,9 @@ class SegmentDimensions:
     _DEMOGRAPHIC = ("app_version", "channel", "device_type", "make", "model", "platform")
 
     def _to_cfn(self) -> dict[str, Any]:
-        demographic = {_camel(name): getattr(self, name)._to_cfn() for name in self._DEMOGRAPHIC if getattr(self, name)}
+        demographic = {
+            camel_case(name): getattr(self, name)._to_cfn() for name in self._DEMOGRAPHIC if getattr(self, name)
+        }
         location: dict[str, Any] = {}
         if self.country:
             location["country"] = self.country._to_cfn()
@@ -489,7 +492,7 @@ class SegmentDimensions:
             "userAttributes": {k: v._to_json() for k, v in self.user_attributes.items()} or None,
             "metrics": {k: v._to_json() for k, v in self.metrics.items()} or None,
         }
-        return {k: v for k, v in rendered.items() if v is not None}
+        return without_none(rendered)
 
     def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
         demographic = endpoint.get("Demographic") or {}
@@ -523,11 +526,6 @@ class SegmentDimensions:
             and all(f._matches(user_attributes.get(k)) for k, f in self.user_attributes.items())
             and all(f._matches(metrics.get(k)) for k, f in self.metrics.items())
         )
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 @dataclass(frozen=True)
@@ -574,7 +572,7 @@ class SegmentGroup:
             "sourceType": self.source_include.value if self.source_segments else None,
             "type": self.include.value,
         }
-        return {k: v for k, v in rendered.items() if v is not None}
+        return without_none(rendered)
 
     def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
         if self.dimensions and not self.include._combine([d._matches(endpoint, now) for d in self.dimensions]):
@@ -598,14 +596,19 @@ def _segment_matches(segment: ISegment, endpoint: Mapping[str, Any], now: dateti
 # --------------------------------------------------------------------------------------------
 
 
-class _SegmentBase(Resource, abc.ABC):
-    @property
-    @abc.abstractmethod
-    def segment_id(self) -> str: ...
+class _SegmentBase(Resource):
+    """The id, project and ARN of every kind of segment (subclasses set the id and project)."""
+
+    _segment_id: str
+    _project: IProject
 
     @property
-    @abc.abstractmethod
-    def project(self) -> IProject: ...
+    def segment_id(self) -> str:
+        return self._segment_id
+
+    @property
+    def project(self) -> IProject:
+        return self._project
 
     @property
     def segment_arn(self) -> str:
@@ -698,14 +701,6 @@ class Segment(_SegmentBase):
         self._segment_id = self._resource.attr_segment_id
 
     @property
-    def segment_id(self) -> str:
-        return self._segment_id
-
-    @property
-    def project(self) -> IProject:
-        return self._project
-
-    @property
     def resource(self) -> pinpoint.CfnSegment:
         """The underlying ``AWS::Pinpoint::Segment``, for escape hatches."""
         return self._resource
@@ -745,14 +740,6 @@ class _ImportedSegmentReference(_SegmentBase):
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self._project = project
         self._segment_id = segment_id
-
-    @property
-    def segment_id(self) -> str:
-        return self._segment_id
-
-    @property
-    def project(self) -> IProject:
-        return self._project
 
 
 class ImportFormat(enum.Enum):
@@ -826,12 +813,11 @@ class ImportedSegment(_SegmentBase):
         if bucket.encryption_key is not None:
             bucket.encryption_key.grant_decrypt(self.role)
         if key.endswith("/"):
-            Validations.of(self.role.node.find_child("DefaultPolicy")).acknowledge(
-                Acknowledgment(
-                    id=f"AwsSolutions-IAM5[Resource::{_nag_reference(project.stack, objects)}]",
-                    reason="Pinpoint imports every file under the folder the user named; read access is limited "
-                    "to that prefix",
-                )
+            acknowledge_wildcard_resource(
+                self.role.node.find_child("DefaultPolicy"),
+                project.stack,
+                objects,
+                "Pinpoint imports every file under the folder the user named; read access is limited to that prefix",
             )
 
         request = {
@@ -860,38 +846,15 @@ class ImportedSegment(_SegmentBase):
         # Job and segment ids are only known once Pinpoint creates them, so these two ARNs end in "/*".
         policy = provider.role.node.find_child("DefaultPolicy")
         for wildcard in (f"{arn}/jobs/import/*", f"{arn}/segments/*"):
-            Validations.of(policy).acknowledge(
-                Acknowledgment(
-                    id=f"AwsSolutions-IAM5[Resource::{_nag_reference(project.stack, wildcard)}]",
-                    reason="GetImportJob and DeleteSegment act on a job and a segment Pinpoint creates at deploy "
-                    "time; the ARN is scoped to this project's import jobs and segments",
-                )
+            acknowledge_wildcard_resource(
+                policy,
+                project.stack,
+                wildcard,
+                "GetImportJob and DeleteSegment act on a job and a segment Pinpoint creates at deploy time; the "
+                "ARN is scoped to this project's import jobs and segments",
             )
         self.job.node.add_dependency(self.role)
         self._segment_id = self.job.get_att("SegmentId")
-
-    @property
-    def segment_id(self) -> str:
-        return self._segment_id
-
-    @property
-    def project(self) -> IProject:
-        return self._project
-
-
-def _nag_reference(stack: Stack, value: str) -> str:
-    """A resource ARN as cdk-nag names it in a finding id (``<Logical.Arn>``, ``<AWS::Partition>``)."""
-    resolved = stack.resolve(value)
-    parts = resolved["Fn::Join"][1] if isinstance(resolved, dict) and "Fn::Join" in resolved else [resolved]
-    text = []
-    for part in parts:
-        if isinstance(part, dict) and "Fn::GetAtt" in part:
-            text.append(f"<{part['Fn::GetAtt'][0]}.{part['Fn::GetAtt'][1]}>")
-        elif isinstance(part, dict) and "Ref" in part:
-            text.append(f"<{part['Ref']}>")
-        else:
-            text.append(str(part))
-    return "".join(text)
 
 
 __all__ = [

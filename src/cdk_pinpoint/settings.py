@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 
+from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Limits:
             "maximumDuration": None if self.maximum_duration is None else self.maximum_duration.to_seconds(),
             "session": self.session,
         }
-        return {k: v for k, v in rendered.items() if v is not None}
+        return without_none(rendered)
 
 
 class HookMode(enum.Enum):

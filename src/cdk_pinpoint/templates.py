@@ -15,20 +15,20 @@ Synth warnings (acknowledge with ``Annotations.of(template).acknowledge_warning(
 
 from __future__ import annotations
 
-import abc
 import enum
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, cast, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 
 from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource
+from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, is_token
 from .rendering import Template, TemplateError, cached_template
 
@@ -165,18 +165,30 @@ def disable_link_tracking(html: str) -> str:
     return _ANCHOR.sub(add, html)
 
 
-class _TemplateBase(Resource, abc.ABC):
-    """What created and imported templates share."""
+class _TemplateL1(Protocol):
+    """What _Template needs of its CloudFormation resource."""
+
+    @property
+    def attr_arn(self) -> str: ...
+
+
+_TemplateL1T = TypeVar("_TemplateL1T", bound=_TemplateL1)
+
+
+class _TemplateBase(Resource):
+    """What created and imported templates share (subclasses set the name and the ARN)."""
 
     _KIND: ClassVar[TemplateKind]
+    _template_name: str
+    _template_arn: str
 
     @property
-    @abc.abstractmethod
-    def template_name(self) -> str: ...
+    def template_name(self) -> str:
+        return self._template_name
 
     @property
-    @abc.abstractmethod
-    def template_arn(self) -> str: ...
+    def template_arn(self) -> str:
+        return self._template_arn
 
     @property
     def template_kind(self) -> TemplateKind:
@@ -198,14 +210,6 @@ class _ImportedTemplate(_TemplateBase):
         self._template_name = template_name
         self._kind = kind
         self._template_arn = template_arn(self, template_name, kind)
-
-    @property
-    def template_name(self) -> str:
-        return self._template_name
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn
 
     @property
     def template_kind(self) -> TemplateKind:
@@ -239,11 +243,8 @@ class _Template(_TemplateBase):
             else Names.unique_resource_name(self, max_length=_MAX_NAME_LENGTH)
         )
         self._defaults = self._check_defaults(default_substitutions)
+        self._description = description
         self._compiled: dict[str, Template] = {}
-
-    @property
-    def template_name(self) -> str:
-        return self._template_name
 
     @property
     def variables(self) -> frozenset[str]:
@@ -264,6 +265,22 @@ class _Template(_TemplateBase):
         :returns: the rendered text of each part, by part name (``subject``, ``html``, ``body``...).
         """
         return {part: template.render(dict(endpoint)) for part, template in self._compiled.items()}
+
+    def _create_resource(
+        self, cfn_class: Callable[..., _TemplateL1T], *, tags: Mapping[str, str] | None, **properties: Any
+    ) -> _TemplateL1T:
+        """The template's CloudFormation resource (child ``Resource``) with its name, description and
+        tags; the template's ARN is the resource's."""
+        resource = cfn_class(
+            self,
+            "Resource",
+            template_name=self.template_name,
+            template_description=self._description,
+            tags=dict(tags) if tags else None,
+            **properties,
+        )
+        self._template_arn = resource.attr_arn
+        return resource
 
     def _check_defaults(self, defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if defaults is None:
@@ -384,22 +401,14 @@ class EmailTemplate(_Template):
         self._compile("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
         self._compile_part("text", text_part)
         self._warn_about_variables_without_defaults()
-        self.resource = pinpoint.CfnEmailTemplate(
-            self,
-            "Resource",
-            template_name=self.template_name,
+        self.resource = self._create_resource(
+            pinpoint.CfnEmailTemplate,
+            tags=tags,
             subject=cast(str, subject_text),
             html_part=html,
             text_part=text,
             default_substitutions=self._defaults_json(),
-            template_description=description,
-            tags=dict(tags) if tags else None,
         )
-        self._template_arn = self.resource.attr_arn
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn
 
 
 class SmsTemplate(_Template):
@@ -436,20 +445,12 @@ class SmsTemplate(_Template):
         self._check_total_length("body", [text], MAX_SMS_CHARACTERS)
         self._compile_part("body", body)
         self._warn_about_variables_without_defaults()
-        self.resource = pinpoint.CfnSmsTemplate(
-            self,
-            "Resource",
-            template_name=self.template_name,
+        self.resource = self._create_resource(
+            pinpoint.CfnSmsTemplate,
+            tags=tags,
             body=text,
             default_substitutions=self._defaults_json(),
-            template_description=description,
-            tags=dict(tags) if tags else None,
         )
-        self._template_arn = self.resource.attr_arn
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn
 
 
 # --- push -----------------------------------------------------------------------------------------
@@ -463,13 +464,33 @@ class PushAction(enum.Enum):
     URL = "URL"
 
 
-def _check_push_action(action: PushAction | None, url: str | None) -> None:
-    if action in (PushAction.URL, PushAction.DEEP_LINK) and url is None:
-        raise ConfigurationError("url", None, f"is required when action is {action.value}")
+@dataclass(frozen=True)
+class _PushNotification:
+    """What every channel's push notification has; the channels add image fields."""
+
+    title: Part | None = None
+    body: Part | None = None
+    action: PushAction | None = None
+    url: str | None = None
+    sound: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.action in (PushAction.URL, PushAction.DEEP_LINK) and self.url is None:
+            raise ConfigurationError("url", None, f"is required when action is {self.action.value}")
+
+    def _parts(self) -> dict[str, Part | None]:
+        """The text fields (all but ``action`` and ``sound``), compiled as template parts."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("action", "sound")}
+
+    def _to_cfn(self) -> dict[str, Any]:
+        """The channel's notification as a camelCase dict (``imageUrl``...) for ``CfnPushTemplate``."""
+        rendered = {camel_case(name): _part_text(value) for name, value in self._parts().items()}
+        rendered.update(action=self.action.value if self.action else None, sound=self.sound)
+        return without_none(rendered)
 
 
 @dataclass(frozen=True)
-class DefaultPush:
+class DefaultPush(_PushNotification):
     """The push notification for every channel that has no channel-specific part.
 
     :param title: the title. Default: - none.
@@ -479,30 +500,9 @@ class DefaultPush:
     :param sound: the sound to play. Default: - the device's default.
     """
 
-    title: Part | None = None
-    body: Part | None = None
-    action: PushAction | None = None
-    url: str | None = None
-    sound: str | None = None
-
-    def __post_init__(self) -> None:
-        _check_push_action(self.action, self.url)
-
-    def _parts(self) -> dict[str, Part | None]:
-        return {"title": self.title, "body": self.body, "url": self.url}
-
-    def _to_cfn(self) -> pinpoint.CfnPushTemplate.DefaultPushNotificationTemplateProperty:
-        return pinpoint.CfnPushTemplate.DefaultPushNotificationTemplateProperty(
-            title=_part_text(self.title),
-            body=_part_text(self.body),
-            action=self.action.value if self.action else None,
-            url=self.url,
-            sound=self.sound,
-        )
-
 
 @dataclass(frozen=True)
-class ApnsPush:
+class ApnsPush(_PushNotification):
     """The push notification for the APNs channels (iOS).
 
     :param title: the title. Default: - none.
@@ -513,32 +513,11 @@ class ApnsPush:
     :param media_url: an image, video or audio file shown with the notification. Default: - none.
     """
 
-    title: Part | None = None
-    body: Part | None = None
-    action: PushAction | None = None
-    url: str | None = None
-    sound: str | None = None
     media_url: str | None = None
-
-    def __post_init__(self) -> None:
-        _check_push_action(self.action, self.url)
-
-    def _parts(self) -> dict[str, Part | None]:
-        return {"title": self.title, "body": self.body, "url": self.url, "media_url": self.media_url}
-
-    def _to_cfn(self) -> pinpoint.CfnPushTemplate.APNSPushNotificationTemplateProperty:
-        return pinpoint.CfnPushTemplate.APNSPushNotificationTemplateProperty(
-            title=_part_text(self.title),
-            body=_part_text(self.body),
-            action=self.action.value if self.action else None,
-            url=self.url,
-            sound=self.sound,
-            media_url=self.media_url,
-        )
 
 
 @dataclass(frozen=True)
-class AndroidPush:
+class AndroidPush(_PushNotification):
     """The push notification for an Android channel (FCM/GCM, Baidu or ADM).
 
     :param title: the title. Default: - none.
@@ -551,39 +530,9 @@ class AndroidPush:
     :param small_image_icon_url: the small icon in the status bar. Default: - none.
     """
 
-    title: Part | None = None
-    body: Part | None = None
-    action: PushAction | None = None
-    url: str | None = None
-    sound: str | None = None
     image_url: str | None = None
     image_icon_url: str | None = None
     small_image_icon_url: str | None = None
-
-    def __post_init__(self) -> None:
-        _check_push_action(self.action, self.url)
-
-    def _parts(self) -> dict[str, Part | None]:
-        return {
-            "title": self.title,
-            "body": self.body,
-            "url": self.url,
-            "image_url": self.image_url,
-            "image_icon_url": self.image_icon_url,
-            "small_image_icon_url": self.small_image_icon_url,
-        }
-
-    def _to_cfn(self) -> pinpoint.CfnPushTemplate.AndroidPushNotificationTemplateProperty:
-        return pinpoint.CfnPushTemplate.AndroidPushNotificationTemplateProperty(
-            title=_part_text(self.title),
-            body=_part_text(self.body),
-            action=self.action.value if self.action else None,
-            url=self.url,
-            sound=self.sound,
-            image_url=self.image_url,
-            image_icon_url=self.image_icon_url,
-            small_image_icon_url=self.small_image_icon_url,
-        )
 
 
 class PushTemplate(_Template):
@@ -653,24 +602,16 @@ class PushTemplate(_Template):
             for field, value in parts.items():
                 self._compile_part(f"{channel}.{field}", value)
         self._warn_about_variables_without_defaults()
-        self.resource = pinpoint.CfnPushTemplate(
-            self,
-            "Resource",
-            template_name=self.template_name,
+        self.resource = self._create_resource(
+            pinpoint.CfnPushTemplate,
+            tags=tags,
             default=default._to_cfn() if default else None,
             apns=apns._to_cfn() if apns else None,
             gcm=fcm._to_cfn() if fcm else None,
             baidu=baidu._to_cfn() if baidu else None,
             adm=adm._to_cfn() if adm else None,
             default_substitutions=self._defaults_json(),
-            template_description=description,
-            tags=dict(tags) if tags else None,
         )
-        self._template_arn = self.resource.attr_arn
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn
 
 
 # --- in-app ---------------------------------------------------------------------------------------
@@ -708,10 +649,6 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
 
-def _without_none(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None}
-
-
 # The in-app shapes below render to camelCase dicts rather than L1 property classes: the content card
 # is the same shape in AWS::Pinpoint::InAppTemplate and AWS::Pinpoint::Campaign, and jsii accepts a
 # camelCase dict for either L1 (snake_case multi-word keys would be dropped silently).
@@ -732,7 +669,7 @@ class ButtonOverride:
         _check_button_link("button_override", self.action, self.link)
 
     def _to_cfn(self) -> dict[str, Any]:
-        return _without_none({"buttonAction": self.action.value, "link": self.link})
+        return without_none({"buttonAction": self.action.value, "link": self.link})
 
 
 @dataclass(frozen=True)
@@ -772,9 +709,9 @@ class InAppButton:
             "textColor": self.text_color,
             "borderRadius": self.border_radius,
         }
-        return _without_none(
+        return without_none(
             {
-                "defaultConfig": _without_none(default_config),
+                "defaultConfig": without_none(default_config),
                 "android": self.android._to_cfn() if self.android else None,
                 "ios": self.ios._to_cfn() if self.ios else None,
                 "web": self.web._to_cfn() if self.web else None,
@@ -833,7 +770,7 @@ class InAppContent:
             if text is None and not alignment and not color:
                 return None
             alignment = alignment or default_alignment
-            return _without_none(
+            return without_none(
                 {
                     key: _part_text(text),
                     "alignment": alignment.value if alignment else None,
@@ -841,7 +778,7 @@ class InAppContent:
                 }
             )
 
-        return _without_none(
+        return without_none(
             {
                 "headerConfig": text_config("header", self.header, self.header_alignment, self.header_color),
                 "bodyConfig": text_config("body", self.body, self.body_alignment, self.body_color),
@@ -893,21 +830,13 @@ class InAppTemplate(_Template):
         for index, message in enumerate(messages):
             for field, value in message._parts().items():
                 self._compile_part(f"messages[{index}].{field}", value)
-        self.resource = pinpoint.CfnInAppTemplate(
-            self,
-            "Resource",
-            template_name=self.template_name,
+        self.resource = self._create_resource(
+            pinpoint.CfnInAppTemplate,
+            tags=tags,
             layout=layout.value,
             content=[message._to_cfn() for message in messages],
             custom_config=dict(custom_config) if custom_config else None,
-            template_description=description,
-            tags=dict(tags) if tags else None,
         )
-        self._template_arn = self.resource.attr_arn
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn
 
 
 # --- voice ----------------------------------------------------------------------------------------
@@ -973,12 +902,8 @@ class VoiceTemplate(_Template):
             kind="VoiceTemplate",
             request={
                 "TemplateName": self.template_name,
-                "VoiceTemplateRequest": {k: v for k, v in voice_request.items() if v is not None},
+                "VoiceTemplateRequest": without_none(voice_request),
             },
             actions=actions,
             resource_arns=[self._template_arn],
         )
-
-    @property
-    def template_arn(self) -> str:
-        return self._template_arn

@@ -592,15 +592,7 @@ def test_imported_segment_is_cfn_lint_and_nag_clean_for_an_object_and_a_folder()
 
 
 def test_the_wildcard_acknowledgments_are_still_needed(monkeypatch):
-    class _NoAcknowledgments:
-        @staticmethod
-        def of(_scope):
-            return _NoAcknowledgments()
-
-        def acknowledge(self, _acknowledgment):
-            pass
-
-    monkeypatch.setattr(segments_module, "Validations", _NoAcknowledgments)
+    monkeypatch.setattr(segments_module, "acknowledge_wildcard_resource", lambda *_args: None)
     stack = make_stack()
     project = Project(stack, "P")
     ImportedSegment(stack, "Folder", project=project, name="folder", bucket=_bucket(stack), key="lists/")

@@ -189,10 +189,12 @@ class _Message(_Sequential):
             )
         self.template = template
         self.template_version = template_version
+        #: the API's ``MessageConfig``: the channel's sending options, set by each activity type
+        self.message_config: dict[str, Any] = {}
 
-    def _message_body(self, ids: ActivityIds, where: str, message_config: dict[str, Any]) -> dict[str, Any]:
+    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return {
-            "MessageConfig": _compact(message_config),
+            "MessageConfig": _compact(self.message_config),
             "NextActivity": self._next_id(ids, where),
             "TemplateName": self.template.template_name if self.template is not None else None,
             "TemplateVersion": self.template_version,
@@ -226,10 +228,8 @@ class Email(_Message):
         super().__init__(
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
+        self.message_config = {"FromAddress": from_address}
         self.from_address = from_address
-
-    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
-        return self._message_body(ids, where, {"FromAddress": self.from_address})
 
 
 class Sms(_Message):
@@ -275,9 +275,6 @@ class Sms(_Message):
             "TemplateId": registered_template_id,
         }
 
-    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
-        return self._message_body(ids, where, self.message_config)
-
 
 class Push(_Message):
     """Send a push notification.
@@ -307,10 +304,8 @@ class Push(_Message):
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
         self.time_to_live = time_to_live
-
-    def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
-        ttl = None if self.time_to_live is None else str(int(self.time_to_live.to_seconds()))
-        return self._message_body(ids, where, {"TimeToLive": ttl})
+        ttl = None if time_to_live is None else str(int(time_to_live.to_seconds()))
+        self.message_config = {"TimeToLive": ttl}
 
 
 class Custom(_Message):
@@ -346,6 +341,7 @@ class Custom(_Message):
         super().__init__(
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
+        self.message_config = {"Data": data}
         if (function is None) == (url is None):
             raise ConfigurationError(f"{name}.function", function, "give exactly one of function and url")
         if url is not None and not url.startswith("https://"):
@@ -359,7 +355,7 @@ class Custom(_Message):
         return {
             "DeliveryUri": self.function.function_arn if self.function is not None else self.url,
             "EndpointTypes": self.endpoint_types,
-            **self._message_body(ids, where, {"Data": self.data}),
+            **super()._body(ids, where),
         }
 
     def _bind(self, project: IProject) -> None:

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aws_cdk import Acknowledgment, Duration, Names, Resource, Stack, Validations
+from aws_cdk import Duration, Names, Resource
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .._api_resource import PinpointApiResource, api_provider
+from .._nag import acknowledge_wildcard_resource
+from .._shapes import without_none
 from ..errors import ConfigurationError, check_length
 from ..project import IProject
 from ..segments import ISegment
@@ -84,7 +86,7 @@ class JourneyStart:
         :param description: a description of the start condition. Default: - none.
         """
         condition = {"SegmentStartCondition": {"SegmentId": segment.segment_id}}
-        return JourneyStart(_without_none({"Description": description, **condition}), segment)
+        return JourneyStart(without_none({"Description": description, **condition}), segment)
 
     @staticmethod
     def from_event(
@@ -115,13 +117,13 @@ class JourneyStart:
             dimensions["Metrics"] = {
                 name: {"ComparisonOperator": operator, "Value": value} for name, (operator, value) in metrics.items()
             }
-        event = _without_none(
+        event = without_none(
             {
                 "EventFilter": {"Dimensions": dimensions, "FilterType": filter_type.value},
                 "SegmentId": segment.segment_id if segment is not None else None,
             }
         )
-        return JourneyStart(_without_none({"Description": description, "EventStartCondition": event}), segment)
+        return JourneyStart(without_none({"Description": description, "EventStartCondition": event}), segment)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Refresh:
     on_segment_update: bool | None = None
 
     def _to_api(self) -> dict[str, Any]:
-        return _without_none(
+        return without_none(
             {
                 "RefreshFrequency": self.frequency.to_iso_string() if self.frequency is not None else None,
                 "RefreshOnSegmentUpdate": self.on_segment_update,
@@ -162,7 +164,7 @@ class JourneySchedule:
         _raise_first(journey_model.schedule_problems(self._to_api()), "schedule")
 
     def _to_api(self) -> dict[str, Any]:
-        return _without_none(
+        return without_none(
             {
                 "StartTime": self.start.isoformat() if self.start is not None else None,
                 "EndTime": self.end.isoformat() if self.end is not None else None,
@@ -197,14 +199,14 @@ class JourneyLimits:
 
     def _to_api(self) -> dict[str, Any]:
         interval = self.endpoint_reentry_interval
-        return _without_none(
+        return without_none(
             {
                 "DailyCap": self.daily_cap,
                 "TotalCap": self.total_cap,
                 "EndpointReentryCap": self.endpoint_reentry_cap,
                 "EndpointReentryInterval": interval.to_iso_string() if interval is not None else None,
                 "MessagesPerSecond": self.messages_per_second,
-                "TimeframeCap": _without_none({"Cap": self.timeframe_cap, "Days": self.timeframe_days}) or None,
+                "TimeframeCap": without_none({"Cap": self.timeframe_cap, "Days": self.timeframe_days}) or None,
             }
         )
 
@@ -246,7 +248,7 @@ class SendingSchedule:
             for channel, days in self.open_hours.items()
         }
         closed = {channel: [d._to_api() for d in days] for channel, days in self.closed_days.items()}
-        return _without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
+        return without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
 
 
 @dataclass(frozen=True)
@@ -371,12 +373,11 @@ class Journey(Resource):
             options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
         )
         journeys_arn = f"{project.project_arn}/journeys/*"
-        Validations.of(api_provider(self).role).acknowledge(
-            Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::{_nag_resource(self.stack, journeys_arn)}]",
-                reason="journey ids are chosen by Pinpoint at create time; the wildcard covers only this "
-                "project's journeys",
-            )
+        acknowledge_wildcard_resource(
+            api_provider(self).role,
+            self.stack,
+            journeys_arn,
+            "journey ids are chosen by Pinpoint at create time; the wildcard covers only this project's journeys",
         )
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
@@ -412,7 +413,7 @@ class Journey(Resource):
             activities = {ids[id(a)]: a._render(id_of, ids[id(a)]) for a in self.activities}
         except ConfigurationError as err:
             raise (err if err.path else err.at(self.node.path)) from None
-        return _without_none({**settings, "Activities": activities, "StartActivity": ids[id(start)]})
+        return without_none({**settings, "Activities": activities, "StartActivity": ids[id(start)]})
 
     @property
     def journey_id(self) -> str:
@@ -444,25 +445,6 @@ def _walk(start: Activity) -> list[Activity]:
         seen[id(activity)] = activity
         pending.extend(reversed(activity._successors()))
     return list(seen.values())
-
-
-def _nag_resource(stack: Stack, value: str) -> str:
-    """How cdk-nag writes a resource in a granular finding id (``<Logical.Arn>/journeys/*``)."""
-    resolved = stack.resolve(value)
-    parts = resolved["Fn::Join"][1] if isinstance(resolved, dict) and "Fn::Join" in resolved else [resolved]
-    rendered = []
-    for part in parts:
-        if isinstance(part, dict) and "Fn::GetAtt" in part:
-            rendered.append(f"<{'.'.join(part['Fn::GetAtt'])}>")
-        elif isinstance(part, dict) and "Ref" in part:
-            rendered.append(f"<{part['Ref']}>")
-        else:
-            rendered.append(str(part))
-    return "".join(rendered)
-
-
-def _without_none(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def _raise_first(found: list[Any], prefix: str) -> None:
