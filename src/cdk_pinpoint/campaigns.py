@@ -23,7 +23,7 @@ from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, allow_pinpoint_to_invoke
 from .segments import CHANNEL_TYPES, AttributeFilter, ImportedSegment, ISegment, MetricFilter, SetFilter
-from .settings import CampaignHook, Limits, QuietTime
+from .settings import CampaignHook, Limits, QuietTime, SmsMessageType
 from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
 
 _MAX_NAME_LENGTH = 64
@@ -98,11 +98,6 @@ class EmailMessage:
         email = {"title": self.subject, "htmlBody": self.html_body, "body": self.text_body,
                  "fromAddress": self.from_address}  # fmt: skip
         return {"emailMessage": without_none(email)}
-
-
-class SmsMessageType(enum.Enum):
-    TRANSACTIONAL = "TRANSACTIONAL"
-    PROMOTIONAL = "PROMOTIONAL"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ the same for every retry of one message to one endpoint. The body holds ``endpoi
 from __future__ import annotations
 
 import abc
-import enum
 import json
 import re
 from collections.abc import Sequence
@@ -44,6 +43,7 @@ from constructs import Construct
 from ._lambda import PinpointFunction
 from .errors import ConfigurationError, check_range, is_token
 from .project import IProject, allow_pinpoint_to_invoke
+from .settings import SmsMessageType
 from .templates import ITemplate, TemplateKind
 
 #: the Get*Template action for each template kind the function can render
@@ -65,13 +65,6 @@ _DEFAULT_MAX_ATTEMPTS = 3
 _BACKOFF_SECONDS = 0.2  # the handler's first retry delay; it doubles per attempt
 _MAX_BATCH = 50  # Pinpoint sends at most 50 endpoints per invocation
 _ORIGINATION_ARN = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]*:\d{12}:(phone-number|pool|sender-id)/.+")
-
-
-class SmsMessageType(enum.Enum):
-    """The SMS message type, which decides routing and pricing in some countries."""
-
-    TRANSACTIONAL = "TRANSACTIONAL"
-    PROMOTIONAL = "PROMOTIONAL"
 
 
 class Delivery(abc.ABC):

@@ -1,4 +1,5 @@
-"""Settings shared by projects, campaigns and journeys: quiet time, sending limits, campaign hooks.
+"""Settings shared by projects, campaigns and journeys: quiet time, sending limits, campaign hooks,
+and the SMS message type (campaigns, journeys and the custom channel).
 
 Each is a frozen value that checks itself when it is written, and renders itself to the
 CloudFormation shape in one place (``_to_cfn``) and, where journeys need it, to the Pinpoint API
@@ -115,3 +116,12 @@ class CampaignHook:
 
         allow_pinpoint_to_invoke(project, self.function)
         return {"lambdaFunctionName": self.function.function_arn, "mode": self.mode.value}
+
+
+class SmsMessageType(enum.Enum):
+    """The SMS message type, which decides routing and pricing in some countries."""
+
+    #: critical messages (one-time passwords, alerts): highest reliability
+    TRANSACTIONAL = "TRANSACTIONAL"
+    #: marketing messages: lowest cost
+    PROMOTIONAL = "PROMOTIONAL"

@@ -38,6 +38,7 @@ from cdk_pinpoint.journeys import (
 )
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
+from cdk_pinpoint.settings import SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 
@@ -67,7 +68,9 @@ def _seed_journey(stack, project, segment, **props):
     """The showcase journey: holdout, email, wait, split on opened, then SMS or push."""
     email = Email("Send welcome", template=FakeTemplate(stack, "Welcome"))
     push = Push("Thank by push", template=FakeTemplate(stack, "Thanks", TemplateKind.PUSH))
-    sms = Sms("Nudge by SMS", template=FakeTemplate(stack, "Nudge", TemplateKind.SMS), message_type="PROMOTIONAL")
+    sms = Sms(
+        "Nudge by SMS", template=FakeTemplate(stack, "Nudge", TemplateKind.SMS), message_type=SmsMessageType.PROMOTIONAL
+    )
     opened = ConditionalSplit("Opened?").when(Condition.message_event(email, MessageEvent.EMAIL_OPENED), push)
     opened.otherwise(sms)
     definition = Holdout("Control group", percentage=10).next(email).next(Wait("Wait", duration=cdk.Duration.days(2)))

@@ -20,6 +20,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 
 from ..errors import ConfigurationError, check_range
+from ..settings import SmsMessageType
 from ..templates import ITemplate, TemplateKind
 from .conditions import ActivityIds, Condition
 
@@ -238,7 +239,7 @@ class Sms(_Message):
     :param name: the activity's name.
     :param template: an SMS template.
     :param template_version: the template version. Default: - the active version.
-    :param message_type: ``"TRANSACTIONAL"`` or ``"PROMOTIONAL"``. Default: - the channel's default.
+    :param message_type: transactional or promotional. Default: - the channel's default.
     :param origination_number: the number to send from (E.164). Default: - the account's default.
     :param sender_id: the alphanumeric sender id. Default: - none.
     :param entity_id: the regulator's entity id (India). Default: - none.
@@ -256,7 +257,7 @@ class Sms(_Message):
         *,
         template: ITemplate,
         template_version: str | None = None,
-        message_type: str | None = None,
+        message_type: SmsMessageType | None = None,
         origination_number: str | None = None,
         sender_id: str | None = None,
         entity_id: str | None = None,
@@ -268,7 +269,7 @@ class Sms(_Message):
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
         self.message_config = {
-            "MessageType": message_type,
+            "MessageType": message_type.value if message_type else None,
             "OriginationNumber": origination_number,
             "SenderId": sender_id,
             "EntityId": entity_id,
