@@ -24,6 +24,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ._paths import lambdas_root
+
 #: the newest Python runtime aws-cdk-lib knows (cdk-nag AwsSolutions-L1 checks this);
 #: tests fail when a newer one appears, so it is bumped on purpose.
 LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -32,14 +34,6 @@ LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
 T = TypeVar("T")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def lambdas_root() -> Path:
-    """The handler packages: inside the installed wheel, or at the top of a source checkout."""
-    installed = _PACKAGE_DIR / "_lambdas"
-    if installed.is_dir():
-        return installed
-    return _PACKAGE_DIR.parent.parent / "lambdas"
 
 
 def _source_trees(handler_package: str, with_rendering: bool) -> list[tuple[Path, str]]:

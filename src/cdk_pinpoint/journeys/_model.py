@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
+
+from .._paths import lambdas_root
 
 _NAME = "cdk_pinpoint.journeys._journey_model"
 
@@ -18,10 +19,7 @@ _NAME = "cdk_pinpoint.journeys._journey_model"
 def _load() -> ModuleType:
     if _NAME in sys.modules:
         return sys.modules[_NAME]
-    # Same search as cdk_pinpoint._lambda.lambdas_root, which imports aws_cdk (the CLI's graph must not).
-    package = Path(__file__).resolve().parent.parent
-    root = package / "_lambdas" if (package / "_lambdas").is_dir() else package.parent.parent / "lambdas"
-    path = root / "pinpoint_api" / "journey_model.py"
+    path = lambdas_root() / "pinpoint_api" / "journey_model.py"
     spec = importlib.util.spec_from_file_location(_NAME, path)
     assert spec is not None and spec.loader is not None, f"{path} is missing from the cdk_pinpoint installation"
     module = importlib.util.module_from_spec(spec)
