@@ -129,18 +129,69 @@ def test_the_custom_resource_carries_the_request_as_json_and_the_options():
     }
 
 
-def test_the_provider_may_call_only_journey_actions_on_this_projects_journeys():
-    stack, project, segment = _setup()
-    _seed_journey(stack, project, segment)
+def _journey_statements(stack):
     policies = template_of(stack).find_resources("AWS::IAM::Policy")
     statements = [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
-    [statement] = [s for s in statements if "mobiletargeting:CreateJourney" in s["Action"]]
-    assert statement["Action"] == list(JOURNEY_ACTIONS)
+    return [s for s in statements if "Journey" in json.dumps(s["Action"])]
+
+
+def test_the_provider_may_call_each_journey_action_only_on_the_resource_iam_authorizes_it_on():
+    # Service Authorization Reference for Amazon Pinpoint: CreateJourney -> "journeys"
+    # (apps/<id>/journeys), ListJourneys -> "app" (apps/<id>), Get/Update/UpdateState/Delete -> "journey".
+    stack, project, segment = _setup()
+    _seed_journey(stack, project, segment)
     arn = stack.resolve(project.project_arn)
-    assert statement["Resource"] == [
-        {"Fn::Join": ["", [arn, "/journeys"]]},
-        {"Fn::Join": ["", [arn, "/journeys/*"]]},
-    ]
+    assert sorted(_journey_statements(stack), key=json.dumps) == sorted(
+        [
+            {
+                "Action": list(JOURNEY_ACTIONS),
+                "Effect": "Allow",
+                "Resource": {"Fn::Join": ["", [arn, "/journeys/*"]]},
+            },
+            {
+                "Action": "mobiletargeting:CreateJourney",
+                "Effect": "Allow",
+                "Resource": {"Fn::Join": ["", [arn, "/journeys"]]},
+            },
+            {"Action": "mobiletargeting:ListJourneys", "Effect": "Allow", "Resource": arn},
+        ],
+        key=json.dumps,
+    )
+    assert JOURNEY_ACTIONS == (
+        "mobiletargeting:DeleteJourney",
+        "mobiletargeting:GetJourney",
+        "mobiletargeting:UpdateJourney",
+        "mobiletargeting:UpdateJourneyState",
+    )
+
+
+def test_the_provider_may_call_every_journey_operation_the_handler_uses():
+    # Every Pinpoint operation lambdas/pinpoint_api/journey.py calls has its IAM action in the policy.
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).parents[2] / "lambdas" / "pinpoint_api" / "journey.py").read_text()
+    called = {"".join(w.title() for w in m.split("_")) for m in re.findall(r"client\.(\w+)\(", source)}
+    stack, project, segment = _setup()
+    _seed_journey(stack, project, segment)
+    allowed = set()
+    for statement in _journey_statements(stack):
+        actions = statement["Action"]
+        allowed.update([actions] if isinstance(actions, str) else actions)
+    assert {f"mobiletargeting:{name}" for name in called} == allowed
+
+
+def test_two_journeys_share_the_provider_without_duplicating_its_statements():
+    stack, project, segment = _setup()
+    _seed_journey(stack, project, segment)
+    Journey(
+        stack,
+        "Second",
+        project=project,
+        start=JourneyStart.from_segment(segment),
+        definition=Wait("W", duration=cdk.Duration.hours(1)),
+    )
+    assert len(_journey_statements(stack)) == 3
 
 
 def test_a_journey_passes_cfn_lint_and_cdk_nag():

@@ -23,15 +23,21 @@ from ._model import journey_model
 from .activities import Activity, IChainable
 from .graph import mermaid_from_request
 
-#: the provider calls only these, and only on this project's journeys
+# The provider's journey calls, each allowed only on the resource type IAM authorizes it on (Service
+# Authorization Reference, "Actions, resources, and condition keys for Amazon Pinpoint"): CreateJourney
+# on "journeys" (apps/<id>/journeys), ListJourneys on "app" (apps/<id>), the others on "journey"
+# (apps/<id>/journeys/<journey id>).
+#: actions on one journey of this project (``<project arn>/journeys/*``)
 JOURNEY_ACTIONS = (
-    "mobiletargeting:CreateJourney",
     "mobiletargeting:DeleteJourney",
     "mobiletargeting:GetJourney",
-    "mobiletargeting:ListJourneys",
     "mobiletargeting:UpdateJourney",
     "mobiletargeting:UpdateJourneyState",
 )
+#: creating a journey is authorized on the project's journeys collection (``<project arn>/journeys``)
+CREATE_JOURNEY_ACTION = "mobiletargeting:CreateJourney"
+#: listing journeys (to find a journey a retried create already made) is authorized on the project itself
+LIST_JOURNEYS_ACTION = "mobiletargeting:ListJourneys"
 # The provider appends "-" and 8 hex digits to the name, so a retried create finds its journey.
 NAME_SUFFIX_LENGTH = 9
 MAX_JOURNEY_NAME = journey_model.MAX_NAME - NAME_SUFFIX_LENGTH
@@ -362,6 +368,7 @@ class Journey(Resource):
             problem = found[0]
             raise ConfigurationError(problem.field, problem.value, problem.allowed, path=path)
 
+        journeys_arn = f"{project.project_arn}/journeys/*"
         self._resource = PinpointApiResource(
             self,
             "Resource",
@@ -369,19 +376,25 @@ class Journey(Resource):
             kind="Journey",
             request=self.request,
             actions=JOURNEY_ACTIONS,
-            resource_arns=[f"{project.project_arn}/journeys", f"{project.project_arn}/journeys/*"],
+            resource_arns=[journeys_arn],
             options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
         )
-        journeys_arn = f"{project.project_arn}/journeys/*"
+        provider_role = api_provider(self).role
+        provider_role.add_to_policy(
+            iam.PolicyStatement(actions=[CREATE_JOURNEY_ACTION], resources=[f"{project.project_arn}/journeys"])
+        )
+        provider_role.add_to_policy(
+            iam.PolicyStatement(actions=[LIST_JOURNEYS_ACTION], resources=[project.project_arn])
+        )
         acknowledge_wildcard_resource(
-            api_provider(self).role,
+            provider_role,
             self.stack,
             journeys_arn,
             "journey ids are chosen by Pinpoint at create time; the wildcard covers only this project's journeys",
         )
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
-            contact_center.execution_role.grant_pass_role(api_provider(self).role)
+            contact_center.execution_role.grant_pass_role(provider_role)
 
     def _render_request(self, start: Activity, settings: dict[str, Any]) -> dict[str, Any]:
         """The whole WriteJourneyRequest: the one place a journey becomes its API shape."""
