@@ -483,3 +483,51 @@ def test_a_chain_ending_in_a_split_cannot_continue():
     split = ConditionalSplit("S")
     with pytest.raises(ConfigurationError, match=r"next='W' is invalid: this chain ends in a split"):
         Wait("A", duration=cdk.Duration.hours(1)).next(split).next(Wait("W", duration=cdk.Duration.hours(1)))
+
+
+# --- message events ---------------------------------------------------------------------------------
+
+
+def test_message_event_constants_are_pinpoints_documented_event_types():
+    # Email/SMS: Amazon Pinpoint Developer Guide, "Email events" and "SMS events"; push: the event types
+    # AWS's mobile SDKs record for a journey's push notification ("_journey." + the campaign event names).
+    constants = {
+        name: (event.event_type, event.channel)
+        for name, event in vars(MessageEvent).items()
+        if isinstance(event, MessageEvent)
+    }
+    assert constants == {
+        "EMAIL_OPENED": ("_email.open", "EMAIL"),
+        "EMAIL_CLICKED": ("_email.click", "EMAIL"),
+        "EMAIL_DELIVERED": ("_email.delivered", "EMAIL"),
+        "EMAIL_SENT": ("_email.send", "EMAIL"),
+        "EMAIL_HARD_BOUNCED": ("_email.hardbounce", "EMAIL"),
+        "EMAIL_SOFT_BOUNCED": ("_email.softbounce", "EMAIL"),
+        "EMAIL_COMPLAINED": ("_email.complaint", "EMAIL"),
+        "EMAIL_UNSUBSCRIBED": ("_email.unsubscribe", "EMAIL"),
+        "EMAIL_REJECTED": ("_email.rejected", "EMAIL"),
+        "SMS_DELIVERED": ("_SMS.SUCCESS", "SMS"),
+        "SMS_BUFFERED": ("_SMS.BUFFERED", "SMS"),
+        "SMS_FAILED": ("_SMS.FAILURE", "SMS"),
+        "SMS_OPTED_OUT": ("_SMS.OPTOUT", "SMS"),
+        "PUSH_OPENED": ("_journey.opened_notification", "PUSH"),
+        "PUSH_RECEIVED_FOREGROUND": ("_journey.received_foreground", "PUSH"),
+        "PUSH_RECEIVED_BACKGROUND": ("_journey.received_background", "PUSH"),
+    }
+
+
+def test_a_split_on_a_push_being_opened_renders_the_push_event_of_that_activity():
+    stack, project, segment = _setup()
+    push = Push("Ping", template=FakeTemplate(stack, "PushT", TemplateKind.PUSH))
+    split = ConditionalSplit("Opened").when(
+        Condition.message_event(push, MessageEvent.PUSH_OPENED), Wait("W", duration=cdk.Duration.hours(1))
+    )
+    journey = _journey_with(stack, project, segment, push.next(split))
+    assert journey.request["Activities"]["Opened"]["ConditionalSplit"]["Condition"]["Conditions"] == [
+        {
+            "EventCondition": {
+                "Dimensions": {"EventType": {"DimensionType": "INCLUSIVE", "Values": ["_journey.opened_notification"]}},
+                "MessageActivity": "Ping",
+            }
+        }
+    ]

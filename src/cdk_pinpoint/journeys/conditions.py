@@ -33,8 +33,12 @@ class MessageEvent:
     EMAIL_UNSUBSCRIBED: ClassVar[MessageEvent]
     EMAIL_REJECTED: ClassVar[MessageEvent]
     SMS_DELIVERED: ClassVar[MessageEvent]
+    SMS_BUFFERED: ClassVar[MessageEvent]
     SMS_FAILED: ClassVar[MessageEvent]
     SMS_OPTED_OUT: ClassVar[MessageEvent]
+    PUSH_OPENED: ClassVar[MessageEvent]
+    PUSH_RECEIVED_FOREGROUND: ClassVar[MessageEvent]
+    PUSH_RECEIVED_BACKGROUND: ClassVar[MessageEvent]
 
     def __init__(self, event_type: str, channel: str) -> None:
         self.event_type = event_type
@@ -49,6 +53,11 @@ class MessageEvent:
         return MessageEvent(event_type, channel)
 
 
+# The event types are Pinpoint's standard event names (EventDimensions.EventType in botocore's model:
+# "a standard event that Amazon Pinpoint generates, such as _email.delivered").
+# Email: Amazon Pinpoint Developer Guide, "Email events" (event-streams-data-email): _email.send,
+# _email.delivered, _email.rejected, _email.hardbounce, _email.softbounce, _email.complaint,
+# _email.open, _email.click, _email.unsubscribe.
 MessageEvent.EMAIL_OPENED = MessageEvent("_email.open", "EMAIL")
 MessageEvent.EMAIL_CLICKED = MessageEvent("_email.click", "EMAIL")
 MessageEvent.EMAIL_DELIVERED = MessageEvent("_email.delivered", "EMAIL")
@@ -57,10 +66,21 @@ MessageEvent.EMAIL_HARD_BOUNCED = MessageEvent("_email.hardbounce", "EMAIL")
 MessageEvent.EMAIL_SOFT_BOUNCED = MessageEvent("_email.softbounce", "EMAIL")
 MessageEvent.EMAIL_COMPLAINED = MessageEvent("_email.complaint", "EMAIL")
 MessageEvent.EMAIL_UNSUBSCRIBED = MessageEvent("_email.unsubscribe", "EMAIL")
-MessageEvent.EMAIL_REJECTED = MessageEvent("_email.reject", "EMAIL")
+MessageEvent.EMAIL_REJECTED = MessageEvent("_email.rejected", "EMAIL")
+# SMS: Developer Guide, "SMS events" (event-streams-data-sms): _SMS.BUFFERED, _SMS.SUCCESS,
+# _SMS.FAILURE, _SMS.OPTOUT.
 MessageEvent.SMS_DELIVERED = MessageEvent("_SMS.SUCCESS", "SMS")
+MessageEvent.SMS_BUFFERED = MessageEvent("_SMS.BUFFERED", "SMS")
 MessageEvent.SMS_FAILED = MessageEvent("_SMS.FAILURE", "SMS")
 MessageEvent.SMS_OPTED_OUT = MessageEvent("_SMS.OPTOUT", "SMS")
+# Push: the API reference (ConditionalSplitActivity) allows splits on push "Open or Received events"
+# once the app reports the endpoint and user ids; the names are those AWS's mobile SDKs record for a
+# journey's push (aws-sdk-ios AWSPinpointNotificationManager, amplify-js getAnalyticsEvent: the
+# "_journey." prefix + opened_notification / received_foreground / received_background, as the
+# developer guide's "Campaign events" documents them with "_campaign.").
+MessageEvent.PUSH_OPENED = MessageEvent("_journey.opened_notification", "PUSH")
+MessageEvent.PUSH_RECEIVED_FOREGROUND = MessageEvent("_journey.received_foreground", "PUSH")
+MessageEvent.PUSH_RECEIVED_BACKGROUND = MessageEvent("_journey.received_background", "PUSH")
 
 
 class Condition:
