@@ -81,6 +81,8 @@ TIMEZONES = frozenset(
     ]
 )
 _ALPHANUMERIC = re.compile(r"^[A-Za-z0-9]+$")
+# OpenHoursRule times: 24-hour "HH:MM", like QuietTime.Start/End (the console's format).
+_HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # Values CloudFormation resolves at deploy time; they cannot be checked at synth time.
 _TOKEN = re.compile(r"\$\{Token\[|\[\"Fn::|\{\"(Ref|Fn::)")
 
@@ -173,8 +175,11 @@ def request_problems(request: dict[str, Any]) -> list[Problem]:
         found.append(Problem("Name", name, f"must be 1 to {MAX_NAME} characters without spaces"))
     found.extend(limits_problems(request.get("Limits", {})))
     found.extend(schedule_problems(request.get("Schedule", {})))
+    found.extend(sending_schedule_problems(request))
     if (request.get("OpenHours") or request.get("ClosedDays")) and not request.get("SendingSchedule"):
-        found.append(Problem("SendingSchedule", request.get("SendingSchedule"), "must be true to use open hours"))
+        found.append(
+            Problem("SendingSchedule", request.get("SendingSchedule"), "must be true to use open hours or closed days")
+        )
     if request.get("SendingSchedule") and not request.get("QuietTime"):
         found.append(Problem("QuietTime", None, "is required when SendingSchedule is true"))
     return found
@@ -230,6 +235,58 @@ def schedule_problems(schedule: dict[str, Any]) -> list[Problem]:
                     "Schedule.EndTime", schedule["EndTime"], f"must be within {MAX_DURATION_DAYS} days of StartTime"
                 )
             )
+    return found
+
+
+def sending_schedule_problems(request: dict[str, Any]) -> list[Problem]:
+    """``OpenHours`` and ``ClosedDays``: channels and days the model knows, "HH:MM" open hours, each
+    rule ending after it starts."""
+    model = service_model()
+    days = model.shape_for("DayOfWeek").enum
+    found: list[Problem] = []
+    for channel, rules_by_day in (request.get("OpenHours") or {}).items():
+        found.extend(_channel_problems("OpenHours", channel, model.shape_for("OpenHours")))
+        for day, rules in rules_by_day.items():
+            if day not in days:
+                found.append(Problem(f"OpenHours.{channel}", day, f"a day must be one of {', '.join(days)}"))
+            for index, rule in enumerate(rules):
+                found.extend(open_hours_problems(rule, f"OpenHours.{channel}.{day}[{index}]"))
+    for channel, rules in (request.get("ClosedDays") or {}).items():
+        found.extend(_channel_problems("ClosedDays", channel, model.shape_for("ClosedDays")))
+        for index, rule in enumerate(rules):
+            found.extend(closed_day_problems(rule, f"ClosedDays.{channel}[{index}]"))
+    return found
+
+
+def _channel_problems(field: str, channel: str, shape: Any) -> list[Problem]:
+    if channel in shape.members:
+        return []
+    return [Problem(field, channel, f"a channel must be one of {', '.join(shape.members)}")]
+
+
+def open_hours_problems(rule: dict[str, Any], field: str) -> list[Problem]:
+    start, end = rule.get("StartTime"), rule.get("EndTime")
+    found = []
+    for name, value in (("StartTime", start), ("EndTime", end)):
+        if not is_deploy_time(value) and not (isinstance(value, str) and _HH_MM.match(value)):
+            found.append(Problem(f"{field}.{name}", value, 'must be a 24-hour time "HH:MM", e.g. "09:00"'))
+    if not found and not is_deploy_time(start) and not is_deploy_time(end) and end <= start:
+        found.append(Problem(f"{field}.EndTime", end, f"must be after StartTime {start}"))
+    return found
+
+
+def closed_day_problems(rule: dict[str, Any], field: str) -> list[Problem]:
+    start, end = _parse_time(rule.get("StartDateTime")), _parse_time(rule.get("EndDateTime"))
+    found = []
+    for name, parsed in (("StartDateTime", start), ("EndDateTime", end)):
+        value = rule.get(name)
+        if parsed is None and not is_deploy_time(value):
+            found.append(Problem(f"{field}.{name}", value, "must be an ISO 8601 date and time"))
+    if start is not None and end is not None:
+        if (start.tzinfo is None) != (end.tzinfo is None):
+            found.append(Problem(f"{field}.EndDateTime", rule["EndDateTime"], "must have a time zone if the start has"))
+        elif end <= start:
+            found.append(Problem(f"{field}.EndDateTime", rule["EndDateTime"], f"must be after StartDateTime {start}"))
     return found
 
 

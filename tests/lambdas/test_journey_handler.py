@@ -176,6 +176,18 @@ def test_an_unknown_enum_value_is_rejected_by_the_model_walker(client, stub):
         journey.handle(_event("Create", _with(State="RUNNING")), client)
 
 
+def test_invalid_open_hours_fail_before_any_call(client, stub):
+    bad = _with(
+        QuietTime={"Start": "22:00", "End": "07:00"},
+        SendingSchedule=True,
+        OpenHours={"EMAIL": {"MONDAY": [{"StartTime": "17:00", "EndTime": "09:00"}]}},
+    )
+    with pytest.raises(
+        RequestError, match=r"OpenHours.EMAIL.MONDAY\[0\].EndTime='09:00' is invalid: must be after StartTime 17:00"
+    ):
+        journey.handle(_event("Create", bad), client)
+
+
 # --- Update ---------------------------------------------------------------------------------------
 
 CHANGED = _with(Activities={**REQUEST["Activities"], "WaitADay": {"Wait": {"WaitTime": {"WaitFor": "P2D"}}}})

@@ -15,6 +15,7 @@ from cdk_pinpoint._api_resource import PinpointApiResource
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.journeys import (
     ActiveChange,
+    ClosedDay,
     Condition,
     ConditionalSplit,
     ContactCenter,
@@ -32,13 +33,16 @@ from cdk_pinpoint.journeys import (
     Push,
     RandomSplit,
     Refresh,
+    SendingSchedule,
     Sms,
+    TimezoneEstimation,
     Wait,
     mermaid_from_request,
 )
+from cdk_pinpoint.journeys._model import journey_model
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
-from cdk_pinpoint.settings import SmsMessageType
+from cdk_pinpoint.settings import QuietTime, SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 
@@ -461,7 +465,7 @@ def test_a_conditional_split_without_a_condition_is_rejected():
         ({"journey_name": "has space"}, r"Test/J: journey_name='has space' is invalid: must not contain spaces"),
         ({"journey_name": "x" * 142}, r"Test/J: journey_name='x{142}' is invalid: must be 1 to 141 characters"),
         (
-            {"sending_schedule": __import__("cdk_pinpoint.journeys", fromlist=["x"]).SendingSchedule()},
+            {"sending_schedule": SendingSchedule()},
             r"Test/J: QuietTime=None is invalid: is required when SendingSchedule is true",
         ),
     ],
@@ -531,3 +535,156 @@ def test_a_split_on_a_push_being_opened_renders_the_push_event_of_that_activity(
             }
         }
     ]
+
+
+# --- sending schedule (open hours, closed days) and time zone estimation -----------------------------
+
+CHRISTMAS = ClosedDay("Christmas", datetime(2030, 12, 24, 18, tzinfo=UTC), datetime(2030, 12, 26, tzinfo=UTC))
+
+
+def test_sending_schedule_and_time_zone_estimation_render_the_api_shape():
+    stack, project, segment = _setup()
+    journey = _journey_with(
+        stack,
+        project,
+        segment,
+        Wait("W", duration=cdk.Duration.hours(1)),
+        quiet_time=QuietTime(start="22:00", end="07:00"),
+        timezone_estimation=[TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE],
+        sending_schedule=SendingSchedule(
+            open_hours={
+                "EMAIL": {"MONDAY": [("09:00", "12:00"), ("13:00", "17:30")]},
+                "SMS": {"SATURDAY": [("10:00", "14:00")]},
+            },
+            closed_days={"EMAIL": [CHRISTMAS], "PUSH": [CHRISTMAS]},
+        ),
+    )
+    christmas = {
+        "Name": "Christmas",
+        "StartDateTime": "2030-12-24T18:00:00+00:00",
+        "EndDateTime": "2030-12-26T00:00:00+00:00",
+    }
+    fields = ("QuietTime", "TimezoneEstimationMethods", "SendingSchedule", "OpenHours", "ClosedDays")
+    assert {name: journey.request[name] for name in fields} == {
+        "QuietTime": {"Start": "22:00", "End": "07:00"},
+        "TimezoneEstimationMethods": ["PHONE_NUMBER", "POSTAL_CODE"],
+        "SendingSchedule": True,
+        "OpenHours": {
+            "EMAIL": {
+                "MONDAY": [{"StartTime": "09:00", "EndTime": "12:00"}, {"StartTime": "13:00", "EndTime": "17:30"}]
+            },
+            "SMS": {"SATURDAY": [{"StartTime": "10:00", "EndTime": "14:00"}]},
+        },
+        "ClosedDays": {"EMAIL": [christmas], "PUSH": [christmas]},
+    }
+    # what the provider checks again before it calls Pinpoint: botocore's model and the documented rules
+    assert journey_model.problems(journey.request) == []
+
+
+def test_a_sending_schedule_with_only_closed_days_renders_no_open_hours():
+    stack, project, segment = _setup()
+    journey = _journey_with(
+        stack,
+        project,
+        segment,
+        Wait("W", duration=cdk.Duration.hours(1)),
+        quiet_time=QuietTime(start="22:00", end="07:00"),
+        sending_schedule=SendingSchedule(closed_days={"SMS": [CHRISTMAS]}),
+    )
+    assert "OpenHours" not in journey.request
+    assert journey.request["SendingSchedule"] is True
+    assert [d["Name"] for d in journey.request["ClosedDays"]["SMS"]] == ["Christmas"]
+
+
+def test_without_settings_the_request_carries_no_sending_schedule_or_estimation():
+    stack, project, segment = _setup()
+    journey = _journey_with(stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)))
+    fields = ("SendingSchedule", "OpenHours", "ClosedDays", "TimezoneEstimationMethods", "QuietTime")
+    assert [name for name in fields if name in journey.request] == []
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: ClosedDay("X", datetime(2030, 1, 2, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
+            r"^closed_day.EndDateTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+        ),
+        (
+            lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
+            r"^closed_day.EndDateTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+        ),
+        (
+            lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 2)),
+            r"^closed_day.EndDateTime='2030-01-02T00:00:00' is invalid: must have a time zone if the start has",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("9:00", "17:00")]}}),
+            r"^sending_schedule.OpenHours.EMAIL.MONDAY\[0\].StartTime='9:00' is invalid: must be a 24-hour time",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("09:00", "24:00")]}}),
+            r"^sending_schedule.OpenHours.EMAIL.MONDAY\[0\].EndTime='24:00' is invalid: must be a 24-hour time",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "17:00"), ("18:00", "17:59")]}}),
+            r"^sending_schedule.OpenHours.SMS.FRIDAY\[1\].EndTime='17:59' is invalid: must be after StartTime 18:00",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "09:00")]}}),
+            r"^sending_schedule.OpenHours.SMS.FRIDAY\[0\].EndTime='09:00' is invalid: must be after StartTime",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"WHATSAPP": {"MONDAY": [("09:00", "17:00")]}}),
+            r"^sending_schedule.OpenHours='WHATSAPP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
+        ),
+        (
+            lambda: SendingSchedule(open_hours={"EMAIL": {"Monday": [("09:00", "17:00")]}}),
+            r"^sending_schedule.OpenHours.EMAIL='Monday' is invalid: a day must be one of MONDAY, TUESDAY",
+        ),
+        (
+            lambda: SendingSchedule(closed_days={"IN_APP": [CHRISTMAS]}),
+            r"^sending_schedule.ClosedDays='IN_APP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
+        ),
+    ],
+)
+def test_invalid_open_hours_and_closed_days_fail_where_they_are_written(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()
+
+
+def test_open_hours_need_sending_schedule_true_in_a_request_the_provider_receives():
+    request = {"Name": "n", "QuietTime": {"Start": "22:00", "End": "07:00"}, "OpenHours": {"EMAIL": {}}}
+    [problem] = journey_model.problems(request)
+    assert str(problem) == "SendingSchedule=None is invalid: must be true to use open hours or closed days"
+
+
+def test_a_closed_day_ending_before_it_starts_is_caught_in_a_request_the_provider_receives():
+    request = {
+        "Name": "n",
+        "QuietTime": {"Start": "22:00", "End": "07:00"},
+        "SendingSchedule": True,
+        "ClosedDays": {"SMS": [{"Name": "x", "StartDateTime": "2030-01-02T00:00:00Z", "EndDateTime": "2030-01-01"}]},
+    }
+    [problem] = journey_model.problems(request)
+    assert (problem.field, problem.allowed) == (
+        "ClosedDays.SMS[0].EndDateTime",
+        "must have a time zone if the start has",
+    )
+
+
+def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
+    stack, project, segment = _setup()
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/J: timezone_estimation='PHONE_NUMBER' is invalid: must be one of "
+        r"TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE$",
+    ):
+        _journey_with(
+            stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), timezone_estimation=["PHONE_NUMBER"]
+        )
+
+
+def test_timezone_estimation_is_pinned_to_botocores_enum():
+    shape = journey_model.service_model().shape_for("__TimezoneEstimationMethodsElement")
+    assert [m.value for m in TimezoneEstimation] == shape.enum

@@ -219,16 +219,19 @@ class JourneyLimits:
 
 @dataclass(frozen=True)
 class ClosedDay:
-    """A period in which a channel sends nothing (needs ``SendingSchedule``).
+    """A period in which a channel sends nothing (part of a ``SendingSchedule``).
 
     :param name: a name for the rule.
     :param start: when it starts.
-    :param end: when it ends.
+    :param end: when it ends, after ``start`` (both timezone-aware, or both naive).
     """
 
     name: str
     start: datetime
     end: datetime
+
+    def __post_init__(self) -> None:
+        _raise_first(journey_model.closed_day_problems(self._to_api(), "closed_day"), "closed_day", keep=True)
 
     def _to_api(self) -> dict[str, str]:
         return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
@@ -236,15 +239,21 @@ class ClosedDay:
 
 @dataclass(frozen=True)
 class SendingSchedule:
-    """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; needs ``quiet_time``).
+    """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; the journey needs ``quiet_time``).
 
-    :param open_hours: channel -> weekday -> ``[("09:00", "17:00"), ...]``, e.g.
-        ``{"EMAIL": {"MONDAY": [("09:00", "17:00")]}}``. Default: - none.
-    :param closed_days: channel -> closed periods. Default: - none.
+    Channels are EMAIL, SMS, PUSH, VOICE and CUSTOM; days MONDAY to SUNDAY (botocore's OpenHours,
+    ClosedDays and DayOfWeek shapes).
+
+    :param open_hours: channel -> weekday -> ``[("09:00", "17:00"), ...]`` (24-hour "HH:MM", each start
+        before its end), e.g. ``{"EMAIL": {"MONDAY": [("09:00", "17:00")]}}``. Default: - none.
+    :param closed_days: channel -> closed periods, e.g. ``{"SMS": [ClosedDay(...)]}``. Default: - none.
     """
 
     open_hours: Mapping[str, Mapping[str, Sequence[tuple[str, str]]]] = field(default_factory=dict)
     closed_days: Mapping[str, Sequence[ClosedDay]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _raise_first(journey_model.sending_schedule_problems(self._to_api()), "sending_schedule", keep=True)
 
     def _to_api(self) -> dict[str, Any]:
         open_hours = {
@@ -336,6 +345,10 @@ class Journey(Resource):
         check_length("journey_name", journey_name, MAX_JOURNEY_NAME, path=path)
         if journey_name is not None and " " in journey_name:
             raise ConfigurationError("journey_name", journey_name, "must not contain spaces", path=path)
+        for method in timezone_estimation or ():
+            if not isinstance(method, TimezoneEstimation):
+                allowed = ", ".join(f"TimezoneEstimation.{m.name}" for m in TimezoneEstimation)
+                raise ConfigurationError("timezone_estimation", method, f"must be one of {allowed}", path=path)
         if start.segment is not None and start.segment.project is not project:
             raise ConfigurationError(
                 "start.segment",
@@ -460,7 +473,11 @@ def _walk(start: Activity) -> list[Activity]:
     return list(seen.values())
 
 
-def _raise_first(found: list[Any], prefix: str) -> None:
+def _raise_first(found: list[Any], prefix: str, *, keep: bool = False) -> None:
+    """Raise the first problem, its field under ``prefix`` (replacing the API's first part unless ``keep``)."""
     if found:
         problem = found[0]
-        raise ConfigurationError(f"{prefix}.{problem.field.split('.', 1)[-1]}", problem.value, problem.allowed)
+        field = problem.field if keep else problem.field.split(".", 1)[-1]
+        if not field.startswith(prefix):
+            field = f"{prefix}.{field}"
+        raise ConfigurationError(field, problem.value, problem.allowed)
