@@ -35,6 +35,9 @@ MAX_NAME = 150  # WriteJourneyRequest.Name
 MAX_DURATION_DAYS = 3600  # journeys-create.html: a journey runs for at most 3600 days
 MAX_CONDITION_BRANCHES = 4  # MultiCondition: up to five paths, one of them the default ("else") path
 MAX_RANDOM_BRANCHES = 5
+# User guide, "Set up a wait activity": wait 1 hour to 365 days, or until a date before the journey's end.
+MIN_WAIT = timedelta(hours=1)
+MAX_WAIT = timedelta(days=365)
 # (field under Limits, minimum, maximum); maximum None = no documented maximum.
 LIMIT_RANGES = (
     ("DailyCap", 0, 100),
@@ -83,6 +86,12 @@ TIMEZONES = frozenset(
 _ALPHANUMERIC = re.compile(r"^[A-Za-z0-9]+$")
 # OpenHoursRule times: 24-hour "HH:MM", like QuietTime.Start/End (the console's format).
 _HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# The ISO 8601 durations aws_cdk.Duration.to_iso_string() writes (weeks, days and time; no years or months,
+# whose length varies).
+_DURATION = re.compile(
+    r"^P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
 # Values CloudFormation resolves at deploy time; they cannot be checked at synth time.
 _TOKEN = re.compile(r"\$\{Token\[|\[\"Fn::|\{\"(Ref|Fn::)")
 
@@ -397,9 +406,45 @@ def _activity_problems(
         found.extend(_condition_problems(problem, "ConditionalSplit.Condition.Conditions", conditions, activities))
     elif kind == "ContactCenter" and not request.get("JourneyChannelSettings"):
         found.append(problem("ContactCenter", body, "needs the journey's JourneyChannelSettings (a Connect campaign)"))
-    elif kind == "Wait" and len([k for k in ("WaitFor", "WaitUntil") if k in body.get("WaitTime", {})]) != 1:
-        found.append(problem("Wait.WaitTime", body.get("WaitTime"), "must have exactly one of WaitFor and WaitUntil"))
+    elif kind == "Wait":
+        found.extend(_wait_problems(problem, body.get("WaitTime"), request))
     return found
+
+
+def parse_duration(value: str) -> timedelta | None:
+    """An ISO 8601 duration of weeks, days, hours, minutes and seconds, or None if it is not one."""
+    match = _DURATION.match(value) if isinstance(value, str) and value not in ("P", "PT") else None
+    if match is None or value.endswith("T"):
+        return None
+    return timedelta(**{unit: float(amount) for unit, amount in match.groupdict().items() if amount is not None})
+
+
+def _wait_problems(problem: Any, wait_time: Any, request: dict[str, Any]) -> list[Problem]:
+    given = [k for k in ("WaitFor", "WaitUntil") if k in (wait_time or {})]
+    if len(given) != 1:
+        return [problem("Wait.WaitTime", wait_time, "must have exactly one of WaitFor and WaitUntil")]
+    value = wait_time[given[0]]
+    field = f"Wait.WaitTime.{given[0]}"
+    if is_deploy_time(value):
+        return []
+    if given[0] == "WaitFor":
+        length = parse_duration(value)
+        if length is None:
+            return [problem(field, value, "must be an ISO 8601 duration in days, hours or minutes, e.g. P2D or PT6H")]
+        if not MIN_WAIT <= length <= MAX_WAIT:
+            return [problem(field, value, "a wait must last 1 hour (PT1H) to 365 days (P365D)")]
+        return []
+    until = _parse_time(value)
+    if until is None:
+        return [problem(field, value, "must be an ISO 8601 date and time")]
+    end = _parse_time(_get(request, "Schedule.EndTime"))
+    if end is None:
+        return []
+    if (until.tzinfo is None) != (end.tzinfo is None):
+        return [problem(field, value, f"must have a time zone if the journey's end (Schedule.EndTime {end}) has")]
+    if until >= end:
+        return [problem(field, value, f"must be before the journey's end (Schedule.EndTime {end})")]
+    return []
 
 
 def _percentage_problems(problem: Any, field: str, value: Any) -> list[Problem]:

@@ -688,3 +688,101 @@ def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
 def test_timezone_estimation_is_pinned_to_botocores_enum():
     shape = journey_model.service_model().shape_for("__TimezoneEstimationMethodsElement")
     assert [m.value for m in TimezoneEstimation] == shape.enum
+
+
+# --- wait activities: 1 hour to 365 days, or until a date before the journey's end --------------------
+
+SCHEDULE = JourneySchedule(start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(2030, 6, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("wait", "schedule", "message"),
+    [
+        (
+            {"duration": cdk.Duration.minutes(59)},
+            None,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='PT59M' is invalid: "
+            r"a wait must last 1 hour \(PT1H\) to 365 days \(P365D\)$",
+        ),
+        (
+            {"duration": cdk.Duration.days(366)},
+            None,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='P366D' is invalid: a wait must last 1 hour",
+        ),
+        (
+            {"duration": cdk.Duration.seconds(3601 + 365 * 86400)},
+            None,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='P365DT1H1S' is invalid: a wait must last 1 hour",
+        ),
+        (
+            {"until": datetime(2030, 7, 1, tzinfo=UTC)},
+            SCHEDULE,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-07-01T00:00:00\+00:00' is invalid: "
+            r"must be before the journey's end \(Schedule.EndTime 2030-06-01 00:00:00\+00:00\)$",
+        ),
+        (
+            {"until": datetime(2030, 6, 1, tzinfo=UTC)},
+            SCHEDULE,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-06-01T00:00:00\+00:00' is invalid: "
+            r"must be before the journey's end",
+        ),
+        (
+            {"until": datetime(2030, 3, 1)},
+            SCHEDULE,
+            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-03-01T00:00:00' is invalid: "
+            r"must have a time zone if the journey's end",
+        ),
+    ],
+)
+def test_a_wait_outside_what_pinpoint_allows_names_the_journey_the_activity_and_the_value(wait, schedule, message):
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=message):
+        _journey_with(stack, project, segment, Wait("Hold", **wait), schedule=schedule)
+
+
+@pytest.mark.parametrize(
+    ("wait", "schedule", "rendered"),
+    [
+        ({"duration": cdk.Duration.hours(1)}, None, {"WaitFor": "PT1H"}),
+        ({"duration": cdk.Duration.days(365)}, None, {"WaitFor": "P365D"}),
+        ({"until": datetime(2030, 5, 31, 23, 59, tzinfo=UTC)}, SCHEDULE, {"WaitUntil": "2030-05-31T23:59:00+00:00"}),
+        ({"until": datetime(2040, 1, 1, tzinfo=UTC)}, None, {"WaitUntil": "2040-01-01T00:00:00+00:00"}),
+    ],
+)
+def test_waits_at_the_limits_and_before_the_end_are_accepted(wait, schedule, rendered):
+    stack, project, segment = _setup()
+    journey = _journey_with(stack, project, segment, Wait("Hold", **wait), schedule=schedule)
+    assert journey.request["Activities"]["Hold"]["Wait"]["WaitTime"] == rendered
+
+
+@pytest.mark.parametrize(
+    ("wait_time", "allowed"),
+    [
+        ({"WaitFor": "PT30M"}, "a wait must last 1 hour (PT1H) to 365 days (P365D)"),
+        ({"WaitFor": "P1Y"}, "must be an ISO 8601 duration in days, hours or minutes, e.g. P2D or PT6H"),
+        ({"WaitFor": "2 days"}, "must be an ISO 8601 duration in days, hours or minutes, e.g. P2D or PT6H"),
+        ({"WaitUntil": "tomorrow"}, "must be an ISO 8601 date and time"),
+    ],
+)
+def test_the_provider_checks_wait_times_too(wait_time, allowed):
+    request = {
+        "Name": "n",
+        "StartActivity": "Hold",
+        "Activities": {"Hold": {"Wait": {"WaitTime": wait_time}}},
+    }
+    [problem] = journey_model.problems(request)
+    assert (problem.field, problem.value, problem.allowed) == (
+        f"Activities.Hold.Wait.WaitTime.{next(iter(wait_time))}",
+        next(iter(wait_time.values())),
+        allowed,
+    )
+
+
+def test_a_wait_until_a_deploy_time_value_is_not_checked_at_synth():
+    request = {
+        "Name": "n",
+        "Schedule": {"EndTime": "2030-06-01T00:00:00+00:00"},
+        "StartActivity": "Hold",
+        "Activities": {"Hold": {"Wait": {"WaitTime": {"WaitUntil": "${Token[TOKEN.1]}"}}}},
+    }
+    assert journey_model.problems(request) == []

@@ -369,9 +369,12 @@ class Custom(_Message):
 class Wait(_Sequential):
     """Wait for a duration or until a date.
 
+    Pinpoint allows 1 hour to 365 days, or a date before the journey's end; the journey checks both
+    when it is synthesized (the end only when its schedule has one).
+
     :param name: the activity's name.
-    :param duration: how long to wait. Default: - ``until`` must be given.
-    :param until: when to move on (timezone-aware). Default: - ``duration`` must be given.
+    :param duration: how long to wait, 1 hour to 365 days. Default: - ``until`` must be given.
+    :param until: when to move on (timezone-aware), before the journey's end. Default: - ``duration`` must be given.
     :param activity_id: the API id. Default: - derived from ``name``.
     :param description: the description. Default: - ``name``.
     """
