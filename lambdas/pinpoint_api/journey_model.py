@@ -83,6 +83,17 @@ TIMEZONES = frozenset(
         "UTC-11",
     ]
 )
+# Strings the model leaves open but documents a closed set of values for: (structure, member) -> values.
+DOCUMENTED_ENUMS = {
+    # MetricDimension.ComparisonOperator: "Valid values are: GREATER_THAN, LESS_THAN, ..."
+    ("MetricDimension", "ComparisonOperator"): (
+        "GREATER_THAN",
+        "LESS_THAN",
+        "GREATER_THAN_OR_EQUAL",
+        "LESS_THAN_OR_EQUAL",
+        "EQUAL",
+    ),
+}
 _ALPHANUMERIC = re.compile(r"^[A-Za-z0-9]+$")
 # OpenHoursRule times: 24-hour "HH:MM", like QuietTime.Start/End (the console's format).
 _HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -156,8 +167,13 @@ def _enum_problems(value: Any, shape: Any, path: str) -> Iterator[Problem]:
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         for name, member in shape.members.items():
-            if name in value:
-                yield from _enum_problems(value[name], member, f"{path}.{name}" if path else name)
+            if name not in value:
+                continue
+            field = f"{path}.{name}" if path else name
+            documented = DOCUMENTED_ENUMS.get((shape.name, name))
+            if documented and not is_deploy_time(value[name]) and value[name] not in documented:
+                yield Problem(field, value[name], f"must be one of {', '.join(documented)}", _activity_of(field))
+            yield from _enum_problems(value[name], member, field)
     elif kind == "list" and isinstance(value, list):
         for index, item in enumerate(value):
             yield from _enum_problems(item, shape.member, f"{path}[{index}]")
@@ -183,6 +199,9 @@ def request_problems(request: dict[str, Any]) -> list[Problem]:
     if not is_deploy_time(name) and (not 1 <= len(name) <= MAX_NAME or " " in name):
         found.append(Problem("Name", name, f"must be 1 to {MAX_NAME} characters without spaces"))
     found.extend(limits_problems(request.get("Limits", {})))
+    if request.get("State") == "PAUSED" and not request.get("RefreshFrequency"):
+        # JourneyStateRequest.State: "Currently, PAUSED only supports journeys with a segment refresh interval."
+        found.append(Problem("State", "PAUSED", "Pinpoint pauses only journeys with a RefreshFrequency"))
     found.extend(schedule_problems(request.get("Schedule", {})))
     found.extend(sending_schedule_problems(request))
     if (request.get("OpenHours") or request.get("ClosedDays")) and not request.get("SendingSchedule"):

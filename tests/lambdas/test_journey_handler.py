@@ -19,6 +19,7 @@ REQUEST = {
     "Name": "welcome",
     "State": "DRAFT",
     "StartCondition": {"SegmentStartCondition": {"SegmentId": "seg1"}},
+    "RefreshFrequency": "PT1H",  # Pinpoint pauses only journeys with a segment refresh interval
     "StartActivity": "SendWelcome",
     "Activities": {
         "SendWelcome": {"EMAIL": {"TemplateName": "welcome", "NextActivity": "WaitADay"}},
@@ -174,6 +175,14 @@ def test_an_invalid_request_fails_before_any_call_with_the_field_and_reason(clie
 def test_an_unknown_enum_value_is_rejected_by_the_model_walker(client, stub):
     with pytest.raises(RequestError, match=r"State='RUNNING' is invalid: must be one of DRAFT, ACTIVE"):
         journey.handle(_event("Create", _with(State="RUNNING")), client)
+
+
+def test_pausing_a_journey_without_a_refresh_frequency_fails_before_any_call(client, stub):
+    paused = {k: v for k, v in _with(State="PAUSED").items() if k != "RefreshFrequency"}
+    with pytest.raises(
+        RequestError, match=r"State='PAUSED' is invalid: Pinpoint pauses only journeys with a RefreshFrequency"
+    ):
+        journey.handle(_event("Update", paused, old=_with(State="ACTIVE")), client)
 
 
 def test_invalid_open_hours_fail_before_any_call(client, stub):

@@ -786,3 +786,83 @@ def test_a_wait_until_a_deploy_time_value_is_not_checked_at_synth():
         "Activities": {"Hold": {"Wait": {"WaitTime": {"WaitUntil": "${Token[TOKEN.1]}"}}}},
     }
     assert journey_model.problems(request) == []
+
+
+# --- references and documented values the model leaves open -------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["ConditionalSplit", "MultiCondition"])
+def test_a_split_on_a_segment_of_another_project_names_the_journey_and_activity(kind):
+    stack, project, segment = _setup()
+    other = FakeSegment(stack, "Other", Project(stack, "P2"), segment_id="seg2")
+    condition = Condition.any_of(Condition.in_segment(segment), Condition.in_segment(other))
+    if kind == "MultiCondition":
+        split = MultiCondition("Route").when(Condition.in_segment(other), Wait("W", duration=cdk.Duration.hours(1)))
+    else:
+        split = ConditionalSplit("Route").when(condition, Wait("W", duration=cdk.Duration.hours(1)))
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/J: activities.Route='Test/Other' is invalid: tests a segment of another project than Test/P$",
+    ):
+        _journey_with(stack, project, segment, split)
+
+
+def test_a_split_on_a_segment_of_the_journeys_project_is_accepted():
+    stack, project, segment = _setup()
+    split = ConditionalSplit("Route").when(Condition.in_segment(segment), Wait("W", duration=cdk.Duration.hours(1)))
+    journey = _journey_with(stack, project, segment, split)
+    assert journey.request["Activities"]["Route"]["ConditionalSplit"]["Condition"]["Conditions"] == [
+        {"SegmentCondition": {"SegmentId": "seg1"}}
+    ]
+
+
+def test_an_event_start_metric_with_an_undocumented_operator_is_rejected():
+    stack, project, _ = _setup()
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/J: StartCondition.EventStartCondition.EventFilter.Dimensions.Metrics.amount.ComparisonOperator="
+        r"'MORE' is invalid: must be one of GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL, LESS_THAN_OR_EQUAL, EQUAL$",
+    ):
+        Journey(
+            stack,
+            "J",
+            project=project,
+            start=JourneyStart.from_event("purchase", metrics={"amount": ("MORE", 100)}),
+            definition=Wait("W", duration=cdk.Duration.hours(1)),
+        )
+
+
+def test_an_event_start_renders_its_metrics():
+    stack, project, _ = _setup()
+    journey = Journey(
+        stack,
+        "J",
+        project=project,
+        start=JourneyStart.from_event("purchase", metrics={"amount": ("GREATER_THAN_OR_EQUAL", 100)}),
+        definition=Wait("W", duration=cdk.Duration.hours(1)),
+    )
+    assert journey.request["StartCondition"]["EventStartCondition"]["EventFilter"]["Dimensions"]["Metrics"] == {
+        "amount": {"ComparisonOperator": "GREATER_THAN_OR_EQUAL", "Value": 100}
+    }
+
+
+def test_a_paused_journey_needs_a_refresh_frequency():
+    stack, project, segment = _setup()
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/J: State='PAUSED' is invalid: Pinpoint pauses only journeys with a RefreshFrequency$",
+    ):
+        _journey_with(stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), state=JourneyState.PAUSED)
+
+
+def test_a_paused_journey_with_a_refresh_frequency_is_accepted():
+    stack, project, segment = _setup()
+    journey = _journey_with(
+        stack,
+        project,
+        segment,
+        Wait("W", duration=cdk.Duration.hours(1)),
+        state=JourneyState.PAUSED,
+        refresh=Refresh(frequency=cdk.Duration.hours(6)),
+    )
+    assert (journey.request["State"], journey.request["RefreshFrequency"]) == ("PAUSED", "PT6H")

@@ -26,6 +26,7 @@ from .conditions import ActivityIds, Condition
 
 if TYPE_CHECKING:
     from ..project import IProject
+    from ..segments import ISegment
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 
@@ -86,6 +87,10 @@ class Activity:
 
     def _successors(self) -> list[Activity]:
         """The activities this one leads to (the journey walks the graph with these)."""
+        return []
+
+    def _segments(self) -> list[ISegment]:
+        """The segments the activity's conditions refer to; none by default."""
         return []
 
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
@@ -491,6 +496,9 @@ class ConditionalSplit(_Branching):
     def _successors(self) -> list[Activity]:
         return [a for a in (self._when, self._otherwise) if a is not None]
 
+    def _segments(self) -> list[ISegment]:
+        return list(self._condition.segments) if self._condition is not None else []
+
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         if self._condition is None:
             raise ConfigurationError(f"{self.name}.when", None, "a ConditionalSplit needs a condition: call .when()")
@@ -538,6 +546,9 @@ class MultiCondition(_Branching):
 
     def _successors(self) -> list[Activity]:
         return [a for _, a in self._branches] + ([self._otherwise] if self._otherwise is not None else [])
+
+    def _segments(self) -> list[ISegment]:
+        return [segment for condition, _ in self._branches for segment in condition.segments]
 
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return {

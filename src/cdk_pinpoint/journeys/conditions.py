@@ -88,9 +88,16 @@ class Condition:
     (a ConditionalSplit takes a combination, a MultiCondition branch takes one simple condition).
     """
 
-    def __init__(self, parts: Sequence[Callable[[ActivityIds, str], dict[str, Any]]], operator: str | None) -> None:
+    def __init__(
+        self,
+        parts: Sequence[Callable[[ActivityIds, str], dict[str, Any]]],
+        operator: str | None,
+        segments: Sequence[ISegment] = (),
+    ) -> None:
         self._parts = tuple(parts)
         self._operator = operator
+        #: the segments the condition tests membership of (the journey checks they are its project's)
+        self.segments = tuple(segments)
 
     @property
     def is_simple(self) -> bool:
@@ -122,8 +129,8 @@ class Condition:
 
     @staticmethod
     def in_segment(segment: ISegment) -> Condition:
-        """True for participants in ``segment`` (of the journey's project)."""
-        return Condition([lambda ids, where: {"SegmentCondition": {"SegmentId": segment.segment_id}}], None)
+        """True for participants in ``segment`` (a segment of the journey's project)."""
+        return Condition([lambda ids, where: {"SegmentCondition": {"SegmentId": segment.segment_id}}], None, [segment])
 
     @staticmethod
     def endpoint_attribute(name: str, values: Sequence[str], *, attribute_type: str = "INCLUSIVE") -> Condition:
@@ -158,7 +165,7 @@ class Condition:
             raise ConfigurationError(
                 "condition", len(conditions), f"{operator} combines one or more simple conditions (no nesting)"
             )
-        return Condition([c._parts[0] for c in conditions], operator)
+        return Condition([c._parts[0] for c in conditions], operator, [s for c in conditions for s in c.segments])
 
     def _render_simple(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return self._parts[0](ids, where)

@@ -360,6 +360,14 @@ class Journey(Resource):
         self.journey_name = journey_name or Names.unique_resource_name(self, max_length=MAX_JOURNEY_NAME)
         self.activities = _walk(definition.start_activity)
         for activity in self.activities:
+            for segment in activity._segments():
+                if segment.project is not project:
+                    raise ConfigurationError(
+                        f"activities.{activity.activity_id}",
+                        segment.node.path,
+                        f"tests a segment of another project than {project.node.path}",
+                        path=path,
+                    )
             activity._bind(project)
         settings: dict[str, Any] = {
             "Name": self.journey_name,
