@@ -7,7 +7,8 @@ Kinesis stream (with the role Pinpoint assumes), and N each of segments (EMAIL e
 city), email templates (../shared/bench/email_template.hbs, made distinct per template so the
 compile cache cannot hide compile time) and campaigns (segment i, template i, sent immediately,
 10% hold-out). It is built twice: in benchmarks/_synth_l1.py with aws_pinpoint Cfn* resources
-(what a user writes without us), and in benchmarks/_synth_ours.py with cdk-pinpoint's constructs.
+(what a user writes without us; the Kinesis stream and the role with aws-cdk-lib's kinesis.Stream
+and iam.Role, as EventStream does), and in benchmarks/_synth_ours.py with cdk-pinpoint's constructs.
 
 Each measurement is one fresh `python` process that imports, builds the app and calls
 app.synth() into an empty temp outdir: the wall time a user waits for. One untimed warm-up of
