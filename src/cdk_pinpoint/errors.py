@@ -31,6 +31,13 @@ class ConfigurationError(ValueError):
 
 def is_token(value: Any) -> bool:
     """True for values CloudFormation resolves at deploy time; they cannot be checked at synth."""
+    # Answer the common plain values here: asking jsii costs a round trip to node per call, and
+    # constructs check hundreds of values per synth. Encoded string tokens contain "${Token[" (list
+    # elements "#{Token["); numbers that encode tokens are floats; everything else goes to jsii.
+    if value is None or isinstance(value, bool | int):
+        return False
+    if isinstance(value, str) and "{Token[" not in value:
+        return False
     return Token.is_unresolved(value)
 
 

@@ -180,3 +180,20 @@ def test_hook_modes_are_the_pinpoint_apis_own_values():
 
     model = botocore.session.get_session().get_service_model("pinpoint")
     assert sorted(m.value for m in HookMode) == sorted(model.shape_for("Mode").enum)
+
+
+def test_is_token_agrees_with_cdk_on_plain_values_and_every_kind_of_token():
+    import aws_cdk as cdk
+
+    from cdk_pinpoint.errors import is_token
+
+    stack = make_stack()
+    text = cdk.CfnParameter(stack, "Text")
+    number = cdk.CfnParameter(stack, "Number", type="Number")
+    values = [
+        text.value_as_string, number.value_as_number, stack.account, cdk.Token.as_list(text.value_as_string),
+        cdk.Token.as_list(text.value_as_string)[0], f"prefix-{text.value_as_string}", "plain", "", 3, 2.5, None,
+        True, ["a"], {"a": text.value_as_string},
+    ]  # fmt: skip
+    assert [is_token(v) for v in values] == [cdk.Token.is_unresolved(v) for v in values]
+    assert [is_token(v) for v in values[:6]] == [True] * 6
