@@ -190,10 +190,8 @@ def test_is_token_agrees_with_cdk_on_plain_values_and_every_kind_of_token():
     stack = make_stack()
     text = cdk.CfnParameter(stack, "Text")
     number = cdk.CfnParameter(stack, "Number", type="Number")
-    values = [
-        text.value_as_string, number.value_as_number, stack.account, cdk.Token.as_list(text.value_as_string),
-        cdk.Token.as_list(text.value_as_string)[0], f"prefix-{text.value_as_string}", "plain", "", 3, 2.5, None,
-        True, ["a"], {"a": text.value_as_string},
-    ]  # fmt: skip
-    assert [is_token(v) for v in values] == [cdk.Token.is_unresolved(v) for v in values]
-    assert [is_token(v) for v in values[:6]] == [True] * 6
+    tokens = [text.value_as_string, number.value_as_number, cdk.Aws.ACCOUNT_ID, f"prefix-{text.value_as_string}",
+              cdk.Token.as_list(text.value_as_string)]  # fmt: skip
+    plain = ["plain", "", "123456789012", 3, 2.5, None, True, ["a"], {"a": text.value_as_string}]
+    assert [is_token(v) for v in tokens] == [True] * len(tokens)
+    assert [is_token(v) for v in tokens + plain] == [cdk.Token.is_unresolved(v) for v in tokens + plain]
