@@ -33,15 +33,32 @@ def test_pull_requests_run_tests_then_diff_and_main_deploys(workflow):
     assert "cdk@${{ env.CDK_CLI_VERSION }} deploy" in _runs(jobs["deploy"])
 
 
+def _role(job):
+    [configure] = [s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials")]
+    return configure["with"]["role-to-assume"]
+
+
 def test_credentials_come_from_oidc_and_never_from_stored_keys(workflow):
     text, data = workflow
     assert data["permissions"] == {"contents": "read"}
     for name in ("diff", "deploy"):
-        job = data["jobs"][name]
-        assert job["permissions"]["id-token"] == "write"
-        [configure] = [s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials")]
-        assert configure["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+        assert data["jobs"][name]["permissions"]["id-token"] == "write"
     assert "aws-access-key-id" not in text and "AWS_SECRET_ACCESS_KEY" not in text and "secrets." not in text
+
+
+def test_pull_requests_never_get_the_deploy_role(workflow):
+    _, data = workflow
+    assert _role(data["jobs"]["diff"]) == "${{ vars.AWS_DIFF_ROLE_ARN }}"
+    assert _role(data["jobs"]["deploy"]) == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+
+
+def test_the_documented_trust_matches_the_deploy_jobs_oidc_subject():
+    # A job that names an environment gets the subject repo:OWNER/REPO:environment:<name>.
+    data = yaml.safe_load(WORKFLOW.read_text())
+    readme = (WORKFLOW.parent / "README.md").read_text()
+    environment = data["jobs"]["deploy"]["environment"]
+    assert f"repo:OWNER/REPO:environment:{environment}" in readme
+    assert "repo:OWNER/REPO:pull_request" in readme and "AWS_DIFF_ROLE_ARN" in readme
 
 
 def test_cli_version_is_pinned_and_node_20_is_quiet(workflow):
