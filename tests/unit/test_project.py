@@ -118,23 +118,33 @@ def test_grant_send_messages_is_scoped_to_the_projects_message_resources():
     ]
 
 
-def test_grant_manage_endpoints_and_put_events_never_use_wildcard_actions_or_resources():
+def test_grant_manage_endpoints_is_scoped_to_endpoints_users_and_attributes():
     stack = make_stack()
     project = Project(stack, "P")
-    role = _role(stack)
-    project.grant_manage_endpoints(role)
-    project.grant_put_events(role)
-    statements = _policy_statements(stack)
-    actions = [a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
-    assert "mobiletargeting:UpdateEndpointsBatch" in actions
-    assert "mobiletargeting:PutEvents" in actions
-    assert all(not a.endswith("*") for a in actions)
-    resources = (
-        [r for s in statements for r in s["Resource"]]
-        if all(isinstance(s["Resource"], list) for s in statements)
-        else [s["Resource"] for s in statements]
-    )
-    assert "*" not in resources
+    project.grant_manage_endpoints(_role(stack))
+    [statement] = _policy_statements(stack)
+    assert statement["Action"] == [
+        "mobiletargeting:DeleteEndpoint",
+        "mobiletargeting:DeleteUserEndpoints",
+        "mobiletargeting:GetEndpoint",
+        "mobiletargeting:GetUserEndpoints",
+        "mobiletargeting:RemoveAttributes",
+        "mobiletargeting:UpdateEndpoint",
+        "mobiletargeting:UpdateEndpointsBatch",
+    ]
+    arn = stack.resolve(project.project_arn)
+    assert statement["Resource"] == [
+        {"Fn::Join": ["", [arn, suffix]]} for suffix in ("/endpoints", "/endpoints/*", "/users/*", "/attributes/*")
+    ]
+
+
+def test_grant_put_events_is_scoped_to_the_projects_events():
+    stack = make_stack()
+    project = Project(stack, "P")
+    project.grant_put_events(_role(stack))
+    [statement] = _policy_statements(stack)
+    assert statement["Action"] == "mobiletargeting:PutEvents"
+    assert statement["Resource"] == {"Fn::Join": ["", [stack.resolve(project.project_arn), "/events"]]}
 
 
 def test_grant_with_explicit_actions_covers_the_app_and_its_sub_resources():
