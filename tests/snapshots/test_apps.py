@@ -14,7 +14,7 @@ import aws_cdk as cdk
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from tests.support import cfn_lint_errors, nag_findings, normalize_template
+from tests.support import cfn_lint_errors, nag_findings, normalize_template, validation_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = {"showcase": ROOT / "app.py"} | {
@@ -60,3 +60,23 @@ def test_no_unacknowledged_cdk_nag_findings(synthesized):
     stacks, _ = synthesized
     for stack in stacks:
         assert nag_findings(stack) == [], stack.stack_name
+
+
+def test_every_pinpoint_resource_keeps_its_end_of_support_warning(synthesized):
+    """No construct acknowledges W3696 on the user's behalf (the README's promise)."""
+    stacks, assembly = synthesized
+    warned = {
+        (c["cloudFormationResource"]["templatePath"], c["cloudFormationResource"]["logicalId"])
+        for v in validation_warnings(assembly.directory)
+        if v["ruleName"] == "W3696"
+        for c in v["violatingConstructs"]
+    }
+    for stack in stacks:
+        artifact = assembly.get_stack_by_name(stack.stack_name)
+        pinpoint = {
+            (artifact.template_file, logical_id)
+            for logical_id, resource in artifact.template["Resources"].items()
+            if resource["Type"].startswith("AWS::Pinpoint::")
+        }
+        assert pinpoint, f"{stack.stack_name} has no Pinpoint resource"
+        assert pinpoint <= warned, sorted(pinpoint - warned)
