@@ -133,3 +133,39 @@ def test_the_custom_channel_asset_runs_on_its_own(external_app):
     )
     # The asset first on the path; boto3 comes from the test environment, as Lambda provides its own.
     subprocess.run([sys.executable, "-c", probe], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
+
+
+def _third_party_imports() -> set[str]:
+    """Top-level modules that the library and its handlers import from outside the standard library."""
+    import ast
+
+    local = {"cdk_pinpoint", "pinpoint_api", "custom_channel", "event_processor"}
+    found = set()
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "lambdas").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found - local - set(sys.stdlib_module_names)
+
+
+def test_the_wheel_declares_every_third_party_package_it_imports(installed_python):
+    import importlib.metadata
+    import re
+
+    requires = subprocess.run(
+        [str(installed_python), "-c", "import importlib.metadata as m; print('\\n'.join(m.requires('cdk-pinpoint')))"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split("\n")
+    declared = {re.split(r"[<>=!~; \[]", r, maxsplit=1)[0].lower() for r in requires if r and "extra ==" not in r}
+    distributions = importlib.metadata.packages_distributions()
+    # A module may come from several distributions (aws_cdk is a namespace); one declared is enough.
+    # botocore comes with boto3.
+    undeclared = {
+        module
+        for module in _third_party_imports() - {"botocore"}
+        if not {d.lower() for d in distributions[module]} & declared
+    }
+    assert undeclared == set()
+    assert {"aws-cdk-lib", "constructs", "boto3", "jsii"} <= declared
