@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
@@ -32,8 +33,14 @@ UPDATE_ENDPOINTS_ACTIONS = ("mobiletargeting:UpdateEndpointsBatch",)
 SUPPRESSION_ACTIONS = ("ses:PutSuppressedDestination",)
 
 _DEFAULT_BATCH_SIZE = 500
-_DEFAULT_MAX_RECORD_AGE = Duration.hours(24)
+# Well under the shortest retention Kinesis allows (24 h): a record dead-lettered at this age stays in
+# the stream for at least another 18 hours, which is the time there is to replay it. The on-failure
+# destination receives only shard ids and sequence numbers, never the record itself.
+_DEFAULT_MAX_RECORD_AGE = Duration.hours(6)
+#: how much of the stream's retention a dead-lettered record must still have, so it can be replayed
+MIN_REPLAY_WINDOW_HOURS = 1
 _DEFAULT_RETRY_ATTEMPTS = 500
+_ALARM_PERIOD = Duration.minutes(5)
 
 SQS_NO_DLQ_ID = "AwsSolutions-SQS3"
 IAM_WILDCARD_RESOURCE_ID = "AwsSolutions-IAM5[Resource::*]"
@@ -60,6 +67,15 @@ def _kinesis_stream(event_stream: EventStream | kinesis.IStream, path: str) -> k
     return stream
 
 
+def _retention_hours(stream: kinesis.IStream) -> float | None:
+    """How long ``stream`` keeps records, when this app defines it (None for an imported stream or a token)."""
+    resource = stream.node.default_child
+    if not isinstance(resource, kinesis.CfnStream):
+        return None
+    hours = resource.retention_period_hours
+    return None if hours is None or is_token(hours) else hours
+
+
 def _project(event_stream: EventStream | kinesis.IStream, project: IProject | None, path: str) -> IProject:
     found = project if project is not None else getattr(event_stream, "project", None)
     if found is None:
@@ -78,10 +94,15 @@ class EventProcessor(Construct):
     call), and optionally adds the email address to the SES account suppression list. Reprocessing a
     record changes nothing more: ``OptOut=ALL`` is a state, not a toggle.
 
-    Nothing is lost: a record that cannot be read or applied is reported as a batch item failure, so
-    Lambda retries it (bisecting the batch) until ``retry_attempts`` or ``max_record_age`` runs out, and
-    then sends its shard and sequence numbers to the encrypted SQS ``on_failure_queue``. Replay them from
-    the stream while it still retains them.
+    A record that cannot be read or applied is reported as a batch item failure, so Lambda retries it
+    (bisecting the batch) until ``retry_attempts`` or ``max_record_age`` runs out, and then sends its
+    shard id and sequence numbers (not the record) to the encrypted SQS ``on_failure_queue``. The
+    record itself stays readable only while the stream retains it: the replay window is the stream's
+    retention minus ``max_record_age`` (18 hours with the defaults). Read the sequence numbers from
+    the queue and replay those records (GetShardIterator AT_SEQUENCE_NUMBER) within that window, or
+    the opt-outs they carry are lost. Two CloudWatch alarms (``alarms``, no actions: add yours) say
+    when to look: ``on_failure_alarm`` when the queue holds a message, ``iterator_age_alarm`` when
+    the oldest unprocessed record is older than half of ``max_record_age`` (before it is dropped).
 
     :param scope: the parent construct.
     :param id: the construct id.
@@ -95,9 +116,13 @@ class EventProcessor(Construct):
         sending to it from every project and application in the account and region. Default: false
     :param batch_size: the most records per invocation, 1 to 10,000. Default: 500
     :param max_record_age: records older than this are sent to the on-failure queue instead of being
-        retried, 60 seconds to 7 days. Default: Duration.hours(24) (the stream's default retention)
+        retried, 60 seconds to 7 days and, when this app defines the stream, at least 1 hour less than
+        the stream's retention (so the records are still there to replay). Default: Duration.hours(6)
     :param retry_attempts: how often a failing batch is retried (bisected each time), 0 to 10,000.
         Default: 500
+
+    Attributes: ``stream``, ``project``, ``function``, ``role``, ``event_source``,
+    ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` and ``alarms`` (both alarms).
     """
 
     def __init__(
@@ -119,6 +144,8 @@ class EventProcessor(Construct):
         if max_record_age is not None and not is_token(max_record_age.to_seconds()):
             check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
         self.stream = _kinesis_stream(event_stream, path)
+        max_record_age = max_record_age or _DEFAULT_MAX_RECORD_AGE
+        self._check_replay_window(max_record_age)
         self.project = _project(event_stream, project, path)
         self.suppress_in_ses = bool(suppress_in_ses)
 
@@ -173,11 +200,75 @@ class EventProcessor(Construct):
             batch_size=batch_size if batch_size is not None else _DEFAULT_BATCH_SIZE,
             bisect_batch_on_error=True,
             report_batch_item_failures=True,
-            max_record_age=max_record_age or _DEFAULT_MAX_RECORD_AGE,
+            max_record_age=max_record_age,
             retry_attempts=retry_attempts if retry_attempts is not None else _DEFAULT_RETRY_ATTEMPTS,
             on_failure=event_sources.SqsDlq(self.on_failure_queue),
         )
         self.function.add_event_source(self.event_source)
+
+        self.on_failure_alarm = self._on_failure_alarm(max_record_age)
+        self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
+        self.alarms: list[cloudwatch.Alarm] = [self.on_failure_alarm, self.iterator_age_alarm]
+
+    def _check_replay_window(self, max_record_age: Duration) -> None:
+        """A record dropped for age must still be in the stream when its sequence numbers reach the queue."""
+        retention = _retention_hours(self.stream)
+        seconds = max_record_age.to_seconds()
+        if retention is None or is_token(seconds):
+            return
+        limit = int((retention - MIN_REPLAY_WINDOW_HOURS) * 3600)
+        if seconds > limit:
+            raise ConfigurationError(
+                "max_record_age (seconds)",
+                seconds,
+                f"must be at most {limit}: the stream keeps records {retention:g} hours, and a record dropped "
+                f"for age must stay in it at least {MIN_REPLAY_WINDOW_HOURS} hour to be replayed",
+                path=self.node.path,
+            )
+
+    def _replay_hint(self, max_record_age: Duration) -> str:
+        retention = _retention_hours(self.stream)
+        seconds = max_record_age.to_seconds()
+        if retention is None or is_token(seconds):
+            return "while the stream still retains them"
+        return f"within {retention - seconds / 3600:g} hours of being dropped (the stream's retention then ends)"
+
+    def _on_failure_alarm(self, max_record_age: Duration) -> cloudwatch.Alarm:
+        return cloudwatch.Alarm(
+            self,
+            "OnFailureAlarm",
+            alarm_description=(
+                "Pinpoint events the EventProcessor could not apply (opt-outs among them) were sent to its "
+                "on-failure queue, which holds only their shard ids and sequence numbers: replay those records "
+                f"from the event stream {self._replay_hint(max_record_age)}"
+            ),
+            metric=self.on_failure_queue.metric_approximate_number_of_messages_visible(
+                period=_ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
+            ),
+            threshold=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+
+    def _iterator_age_alarm(self, max_record_age: Duration) -> cloudwatch.Alarm:
+        seconds = max_record_age.to_seconds()
+        known = not is_token(seconds)
+        half = (seconds if known else _DEFAULT_MAX_RECORD_AGE.to_seconds()) / 2
+        return cloudwatch.Alarm(
+            self,
+            "IteratorAgeAlarm",
+            alarm_description=(
+                "The EventProcessor is falling behind the event stream: its oldest unprocessed record is older "
+                f"than {half:g} seconds, half of {'' if known else 'the default '}max_record_age; records that "
+                "reach max_record_age are dropped to the on-failure queue"
+            ),
+            metric=self.function.metric("IteratorAge", period=_ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM),
+            threshold=half * 1000,  # IteratorAge is in milliseconds
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
 
 
 #: the Pinpoint event columns (the documented envelope). ``facets`` varies by channel, so it is kept

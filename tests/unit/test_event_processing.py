@@ -89,7 +89,7 @@ def test_event_source_mapping_bisects_reports_item_failures_and_sends_failures_t
             "BatchSize": 500,
             "BisectBatchOnFunctionError": True,
             "FunctionResponseTypes": ["ReportBatchItemFailures"],
-            "MaximumRecordAgeInSeconds": 86400,
+            "MaximumRecordAgeInSeconds": 21600,
             "MaximumRetryAttempts": 500,
             "DestinationConfig": {
                 "OnFailure": {"Destination": {"Fn::GetAtt": [Match.string_like_regexp("^ProcessorOnFailure"), "Arn"]}}
@@ -99,11 +99,131 @@ def test_event_source_mapping_bisects_reports_item_failures_and_sends_failures_t
 
 
 def test_event_source_mapping_takes_the_given_batch_size_record_age_and_retries():
-    stack, _ = _processor_stack(batch_size=50, max_record_age=cdk.Duration.hours(6), retry_attempts=0)
+    stack, _ = _processor_stack(batch_size=50, max_record_age=cdk.Duration.hours(2), retry_attempts=0)
     template_of(stack).has_resource_properties(
         "AWS::Lambda::EventSourceMapping",
-        {"BatchSize": 50, "MaximumRecordAgeInSeconds": 21600, "MaximumRetryAttempts": 0},
+        {"BatchSize": 50, "MaximumRecordAgeInSeconds": 7200, "MaximumRetryAttempts": 0},
     )
+
+
+def test_default_max_record_age_leaves_the_shortest_kinesis_retention_18_hours_to_replay(processor):
+    _, _, template = processor
+    (mapping,) = template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    (stream,) = template.find_resources("AWS::Kinesis::Stream").values()
+    retention_seconds = stream["Properties"]["RetentionPeriodHours"] * 3600
+    assert retention_seconds == 24 * 3600  # the minimum Kinesis allows, and EventStream's default
+    assert retention_seconds - mapping["Properties"]["MaximumRecordAgeInSeconds"] == 18 * 3600
+
+
+# --- max_record_age against the stream's retention ------------------------------------------------
+
+
+def _stream_with_retention(stack, hours):
+    return kinesis.Stream(
+        stack, "Stream", encryption=kinesis.StreamEncryption.MANAGED, retention_period=cdk.Duration.hours(hours)
+    )
+
+
+@pytest.mark.parametrize("age_hours", [24, 23.5, 48])
+def test_a_max_record_age_that_leaves_less_than_an_hour_of_retention_is_rejected(age_hours):
+    stack = make_stack()
+    project = Project(stack, "Project")
+    stream = _stream_with_retention(stack, 24)
+    age = cdk.Duration.minutes(age_hours * 60)
+    with pytest.raises(
+        ConfigurationError,
+        match=rf"Test/Processor: max_record_age \(seconds\)={int(age_hours * 3600)} is invalid: must be at most "
+        r"82800: the stream keeps records 24 hours, and a record dropped for age must stay in it at least 1 hour",
+    ):
+        EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=age)
+
+
+def test_a_max_record_age_one_hour_under_the_retention_is_accepted():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    stream = _stream_with_retention(stack, 72)
+    EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=cdk.Duration.hours(71))
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::EventSourceMapping", {"MaximumRecordAgeInSeconds": 71 * 3600}
+    )
+
+
+def test_the_retention_of_the_stream_an_event_stream_creates_is_checked():
+    from cdk_pinpoint.event_stream import EventDestination, EventStream
+
+    stack = make_stack()
+    project = Project(stack, "Project")
+    events = EventStream(
+        stack,
+        "Events",
+        project=project,
+        destination=EventDestination.new_kinesis_stream(retention_period=cdk.Duration.hours(24)),
+    )
+    with pytest.raises(ConfigurationError, match=r"max_record_age \(seconds\)=86400 is invalid: must be at most 82800"):
+        EventProcessor(stack, "Processor", event_stream=events, max_record_age=cdk.Duration.hours(24))
+
+
+def test_an_imported_stream_of_unknown_retention_accepts_up_to_seven_days():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    stream = kinesis.Stream.from_stream_arn(stack, "Stream", "arn:aws:kinesis:us-east-1:123456789012:stream/events")
+    EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=cdk.Duration.days(7))
+    template_of(stack).has_resource_properties("AWS::Lambda::EventSourceMapping", {"MaximumRecordAgeInSeconds": 604800})
+
+
+# --- alarms ---------------------------------------------------------------------------------------
+
+
+def _alarm(template, logical_prefix):
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    (alarm,) = [a["Properties"] for logical_id, a in alarms.items() if logical_id.startswith(logical_prefix)]
+    return alarm
+
+
+def test_processor_exposes_its_two_alarms(processor):
+    _, construct, template = processor
+    assert construct.alarms == [construct.on_failure_alarm, construct.iterator_age_alarm]
+    template.resource_count_is("AWS::CloudWatch::Alarm", 2)
+
+
+def test_on_failure_alarm_fires_when_a_record_reaches_the_queue_and_says_how_long_replay_is_possible(processor):
+    _, _, template = processor
+    alarm = _alarm(template, "ProcessorOnFailureAlarm")
+    assert alarm["Namespace"] == "AWS/SQS"
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": [_logical_id(template, "AWS::SQS::Queue"), "QueueName"]}}
+    ]
+    assert (alarm["Statistic"], alarm["Period"], alarm["EvaluationPeriods"]) == ("Maximum", 300, 1)
+    assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
+    assert alarm["TreatMissingData"] == "notBreaching"
+    assert "replay those records from the event stream within 18 hours of being dropped" in alarm["AlarmDescription"]
+
+
+def test_iterator_age_alarm_fires_at_half_the_max_record_age(processor):
+    _, _, template = processor
+    alarm = _alarm(template, "ProcessorIteratorAgeAlarm")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "IteratorAge")
+    assert alarm["Dimensions"] == [
+        {"Name": "FunctionName", "Value": {"Ref": _logical_id(template, "AWS::Lambda::Function")}}
+    ]
+    assert (alarm["Statistic"], alarm["ComparisonOperator"]) == ("Maximum", "GreaterThanThreshold")
+    assert alarm["Threshold"] == 3 * 3600 * 1000  # milliseconds: half of the 6-hour default
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def test_iterator_age_alarm_follows_the_given_max_record_age():
+    stack, _ = _processor_stack(max_record_age=cdk.Duration.hours(2))
+    assert _alarm(template_of(stack), "ProcessorIteratorAgeAlarm")["Threshold"] == 3600 * 1000
+
+
+def test_on_failure_alarm_of_an_imported_stream_does_not_promise_a_replay_window():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    stream = kinesis.Stream.from_stream_arn(stack, "Stream", "arn:aws:kinesis:us-east-1:123456789012:stream/events")
+    EventProcessor(stack, "Processor", event_stream=stream, project=project)
+    description = _alarm(template_of(stack), "ProcessorOnFailureAlarm")["AlarmDescription"]
+    assert description.endswith("replay those records from the event stream while the stream still retains them")
 
 
 def test_function_runs_the_event_processor_handler_for_this_project(processor):
