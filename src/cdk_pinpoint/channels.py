@@ -46,6 +46,18 @@ _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 # credentials
 
 
+class _Redacted:
+    """Stands for a value that may be a credential in an error message: its type and length, never its
+    text (error messages end up in terminals and CI logs)."""
+
+    def __init__(self, value: Any) -> None:
+        length = f", {len(value)} characters" if isinstance(value, str) else ""
+        self._shown = f"<{type(value).__name__}{length}, not shown>"
+
+    def __repr__(self) -> str:
+        return self._shown
+
+
 @dataclass(frozen=True)
 class SecretCredential:
     """A channel credential kept in AWS Secrets Manager.
@@ -65,7 +77,7 @@ class SecretCredential:
         if isinstance(self.secret, str) or not hasattr(self.secret, "secret_value_from_json"):
             raise ConfigurationError(
                 "secret",
-                self.secret,
+                _Redacted(self.secret),
                 "must be a secretsmanager.ISecret (credentials are never accepted as plain strings)",
             )
         if self.json_field is not None and not is_token(self.json_field) and not self.json_field.strip():
@@ -81,7 +93,10 @@ class SecretCredential:
 def _require_credential(field: str, value: Any, *, path: str | None = None) -> SecretCredential:
     if not isinstance(value, SecretCredential):
         raise ConfigurationError(
-            field, value, "must be a SecretCredential (a Secrets Manager secret, never a plain string)", path=path
+            field,
+            _Redacted(value),
+            "must be a SecretCredential (a Secrets Manager secret, never a plain string)",
+            path=path,
         )
     return value
 
@@ -380,7 +395,10 @@ class ApnsChannel(_ChannelBase):
         super().__init__(scope, id, project=project, enabled=enabled)
         if not isinstance(auth, ApnsAuth):
             raise ConfigurationError(
-                "auth", auth, "must be ApnsAuth.token_key(...) or ApnsAuth.certificate(...)", path=self.node.path
+                "auth",
+                _Redacted(auth),
+                "must be ApnsAuth.token_key(...) or ApnsAuth.certificate(...)",
+                path=self.node.path,
             )
         self.environment = environment if environment is not None else ApnsEnvironment.PRODUCTION
         if not isinstance(self.environment, ApnsEnvironment):
@@ -438,7 +456,10 @@ class FcmChannel(_ChannelBase):
         super().__init__(scope, id, project=project, enabled=enabled)
         if not isinstance(auth, FcmAuth):
             raise ConfigurationError(
-                "auth", auth, "must be FcmAuth.service_json(...) or FcmAuth.legacy_api_key(...)", path=self.node.path
+                "auth",
+                _Redacted(auth),
+                "must be FcmAuth.service_json(...) or FcmAuth.legacy_api_key(...)",
+                path=self.node.path,
             )
         self.auth = auth
         self._create(pinpoint.CfnGCMChannel, **auth._to_cfn())

@@ -302,7 +302,6 @@ def test_a_project_may_have_one_apns_channel_per_environment():
         ({"key_id": "abc"}, r"apns.key_id='abc' is invalid: must be 10 upper-case letters and digits"),
         ({"team_id": "TEAM12345"}, r"apns.team_id='TEAM12345' is invalid: must be 10 upper-case letters and digits"),
         ({"bundle_id": "myapp"}, r"apns.bundle_id='myapp' is invalid: must be a reverse-DNS bundle id"),
-        ({"signing_key": SECRET_TEXT}, r"apns.signing_key='-----BEGIN PRIVATE KEY.*' is invalid: must be a Secret"),
     ],
 )
 def test_apns_token_key_auth_invalid_input(overrides, message):
@@ -311,24 +310,50 @@ def test_apns_token_key_auth_invalid_input(overrides, message):
         _token_auth(stack, **overrides)
 
 
+def _assert_redacted(error, field, secret_text):
+    """The message names the field and the kind of value, never the (possibly secret) text itself."""
+    message = str(error.value)
+    assert secret_text not in message
+    assert secret_text not in repr(error.value.value)
+    assert f"{field}=<str, {len(secret_text)} characters, not shown> is invalid: must be " in message
+
+
+def test_a_plain_string_signing_key_is_rejected_without_printing_it():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError) as error:
+        _token_auth(stack, signing_key=SECRET_TEXT)
+    _assert_redacted(error, "apns.signing_key", SECRET_TEXT)
+    assert "must be a SecretCredential" in str(error.value)
+
+
 def test_apns_token_key_auth_is_incomplete_without_team_and_bundle_id():
     stack = make_stack()
     with pytest.raises(TypeError, match="team_id"):
         ApnsAuth.token_key(signing_key=SecretCredential(_secret(stack)), key_id="ABCDE12345")  # type: ignore[call-arg]
 
 
-def test_apns_certificate_auth_rejects_plain_string_certificate_and_key():
+def test_apns_certificate_auth_rejects_plain_string_certificate_and_key_without_printing_them():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"apns.certificate='PEM' is invalid: must be a SecretCredential"):
-        ApnsAuth.certificate(certificate="PEM", private_key=SecretCredential(_secret(stack)))  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match=r"apns.private_key='KEY' is invalid: must be a SecretCredential"):
-        ApnsAuth.certificate(certificate=SecretCredential(_secret(stack)), private_key="KEY")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as error:
+        ApnsAuth.certificate(certificate=SECRET_TEXT, private_key=SecretCredential(_secret(stack)))  # type: ignore[arg-type]
+    _assert_redacted(error, "apns.certificate", SECRET_TEXT)
+    with pytest.raises(ConfigurationError) as error:
+        ApnsAuth.certificate(certificate=SecretCredential(_secret(stack)), private_key=SECRET_TEXT)  # type: ignore[arg-type]
+    _assert_redacted(error, "apns.private_key", SECRET_TEXT)
 
 
 def test_apns_channel_takes_exactly_one_auth_object():
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=r"Test/Apns: auth=.* is invalid: must be ApnsAuth.token_key"):
         ApnsChannel(stack, "Apns", project=_project(stack), auth={"token_key": "x"})  # type: ignore[arg-type]
+
+
+def test_apns_channel_does_not_print_an_auth_value_that_may_be_a_key():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError) as error:
+        ApnsChannel(stack, "Apns", project=_project(stack), auth=SECRET_TEXT)  # type: ignore[arg-type]
+    _assert_redacted(error, "auth", SECRET_TEXT)
+    assert str(error.value).startswith("Test/Apns: auth=")
 
 
 def test_apns_channel_rejects_an_unknown_environment():
@@ -359,14 +384,17 @@ def test_fcm_legacy_api_key_uses_key_authentication():
     assert "ServiceJson" not in props
 
 
-def test_fcm_rejects_plain_strings_and_foreign_auth_objects():
+def test_fcm_rejects_plain_strings_and_foreign_auth_objects_without_printing_them():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"fcm.service_json='\{.*' is invalid: must be a SecretCredential"):
-        FcmAuth.service_json('{"type": "service_account"}')  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match=r"fcm.api_key='AAAA' is invalid: must be a SecretCredential"):
-        FcmAuth.legacy_api_key("AAAA")  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match=r"Test/Fcm: auth='AAAA' is invalid: must be FcmAuth.service_json"):
-        FcmChannel(stack, "Fcm", project=_project(stack), auth="AAAA")  # type: ignore[arg-type]
+    service_json = '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----x"}'
+    with pytest.raises(ConfigurationError) as error:
+        FcmAuth.service_json(service_json)  # type: ignore[arg-type]
+    _assert_redacted(error, "fcm.service_json", service_json)
+    with pytest.raises(ConfigurationError) as error:
+        FcmAuth.legacy_api_key("AAAA-server-key")  # type: ignore[arg-type]
+    _assert_redacted(error, "fcm.api_key", "AAAA-server-key")
+    with pytest.raises(ConfigurationError, match=r"Test/Fcm: auth=<str, 15 characters, not shown> is invalid: must be"):
+        FcmChannel(stack, "Fcm", project=_project(stack), auth="AAAA-server-key")  # type: ignore[arg-type]
 
 
 def test_baidu_channel_renders_api_key_and_secret_key_reference():
@@ -399,7 +427,7 @@ def test_adm_channel_renders_client_id_and_client_secret_reference():
     [
         (
             lambda s, p: BaiduChannel(s, "C", project=p, api_key="k", secret_key="plain"),
-            r"Test/C: secret_key='plain' is invalid: must be a SecretCredential",
+            r"Test/C: secret_key=<str, 5 characters, not shown> is invalid: must be a SecretCredential",
         ),
         (
             lambda s, p: BaiduChannel(s, "C", project=p, api_key=" ", secret_key=SecretCredential(_secret(s))),
@@ -407,7 +435,7 @@ def test_adm_channel_renders_client_id_and_client_secret_reference():
         ),
         (
             lambda s, p: AdmChannel(s, "C", project=p, client_id="id", client_secret="plain"),
-            r"Test/C: client_secret='plain' is invalid: must be a SecretCredential",
+            r"Test/C: client_secret=<str, 5 characters, not shown> is invalid: must be a SecretCredential",
         ),
         (
             lambda s, p: AdmChannel(s, "C", project=p, client_id="", client_secret=SecretCredential(_secret(s))),
@@ -424,9 +452,16 @@ def test_baidu_and_adm_invalid_input(build, message):
 # --- credentials ----------------------------------------------------------------------------------
 
 
-def test_secret_credential_rejects_a_plain_string():
-    with pytest.raises(ConfigurationError, match=r"secret='hunter2' is invalid: must be a secretsmanager.ISecret"):
-        SecretCredential("hunter2")  # type: ignore[arg-type]
+def test_secret_credential_rejects_a_plain_string_without_printing_it():
+    with pytest.raises(ConfigurationError) as error:
+        SecretCredential(SECRET_TEXT)  # type: ignore[arg-type]
+    _assert_redacted(error, "secret", SECRET_TEXT)
+    assert "must be a secretsmanager.ISecret" in str(error.value)
+
+
+def test_a_credential_of_another_type_is_named_by_its_type_only():
+    with pytest.raises(ConfigurationError, match=r"secret=<dict, not shown> is invalid: must be a secretsmanager"):
+        SecretCredential({"p8": SECRET_TEXT})  # type: ignore[arg-type]
 
 
 def test_secret_credential_rejects_an_empty_json_field():
