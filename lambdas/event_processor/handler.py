@@ -76,6 +76,8 @@ class Outcome:
 
     failed: set[str] = field(default_factory=set)
     opt_outs: int = 0
+    #: opt-outs that named no endpoint (a message sent to an address) and had no address to suppress
+    not_applied_no_endpoint: int = 0
     ignored_other_project: int = 0
     unreadable: int = 0
     endpoint_calls: int = 0
@@ -111,6 +113,7 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
             continue
         opt_outs.append(opt_out)
     outcome.opt_outs = len(opt_outs)
+    outcome.not_applied_no_endpoint = sum(1 for o in opt_outs if not applicable(o, suppress=sesv2 is not None))
     opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)
     if sesv2 is not None:
         suppress_addresses(sesv2, opt_outs, outcome)
@@ -120,6 +123,7 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
                 "message": "batch processed",
                 "records": len(records),
                 "opt_outs": outcome.opt_outs,
+                "not_applied_no_endpoint": outcome.not_applied_no_endpoint,
                 "failed": len(outcome.failed),
                 "unreadable": outcome.unreadable,
                 "ignored_other_project": outcome.ignored_other_project,
@@ -162,6 +166,17 @@ def classify(record: dict[str, Any]) -> OptOut | None:
         endpoint_id=_endpoint_id(event),
         email_addresses=_email_addresses(event) if OPT_OUT_EVENTS[event_type] else (),
     )
+
+
+def applicable(opt_out: OptOut, *, suppress: bool) -> bool:
+    """Whether this processor can act on ``opt_out``: update its endpoint, or suppress its address in SES.
+
+    An SMS opt-out sent to a phone number rather than an endpoint has neither; it is counted (never
+    logged with its number) so the gap shows in the logs.
+    """
+    if opt_out.endpoint_id is not None:
+        return True
+    return suppress and opt_out.suppression_reason is not None and bool(opt_out.email_addresses)
 
 
 def _endpoint_id(event: dict[str, Any]) -> str | None:

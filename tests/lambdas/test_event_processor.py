@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 import boto3
 import pytest
 from botocore.stub import Stubber
@@ -164,6 +167,39 @@ def test_a_message_sent_to_an_address_has_no_endpoint_to_update(pinpoint):
     # the documented SMS example: client_id is the account id when no endpoint was addressed
     records = kinesis_records([sms_event("_SMS.OPTOUT", endpoint_id=ACCOUNT_ID)])
     assert process(records, project_id=PROJECT_ID, pinpoint=client) == {"batchItemFailures": []}
+
+
+def _batch_log(caplog) -> dict:
+    (line,) = [r.getMessage() for r in caplog.records if "batch processed" in r.getMessage()]
+    return json.loads(line)
+
+
+def test_an_sms_opt_out_without_an_endpoint_is_counted_as_not_applied_without_its_number(pinpoint, caplog):
+    client, stubber = pinpoint
+    caplog.set_level(logging.INFO)
+    _expect_opt_out(stubber, ["e-1"])
+    events = [
+        sms_event("_SMS.OPTOUT", endpoint_id=ACCOUNT_ID, phone_number="+14255550100"),
+        sms_event("_SMS.OPTOUT", endpoint_id="e-1"),
+    ]
+    process(kinesis_records(events), project_id=PROJECT_ID, pinpoint=client)
+    logged = _batch_log(caplog)
+    assert (logged["opt_outs"], logged["not_applied_no_endpoint"]) == (2, 1)
+    assert "+14255550100" not in caplog.text and "4255550100" not in caplog.text
+
+
+def test_an_email_opt_out_without_an_endpoint_is_not_applied_unless_its_address_is_suppressed(pinpoint, sesv2, caplog):
+    client, _ = pinpoint
+    ses, ses_stubber = sesv2
+    caplog.set_level(logging.INFO)
+    records = kinesis_records([email_event("_email.hardbounce", endpoint_id=ACCOUNT_ID, address="a@example.com")])
+    process(records, project_id=PROJECT_ID, pinpoint=client)
+    assert _batch_log(caplog)["not_applied_no_endpoint"] == 1
+    caplog.clear()
+    ses_stubber.add_response("put_suppressed_destination", {}, {"EmailAddress": "a@example.com", "Reason": "BOUNCE"})
+    process(records, project_id=PROJECT_ID, pinpoint=client, sesv2=ses)
+    assert _batch_log(caplog)["not_applied_no_endpoint"] == 0
+    assert "a@example.com" not in caplog.text
 
 
 @pytest.mark.parametrize(
