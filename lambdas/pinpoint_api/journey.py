@@ -7,6 +7,9 @@
 - Update: a DRAFT is updated in place. A change of State alone goes through UpdateJourneyState.
   Pinpoint cannot edit an ACTIVE or PAUSED journey, so anything else creates a new journey (a new
   physical id); CloudFormation then deletes the old one. ``OnActiveChange=FAIL`` refuses instead.
+  A live journey cannot go back to DRAFT: that fails rather than replace (cancel) it with a draft.
+  Pinpoint resumes a PAUSED journey only 5 minutes after the pause: a refused resume is retried for
+  up to 2 minutes, then fails with that reason.
 - Delete: cancel the journey if it is live, then delete it (``RetainOnDelete=true``: only cancel).
   A journey (or project) that no longer exists counts as deleted.
 
@@ -29,6 +32,11 @@ LIVE_STATES = ("ACTIVE", "PAUSED")
 WRITE_STATES = ("DRAFT", "ACTIVE")
 SUFFIX_LENGTH = 8
 CONFLICT_ATTEMPTS = 3
+# Resuming within 5 minutes of a pause is refused (user guide, "Pause, resume, or stop a journey").
+# The error is not documented; BadRequestException is Pinpoint's 400. 4 waits of 30 s fit well inside
+# the provider's 5-minute timeout, which must never run out (CloudFormation would wait an hour).
+RESUME_ATTEMPTS = 5
+RESUME_WAIT_SECONDS = 30
 
 
 def handle(event: dict[str, Any], client: Any) -> Result:
@@ -99,12 +107,19 @@ def update(
             raise RequestError(f"journey {name} is a DRAFT; it must be ACTIVE before it can be {wanted}")
         write(client, application_id, journey_id, {**request, "Name": _keep_suffix(request["Name"], name)})
         return result(journey_id, application_id, wanted, name)
+    if state in LIVE_STATES and wanted == "DRAFT":
+        # Replacing it would cancel and delete the live journey and leave only a new draft.
+        raise RequestError(
+            f"journey {name} ({journey_id}) is {state} and a published journey cannot go back to DRAFT: keep "
+            "its state ACTIVE or PAUSED, set it to CANCELLED to stop it, or give the journey a new construct id "
+            "to start over from a new draft (the live journey is then cancelled and deleted)"
+        )
     if same_definition:
         if wanted == state:
             return result(journey_id, application_id, wanted, name)
         if state in LIVE_STATES and wanted in (*LIVE_STATES, "CANCELLED"):
-            client.update_journey_state(
-                ApplicationId=application_id, JourneyId=journey_id, JourneyStateRequest={"State": wanted}
+            set_state(
+                client, application_id, journey_id, name, wanted, resuming=(state, wanted) == ("PAUSED", "ACTIVE")
             )
             return result(journey_id, application_id, wanted, name)
         if state not in LIVE_STATES and old_request.get("State", "DRAFT") == wanted:
@@ -128,6 +143,27 @@ def write(client: Any, application_id: str, journey_id: str, body: dict[str, Any
             if error_code(exc) != "ConflictException" or attempt == CONFLICT_ATTEMPTS - 1:
                 raise
             time.sleep(2**attempt)
+
+
+def set_state(client: Any, application_id: str, journey_id: str, name: str, state: str, *, resuming: bool) -> None:
+    """UpdateJourneyState; a resume Pinpoint refuses is retried (it may be within 5 minutes of the pause)."""
+    attempts = RESUME_ATTEMPTS if resuming else 1
+    for attempt in range(attempts):
+        try:
+            client.update_journey_state(
+                ApplicationId=application_id, JourneyId=journey_id, JourneyStateRequest={"State": state}
+            )
+            return
+        except ClientError as exc:
+            if not resuming or error_code(exc) != "BadRequestException":
+                raise
+            if attempt == attempts - 1:
+                waited = RESUME_WAIT_SECONDS * (attempts - 1)
+                raise RequestError(
+                    f"resuming journey {name} ({journey_id}) failed after {attempts} tries over {waited} s: {exc}; "
+                    "Pinpoint resumes a paused journey only 5 minutes after it was paused: deploy again after that"
+                ) from exc
+            time.sleep(RESUME_WAIT_SECONDS)
 
 
 def delete(client: Any, application_id: str, journey_id: str, *, retain: bool) -> None:

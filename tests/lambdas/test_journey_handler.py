@@ -267,6 +267,80 @@ def test_a_state_only_change_uses_update_journey_state(client, stub, current, wa
     assert result.physical_id == JID and result.data["State"] == wanted
 
 
+@pytest.mark.parametrize("state", ["ACTIVE", "PAUSED"])
+@pytest.mark.parametrize("definition", [REQUEST, CHANGED], ids=["same-definition", "changed-definition"])
+def test_a_live_journey_set_back_to_draft_fails_readably_and_is_left_alone(client, stub, state, definition):
+    stub.add_response("get_journey", _journey(state))  # nothing else: no new journey, no state change
+    event = _event("Update", {**definition, "State": "DRAFT"}, old=_with(State=state))
+    with pytest.raises(RequestError) as raised:
+        journey.handle(event, client)
+    assert handler.one_line(raised.value) == (
+        f"journey {NAME} ({JID}) is {state} and a published journey cannot go back to DRAFT: keep its state ACTIVE "
+        "or PAUSED, set it to CANCELLED to stop it, or give the journey a new construct id to start over from a new "
+        "draft (the live journey is then cancelled and deleted)"
+    )
+
+
+def _expect_state(stub, state):
+    stub.add_response(
+        "update_journey_state",
+        _journey(state),
+        {"ApplicationId": APP, "JourneyId": JID, "JourneyStateRequest": {"State": state}},
+    )
+
+
+def _refuse_resume(stub):
+    stub.add_client_error("update_journey_state", "BadRequestException", "Journey cannot be resumed yet", 400)
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr(journey.time, "sleep", slept.append)
+    return slept
+
+
+def test_a_resume_refused_soon_after_the_pause_is_retried_until_pinpoint_accepts_it(client, stub, sleeps):
+    stub.add_response("get_journey", _journey("PAUSED"))
+    _refuse_resume(stub)
+    _refuse_resume(stub)
+    _expect_state(stub, "ACTIVE")
+    result = journey.handle(_event("Update", _with(State="ACTIVE"), old=_with(State="PAUSED")), client)
+    assert result.data["State"] == "ACTIVE"
+    assert sleeps == [journey.RESUME_WAIT_SECONDS] * 2
+
+
+def test_a_resume_still_refused_fails_after_a_bounded_wait_saying_to_retry_after_5_minutes(client, stub, sleeps):
+    stub.add_response("get_journey", _journey("PAUSED"))
+    for _ in range(journey.RESUME_ATTEMPTS):
+        _refuse_resume(stub)
+    with pytest.raises(RequestError) as raised:
+        journey.handle(_event("Update", _with(State="ACTIVE"), old=_with(State="PAUSED")), client)
+    message = handler.one_line(raised.value)
+    assert message.startswith(f"resuming journey {NAME} ({JID}) failed after 5 tries over 120 s: ")
+    assert "Journey cannot be resumed yet" in message
+    assert message.endswith("only 5 minutes after it was paused: deploy again after that")
+    # well inside the provider function's 5-minute timeout
+    assert sum(sleeps) == 120 < 300
+
+
+def test_other_errors_of_a_resume_are_not_retried(client, stub, sleeps):
+    stub.add_response("get_journey", _journey("PAUSED"))
+    stub.add_client_error("update_journey_state", "ForbiddenException", "denied", 403)
+    with pytest.raises(Exception, match="ForbiddenException"):
+        journey.handle(_event("Update", _with(State="ACTIVE"), old=_with(State="PAUSED")), client)
+    assert sleeps == []
+
+
+@pytest.mark.parametrize(("current", "wanted"), [("ACTIVE", "PAUSED"), ("PAUSED", "CANCELLED")])
+def test_a_refused_state_change_other_than_a_resume_fails_at_once(client, stub, sleeps, current, wanted):
+    stub.add_response("get_journey", _journey(current))
+    stub.add_client_error("update_journey_state", "BadRequestException", "not allowed", 400)
+    with pytest.raises(Exception, match="not allowed"):
+        journey.handle(_event("Update", _with(State=wanted), old=_with(State=current)), client)
+    assert sleeps == []
+
+
 def test_publishing_a_draft_without_other_changes_updates_it_in_place(client, stub):
     stub.add_response("get_journey", _journey("DRAFT"))
     stub.add_response(
