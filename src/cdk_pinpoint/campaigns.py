@@ -19,6 +19,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from ._construct_checks import depend_on_created
 from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, allow_pinpoint_to_invoke
@@ -626,6 +627,9 @@ class Campaign(Resource):
             is_paused=paused,
             tags=dict(tags) if tags else None,
         )
+        # Templates are named by a plain string, which CloudFormation cannot see: without this it may
+        # create the campaign before its template, and delete the template first.
+        depend_on_created(self._resource, [c for c in contents if _is_template(c)])
         self._campaign_id = self._resource.attr_campaign_id
 
     @property

@@ -558,3 +558,34 @@ def test_stack_tokens_are_accepted_as_schedule_times():
     token = cdk.Fn.ref("StartParameter")
     schedule = Schedule.recurring(Frequency.DAILY, start=token, end=END)
     assert schedule.start == token
+
+
+def _campaign_depends_on(stack):
+    [campaign] = template_of(stack).find_resources("AWS::Pinpoint::Campaign").values()
+    return sorted(campaign.get("DependsOn", []))
+
+
+def test_a_campaign_depends_on_every_template_it_sends_that_this_app_creates():
+    from cdk_pinpoint.templates import EmailTemplate
+
+    stack, project, segment = _setup()
+    morning = EmailTemplate(stack, "Morning", template_name="morning", subject="Good morning", text_part="Hi")
+    evening = EmailTemplate(stack, "Evening", template_name="evening", subject="Good evening", text_part="Hi")
+    Campaign(stack, "C", project=project, segment=segment, name="c", template=morning, schedule=Schedule.immediately(),
+             treatments=[Treatment(50), Treatment(50, template=evening)])  # fmt: skip
+    expected = sorted(stack.get_logical_id(t.node.default_child) for t in (morning, evening))
+    assert _campaign_depends_on(stack) == expected
+
+
+def test_a_campaign_does_not_depend_on_an_imported_template_or_on_its_segment():
+    from cdk_pinpoint.templates import EmailTemplate
+
+    stack, project, segment = _setup()
+    imported = EmailTemplate.from_template_name(stack, "Imported", "imported")
+    Campaign(stack, "C", project=project, segment=segment, name="c", template=imported,
+             schedule=Schedule.immediately())  # fmt: skip
+    assert _campaign_depends_on(stack) == []
+    # The segment id is a Fn::GetAtt, which already makes CloudFormation create the segment first.
+    assert _campaign_properties(stack)["SegmentId"] == {
+        "Fn::GetAtt": [stack.get_logical_id(segment.node.default_child), "SegmentId"]
+    }

@@ -866,3 +866,31 @@ def test_a_paused_journey_with_a_refresh_frequency_is_accepted():
         refresh=Refresh(frequency=cdk.Duration.hours(6)),
     )
     assert (journey.request["State"], journey.request["RefreshFrequency"]) == ("PAUSED", "PT6H")
+
+
+def test_a_journey_depends_on_every_template_it_sends_that_this_app_creates():
+    from cdk_pinpoint.segments import Segment, SegmentDimensions, SetFilter
+    from cdk_pinpoint.templates import EmailTemplate, PushTemplate, SmsTemplate
+
+    stack = make_stack()
+    project = Project(stack, "P")
+    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Welcome", text_part="Hi")
+    nudge = SmsTemplate(stack, "Nudge", template_name="nudge", body="Still there?")
+    thanks = PushTemplate.from_template_name(stack, "Thanks", "thanks")
+    email = Email("Send welcome", template=welcome)
+    opened = ConditionalSplit("Opened?").when(Condition.message_event(email, MessageEvent.EMAIL_OPENED),
+                                              Push("Thank", template=thanks))  # fmt: skip
+    opened.otherwise(Sms("Nudge", template=nudge))
+    Journey(stack, "J", project=project, start=JourneyStart.from_segment(segment),
+            definition=email.next(Wait("Wait", duration=cdk.Duration.days(1))).next(opened))  # fmt: skip
+
+    [resource] = template_of(stack).find_resources("Custom::PinpointJourney").values()
+    depends_on = set(resource["DependsOn"])
+    created = {stack.get_logical_id(t.node.default_child) for t in (welcome, nudge)}
+    assert created <= depends_on
+    # The segment is referred to by Fn::GetAtt inside the request, which CloudFormation already orders.
+    segment_id = stack.get_logical_id(segment.node.default_child)
+    assert {"Fn::GetAtt": [segment_id, "SegmentId"]} in resource["Properties"]["Request"]["Fn::Join"][1]
+    assert segment_id not in depends_on
+    assert not any("Thanks" in logical_id for logical_id in depends_on)

@@ -93,6 +93,10 @@ class Activity:
         """The segments the activity's conditions refer to; none by default."""
         return []
 
+    def _templates(self) -> list[ITemplate]:
+        """The templates the activity sends; none by default."""
+        return []
+
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -197,6 +201,9 @@ class _Message(_Sequential):
         self.template_version = template_version
         #: the API's ``MessageConfig``: the channel's sending options, set by each activity type
         self.message_config: dict[str, Any] = {}
+
+    def _templates(self) -> list[ITemplate]:
+        return [self.template] if self.template is not None else []
 
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return {

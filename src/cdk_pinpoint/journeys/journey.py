@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .._api_resource import PinpointApiResource, api_provider
+from .._construct_checks import depend_on_created
 from .._nag import acknowledge_wildcard_resource
 from .._shapes import without_none
 from ..errors import ConfigurationError, check_length
@@ -400,6 +401,10 @@ class Journey(Resource):
             resource_arns=[journeys_arn],
             options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
         )
+        # Templates are named by a plain string, which CloudFormation cannot see: without this it may
+        # create the journey before its templates, and delete them first. (Segments are referred to
+        # by Fn::GetAtt inside the request, which CloudFormation already orders.)
+        depend_on_created(self._resource, [t for a in self.activities for t in a._templates()])
         provider_role = api_provider(self).role
         provider_role.add_to_policy(
             iam.PolicyStatement(actions=[CREATE_JOURNEY_ACTION], resources=[f"{project.project_arn}/journeys"])
