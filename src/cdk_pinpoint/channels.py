@@ -25,7 +25,8 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from ._project_scoped import check_one_per_project, require_project
-from .errors import ConfigurationError, check_length, is_token
+from ._types import check_enum
+from .errors import ConfigurationError, check_choice, check_length, is_token
 from .project import IProject
 
 # SES actions Pinpoint needs to send campaign and journey email through the orchestration role.
@@ -80,7 +81,9 @@ class SecretCredential:
                 _Redacted(self.secret),
                 "must be a secretsmanager.ISecret (credentials are never accepted as plain strings)",
             )
-        if self.json_field is not None and not is_token(self.json_field) and not self.json_field.strip():
+        if self.json_field is None or is_token(self.json_field):
+            return
+        if not isinstance(self.json_field, str) or not self.json_field.strip():
             raise ConfigurationError("json_field", self.json_field, "must be a non-empty field name, or None")
 
     def _to_cfn(self) -> str:
@@ -175,6 +178,13 @@ class EmailChannel(_ChannelBase):
     ) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
         path = self.node.path
+        for field, role_value in (("role", role), ("orchestration_sending_role", orchestration_sending_role)):
+            if role_value is not None and not hasattr(role_value, "role_arn"):
+                raise ConfigurationError(field, role_value, "must be an iam.IRole", path=path)
+        if not isinstance(configuration_set, str | None) and not hasattr(configuration_set, "configuration_set_name"):
+            raise ConfigurationError(
+                "configuration_set", configuration_set, "must be an ses.IConfigurationSet or its name", path=path
+            )
         identity_arn, identity_name = self._identity(identity)
         _check_pattern("from_address", from_address, _EMAIL_ADDRESS, "must be an email address", path=path)
         _check_sender_belongs_to_identity(from_address, identity_name, path)
@@ -319,6 +329,10 @@ _APNS_RESOURCE_CLASSES: dict[ApnsEnvironment, Any] = {
 }
 
 
+# The credentials of each APNs authentication method (the other properties are identifiers).
+_APNS_CREDENTIALS = {"TOKEN": ("token_key",), "CERTIFICATE": ("certificate", "private_key")}
+
+
 @dataclass(frozen=True)
 class ApnsAuth:
     """How Pinpoint authenticates with APNs: a token signing key or a certificate (one or the other).
@@ -329,6 +343,12 @@ class ApnsAuth:
 
     method: str
     properties: tuple[tuple[str, Any], ...]
+
+    def __post_init__(self) -> None:
+        check_choice("apns.method", self.method, _APNS_CREDENTIALS)
+        given = dict(self.properties)
+        for name in _APNS_CREDENTIALS[self.method]:
+            _require_credential(f"apns.{name}", given.get(name))
 
     @staticmethod
     def token_key(*, signing_key: SecretCredential, key_id: str, team_id: str, bundle_id: str) -> ApnsAuth:
@@ -400,11 +420,9 @@ class ApnsChannel(_ChannelBase):
                 "must be ApnsAuth.token_key(...) or ApnsAuth.certificate(...)",
                 path=self.node.path,
             )
+        if not isinstance(environment, ApnsEnvironment | None):
+            check_enum("environment", environment, ApnsEnvironment, path=self.node.path)
         self.environment = environment if environment is not None else ApnsEnvironment.PRODUCTION
-        if not isinstance(self.environment, ApnsEnvironment):
-            raise ConfigurationError(
-                "environment", environment, f"must be one of {[e.name for e in ApnsEnvironment]}", path=self.node.path
-            )
         self.auth = auth
         self._create(_APNS_RESOURCE_CLASSES[self.environment], **auth._to_cfn())
 
@@ -419,6 +437,10 @@ class FcmAuth:
 
     method: str
     credential: SecretCredential
+
+    def __post_init__(self) -> None:
+        check_choice("fcm.method", self.method, ("TOKEN", "KEY"))
+        _require_credential("fcm.credential", self.credential)
 
     @staticmethod
     def service_json(credential: SecretCredential) -> FcmAuth:

@@ -29,6 +29,7 @@ from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource
 from ._shapes import camel_case, without_none
+from ._types import check_enum, check_instance
 from .errors import ConfigurationError, is_token
 from .rendering import Template, TemplateError, cached_template
 
@@ -306,6 +307,8 @@ class _Template(_TemplateBase):
         text and defaults, so many templates built from the same text compile once per synth."""
         if text is None or is_token(text):
             return
+        if not isinstance(text, str):
+            raise ConfigurationError(part, text, "must be a str or a TemplateBody", path=self.node.path)
         try:
             self._compiled[part] = cached_template(text, self._defaults)
         except TemplateError as error:
@@ -333,7 +336,7 @@ class _Template(_TemplateBase):
 
     def _check_total_length(self, field: str, texts: Sequence[str | None], maximum: int) -> None:
         """Pinpoint's per-template character quota, over the parts it applies to (tokens skip)."""
-        known = [t for t in texts if t is not None]
+        known = [t for t in texts if isinstance(t, str)]  # other types fail when the part is compiled
         if any(is_token(t) for t in known):
             return
         total = sum(len(t) for t in known)
@@ -475,6 +478,7 @@ class _PushNotification:
     sound: str | None = None
 
     def __post_init__(self) -> None:
+        check_enum("action", self.action, PushAction)
         if self.action in (PushAction.URL, PushAction.DEEP_LINK) and self.url is None:
             raise ConfigurationError("url", None, f"is required when action is {self.action.value}")
 
@@ -535,6 +539,16 @@ class AndroidPush(_PushNotification):
     small_image_icon_url: str | None = None
 
 
+# The notification type each channel of a push template takes.
+_PUSH_TYPES: dict[str, type[_PushNotification]] = {
+    "default": DefaultPush,
+    "apns": ApnsPush,
+    "fcm": AndroidPush,
+    "baidu": AndroidPush,
+    "adm": AndroidPush,
+}
+
+
 class PushTemplate(_Template):
     """A push notification template (``AWS::Pinpoint::PushTemplate``).
 
@@ -585,6 +599,11 @@ class PushTemplate(_Template):
             "baidu": baidu,
             "adm": adm,
         }
+        try:
+            for channel, message in channels.items():
+                check_instance(channel, message, _PUSH_TYPES[channel])
+        except ConfigurationError as error:
+            raise error.at(self.node.path) from None
         if all(message is None for message in channels.values()):
             raise ConfigurationError(
                 "default",
@@ -645,6 +664,7 @@ class ButtonAction(enum.Enum):
 
 
 def _check_button_link(field: str, action: ButtonAction, link: str | None) -> None:
+    check_enum(f"{field}.action", action, ButtonAction, required=True)
     if action is not ButtonAction.CLOSE and link is None:
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
@@ -699,6 +719,8 @@ class InAppButton:
 
     def __post_init__(self) -> None:
         _check_button_link("button", self.action, self.link)
+        for platform in ("android", "ios", "web"):
+            check_instance(f"button.{platform}", getattr(self, platform), ButtonOverride)
 
     def _to_cfn(self) -> dict[str, Any]:
         default_config = {
@@ -746,6 +768,12 @@ class InAppContent:
     image_url: str | None = None
     primary_button: InAppButton | None = None
     secondary_button: InAppButton | None = None
+
+    def __post_init__(self) -> None:
+        check_enum("header_alignment", self.header_alignment, TextAlignment)
+        check_enum("body_alignment", self.body_alignment, TextAlignment)
+        check_instance("primary_button", self.primary_button, InAppButton)
+        check_instance("secondary_button", self.secondary_button, InAppButton)
 
     def _parts(self) -> dict[str, Part | None]:
         return {
@@ -823,10 +851,14 @@ class InAppTemplate(_Template):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, id, template_name=template_name, default_substitutions=None, description=description)
-        if not messages:
-            raise ConfigurationError(
-                "messages", list(messages), "must contain at least one message", path=self.node.path
-            )
+        try:
+            check_enum("layout", layout, InAppLayout, required=True)
+            if isinstance(messages, str | bytes) or not isinstance(messages, Sequence) or not messages:
+                raise ConfigurationError("messages", messages, "must be a list of at least one InAppContent")
+            for index, message in enumerate(messages):
+                check_instance(f"messages[{index}]", message, InAppContent, required=True)
+        except ConfigurationError as error:
+            raise error.at(self.node.path) from None
         for index, message in enumerate(messages):
             for field, value in message._parts().items():
                 self._compile_part(f"messages[{index}].{field}", value)

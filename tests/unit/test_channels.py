@@ -470,6 +470,53 @@ def test_secret_credential_rejects_an_empty_json_field():
         SecretCredential(_secret(stack), "")
 
 
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda s: ApnsChannel(s, "Apns", project=_project(s), auth=_token_auth(s), environment="SANDBOX"),
+            r"Test/Apns: environment='SANDBOX' is invalid: must be one of ApnsEnvironment.PRODUCTION, "
+            r"ApnsEnvironment.SANDBOX, ApnsEnvironment.VOIP, ApnsEnvironment.VOIP_SANDBOX$",
+        ),
+        (
+            lambda s: ApnsAuth("JWT", (("token_key", SecretCredential(_secret(s))),)),
+            r"^apns.method='JWT' is invalid: must be one of 'CERTIFICATE', 'TOKEN'$",
+        ),
+        (
+            lambda s: ApnsAuth("TOKEN", (("token_key", "plain"),)),
+            r"^apns.token_key=<str, 5 characters, not shown> is invalid: must be a SecretCredential",
+        ),
+        (
+            lambda s: FcmAuth("JWT", SecretCredential(_secret(s))),
+            r"^fcm.method='JWT' is invalid: must be one of 'KEY', 'TOKEN'$",
+        ),
+        (
+            lambda s: FcmAuth("TOKEN", "plain"),
+            r"^fcm.credential=<str, 5 characters, not shown> is invalid: must be a SecretCredential",
+        ),
+        (lambda s: SecretCredential(_secret(s), 5), r"^json_field=5 is invalid: must be a non-empty field name"),
+        (
+            lambda s: EmailChannel(
+                s, "E", project=_project(s), identity=IDENTITY_ARN, from_address="a@example.com", role="MyRole"
+            ),
+            r"^Test/E: role='MyRole' is invalid: must be an iam.IRole$",
+        ),
+        (
+            lambda s: EmailChannel(
+                s, "E", project=_project(s), identity=IDENTITY_ARN, from_address="a@example.com", configuration_set=5
+            ),
+            r"^Test/E: configuration_set=5 is invalid: must be an ses.IConfigurationSet or its name$",
+        ),
+    ],
+)
+def test_a_wrong_type_fails_with_field_value_and_the_allowed_values(build, message):
+    """A string where an enum member or a typed value belongs fails with a ConfigurationError, not an
+    AttributeError while rendering."""
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=message):
+        build(stack)
+
+
 def test_a_secret_created_in_the_stack_is_referenced_never_inlined():
     stack = make_stack()
     secret = secretsmanager.Secret(

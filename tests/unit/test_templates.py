@@ -515,8 +515,73 @@ def test_in_app_template_renders_layout_content_buttons_colours_and_custom_confi
 
 def test_in_app_template_needs_a_message():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"Test/I: messages=\[\] is invalid: must contain at least one"):
+    with pytest.raises(ConfigurationError, match=r"Test/I: messages=\[\] is invalid: must be a list of at least one"):
         InAppTemplate(stack, "I", layout=InAppLayout.OVERLAYS, messages=[])
+
+
+_ALIGNMENTS = r"must be one of TextAlignment.LEFT, TextAlignment.CENTER, TextAlignment.RIGHT"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda s: InAppTemplate(s, "I", layout="BOTTOM_BANNER", messages=[InAppContent(body="b")]),
+            r"Test/I: layout='BOTTOM_BANNER' is invalid: must be one of InAppLayout.BOTTOM_BANNER, "
+            r"InAppLayout.TOP_BANNER, .*InAppLayout.CAROUSEL$",
+        ),
+        (
+            lambda s: InAppTemplate(s, "I", layout=None, messages=[InAppContent(body="b")]),
+            r"Test/I: layout=None is invalid: must be one of InAppLayout.BOTTOM_BANNER",
+        ),
+        (
+            lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=[{"body": "b"}]),
+            r"Test/I: messages\[0\]=\{'body': 'b'\} is invalid: must be an InAppContent",
+        ),
+        (
+            lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=InAppContent(body="b")),
+            r"Test/I: messages=InAppContent\(.*\) is invalid: must be a list of at least one InAppContent",
+        ),
+        (lambda s: InAppContent(body="b", body_alignment="LEFT"), rf"^body_alignment='LEFT' is invalid: {_ALIGNMENTS}"),
+        (lambda s: InAppContent(header_alignment="up"), rf"^header_alignment='up' is invalid: {_ALIGNMENTS}"),
+        (
+            lambda s: InAppContent(body="b", primary_button="OK"),
+            r"^primary_button='OK' is invalid: must be an InAppButton$",
+        ),
+        (
+            lambda s: InAppButton("Go", action="CLOSE"),
+            r"^button.action='CLOSE' is invalid: must be one of ButtonAction.LINK, ButtonAction.DEEP_LINK, "
+            r"ButtonAction.CLOSE$",
+        ),
+        (
+            lambda s: ButtonOverride("LINK", link="https://example.com"),
+            r"^button_override.action='LINK' is invalid: must be one of ButtonAction.LINK",
+        ),
+        (
+            lambda s: InAppButton("Go", ios=ButtonAction.CLOSE),
+            r"^button.ios=<ButtonAction.CLOSE: 'CLOSE'> is invalid: must be a ButtonOverride$",
+        ),
+        (
+            lambda s: DefaultPush(body="b", action="URL", url="https://example.com"),
+            r"^action='URL' is invalid: must be one of PushAction.OPEN_APP, PushAction.DEEP_LINK, PushAction.URL$",
+        ),
+        (
+            lambda s: PushTemplate(s, "P", fcm=ApnsPush(body="b")),
+            r"Test/P: fcm=ApnsPush\(.*\) is invalid: must be an AndroidPush$",
+        ),
+        (
+            lambda s: PushTemplate(s, "P", default={"body": "b"}),
+            r"Test/P: default=\{'body': 'b'\} is invalid: must be a DefaultPush$",
+        ),
+        (lambda s: SmsTemplate(s, "S", body=42), r"Test/S: body=42 is invalid: must be a str or a TemplateBody$"),
+    ],
+)
+def test_a_wrong_type_fails_with_field_value_and_the_allowed_values(build, message):
+    """Strings where enum members belong, or the wrong model value, fail where they are written
+    (a construct path when there is one), not with an AttributeError during rendering."""
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=message):
+        build(stack)
 
 
 @pytest.mark.parametrize(
