@@ -3,7 +3,8 @@ Messaging SMS SendTextMessage.
 
 Every delivery either returns ``Delivered`` or raises ``DeliveryFailed`` with a short reason code.
 Reasons are codes (``http_401``, ``timeout``, ``ses_MessageRejected``), never the provider's message:
-those can quote the recipient's address.
+those can quote the recipient's address. ``attempt_seconds`` is the longest one attempt can take; the
+handler starts a delivery (and the webhook a retry) only while that still fits before the deadline.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
+
+from .deadline import AWS_CALL_SECONDS, DEADLINE_EXCEEDED, NO_DEADLINE, Deadline
 
 #: the header carrying ``sha256=<hex HMAC-SHA256 of the raw request body>``
 SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
@@ -173,6 +176,10 @@ class WebhookDelivery:
         self._opener = urllib.request.build_opener(_NoRedirects)
         self._key = b""
 
+    @property
+    def attempt_seconds(self) -> float:
+        return self._timeout
+
     def prepare(self) -> None:
         """Read the signing key once per invocation, before the deliveries fan out."""
         self._key = self._secret.get()
@@ -203,6 +210,7 @@ class WebhookDelivery:
         rendered: Mapping[str, str],
         template: Any,
         message: Message,
+        deadline: Deadline = NO_DEADLINE,
     ) -> Delivered:
         body = self.body(endpoint_id, endpoint, rendered, template, message)
         headers = {
@@ -230,7 +238,10 @@ class WebhookDelivery:
             except (http.client.HTTPException, OSError):
                 reason = "connection_error"
             if attempt < self._max_attempts:
-                self._sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))
+                pause = self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0)
+                if not deadline.allows(pause + self._timeout):
+                    raise DeliveryFailed(DEADLINE_EXCEEDED, attempt)
+                self._sleep(pause)
         raise DeliveryFailed(reason, self._max_attempts)
 
 
@@ -240,6 +251,7 @@ class SesDelivery:
     kind = "ses"
     template_kinds = ("EMAIL",)
     channel_types: tuple[str, ...] | None = ("EMAIL",)
+    attempt_seconds = AWS_CALL_SECONDS  # one call; botocore retries inside it
 
     def __init__(self, sesv2: Any, *, from_address: str, configuration_set: str | None = None) -> None:
         self._sesv2 = sesv2
@@ -256,6 +268,7 @@ class SesDelivery:
         rendered: Mapping[str, str],
         template: Any,
         message: Message,
+        deadline: Deadline = NO_DEADLINE,
     ) -> Delivered:
         if not rendered.get("subject"):
             raise DeliveryFailed("rendered_subject_empty")
@@ -286,6 +299,7 @@ class SmsDelivery:
     kind = "sms"
     template_kinds = ("SMS",)
     channel_types: tuple[str, ...] | None = ("SMS",)
+    attempt_seconds = AWS_CALL_SECONDS  # one call; botocore retries inside it
 
     def __init__(
         self,
@@ -310,6 +324,7 @@ class SmsDelivery:
         rendered: Mapping[str, str],
         template: Any,
         message: Message,
+        deadline: Deadline = NO_DEADLINE,
     ) -> Delivered:
         if not rendered.get("body"):
             raise DeliveryFailed("rendered_body_empty")

@@ -17,6 +17,11 @@ Nothing one endpoint does fails another: a malformed endpoint, a render error or
 becomes that endpoint's ``failed`` outcome. Every outcome is recorded with PutEvents; if recording
 fails, the log and the return value say which endpoints were not recorded. The handler does not
 raise for any of these (a raise would make Pinpoint retry and re-send the delivered messages).
+
+Time: the function never runs into its Lambda timeout (which would lose every outcome and invite a
+retry). Before loading the template, before each delivery and before each webhook retry it checks
+the invocation's remaining time (``deadline.py``); what no longer fits before the time reserved for
+recording fails with ``deadline_exceeded`` and is recorded like any other failure.
 """
 
 from __future__ import annotations
@@ -26,13 +31,20 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
+from .deadline import (
+    DEADLINE_EXCEEDED,
+    NO_DEADLINE,
+    SETUP_SECONDS,
+    STILL_RUNNING_AT_DEADLINE,
+    Deadline,
+    aws_config,
+)
 from .delivery import (
     Delivery,
     DeliveryFailed,
@@ -74,18 +86,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     global _RUNTIME
     if _RUNTIME is None:
         _RUNTIME = runtime_from_environment(os.environ)
-    return process(event, _RUNTIME)
+    return process(event, _RUNTIME, Deadline.of(context))
 
 
 def runtime_from_environment(environ: Mapping[str, str]) -> Runtime:
     """The runtime the construct configured (environment variables set at synth)."""
     max_concurrency = int(environ.get("MAX_CONCURRENCY", DEFAULT_MAX_CONCURRENCY))
-    config = Config(
-        retries={"mode": "standard", "max_attempts": 3},
-        connect_timeout=5,
-        read_timeout=10,
-        max_pool_connections=max_concurrency,
-    )
+    config = aws_config(max_pool_connections=max_concurrency)
     settings = json.loads(environ["DELIVERY"])
     kind = settings["type"]
     delivery: Delivery
@@ -161,7 +168,12 @@ def endpoint_context(endpoint_id: str, endpoint: Mapping[str, Any]) -> dict[str,
 
 
 def send_one(
-    endpoint_id: str, endpoint: Any, template: LoadedTemplate, message: Message, delivery: Delivery
+    endpoint_id: str,
+    endpoint: Any,
+    template: LoadedTemplate,
+    message: Message,
+    delivery: Delivery,
+    deadline: Deadline = NO_DEADLINE,
 ) -> Outcome:
     """One endpoint, start to finish. Never raises: every problem becomes a failed outcome."""
     try:
@@ -174,11 +186,13 @@ def send_one(
             return Outcome("failed", "endpoint_opted_out")
         if delivery.channel_types is not None and endpoint.get("ChannelType") not in delivery.channel_types:
             return Outcome("failed", f"channel_type_not_deliverable_by_{delivery.kind}")
+        if not deadline.allows(delivery.attempt_seconds):
+            return Outcome("failed", DEADLINE_EXCEEDED)
         try:
             rendered = template.render(endpoint_context(endpoint_id, endpoint))
         except Exception:  # the engine raises only TemplateError, but no endpoint may break the batch
             return Outcome("failed", "render_failed")
-        delivered = delivery.deliver(endpoint_id, endpoint, rendered, template, message)
+        delivered = delivery.deliver(endpoint_id, endpoint, rendered, template, message, deadline=deadline)
         return Outcome("sent", attempts=delivered.attempts)
     except DeliveryFailed as exc:
         return Outcome("failed", exc.reason, attempts=exc.attempts)
@@ -186,8 +200,8 @@ def send_one(
         return Outcome("failed", f"internal_{type(exc).__name__}")
 
 
-def process(event: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
-    """Render and deliver one batch; record and return every endpoint's outcome."""
+def process(event: Mapping[str, Any], runtime: Runtime, deadline: Deadline = NO_DEADLINE) -> dict[str, Any]:
+    """Render and deliver one batch within ``deadline``; record and return every endpoint's outcome."""
     started = time.monotonic()
     message = Message.from_event(event)
     endpoints = event.get("Endpoints")
@@ -203,6 +217,8 @@ def process(event: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
 
     attributes = {"delivery": runtime.delivery.kind, **message.ids()}
     try:
+        if not deadline.allows(SETUP_SECONDS):
+            raise BadMessage(DEADLINE_EXCEEDED)
         ref = template_ref(event.get("Data"), runtime)
         attributes["template"] = ref.name
         template = runtime.templates.get(ref)
@@ -213,8 +229,12 @@ def process(event: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
     except (BadMessage, TemplateUnavailable, DeliveryFailed) as exc:
         log(logging.ERROR, "batch cannot be sent", reason=exc.reason, endpoints=len(endpoints), **message.ids())
         outcomes = {endpoint_id: Outcome("failed", exc.reason) for endpoint_id in endpoints}
+    except Exception as exc:  # a bug must not lose the batch's outcomes either
+        reason = f"internal_{type(exc).__name__}"
+        log(logging.ERROR, "batch cannot be sent", reason=reason, endpoints=len(endpoints), **message.ids())
+        outcomes = {endpoint_id: Outcome("failed", reason) for endpoint_id in endpoints}
     else:
-        outcomes = _send_all(endpoints, template, message, runtime)
+        outcomes = _send_all(endpoints, template, message, runtime, deadline)
 
     unrecorded = record_outcomes(runtime.pinpoint, runtime.project_id, message, outcomes, attributes)
     response = _response(outcomes, unrecorded, started)
@@ -234,17 +254,31 @@ def process(event: Mapping[str, Any], runtime: Runtime) -> dict[str, Any]:
 
 
 def _send_all(
-    endpoints: Mapping[str, Any], template: LoadedTemplate, message: Message, runtime: Runtime
+    endpoints: Mapping[str, Any], template: LoadedTemplate, message: Message, runtime: Runtime, deadline: Deadline
 ) -> dict[str, Outcome]:
     if not endpoints:
         return {}
     workers = max(1, min(runtime.max_concurrency, len(endpoints)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver") as pool:
-        futures = {
-            endpoint_id: pool.submit(send_one, endpoint_id, endpoint, template, message, runtime.delivery)
-            for endpoint_id, endpoint in endpoints.items()
-        }
-        return {endpoint_id: future.result() for endpoint_id, future in futures.items()}
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
+    futures = {
+        endpoint_id: pool.submit(send_one, endpoint_id, endpoint, template, message, runtime.delivery, deadline)
+        for endpoint_id, endpoint in endpoints.items()
+    }
+    # Every delivery guards its own attempts; this wait bounds what cannot (a render that takes seconds).
+    wait(futures.values(), timeout=deadline.seconds_left())
+    outcomes = {}
+    for endpoint_id, future in futures.items():
+        if future.cancel():
+            outcomes[endpoint_id] = Outcome("failed", DEADLINE_EXCEEDED)
+        elif future.done():
+            outcomes[endpoint_id] = future.result()
+        else:
+            outcomes[endpoint_id] = Outcome("failed", STILL_RUNNING_AT_DEADLINE)
+    running = sum(1 for o in outcomes.values() if o.reason == STILL_RUNNING_AT_DEADLINE)
+    if running:
+        log(logging.ERROR, "deliveries still running at the deadline are not waited for", endpoints=running)
+    pool.shutdown(wait=not running, cancel_futures=True)
+    return outcomes
 
 
 def _response(outcomes: Mapping[str, Outcome], unrecorded: Mapping[str, str], started: float) -> dict[str, Any]:

@@ -128,7 +128,7 @@ class TemplateStore:
                 for part, text in _part_texts(ref.kind, response).items()
                 if text is not None
             }
-        except TemplateError:
+        except (TemplateError, RecursionError, MemoryError):  # a template nested too deeply for the engine
             raise TemplateUnavailable("template_invalid") from None
         if not parts:
             raise TemplateUnavailable("template_empty")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import abc
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,8 +63,15 @@ SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
 
 _DEFAULT_WEBHOOK_TIMEOUT = Duration.seconds(5)
 _DEFAULT_MAX_ATTEMPTS = 3
+_MAX_WEBHOOK_TIMEOUT_SECONDS = 30
+_MAX_WEBHOOK_ATTEMPTS = 10
 _BACKOFF_SECONDS = 0.2  # the handler's first retry delay; it doubles per attempt
 _MAX_BATCH = 50  # Pinpoint sends at most 50 endpoints per invocation
+_MAX_LAMBDA_TIMEOUT_SECONDS = 900
+# The handler's time limits (lambdas/custom_channel/deadline.py; a test pins these copies to it):
+_AWS_CALL_SECONDS = 34  # one AWS call when every botocore attempt times out (3 x (2 + 5) s + backoff)
+_RECORDING_RESERVE_SECONDS = 36  # kept at the end of every invocation for PutEvents and the response
+_SETUP_SECONDS = 68  # before the deliveries fan out: two calls (the template, the webhook's signing key)
 _ORIGINATION_ARN = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]*:\d{12}:(phone-number|pool|sender-id)/.+")
 
 
@@ -136,8 +144,13 @@ class Delivery(abc.ABC):
     def _grant(self, scope: Construct, grantee: iam.IGrantable) -> None:
         """Grant the function exactly what this delivery calls."""
 
-    def _function_timeout(self) -> Duration:
-        return Duration.seconds(60)
+    def _delivery_seconds(self) -> float:
+        """The longest one endpoint's delivery can take: one SES or SMS call, every retry timing out."""
+        return _AWS_CALL_SECONDS
+
+    def _timing(self) -> dict[str, Any]:
+        """The delivery's settings that make up ``_delivery_seconds`` (named in errors)."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -186,12 +199,16 @@ class WebhookDelivery(Delivery):
         if secret.encryption_key is not None:
             secret.encryption_key.grant_decrypt(grantee)
 
-    def _function_timeout(self) -> Duration:
-        # Every endpoint of a batch runs at once, so the worst case is one endpoint's: all attempts
-        # time out, plus the backoff between them, plus loading the template and recording events.
-        backoff = sum(_BACKOFF_SECONDS * 2**n for n in range(self._attempts - 1))
-        worst = self._timeout_seconds * self._attempts + backoff
-        return Duration.seconds(max(60, int(worst) + 30))
+    def _delivery_seconds(self) -> float:
+        # Every attempt times out, with the longest backoff between them; a deploy-time value counts
+        # as the largest allowed.
+        timeout = _MAX_WEBHOOK_TIMEOUT_SECONDS if is_token(self._timeout_seconds) else self._timeout_seconds
+        attempts = _MAX_WEBHOOK_ATTEMPTS if is_token(self._attempts) else self._attempts
+        backoff = sum(_BACKOFF_SECONDS * 2**n for n in range(attempts - 1))
+        return timeout * attempts + backoff
+
+    def _timing(self) -> dict[str, Any]:
+        return {"timeout": self._timeout_seconds, "max_attempts": self._attempts}
 
 
 @dataclass(frozen=True)
@@ -290,8 +307,10 @@ class CustomChannel(Construct):
         (``templates/*``), because the names arrive at run time in the message data.
     :param default_template: the template used when the message data names none. It is readable even
         when ``templates`` is given. Default: - none; the message data must name a template.
-    :param max_concurrency: how many deliveries of one batch run at once, 1 to 50. Default: 50 (a
-        whole batch at once)
+    :param max_concurrency: how many deliveries of one batch run at once, 1 to 50. The function's
+        timeout is sized for a whole batch of 50 delivered in ``ceil(50 / max_concurrency)`` rounds of
+        the delivery's worst case (see :func:`function_timeout_seconds`); a configuration whose worst
+        case exceeds Lambda's 900 seconds is rejected. Default: 50 (a whole batch at once)
     :param memory_size: the function's memory, in MiB. Default: 256
     :param log_retention: how long the function's logs are kept. Default: logs.RetentionDays.THREE_MONTHS
     """
@@ -323,6 +342,10 @@ class CustomChannel(Construct):
                     f"{delivery.kind} delivery sends {allowed} templates",
                     path=path,
                 )
+        concurrency = max_concurrency if max_concurrency is not None else _MAX_BATCH
+        timeout = function_timeout_seconds(delivery, max_concurrency=concurrency)
+        if timeout > _MAX_LAMBDA_TIMEOUT_SECONDS:
+            raise _too_slow(delivery, concurrency, timeout, path)
         self.project = project
         self.delivery = delivery
 
@@ -330,7 +353,7 @@ class CustomChannel(Construct):
         environment = {
             "PROJECT_ID": project.project_id,
             "DELIVERY": stack.to_json_string(delivery._settings()),
-            "MAX_CONCURRENCY": str(max_concurrency if max_concurrency is not None else _MAX_BATCH),
+            "MAX_CONCURRENCY": str(concurrency),
         }
         if default_template is not None:
             environment["DEFAULT_TEMPLATE"] = stack.to_json_string(
@@ -344,7 +367,7 @@ class CustomChannel(Construct):
             description="Renders Pinpoint message templates and delivers them for a custom channel",
             with_rendering=True,
             environment=environment,
-            timeout=delivery._function_timeout(),
+            timeout=Duration.seconds(timeout),
             memory_size=memory_size,
             log_retention=log_retention,
         )
@@ -402,6 +425,44 @@ class CustomChannel(Construct):
                 "templates= to scope it to named templates",
             )
         )
+
+
+def function_timeout_seconds(delivery: Delivery, *, max_concurrency: int = _MAX_BATCH) -> int:
+    """The Lambda timeout a CustomChannel gets: the worst case of one batch.
+
+    That is: the template and the webhook's signing key loaded (two AWS calls), 50 endpoints delivered
+    in ``ceil(50 / max_concurrency)`` rounds of the delivery's worst case (a webhook: every attempt
+    times out, plus the backoff; SES or SMS: one call whose botocore attempts all time out), and the
+    time the handler keeps for recording the outcomes with PutEvents. The handler's deadline guard
+    uses the same numbers, so a batch that is slower than this still records every outcome.
+
+    :param delivery: the channel's delivery.
+    :param max_concurrency: deliveries of one batch at once. Default: 50
+    """
+    rounds = math.ceil(_MAX_BATCH / max_concurrency)
+    worst = _SETUP_SECONDS + rounds * delivery._delivery_seconds() + _RECORDING_RESERVE_SECONDS
+    return math.ceil(worst)
+
+
+def _too_slow(delivery: Delivery, concurrency: int, timeout: int, path: str) -> ConfigurationError:
+    fits = [
+        c
+        for c in range(concurrency, _MAX_BATCH + 1)
+        if function_timeout_seconds(delivery, max_concurrency=c) <= _MAX_LAMBDA_TIMEOUT_SECONDS
+    ]
+    remedy = f"use max_concurrency >= {fits[0]}" if fits else "no max_concurrency is enough"
+    if delivery._timing():
+        remedy += " or a shorter timeout or fewer max_attempts"
+    values = {"max_concurrency": concurrency, **delivery._timing()}
+    rounds = math.ceil(_MAX_BATCH / concurrency)
+    return ConfigurationError(
+        ", ".join(values),
+        values,
+        f"a batch of {_MAX_BATCH} endpoints could take {timeout} s ({rounds} rounds of up to "
+        f"{delivery._delivery_seconds():g} s per {delivery.kind} delivery, plus loading the template and "
+        f"recording the outcomes), more than Lambda's {_MAX_LAMBDA_TIMEOUT_SECONDS} s: {remedy}",
+        path=path,
+    )
 
 
 def templates_wildcard_finding(stack: Stack) -> str:

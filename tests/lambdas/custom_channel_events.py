@@ -144,6 +144,16 @@ class PinpointStub:
         return found
 
 
+class FakeContext:
+    """A Lambda context whose remaining time the test sets, and may shrink while the batch runs."""
+
+    def __init__(self, remaining_seconds: float) -> None:
+        self.remaining_seconds = remaining_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int(self.remaining_seconds * 1000)
+
+
 def secrets_client(secret: str = SECRET) -> tuple[Any, Stubber]:
     client = boto3.client("secretsmanager", region_name="us-east-1")
     stubber = Stubber(client)

@@ -8,12 +8,14 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from custom_channel import handler as handler_module
+from custom_channel.deadline import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS, SETUP_SECONDS, Deadline
 from custom_channel.delivery import SesDelivery, SmsDelivery
 from custom_channel.handler import Runtime, process, runtime_from_environment
 from custom_channel.templates import ACTIVE_VERSION_TTL, TemplateRef, TemplateStore
 
 from tests.lambdas.custom_channel_events import (
     PROJECT_ID,
+    FakeContext,
     PinpointStub,
     data,
     email_template_response,
@@ -193,6 +195,29 @@ def test_template_that_does_not_compile_fails_the_batch_with_template_invalid(pi
     assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["reason"] == "template_invalid"
 
 
+def test_template_nested_too_deeply_for_the_engine_fails_the_batch_without_raising(pinpoint, ses):
+    ses_client, _ = ses
+    event = invocation({"e-1": endpoint(1)}, data=data("welcome"))
+    deep = "{{#if x}}" * 200 + "x" + "{{/if}}" * 200  # RecursionError inside the engine's compiler
+    pinpoint.expect_template("EMAIL", email_template_response(subject=deep), "welcome")
+    pinpoint.expect_put_events(event)
+
+    assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["reason"] == "template_invalid"
+
+
+def test_unexpected_error_before_the_deliveries_is_recorded_for_every_endpoint(pinpoint, ses, monkeypatch):
+    ses_client, _ = ses
+    event = invocation({"e-1": endpoint(1), "e-2": endpoint(2)}, data=data("welcome"))
+    pinpoint.expect_put_events(event)
+    runtime = _ses_runtime(pinpoint, ses_client)
+    monkeypatch.setattr(runtime.templates, "get", lambda ref: 1 / 0)
+
+    result = process(event, runtime)
+
+    assert {r["reason"] for r in result["results"].values()} == {"internal_ZeroDivisionError"}
+    assert set(pinpoint.events()) == {"e-1", "e-2"}
+
+
 @pytest.mark.parametrize(
     ("message_data", "reason"),
     [
@@ -309,6 +334,70 @@ def test_batch_for_another_project_is_neither_delivered_nor_recorded(pinpoint, s
 
     assert result["results"]["e-1"]["reason"] == "other_project"
     assert pinpoint.put_events_requests == []
+
+
+def test_handler_without_time_for_the_batch_records_every_endpoint_as_deadline_exceeded(pinpoint, ses, monkeypatch):
+    ses_client, _ = ses  # no SendEmail expected
+    event = invocation({"e-1": endpoint(1), "e-2": endpoint(2)}, data=data("welcome"))
+    pinpoint.expect_put_events(event)  # no template fetch expected either
+    monkeypatch.setattr(handler_module, "_RUNTIME", _ses_runtime(pinpoint, ses_client))
+    context = FakeContext(RECORDING_RESERVE_SECONDS + SETUP_SECONDS - 1)
+
+    result = handler_module.handler(event, context)
+
+    assert {e: (r["status"], r["reason"], r["recorded"]) for e, r in result["results"].items()} == {
+        "e-1": ("failed", "deadline_exceeded", True),
+        "e-2": ("failed", "deadline_exceeded", True),
+    }
+    assert {e["Attributes"]["reason"] for e in pinpoint.events().values()} == {"deadline_exceeded"}
+
+
+def test_deliveries_stop_starting_when_the_time_left_is_needed_for_recording(pinpoint, ses):
+    ses_client, ses_stubber = ses
+    event = invocation({f"e-{n}": endpoint(n) for n in range(1, 5)}, data=data("welcome"))
+    pinpoint.expect_template("EMAIL", email_template_response(), "welcome")
+    _expect_email(ses_stubber, "user1@example.com", "Hi Ana", "Your plan: gold")
+    _expect_email(ses_stubber, "user2@example.com", "Hi Ana", "Your plan: gold")
+    pinpoint.expect_put_events(event)
+    # Enough for the setup and two SES calls; each call then uses up its worst case.
+    context = FakeContext(RECORDING_RESERVE_SECONDS + 2 * AWS_CALL_SECONDS)
+
+    def spend(**_):
+        context.remaining_seconds -= AWS_CALL_SECONDS
+
+    ses_client.meta.events.register("provide-client-params.sesv2.SendEmail", spend)
+
+    result = process(event, _ses_runtime(pinpoint, ses_client), Deadline.of(context))
+
+    assert {e: r.get("reason") for e, r in result["results"].items()} == {
+        "e-1": None,
+        "e-2": None,
+        "e-3": "deadline_exceeded",
+        "e-4": "deadline_exceeded",
+    }
+    assert (result["sent"], result["failed"], result["unrecorded"]) == (2, 2, 0)
+    assert set(pinpoint.events()) == {"e-1", "e-2", "e-3", "e-4"}
+
+
+def test_a_context_without_a_remaining_time_means_no_deadline():
+    assert Deadline.of(object()).allows(10_000)
+    assert not Deadline.of(FakeContext(RECORDING_RESERVE_SECONDS + 5)).allows(6)
+    assert Deadline.of(FakeContext(RECORDING_RESERVE_SECONDS + 5)).allows(5)
+
+
+def test_aws_clients_have_explicit_timeouts_and_retries_within_the_known_worst_case():
+    runtime = runtime_from_environment(
+        {"PROJECT_ID": PROJECT_ID, "DELIVERY": json.dumps({"type": "ses", "from_address": FROM})}
+    )
+    for client in (runtime.pinpoint, runtime.delivery._sesv2):
+        config = client.meta.config
+        assert (config.connect_timeout, config.read_timeout, config.retries) == (
+            2,
+            5,
+            {"mode": "standard", "total_max_attempts": 3},
+        )
+    # 3 attempts of 2 + 5 s, and botocore's backoff of at most 1 + 5 s and 2 + 5 s between them
+    assert AWS_CALL_SECONDS == 34
 
 
 def test_runtime_is_built_from_the_environment_the_construct_sets(monkeypatch):

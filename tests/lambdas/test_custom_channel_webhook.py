@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import pytest
+from custom_channel.deadline import RECORDING_RESERVE_SECONDS, Deadline
 from custom_channel.delivery import check_webhook_url
 from custom_channel.handler import process
 
 from cdk_pinpoint.rendering import Template, TemplateError
 from tests.lambdas.custom_channel_events import (
     CAMPAIGN_ID,
+    FakeContext,
     LocalWebhook,
     PinpointStub,
     data,
@@ -91,6 +94,63 @@ def test_webhook_that_never_answers_in_time_fails_with_timeout_after_every_attem
     recorded = pinpoint.events()["e-1"]
     assert recorded["EventType"] == "custom_channel.failed"
     assert recorded["Attributes"]["reason"] == "timeout"
+
+
+def test_webhook_retry_that_would_not_end_before_the_deadline_is_not_started(pinpoint):
+    event = _one_endpoint_event()
+    _expect_batch(pinpoint, event)
+    context = FakeContext(RECORDING_RESERVE_SECONDS + 1000)
+
+    def respond(attempt, body):
+        context.remaining_seconds = RECORDING_RESERVE_SECONDS + 1.5  # less than one more 2 s attempt
+        return 503, 0.0
+
+    with LocalWebhook(respond=respond) as webhook:
+        runtime = webhook_runtime(pinpoint, webhook.url, timeout=2.0, max_attempts=3)
+        result = process(event, runtime, Deadline.of(context))
+
+    assert result["results"]["e-1"] == {
+        "status": "failed",
+        "attempts": 1,
+        "reason": "deadline_exceeded",
+        "recorded": True,
+    }
+    assert len(webhook.requests) == 1
+    assert pinpoint.events()["e-1"]["Attributes"]["reason"] == "deadline_exceeded"
+
+
+def test_a_render_still_running_at_the_deadline_is_not_waited_for_and_the_others_are_recorded(pinpoint, monkeypatch):
+    event = invocation({"e-1": endpoint(1), "e-2": endpoint(2)}, data=data("welcome", "EMAIL"))
+    _expect_batch(pinpoint, event)
+    release = threading.Event()
+    real_render = Template.render
+
+    def render(self, context):
+        if context["Id"] == "e-1":
+            release.wait(10)  # e.g. a number with 600,000 digits
+        return real_render(self, context)
+
+    monkeypatch.setattr(Template, "render", render)
+    context = FakeContext(RECORDING_RESERVE_SECONDS + 1000)
+
+    def half_a_second_left_once_the_template_is_loaded(**_):
+        context.remaining_seconds = RECORDING_RESERVE_SECONDS + 0.5
+
+    pinpoint.client.meta.events.register(
+        "provide-client-params.pinpoint.GetEmailTemplate", half_a_second_left_once_the_template_is_loaded
+    )
+    try:
+        with LocalWebhook() as webhook:
+            runtime = webhook_runtime(pinpoint, webhook.url, timeout=0.1)
+            result = process(event, runtime, Deadline.of(context))
+    finally:
+        release.set()
+
+    assert {e: r.get("reason") for e, r in result["results"].items()} == {
+        "e-1": "deadline_exceeded_while_running",
+        "e-2": None,
+    }
+    assert set(pinpoint.events()) == {"e-1", "e-2"}
 
 
 def test_webhook_rejecting_the_signature_fails_without_a_retry(pinpoint):

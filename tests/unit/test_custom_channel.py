@@ -66,7 +66,7 @@ def test_function_is_the_newest_python_on_arm64_with_the_delivery_configuration(
             "Runtime": LAMBDA_RUNTIME.name,
             "Architectures": ["arm64"],
             "Handler": "custom_channel.handler.handler",
-            "Timeout": 60,
+            "Timeout": 120,
             "MemorySize": 256,
             "Environment": {
                 "Variables": {
@@ -88,16 +88,83 @@ def test_function_is_the_newest_python_on_arm64_with_the_delivery_configuration(
     )
 
 
-def test_function_timeout_covers_every_webhook_attempt():
-    stack2 = make_stack()
+@pytest.mark.parametrize(
+    ("delivery", "max_concurrency", "seconds"),
+    [
+        # 68 s template + signing key, rounds x one delivery's worst case, 36 s kept for PutEvents
+        ({"kind": "webhook"}, 50, 120),  # 1 x (3 x 5 s + 0.2 + 0.4 s backoff)
+        ({"kind": "webhook"}, 5, 260),  # 10 x 15.6 s
+        ({"kind": "webhook", "timeout": 30, "max_attempts": 5}, 50, 257),  # 150 s + 3.0 s backoff
+        ({"kind": "ses"}, 50, 138),  # 1 x one SES call (3 botocore attempts of 2 + 5 s, backoff 1+5, 2+5 s)
+        ({"kind": "sms"}, 10, 274),  # 5 x 34 s
+    ],
+)
+def test_function_timeout_is_the_worst_case_of_a_batch_of_fifty(delivery, max_concurrency, seconds):
+    stack = make_stack()
+    options = dict(delivery)
+    kind = options.pop("kind")
+    if kind == "webhook":
+        if "timeout" in options:
+            options["timeout"] = cdk.Duration.seconds(options["timeout"])
+        chosen = _webhook(stack, **options)
+    elif kind == "ses":
+        chosen = Delivery.ses(from_address="news@example.com")
+    else:
+        chosen = Delivery.sms(origination_identity=ORIGINATION)
+    assert custom_channel.function_timeout_seconds(chosen, max_concurrency=max_concurrency) == seconds
+
+
+def test_function_gets_the_computed_timeout():
+    stack = make_stack()
     CustomChannel(
-        stack2,
+        stack,
         "Channel",
-        project=Project(stack2, "P"),
-        delivery=_webhook(stack2, timeout=cdk.Duration.seconds(30), max_attempts=5),
+        project=Project(stack, "P"),
+        delivery=_webhook(stack, timeout=cdk.Duration.seconds(30), max_attempts=5),
+        max_concurrency=25,
     )
-    # 5 x 30 s + backoff 0.2+0.4+0.8+1.6 s + 30 s for the template and PutEvents
-    template_of(stack2).has_resource_properties("AWS::Lambda::Function", {"Timeout": 183})
+    # 2 rounds x 153 s + 68 s + 36 s
+    template_of(stack).has_resource_properties("AWS::Lambda::Function", {"Timeout": 410})
+
+
+def test_webhook_configuration_that_cannot_finish_in_900_seconds_is_rejected():
+    stack = make_stack()
+    slow = _webhook(stack, timeout=cdk.Duration.seconds(30), max_attempts=10)
+    with pytest.raises(ConfigurationError) as raised:
+        CustomChannel(stack, "Channel", project=Project(stack, "P"), delivery=slow, max_concurrency=1)
+    assert str(raised.value) == (
+        "Test/Channel: max_concurrency, timeout, max_attempts={'max_concurrency': 1, 'timeout': 30, "
+        "'max_attempts': 10} is invalid: a batch of 50 endpoints could take 20214 s (50 rounds of up to "
+        "402.2 s per webhook delivery, plus loading the template and recording the outcomes), more than "
+        "Lambda's 900 s: use max_concurrency >= 50 or a shorter timeout or fewer max_attempts"
+    )
+
+
+def test_ses_with_too_little_concurrency_for_900_seconds_is_rejected_with_the_smallest_that_fits():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/Channel: max_concurrency=\{'max_concurrency': 2\} is invalid: a batch of 50 endpoints could "
+        r"take 954 s \(25 rounds of up to 34 s per ses delivery, .*\), more than Lambda's 900 s: "
+        r"use max_concurrency >= 3$",
+    ):
+        CustomChannel(
+            stack,
+            "Channel",
+            project=Project(stack, "P"),
+            delivery=Delivery.ses(from_address="news@example.com"),
+            max_concurrency=2,
+        )
+
+
+def test_timeout_numbers_are_the_handlers():
+    from custom_channel import deadline
+    from custom_channel.delivery import WebhookDelivery
+
+    assert custom_channel._AWS_CALL_SECONDS == deadline.AWS_CALL_SECONDS
+    assert custom_channel._SETUP_SECONDS == deadline.SETUP_SECONDS
+    assert custom_channel._RECORDING_RESERVE_SECONDS == deadline.RECORDING_RESERVE_SECONDS
+    assert WebhookDelivery.__init__.__kwdefaults__["backoff"] == custom_channel._BACKOFF_SECONDS
 
 
 def test_pinpoint_may_invoke_the_function_for_this_project_only():
