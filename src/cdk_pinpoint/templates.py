@@ -27,7 +27,6 @@ from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from ._api_resource import PinpointApiResource
 from ._shapes import camel_case, without_none
 from ._types import check_enum, check_instance
 from .errors import ConfigurationError, is_token
@@ -230,13 +229,13 @@ class _Template(_TemplateBase):
         description: str | None,
     ) -> None:
         super().__init__(scope, id, physical_name=template_name)
-        path = self.node.path
+        # self.node.path is read only when raising: each read is a round trip to jsii's node process.
         if template_name is not None and not is_token(template_name) and not _NAME.fullmatch(template_name):
             raise ConfigurationError(
                 "template_name",
                 template_name,
                 "must be 1 to 128 characters of A-Z, a-z, 0-9, '_' and '-', starting with a letter or digit",
-                path=path,
+                path=self.node.path,
             )
         self._template_name = (
             template_name
@@ -246,6 +245,7 @@ class _Template(_TemplateBase):
         self._defaults = self._check_defaults(default_substitutions)
         self._description = description
         self._compiled: dict[str, Template] = {}
+        self._arn_of: _TemplateL1 | None = None
 
     @property
     def variables(self) -> frozenset[str]:
@@ -280,8 +280,15 @@ class _Template(_TemplateBase):
             tags=dict(tags) if tags else None,
             **properties,
         )
-        self._template_arn = resource.attr_arn
+        self._arn_of = resource
         return resource
+
+    @property
+    def template_arn(self) -> str:
+        # Read from the L1 on demand: each read is a jsii round trip, and most apps never need the ARN.
+        if self._arn_of is not None:
+            return self._arn_of.attr_arn
+        return self._template_arn
 
     def _check_defaults(self, defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if defaults is None:
@@ -927,6 +934,9 @@ class VoiceTemplate(_Template):
             "tags": dict(tags) if tags else None,
         }
         actions = list(VOICE_TEMPLATE_ACTIONS) + ([_TAG_ACTION] if tags else [])
+        # Imported here: it loads aws_lambda (~100 ms), which apps without API-created templates never need.
+        from ._api_resource import PinpointApiResource
+
         self.resource = PinpointApiResource(
             self,
             "Resource",

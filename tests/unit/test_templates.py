@@ -737,3 +737,22 @@ def test_templates_with_default_props_are_cfn_lint_and_nag_clean():
     _one_of_each(stack)
     assert cfn_lint_errors(template_of(stack).to_json()) == []
     assert nag_findings(stack) == []
+
+
+# --- synth cost -------------------------------------------------------------------------------------
+
+
+def test_importing_templates_does_not_load_aws_lambda():
+    """The custom-resource machinery (aws_lambda, ~100 ms to import) loads only for templates that
+    need it; apps with CloudFormation templates only never pay for it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    code = "import sys, cdk_pinpoint.templates; print('aws_cdk.aws_lambda' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == "False"
+
