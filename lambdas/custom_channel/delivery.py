@@ -5,6 +5,13 @@ Every delivery either returns ``Delivered`` or raises ``DeliveryFailed`` with a 
 Reasons are codes (``http_401``, ``timeout``, ``ses_MessageRejected``), never the provider's message:
 those can quote the recipient's address. ``attempt_seconds`` is the longest one attempt can take; the
 handler starts a delivery (and the webhook a retry) only while that still fits before the deadline.
+
+Idempotency: the webhook sends an ``Idempotency-Key`` that is the same whenever Pinpoint asks again for
+the same message to the same endpoint, so a receiver can drop repeats. SES SendEmail and End User
+Messaging SendTextMessage have no idempotency key: if Pinpoint invokes the function again for a batch
+it already sent, those messages are sent again. Pinpoint's documentation does not say when it does;
+the handler gives it no reason to (it never raises, and the deadline guard returns before the Lambda
+timeout), so a repeat can only follow an invocation that failed outside the handler.
 """
 
 from __future__ import annotations

@@ -20,6 +20,12 @@ the same for every retry of one message to one endpoint. The body holds ``endpoi
 ``idempotency_key``, ``address``, ``channel_type``, the campaign or journey ids, ``template``
 (name, type, version) and ``message`` (the rendered parts: ``subject``/``html``/``text`` for email,
 ``body`` for SMS, ``title``/``body``/``url`` for push).
+
+Repeats: if Pinpoint invokes the function again for a batch it already handled, webhook receivers can
+drop the repeat by its ``Idempotency-Key``, but SES SendEmail and End User Messaging SendTextMessage
+have no idempotency key, so those messages are sent again. Pinpoint's documentation does not say when
+it re-invokes; the function gives it no reason to: it never raises, and it returns (with every outcome
+recorded, late ones as ``deadline_exceeded``) before its Lambda timeout.
 """
 
 from __future__ import annotations
