@@ -1,16 +1,87 @@
-"""What constructs do with the values they are given: wait for the resources they name."""
+"""What constructs do with the values they are given: check their types, locate errors at the
+construct path, and wait for the resources they name.
+
+Reading ``node.path`` is a round trip to jsii's node process, so these read it only when they raise.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from constructs import Node
+
+from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .project import IProject
+
+T = TypeVar("T")
 
 
 class _HasNode(Protocol):
     @property
     def node(self) -> Node: ...
+
+
+@contextmanager
+def located_at(construct: _HasNode, field_prefix: str | None = None) -> Iterator[None]:
+    """Give every :class:`ConfigurationError` raised inside (by the construct's own checks, or by a
+    model value it validates or renders) the construct's path, its field nested under
+    ``field_prefix``; errors that already name a path pass unchanged."""
+    try:
+        yield
+    except ConfigurationError as err:
+        if err.path is not None:
+            raise
+        raise err.at(construct.node.path, field_prefix) from None
+
+
+def require_instance(
+    field: str, value: Any, expected: type[Any] | tuple[type[Any], ...], allowed: str, *, optional: bool = False
+) -> Any:
+    """``value`` if it is an instance of ``expected`` (or None, if ``optional``); a
+    :class:`ConfigurationError` saying what is ``allowed`` otherwise.
+
+    List a concrete class before a runtime-checkable protocol in ``expected``: the protocol check
+    reads every member (``node`` is a jsii round trip), the class check reads none.
+    """
+    if (value is None and optional) or isinstance(value, expected):
+        return value
+    raise ConfigurationError(field, value, allowed)
+
+
+def require_enum(field: str, value: Any, enum_type: type[T], *, optional: bool = False) -> T:
+    """``value`` if it is a member of ``enum_type`` (or None, if ``optional``); a
+    :class:`ConfigurationError` listing the members otherwise."""
+    if (value is None and optional) or isinstance(value, enum_type):
+        return value  # type: ignore[return-value]
+    members = ", ".join(f"{enum_type.__name__}.{m.name}" for m in enum_type)  # type: ignore[attr-defined]
+    raise ConfigurationError(field, value, f"must be one of {members}")
+
+
+def require_each(field: str, values: Any, expected: type[Any] | tuple[type[Any], ...], allowed: str) -> tuple[Any, ...]:
+    """``values`` (None or a list) as a tuple, each an instance of ``expected``; the field names the bad index."""
+    if values is None:
+        return ()
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ConfigurationError(field, values, f"must be a list; each {allowed.removeprefix('must be ')}")
+    items = tuple(values)
+    for index, value in enumerate(items):
+        require_instance(f"{field}[{index}]", value, expected, allowed)
+    return items
+
+
+def project_of(construct: _HasNode, project: Any) -> IProject:
+    """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at the construct's path otherwise."""
+    # project.py uses this module, so these are imported on use.
+    from ._project_scoped import require_project
+    from .project import _ProjectBase
+
+    if isinstance(project, _ProjectBase):  # ours: no protocol check, no path read
+        return project
+    return require_project(project, construct.node.path)
 
 
 def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:

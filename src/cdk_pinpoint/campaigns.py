@@ -19,16 +19,27 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import depend_on_created
+from ._construct_checks import depend_on_created, located_at, project_of, require_each, require_enum, require_instance
 from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, allow_pinpoint_to_invoke
-from .segments import CHANNEL_TYPES, AttributeFilter, ImportedSegment, ISegment, MetricFilter, SetFilter
+from .segments import (
+    _SEGMENT_ALLOWED,
+    CHANNEL_TYPES,
+    AttributeFilter,
+    ImportedSegment,
+    ISegment,
+    MetricFilter,
+    SetFilter,
+    _SegmentBase,
+)
 from .settings import CampaignHook, Limits, QuietTime, SmsMessageType
 from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"
+_TEMPLATE_ALLOWED = "must be an ITemplate (an EmailTemplate, SmsTemplate or PushTemplate, or an imported one)"
+_MESSAGE_ALLOWED = "must be an EmailMessage, SmsMessage, PushMessage, InAppMessage or CustomMessage"
 
 #: the UTC offsets Pinpoint accepts as a schedule's time zone (botocore ``Schedule.Timezone``).
 TIME_ZONES = (
@@ -318,6 +329,8 @@ class Schedule:
     event_source: EventSource = EventSource.ENDPOINT
 
     def __post_init__(self) -> None:
+        require_enum("schedule.frequency", self.frequency, Frequency)
+        require_enum("schedule.event_source", self.event_source, EventSource)
         now = datetime.now(UTC)
         start = _time_text("schedule.start", self.start, now)
         end = None if self.end is None else _time_text("schedule.end", self.end, now)
@@ -477,6 +490,9 @@ class Treatment:
 
     def __post_init__(self) -> None:
         check_range("treatment.size_percent", self.size_percent, 0, 100)
+        require_instance("treatment.message", self.message, _MESSAGE_TYPES, _MESSAGE_ALLOWED, optional=True)
+        require_instance("treatment.template", self.template, ITemplate, _TEMPLATE_ALLOWED, optional=True)
+        require_instance("treatment.schedule", self.schedule, Schedule, "must be a Schedule", optional=True)
         if self.message is not None and self.template is not None:
             raise ConfigurationError(
                 "treatment.template", self.template.template_name, "give a message or a template, not both"
@@ -552,27 +568,64 @@ class Campaign(Resource):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=name)
-        path = self.node.path
-        self.project = project
-        self.segment = segment
-        check_length("name", name, _MAX_NAME_LENGTH, path=path)
-        check_range("holdout_percent", holdout_percent, 0, 100, path=path)
-        check_range("priority", priority, 1, 5, path=path)
-        check_range("segment_version", segment_version, 1, path=path)
+        # Every error below names this campaign's path; it is read only when one is raised.
+        with located_at(self):
+            self._create(
+                project=project, segment=segment, name=name, schedule=schedule, message=message, template=template,
+                treatments=treatments, holdout_percent=holdout_percent, limits=limits, quiet_time=quiet_time,
+                priority=priority, hook=hook, custom_delivery=custom_delivery, description=description,
+                segment_version=segment_version, paused=paused, tags=tags,
+            )  # fmt: skip
+
+    def _create(
+        self,
+        *,
+        project: IProject,
+        segment: ISegment,
+        name: str,
+        schedule: Schedule | None,
+        message: Message | None,
+        template: ITemplate | None,
+        treatments: Sequence[Treatment] | None,
+        holdout_percent: int | None,
+        limits: Limits | None,
+        quiet_time: QuietTime | None,
+        priority: int | None,
+        hook: CampaignHook | None,
+        custom_delivery: CustomDelivery | None,
+        description: str | None,
+        segment_version: int | None,
+        paused: bool | None,
+        tags: Mapping[str, str] | None,
+    ) -> None:
+        self.project = project_of(self, project)
+        self.segment = require_instance("segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED)
+        require_instance("message", message, _MESSAGE_TYPES, _MESSAGE_ALLOWED, optional=True)
+        require_instance("template", template, ITemplate, _TEMPLATE_ALLOWED, optional=True)
+        require_instance("schedule", schedule, Schedule, "must be a Schedule (Schedule.once(...), ...)", optional=True)
+        arms_given = require_each("treatments", treatments, Treatment, "must be a Treatment")
+        require_instance("limits", limits, Limits, "must be a Limits", optional=True)
+        require_instance("quiet_time", quiet_time, QuietTime, "must be a QuietTime", optional=True)
+        require_instance("hook", hook, CampaignHook, "must be a CampaignHook", optional=True)
+        require_instance("custom_delivery", custom_delivery, CustomDelivery,
+                         "must be a CustomDelivery (CustomDelivery.lambda_function(...) or .url(...))",
+                         optional=True)  # fmt: skip
+        check_length("name", name, _MAX_NAME_LENGTH)
+        check_range("holdout_percent", holdout_percent, 0, 100)
+        check_range("priority", priority, 1, 5)
+        check_range("segment_version", segment_version, 1)
         self._check_segment_project(project, segment)
         if message is not None and template is not None:
-            raise ConfigurationError("template", template.template_name, "give a message or a template, not both",
-                                     path=path)  # fmt: skip
+            raise ConfigurationError("template", template.template_name, "give a message or a template, not both")
 
-        arms = list(treatments or [Treatment(100 - (holdout_percent or 0))])
-        if treatments:
+        arms = list(arms_given or [Treatment(100 - (holdout_percent or 0))])
+        if arms_given:
             total = sum(t.size_percent for t in arms) + (holdout_percent or 0)
             if total != 100:
                 sizes = [t.size_percent for t in arms]
                 raise ConfigurationError(
                     "treatments.size_percent", sizes,
                     f"treatment sizes plus holdout_percent ({holdout_percent or 0}) must be 100, not {total}",
-                    path=path,
                 )  # fmt: skip
         contents = [self._content(i, arm, message, template) for i, arm in enumerate(arms)]
         schedules = [arm.schedule or schedule for arm in arms]
@@ -580,11 +633,10 @@ class Campaign(Resource):
         for index, arm_schedule in enumerate(schedules):
             self._check_schedule(index, arm_schedule, segment)
         if self.channel is CampaignChannel.CUSTOM and custom_delivery is None:
-            raise ConfigurationError("custom_delivery", None, "a custom-channel campaign needs custom_delivery",
-                                     path=path)  # fmt: skip
+            raise ConfigurationError("custom_delivery", None, "a custom-channel campaign needs custom_delivery")
         if self.channel is not CampaignChannel.CUSTOM and custom_delivery is not None:
             raise ConfigurationError("custom_delivery", custom_delivery.uri,
-                                     "only campaigns with a CustomMessage are custom-delivered", path=path)  # fmt: skip
+                                     "only campaigns with a CustomMessage are custom-delivered")  # fmt: skip
         delivery = custom_delivery._to_cfn(project) if custom_delivery else None
 
         def arm_properties(index: int) -> dict[str, Any]:
@@ -658,15 +710,12 @@ class Campaign(Resource):
         else:
             content = message or template
         if content is None:
-            raise ConfigurationError(
-                self._field(index, "message"), None, "a campaign needs a message or a template", path=self.node.path
-            )
+            raise ConfigurationError(self._field(index, "message"), None, "a campaign needs a message or a template")
         if _is_template(content) and content.template_kind not in _TEMPLATE_CHANNELS:
             raise ConfigurationError(
                 self._field(index, "template"),
                 f"{content.template_name} ({content.template_kind.value})",
                 "campaigns take EMAIL, SMS or PUSH templates; give in-app campaigns an InAppMessage",
-                path=self.node.path,
             )
         return content
 
@@ -679,29 +728,26 @@ class Campaign(Resource):
                 raise ConfigurationError(
                     self._field(index, kind), name,
                     f"must be for the campaign's channel {channels[0].value}, not {channel.value}",
-                    path=self.node.path,
                 )  # fmt: skip
         return channels[0]
 
     def _check_schedule(self, index: int, schedule: Schedule | None, segment: ISegment) -> None:
-        path = self.node.path
         if schedule is None:
-            raise ConfigurationError(self._field(index, "schedule"), None, "a campaign needs a schedule", path=path)
+            raise ConfigurationError(self._field(index, "schedule"), None, "a campaign needs a schedule")
         in_app = self.channel is CampaignChannel.IN_APP
         if in_app and schedule.frequency is not Frequency.IN_APP_EVENT:
             raise ConfigurationError(
                 self._field(index, "schedule.frequency"), schedule.frequency.value,
-                "in-app campaigns only allow IN_APP_EVENT (Schedule.on_event(..., in_app=True))", path=path,
+                "in-app campaigns only allow IN_APP_EVENT (Schedule.on_event(..., in_app=True))",
             )  # fmt: skip
         if not in_app and schedule.frequency is Frequency.IN_APP_EVENT:
             raise ConfigurationError(
                 self._field(index, "schedule.frequency"), schedule.frequency.value,
-                f"IN_APP_EVENT is only for in-app campaigns; {self.channel.value} campaigns use EVENT", path=path,
+                f"IN_APP_EVENT is only for in-app campaigns; {self.channel.value} campaigns use EVENT",
             )  # fmt: skip
         if schedule.frequency in _EVENT_FREQUENCIES and isinstance(segment, ImportedSegment):
             raise ConfigurationError(
                 "segment", segment.node.path, "event-triggered campaigns need a dynamic segment, not an imported one",
-                path=path,
             )  # fmt: skip
 
     def _check_segment_project(self, project: IProject, segment: ISegment) -> None:
@@ -712,7 +758,6 @@ class Campaign(Resource):
             raise ConfigurationError(
                 "segment", segment.node.path,
                 f"must belong to the campaign's project ({project.node.path}), not {segment.project.node.path}",
-                path=self.node.path,
             )  # fmt: skip
 
     def _template_cfn(self, template: ITemplate) -> dict[str, Any]:

@@ -34,10 +34,12 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, Node
 
 from ._api_resource import PinpointApiResource, api_provider
+from ._construct_checks import located_at, project_of, require_each, require_enum, require_instance
 from ._nag import acknowledge_wildcard_resource
+from ._project_scoped import require_project
 from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
-from .project import IProject
+from .project import IProject, _ProjectBase
 
 #: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
 CHANNEL_TYPES = (
@@ -56,6 +58,7 @@ CHANNEL_TYPES = (
     "VOICE",
 )
 _MAX_NAME_LENGTH = 64
+_SEGMENT_ALLOWED = "must be an ISegment (a Segment, an ImportedSegment or Segment.from_segment_id(...))"
 _EARTH_RADIUS_KM = 6371.0088
 
 
@@ -198,6 +201,7 @@ class AttributeFilter:
     operator: AttributeOperator = AttributeOperator.INCLUSIVE
 
     def __post_init__(self) -> None:
+        require_enum("operator", self.operator, AttributeOperator)
         object.__setattr__(self, "values", _values("values", self.values))
         expected = _DATE_OPERATORS.get(self.operator)
         if expected is None:
@@ -311,9 +315,8 @@ class MetricFilter:
     value: float
 
     def __post_init__(self) -> None:
+        require_enum("operator", self.operator, MetricOperator)
         check_range("value", self.value)
-        if not isinstance(self.operator, MetricOperator):
-            raise ConfigurationError("operator", self.operator, "must be a MetricOperator")
 
     @classmethod
     def greater_than(cls, value: float) -> MetricFilter:
@@ -401,6 +404,9 @@ class Recency:
     within: RecencyDuration
     active: bool = True
 
+    def __post_init__(self) -> None:
+        require_enum("recency.within", self.within, RecencyDuration)
+
     @classmethod
     def active_within(cls, within: RecencyDuration) -> Recency:
         return cls(within, True)
@@ -452,6 +458,11 @@ class SegmentDimensions:
     metrics: Mapping[str, MetricFilter] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for name in (*self._DEMOGRAPHIC, "country"):
+            require_instance(name, getattr(self, name), SetFilter, "must be a SetFilter (SetFilter.is_any_of(...))",
+                             optional=True)  # fmt: skip
+        require_instance("gps_point", self.gps_point, GpsPoint, "must be a GpsPoint", optional=True)
+        require_instance("recency", self.recency, Recency, "must be a Recency", optional=True)
         if self.channel is not None:
             for channel in self.channel.values:
                 check_choice("channel", channel, CHANNEL_TYPES)
@@ -548,8 +559,14 @@ class SegmentGroup:
     source_include: Include = Include.ANY
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "dimensions", tuple(self.dimensions))
-        object.__setattr__(self, "source_segments", tuple(self.source_segments))
+        dimensions = require_each("group.dimensions", self.dimensions, SegmentDimensions, "must be a SegmentDimensions")
+        sources = require_each(
+            "group.source_segments", self.source_segments, (_SegmentBase, ISegment), _SEGMENT_ALLOWED
+        )
+        object.__setattr__(self, "dimensions", dimensions)
+        object.__setattr__(self, "source_segments", sources)
+        require_enum("group.include", self.include, Include)
+        require_enum("group.source_include", self.source_include, Include)
         if not self.dimensions and not self.source_segments:
             raise ConfigurationError("group", {}, "needs dimensions, source segments or both")
         imported = [s for s in self.source_segments if isinstance(s, ImportedSegment)]
@@ -616,7 +633,7 @@ class _SegmentBase(Resource):
         return f"{self.project.project_arn}/segments/{self.segment_id}"
 
 
-def _check_same_project(project: IProject, segments: Sequence[ISegment], path: str) -> None:
+def _check_same_project(project: IProject, segments: Sequence[ISegment]) -> None:
     stack = project.stack
     for segment in segments:
         if segment.project is project:
@@ -626,7 +643,6 @@ def _check_same_project(project: IProject, segments: Sequence[ISegment], path: s
                 "source_segments",
                 segment.node.path,
                 f"must belong to the same project as the segment ({project.node.path})",
-                path=path,
             )
 
 
@@ -669,35 +685,36 @@ class Segment(_SegmentBase):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=name)
-        check_length("name", name, _MAX_NAME_LENGTH, path=self.node.path)
-        self._project = project
-        self.dimensions = dimensions
-        self.groups = tuple(groups or ())
-        self.include = include or Include.ALL
-        if dimensions is None and not self.groups:
-            raise ConfigurationError(
-                "dimensions",
-                None,
-                "a segment needs dimensions or groups (use ImportedSegment for a list)",
-                path=self.node.path,
+        # Every error below names this segment's path; it is read only when one is raised.
+        with located_at(self):
+            self._project = project_of(self, project)
+            check_length("name", name, _MAX_NAME_LENGTH)
+            self.dimensions = require_instance(
+                "dimensions", dimensions, SegmentDimensions, "must be a SegmentDimensions", optional=True
             )
-        for group in self.groups:
-            _check_same_project(project, group.source_segments, self.node.path)
-            if self in group.source_segments:
+            self.groups = require_each("groups", groups, SegmentGroup, "must be a SegmentGroup")
+            self.include = require_enum("include", include, Include, optional=True) or Include.ALL
+            if dimensions is None and not self.groups:
                 raise ConfigurationError(
-                    "source_segments", self.node.path, "a segment cannot be its own source", path=self.node.path
+                    "dimensions", None, "a segment needs dimensions or groups (use ImportedSegment for a list)"
                 )
-        self._resource = pinpoint.CfnSegment(
-            self,
-            "Resource",
-            application_id=project.project_id,
-            name=name,
-            dimensions=dimensions._to_cfn() if dimensions else None,
-            segment_groups=(
-                {"groups": [g._to_cfn() for g in self.groups], "include": self.include.value} if self.groups else None
-            ),
-            tags=dict(tags) if tags else None,
-        )
+            for group in self.groups:
+                _check_same_project(project, group.source_segments)
+                if self in group.source_segments:
+                    raise ConfigurationError("source_segments", self.node.path, "a segment cannot be its own source")
+            self._resource = pinpoint.CfnSegment(
+                self,
+                "Resource",
+                application_id=project.project_id,
+                name=name,
+                dimensions=dimensions._to_cfn() if dimensions else None,
+                segment_groups=(
+                    {"groups": [g._to_cfn() for g in self.groups], "include": self.include.value}
+                    if self.groups
+                    else None
+                ),
+                tags=dict(tags) if tags else None,
+            )
         self._segment_id = self._resource.attr_segment_id
 
     @property
@@ -737,6 +754,8 @@ class Segment(_SegmentBase):
 
 class _ImportedSegmentReference(_SegmentBase):
     def __init__(self, scope: Construct, id: str, *, project: IProject, segment_id: str) -> None:
+        if not isinstance(project, _ProjectBase):
+            require_project(project, f"{scope.node.path}/{id}")
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self._project = project
         self._segment_id = segment_id
@@ -792,9 +811,11 @@ class ImportedSegment(_SegmentBase):
         register_endpoints: bool | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=name)
-        check_length("name", name, _MAX_NAME_LENGTH, path=self.node.path)
-        check_length("key", key, 1024, path=self.node.path)
-        self._project = project
+        with located_at(self):
+            self._project = project_of(self, project)
+            check_length("name", name, _MAX_NAME_LENGTH)
+            check_length("key", key, 1024)
+            require_enum("format", format, ImportFormat, optional=True)
         self.role = iam.Role(
             self,
             "ReadRole",

@@ -589,3 +589,57 @@ def test_a_campaign_does_not_depend_on_an_imported_template_or_on_its_segment():
     assert _campaign_properties(stack)["SegmentId"] == {
         "Fn::GetAtt": [stack.get_logical_id(segment.node.default_child), "SegmentId"]
     }
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"project": "abc"}, r"^Test/C: project='abc' is invalid: must be an IProject \(a Project or an imported "),
+        (
+            {"segment": "seg-id"},
+            r"^Test/C: segment='seg-id' is invalid: must be an ISegment \(a Segment, an ImportedSegment or "
+            r"Segment.from_segment_id\(...\)\)$",
+        ),
+        (
+            {"message": None, "template": "my-template"},
+            r"^Test/C: template='my-template' is invalid: must be an ITemplate \(an EmailTemplate, SmsTemplate or "
+            r"PushTemplate, or an imported one\)$",
+        ),
+        (
+            {"message": "hello"},
+            r"^Test/C: message='hello' is invalid: must be an EmailMessage, SmsMessage, PushMessage, InAppMessage "
+            r"or CustomMessage$",
+        ),
+        ({"schedule": "IMMEDIATE"}, r"^Test/C: schedule='IMMEDIATE' is invalid: must be a Schedule"),
+        ({"treatments": [50, 50]}, r"^Test/C: treatments\[0\]=50 is invalid: must be a Treatment$"),
+        ({"treatments": Treatment(100)}, r"^Test/C: treatments=Treatment\(.*\) is invalid: must be a list; each "),
+        ({"limits": {"daily": 1}}, r"^Test/C: limits=\{'daily': 1\} is invalid: must be a Limits$"),
+        ({"quiet_time": ("22:00", "07:00")}, r"^Test/C: quiet_time=\('22:00', '07:00'\) is invalid: must be a Quiet"),
+    ],
+)
+def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and_what_is_allowed(props, message):
+    stack, project, segment = _setup()
+    kwargs = {"project": project, "segment": segment, "name": "c", "message": EMAIL, "schedule": Schedule.immediately()}
+    with pytest.raises(ConfigurationError, match=message):
+        Campaign(stack, "C", **{**kwargs, **props})
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Treatment(50, template="t"), r"^treatment.template='t' is invalid: must be an ITemplate"),
+        (lambda: Treatment(50, message="hi"), r"^treatment.message='hi' is invalid: must be an EmailMessage"),
+        (lambda: Treatment(50, schedule="IMMEDIATE"), r"^treatment.schedule='IMMEDIATE' is invalid: must be a Sched"),
+        (
+            lambda: Schedule("ONCE", "IMMEDIATE"),
+            r"^schedule.frequency='ONCE' is invalid: must be one of Frequency.ONCE, Frequency.HOURLY, ",
+        ),
+        (
+            lambda: Schedule.on_event("buy", start=START, end=END, source="SYSTEM"),
+            r"^schedule.event_source='SYSTEM' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
+        ),
+    ],
+)
+def test_a_campaign_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()

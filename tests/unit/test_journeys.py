@@ -52,6 +52,7 @@ class FakeTemplate(Construct):
         super().__init__(scope, id)
         self.template_name = id.lower()
         self.template_kind = kind
+        self.template_arn = f"arn:aws:mobiletargeting:us-east-1:123456789012:templates/{id.lower()}/{kind.value}"
         self.variables = frozenset()
 
 
@@ -894,3 +895,57 @@ def test_a_journey_depends_on_every_template_it_sends_that_this_app_creates():
     assert {"Fn::GetAtt": [segment_id, "SegmentId"]} in resource["Properties"]["Request"]["Fn::Join"][1]
     assert segment_id not in depends_on
     assert not any("Thanks" in logical_id for logical_id in depends_on)
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"project": "abc"}, r"^Test/J: project='abc' is invalid: must be an IProject \(a Project or an imported "),
+        ({"start": "seg1"}, r"^Test/J: start='seg1' is invalid: must be a JourneyStart \(JourneyStart.from_segment"),
+        ({"definition": "Send"}, r"^Test/J: definition='Send' is invalid: must be an activity or a chain of "),
+        ({"state": "ACTIVE"}, r"^Test/J: state='ACTIVE' is invalid: must be one of JourneyState.DRAFT, "),
+        ({"on_active_change": "FAIL"}, r"^Test/J: on_active_change='FAIL' is invalid: must be one of ActiveChange"),
+        ({"quiet_time": ("22:00", "07:00")}, r"^Test/J: quiet_time=\('22:00', '07:00'\) is invalid: must be a Quiet"),
+    ],
+)
+def test_a_journey_given_a_value_of_the_wrong_type_names_its_path_the_field_and_what_is_allowed(props, message):
+    stack, project, segment = _setup()
+    kwargs = {
+        "project": project,
+        "start": JourneyStart.from_segment(segment),
+        "definition": Wait("Wait", duration=cdk.Duration.days(1)),
+    }
+    with pytest.raises(ConfigurationError, match=message):
+        Journey(stack, "J", **{**kwargs, **props})
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: JourneyStart.from_segment("seg-id"),
+            r"^start.segment='seg-id' is invalid: must be an ISegment \(a Segment, an ImportedSegment or ",
+        ),
+        (
+            lambda: JourneyStart.from_event("buy", segment="seg-id"),
+            r"^start.segment='seg-id' is invalid: must be an ISegment",
+        ),
+        (
+            lambda: JourneyStart.from_event("buy", filter_type="SYSTEM"),
+            r"^start.filter_type='SYSTEM' is invalid: must be one of EventFilterType.ENDPOINT, EventFilterType.SYSTEM$",
+        ),
+        (
+            lambda: Email("Send welcome", template="welcome"),
+            r"^Send welcome.template='welcome' is invalid: must be an ITemplate \(a template construct or an imported",
+        ),
+        (lambda: Sms("Nudge", template=None), r"^Nudge.template=None is invalid: must be an ITemplate"),
+        (lambda: Condition.in_segment("seg-id"), r"^condition.segment='seg-id' is invalid: must be an ISegment"),
+    ],
+)
+def test_a_journey_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()
+
+
+def test_a_custom_activity_may_send_no_template():
+    assert Custom("Call hook", url="https://example.com/hook").template is None

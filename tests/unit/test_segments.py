@@ -604,3 +604,101 @@ def test_the_wildcard_acknowledgments_are_still_needed(monkeypatch):
         f"AwsSolutions-IAM5[Resource::<{logical}.Arn>/jobs/import/*]",
         f"AwsSolutions-IAM5[Resource::<{logical}.Arn>/segments/*]",
     ]
+
+
+_DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda stack, project: Segment(stack, "S", project="abc", name="s", dimensions=_DIMENSIONS),
+            r"^Test/S: project='abc' is invalid: must be an IProject \(a Project or an imported project\)$",
+        ),
+        (
+            lambda stack, project: Segment(stack, "S", project=project, name="s", dimensions={"make": "m"}),
+            r"^Test/S: dimensions=\{'make': 'm'\} is invalid: must be a SegmentDimensions$",
+        ),
+        (
+            lambda stack, project: Segment(stack, "S", project=project, name="s", groups=[_DIMENSIONS]),
+            r"^Test/S: groups\[0\]=SegmentDimensions\(.*\) is invalid: must be a SegmentGroup$",
+        ),
+        (
+            lambda stack, project: Segment(
+                stack, "S", project=project, name="s", dimensions=_DIMENSIONS, include="ALL"
+            ),
+            r"^Test/S: include='ALL' is invalid: must be one of Include.ALL, Include.ANY, Include.NONE$",
+        ),
+        (
+            lambda stack, project: Segment.from_segment_id(stack, "Imported", project="abc", segment_id="s1"),
+            r"^Test/Imported: project='abc' is invalid: must be an IProject",
+        ),
+        (
+            lambda stack, project: ImportedSegment(
+                stack,
+                "Import",
+                project="abc",
+                name="list",
+                bucket=s3.Bucket.from_bucket_name(stack, "B", "endpoints"),
+                key="list.csv",
+            ),
+            r"^Test/Import: project='abc' is invalid: must be an IProject",
+        ),
+        (
+            lambda stack, project: ImportedSegment(
+                stack,
+                "Import",
+                project=project,
+                name="list",
+                bucket=s3.Bucket.from_bucket_name(stack, "B", "endpoints"),
+                key="list.csv",
+                format="CSV",
+            ),
+            r"^Test/Import: format='CSV' is invalid: must be one of ImportFormat.CSV, ImportFormat.JSON$",
+        ),
+    ],
+)
+def test_a_segment_given_a_value_of_the_wrong_type_names_its_path_the_field_and_what_is_allowed(build, message):
+    stack = make_stack()
+    project = Project(stack, "P")
+    with pytest.raises(ConfigurationError, match=message):
+        build(stack, project)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: AttributeFilter(("a",), "NOT_BETWEEN"),
+            r"^operator='NOT_BETWEEN' is invalid: must be one of AttributeOperator.INCLUSIVE, "
+            r"AttributeOperator.EXCLUSIVE, AttributeOperator.CONTAINS, AttributeOperator.BEFORE, "
+            r"AttributeOperator.AFTER, AttributeOperator.ON, AttributeOperator.BETWEEN$",
+        ),
+        (
+            lambda: MetricFilter("GREATER_THAN", 1),
+            r"^operator='GREATER_THAN' is invalid: must be one of MetricOperator.GREATER_THAN, ",
+        ),
+        (
+            lambda: Recency("DAY_7"),
+            r"^recency.within='DAY_7' is invalid: must be one of RecencyDuration.HOURS_24, ",
+        ),
+        (lambda: SegmentDimensions(channel="EMAIL"), r"^channel='EMAIL' is invalid: must be a SetFilter"),
+        (
+            lambda: SegmentDimensions(gps_point=(52.5, 13.4)),
+            r"^gps_point=\(52.5, 13.4\) is invalid: must be a GpsPoint$",
+        ),
+        (
+            lambda: SegmentGroup(source_segments=["seg-id"]),
+            r"^group.source_segments\[0\]='seg-id' is invalid: must be an ISegment \(a Segment, an ImportedSegment or "
+            r"Segment.from_segment_id\(...\)\)$",
+        ),
+        (
+            lambda: SegmentGroup(dimensions=[_DIMENSIONS], include="ANY"),
+            r"^group.include='ANY' is invalid: must be one of Include.ALL, Include.ANY, Include.NONE$",
+        ),
+    ],
+)
+def test_a_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+    with pytest.raises(ConfigurationError, match=message):
+        build()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 
+from .._construct_checks import require_instance
 from ..errors import ConfigurationError, check_range
 from ..settings import SmsMessageType
 from ..templates import ITemplate, TemplateKind
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from ..segments import ISegment
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
+_TEMPLATE_ALLOWED = "must be an ITemplate (a template construct or an imported one)"
 
 
 def derive_activity_id(name: str) -> str:
@@ -190,6 +192,9 @@ class _Message(_Sequential):
         description: str | None,
     ) -> None:
         super().__init__(name, activity_id=activity_id, description=description)
+        require_instance(
+            f"{name}.template", template, ITemplate, _TEMPLATE_ALLOWED, optional=self._template_kind is None
+        )
         if template is not None and self._template_kind is not None and template.template_kind != self._template_kind:
             raise ConfigurationError(
                 f"{name}.template",

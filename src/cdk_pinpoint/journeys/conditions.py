@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .._construct_checks import require_instance
 from ..errors import ConfigurationError
-from ..segments import ISegment
+from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
 
 if TYPE_CHECKING:
     from .activities import Activity
@@ -130,6 +131,7 @@ class Condition:
     @staticmethod
     def in_segment(segment: ISegment) -> Condition:
         """True for participants in ``segment`` (a segment of the journey's project)."""
+        require_instance("condition.segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED)
         return Condition([lambda ids, where: {"SegmentCondition": {"SegmentId": segment.segment_id}}], None, [segment])
 
     @staticmethod

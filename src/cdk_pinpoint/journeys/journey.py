@@ -13,12 +13,18 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .._api_resource import PinpointApiResource, api_provider
-from .._construct_checks import depend_on_created
+from .._construct_checks import (
+    depend_on_created,
+    located_at,
+    project_of,
+    require_enum,
+    require_instance,
+)
 from .._nag import acknowledge_wildcard_resource
 from .._shapes import without_none
 from ..errors import ConfigurationError, check_length
 from ..project import IProject
-from ..segments import ISegment
+from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
 from ..settings import QuietTime
 from ._model import journey_model
 from .activities import Activity, IChainable
@@ -92,6 +98,7 @@ class JourneyStart:
         :param segment: a segment of the journey's project.
         :param description: a description of the start condition. Default: - none.
         """
+        require_instance("start.segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED)
         condition = {"SegmentStartCondition": {"SegmentId": segment.segment_id}}
         return JourneyStart(without_none({"Description": description, **condition}), segment)
 
@@ -114,6 +121,8 @@ class JourneyStart:
         :param segment: only endpoints in this segment enter. Default: - any endpoint.
         :param description: a description of the start condition. Default: - none.
         """
+        require_instance("start.segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED, optional=True)
+        require_enum("start.filter_type", filter_type, EventFilterType)
         types = [event_type] if isinstance(event_type, str) else list(event_type)
         dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
         if attributes:
@@ -342,53 +351,54 @@ class Journey(Resource):
         retain_on_delete: bool = False,
     ) -> None:
         super().__init__(scope, id)
-        path = self.node.path
-        check_length("journey_name", journey_name, MAX_JOURNEY_NAME, path=path)
-        if journey_name is not None and " " in journey_name:
-            raise ConfigurationError("journey_name", journey_name, "must not contain spaces", path=path)
-        for method in timezone_estimation or ():
-            if not isinstance(method, TimezoneEstimation):
-                allowed = ", ".join(f"TimezoneEstimation.{m.name}" for m in TimezoneEstimation)
-                raise ConfigurationError("timezone_estimation", method, f"must be one of {allowed}", path=path)
-        if start.segment is not None and start.segment.project is not project:
-            raise ConfigurationError(
-                "start.segment",
-                start.segment.node.path,
-                f"belongs to another project than {project.node.path}",
-                path=path,
-            )
-        self.project = project
-        self.journey_name = journey_name or Names.unique_resource_name(self, max_length=MAX_JOURNEY_NAME)
-        self.activities = _walk(definition.start_activity)
-        for activity in self.activities:
-            for segment in activity._segments():
-                if segment.project is not project:
-                    raise ConfigurationError(
-                        f"activities.{activity.activity_id}",
-                        segment.node.path,
-                        f"tests a segment of another project than {project.node.path}",
-                        path=path,
-                    )
-            activity._bind(project)
-        settings: dict[str, Any] = {
-            "Name": self.journey_name,
-            "State": state.value,
-            "StartCondition": start._condition,
-            "Schedule": schedule._to_api() if schedule is not None else None,
-            "Limits": limits._to_api() if limits is not None else None,
-            "QuietTime": quiet_time._to_api() if quiet_time is not None else None,
-            "WaitForQuietTime": wait_for_quiet_time,
-            "LocalTime": local_time,
-            "TimezoneEstimationMethods": [m.value for m in timezone_estimation] if timezone_estimation else None,
-            "JourneyChannelSettings": contact_center._to_api() if contact_center is not None else None,
-            **(refresh._to_api() if refresh is not None else {}),
-            **(sending_schedule._to_api() if sending_schedule is not None else {}),
-        }
-        self.request = self._render_request(definition.start_activity, settings)
-        found = journey_model.problems(self.request)
-        if found:
-            problem = found[0]
-            raise ConfigurationError(problem.field, problem.value, problem.allowed, path=path)
+        # Every error below names this journey's path; it is read only when one is raised.
+        with located_at(self):
+            project = self._check_inputs(project, start, definition, state, on_active_change, schedule, limits,
+                                         quiet_time, refresh, sending_schedule, contact_center)  # fmt: skip
+            check_length("journey_name", journey_name, MAX_JOURNEY_NAME)
+            if journey_name is not None and " " in journey_name:
+                raise ConfigurationError("journey_name", journey_name, "must not contain spaces")
+            for method in timezone_estimation or ():
+                if not isinstance(method, TimezoneEstimation):
+                    allowed = ", ".join(f"TimezoneEstimation.{m.name}" for m in TimezoneEstimation)
+                    raise ConfigurationError("timezone_estimation", method, f"must be one of {allowed}")
+            if start.segment is not None and start.segment.project is not project:
+                raise ConfigurationError(
+                    "start.segment",
+                    start.segment.node.path,
+                    f"belongs to another project than {project.node.path}",
+                )
+            self.project = project
+            self.journey_name = journey_name or Names.unique_resource_name(self, max_length=MAX_JOURNEY_NAME)
+            self.activities = _walk(definition.start_activity)
+            for activity in self.activities:
+                for segment in activity._segments():
+                    if segment.project is not project:
+                        raise ConfigurationError(
+                            f"activities.{activity.activity_id}",
+                            segment.node.path,
+                            f"tests a segment of another project than {project.node.path}",
+                        )
+                activity._bind(project)
+            settings: dict[str, Any] = {
+                "Name": self.journey_name,
+                "State": state.value,
+                "StartCondition": start._condition,
+                "Schedule": schedule._to_api() if schedule is not None else None,
+                "Limits": limits._to_api() if limits is not None else None,
+                "QuietTime": quiet_time._to_api() if quiet_time is not None else None,
+                "WaitForQuietTime": wait_for_quiet_time,
+                "LocalTime": local_time,
+                "TimezoneEstimationMethods": [m.value for m in timezone_estimation] if timezone_estimation else None,
+                "JourneyChannelSettings": contact_center._to_api() if contact_center is not None else None,
+                **(refresh._to_api() if refresh is not None else {}),
+                **(sending_schedule._to_api() if sending_schedule is not None else {}),
+            }
+            self.request = self._render_request(definition.start_activity, settings)
+            found = journey_model.problems(self.request)
+            if found:
+                problem = found[0]
+                raise ConfigurationError(problem.field, problem.value, problem.allowed)
 
         journeys_arn = f"{project.project_arn}/journeys/*"
         self._resource = PinpointApiResource(
@@ -421,6 +431,37 @@ class Journey(Resource):
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
             contact_center.execution_role.grant_pass_role(provider_role)
+
+    def _check_inputs(
+        self,
+        project: Any,
+        start: Any,
+        definition: Any,
+        state: Any,
+        on_active_change: Any,
+        schedule: Any,
+        limits: Any,
+        quiet_time: Any,
+        refresh: Any,
+        sending_schedule: Any,
+        contact_center: Any,
+    ) -> IProject:
+        """The project, once every argument is of the type the journey takes."""
+        require_instance("start", start, JourneyStart,
+                         "must be a JourneyStart (JourneyStart.from_segment(...) or .from_event(...))")  # fmt: skip
+        require_instance("definition", definition, IChainable, "must be an activity or a chain of activities")
+        require_enum("state", state, JourneyState)
+        require_enum("on_active_change", on_active_change, ActiveChange)
+        for field_name, value, kind in (
+            ("schedule", schedule, JourneySchedule),
+            ("limits", limits, JourneyLimits),
+            ("quiet_time", quiet_time, QuietTime),
+            ("refresh", refresh, Refresh),
+            ("sending_schedule", sending_schedule, SendingSchedule),
+            ("contact_center", contact_center, ContactCenterSettings),
+        ):
+            require_instance(field_name, value, kind, f"must be a {kind.__name__}", optional=True)
+        return project_of(self, project)
 
     def _render_request(self, start: Activity, settings: dict[str, Any]) -> dict[str, Any]:
         """The whole WriteJourneyRequest: the one place a journey becomes its API shape."""
