@@ -77,3 +77,36 @@ SHAPES = compile_template(
 def test_any_context_shape_renders(context: object) -> None:
     assert isinstance(SHAPES.render(context), str)
     assert isinstance(SHAPES.render({"User": context, "Items": context, "Location": context, "Id": context}), str)
+
+
+# numeric strings of any size: huge or tiny exponents, thousands of digits, signs, spaces
+DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=6000)
+NUMBER_TEXT = st.one_of(
+    st.builds(
+        lambda sign, whole, fraction, exponent: f"{sign}{whole}{fraction}{exponent}",
+        st.sampled_from(["", "-", "+"]),
+        DIGITS,
+        st.sampled_from(["", "."]) | DIGITS.map(lambda digits: "." + digits),
+        st.just("") | st.integers(min_value=-(10**12), max_value=10**12).map(lambda exponent: f"e{exponent}"),
+    ),
+    st.integers(min_value=-(10**9), max_value=10**9).map(lambda exponent: f"1e{exponent}"),
+    st.floats().map(repr),
+    st.integers().map(str),
+)
+MATH = [
+    compile_template("{{" + helper + " User.UserAttributes.A User.UserAttributes.B}}")
+    for helper in ("add", "subtract", "multiply", "divide", "modulo")
+] + [compile_template("{{" + helper + " User.UserAttributes.A.[0]}}") for helper in ("ceiling", "floor", "round")]
+
+
+@SETTINGS
+@given(NUMBER_TEXT, NUMBER_TEXT)
+def test_math_helpers_never_fail_or_stall_on_any_number(a: str, b: str) -> None:
+    import time
+
+    context = {"User": {"UserAttributes": {"A": [a], "B": [b]}}}
+    for template in MATH:
+        started = time.perf_counter()
+        output = template.render(context)
+        assert time.perf_counter() - started < 0.05, (template, a[:30], b[:30])
+        assert output == "" or output.lstrip("-").replace(".", "", 1).isdigit()

@@ -37,7 +37,10 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
   exact decimal arithmetic on the numbers as written (5 - 2.3 = 2.7, not 2.6999999999999997);
   whole results print without ".0"; ``divide`` rounds half-up to 8 decimals and drops trailing
   zeros (1 / 4 = 0.25, 5 / 2.3 = 2.17391304); ``round`` is half-up. Division by zero, and any
-  argument that is not a number, render "".
+  argument that is not a number, render "". So that no attribute value can make a render fail
+  or stall, a number has at most 50 significant digits and a magnitude within 1e-400..1e400
+  (``helpers.MAX_NUMBER_DIGITS``/``MAX_NUMBER_EXPONENT``; every double fits); anything larger
+  is not a number (""). Likewise a ``center``/``ljust``/``rjust`` width over 10,000 renders "".
 * ``yesno``: True and the strings "true"/"false" (any case) pick yes/no; anything else, None
   included, renders ``maybe``.
 * ``slugify`` keeps digits (the AWS doc says "alphanumeric") and non-ASCII letters, lowercased;

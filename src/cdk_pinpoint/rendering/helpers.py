@@ -18,8 +18,13 @@ from .values import to_str
 
 if TYPE_CHECKING:  # decimal and datetime are imported on first use: they cost cold-start time
     from collections.abc import Callable
-    from decimal import Decimal
+    from decimal import Context, Decimal
     from typing import Any
+
+# Data must never make a helper slow or fail: widths and numbers from attributes are bounded.
+MAX_PAD_WIDTH = 10_000  # center/ljust/rjust: a wider size renders "" (a size from data could be 1e9)
+MAX_NUMBER_DIGITS = 50  # math helpers: at most 50 significant digits ...
+MAX_NUMBER_EXPONENT = 400  # ... and a magnitude from 1e-400 to 1e400 (every double fits); else not a number
 
 
 class HelperSpec:
@@ -147,6 +152,11 @@ def _int_arg(value: Any) -> int | None:
     return int(number)
 
 
+def _pad_width(value: Any) -> int | None:
+    width = _int_arg(value)
+    return width if width is not None and width <= MAX_PAD_WIDTH else None
+
+
 def _pad_string(pad: Any) -> str:
     text = to_str(pad)
     return text if text else " "
@@ -198,7 +208,7 @@ def _capitalize_first(value: Any = None) -> str:
 
 def _center(value: Any = None, size: Any = None, pad: Any = " ") -> str:
     """``StringUtils.center``: the odd pad character goes to the right ("ab", 5, "*" -> "*ab**")."""
-    text, width = _text(value), _int_arg(size)
+    text, width = _text(value), _pad_width(size)
     if width is None:
         return ""
     missing = width - len(text)
@@ -231,12 +241,12 @@ def _join(value: Any = None, *rest: Any, prefix: Any = "", suffix: Any = "") -> 
 
 
 def _ljust(value: Any = None, width: Any = None, pad: Any = " ", size: Any = None) -> str:
-    size_value = _int_arg(width if width is not None else size)
+    size_value = _pad_width(width if width is not None else size)
     return "" if size_value is None else _right_pad(_text(value), size_value, _pad_string(pad))
 
 
 def _rjust(value: Any = None, width: Any = None, pad: Any = " ", size: Any = None) -> str:
-    size_value = _int_arg(width if width is not None else size)
+    size_value = _pad_width(width if width is not None else size)
     return "" if size_value is None else _left_pad(_text(value), size_value, _pad_string(pad))
 
 
@@ -320,50 +330,76 @@ def _now(output_format: Any = "medium", tz: Any = "UTC") -> str:
 # ----------------------------------------------------------------------------------- math
 
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
+_MAX_NUMBER_TEXT = 2 * MAX_NUMBER_DIGITS  # longer text is never a number in range (checked before parsing)
+_context: Context | None = None
+
+
+def _decimal_context() -> Context:
+    """Enough precision that +, -, * of numbers in range are exact and divide/round never run out."""
+    global _context
+    if _context is None:
+        from decimal import Context
+
+        _context = Context(prec=2 * (MAX_NUMBER_EXPONENT + MAX_NUMBER_DIGITS) + 10)
+    return _context
 
 
 def _decimal(value: Any) -> Decimal | None:
-    """A number from an argument: numbers, numeric strings (attribute values), one-item lists."""
+    """A number from an argument: numbers, numeric strings (attribute values), one-item lists.
+
+    None for anything else, and for numbers outside MAX_NUMBER_DIGITS / MAX_NUMBER_EXPONENT.
+    """
     from decimal import Decimal
 
-    if value.__class__ is bool or value is None:
+    cls = value.__class__
+    if cls is bool or value is None:
         return None
-    if value.__class__ is int:
-        return Decimal(value)
-    if value.__class__ is float:
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
-    text = to_str(value)
-    if not _NUMBER_TEXT.fullmatch(text):
+    if cls is int:
+        number = Decimal(value) if -(10**MAX_NUMBER_DIGITS) < value < 10**MAX_NUMBER_DIGITS else None
+    elif cls is float:
+        number = Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    else:
+        text = to_str(value)
+        if len(text) > _MAX_NUMBER_TEXT or not _NUMBER_TEXT.fullmatch(text):
+            return None
+        number = Decimal(text.strip())
+    if number is None or not number:
+        return number
+    _sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # the text was checked: no NaN or Infinity
+    if len(digits) > MAX_NUMBER_DIGITS or abs(exponent + len(digits) - 1) > MAX_NUMBER_EXPONENT:
         return None
-    return Decimal(text.strip())
+    return number
 
 
 def format_decimal(number: Decimal) -> str:
-    """Whole numbers without ".0"; others in plain notation without trailing zeros."""
-    if number == number.to_integral_value():
-        return str(int(number))
-    text = format(number.normalize(), "f")
-    return text
+    """Whole numbers without ".0"; others in plain notation without trailing zeros; never "-0"."""
+    if not number:
+        return "0"
+    return format(number.normalize(_decimal_context()), "f")
 
 
-def _arithmetic(operation: Callable[[Decimal, Decimal], Decimal]) -> Callable[..., str]:
+def _arithmetic(operation: str) -> Callable[..., str]:
+    """add/subtract/multiply/divide/modulo: exact decimal arithmetic (``operation`` names a
+    ``decimal.Context`` method); division by zero and anything that is not a number render ""."""
+
     def helper(a: Any = None, b: Any = None) -> str:
         x, y = _decimal(a), _decimal(b)
         if x is None or y is None:
             return ""
+        context = _decimal_context()
         try:
-            return format_decimal(operation(x, y))
-        except ArithmeticError:  # decimal's DivisionByZero and InvalidOperation are ArithmeticErrors
+            if operation == "divide":  # 8 decimal places, half-up (the doc: 5 / 2.3 = 2.17391304)
+                from decimal import ROUND_HALF_UP, Decimal
+
+                result = context.divide(x, y).quantize(Decimal("1e-8"), ROUND_HALF_UP, context)
+            else:
+                result = getattr(context, operation)(x, y)
+            return format_decimal(result)
+        except (ArithmeticError, ValueError):  # decimal's DivisionByZero and InvalidOperation
             return ""
 
     return helper
-
-
-def _divide_decimals(x: Decimal, y: Decimal) -> Decimal:
-    """8 decimal places, half-up (the doc: 5 / 2.3 = 2.17391304)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return (x / y).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP)
 
 
 def _rounding(mode: str) -> Callable[..., str]:
@@ -371,7 +407,10 @@ def _rounding(mode: str) -> Callable[..., str]:
         number = _decimal(value)
         if number is None:
             return ""
-        return format_decimal(number.quantize(1, rounding=mode))
+        try:
+            return format_decimal(number.quantize(1, mode, _decimal_context()))
+        except (ArithmeticError, ValueError):
+            return ""
 
     return helper
 
@@ -453,11 +492,11 @@ HELPERS: dict[str, HelperSpec] = {
     "substring": HelperSpec(_substring, 2, 3),
     "yesno": HelperSpec(_yesno, 0, 1, _keys("yes", "no", "maybe")),
     # math and encoding
-    "add": HelperSpec(_arithmetic(lambda x, y: x + y), 2, 2),
-    "subtract": HelperSpec(_arithmetic(lambda x, y: x - y), 2, 2),
-    "multiply": HelperSpec(_arithmetic(lambda x, y: x * y), 2, 2),
-    "divide": HelperSpec(_arithmetic(_divide_decimals), 2, 2),
-    "modulo": HelperSpec(_arithmetic(lambda x, y: x % y), 2, 2),
+    "add": HelperSpec(_arithmetic("add"), 2, 2),
+    "subtract": HelperSpec(_arithmetic("subtract"), 2, 2),
+    "multiply": HelperSpec(_arithmetic("multiply"), 2, 2),
+    "divide": HelperSpec(_arithmetic("divide"), 2, 2),
+    "modulo": HelperSpec(_arithmetic("remainder"), 2, 2),
     "ceiling": HelperSpec(_rounding("ROUND_CEILING"), 1, 1),
     "floor": HelperSpec(_rounding("ROUND_FLOOR"), 1, 1),
     "round": HelperSpec(_rounding("ROUND_HALF_UP"), 1, 1),
