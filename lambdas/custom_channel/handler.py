@@ -201,19 +201,20 @@ def send_one(
 
 
 def process(event: Mapping[str, Any], runtime: Runtime, deadline: Deadline = NO_DEADLINE) -> dict[str, Any]:
-    """Render and deliver one batch within ``deadline``; record and return every endpoint's outcome."""
+    """Render and deliver one batch within ``deadline``; record every endpoint's outcome and return it in
+    Pinpoint's response format (see ``_response``); the counts and the duration go to the log."""
     started = time.monotonic()
     message = Message.from_event(event)
     endpoints = event.get("Endpoints")
     if not isinstance(endpoints, dict):
         log(logging.ERROR, "event without an Endpoints map", **message.ids())
-        return _response({}, {}, started)
+        return {}
     if message.application_id not in (None, runtime.project_id):
         # Recording events for another project's endpoints would create them in this project.
         outcomes = {endpoint_id: Outcome("failed", "other_project") for endpoint_id in endpoints}
         unrecorded = {endpoint_id: "other_project" for endpoint_id in endpoints}
         log(logging.ERROR, "batch for another project", endpoints=len(endpoints), **message.ids())
-        return _response(outcomes, unrecorded, started)
+        return _response(outcomes, unrecorded)
 
     attributes = {"delivery": runtime.delivery.kind, **message.ids()}
     try:
@@ -237,20 +238,20 @@ def process(event: Mapping[str, Any], runtime: Runtime, deadline: Deadline = NO_
         outcomes = _send_all(endpoints, template, message, runtime, deadline)
 
     unrecorded = record_outcomes(runtime.pinpoint, runtime.project_id, message, outcomes, attributes)
-    response = _response(outcomes, unrecorded, started)
+    sent = sum(1 for outcome in outcomes.values() if outcome.sent)
     log(
         logging.ERROR if unrecorded else logging.INFO,
         "batch processed",
         endpoints=len(outcomes),
-        sent=response["sent"],
-        failed=response["failed"],
+        sent=sent,
+        failed=len(outcomes) - sent,
         unrecorded=len(unrecorded),
         failures=sorted((e, o.reason) for e, o in outcomes.items() if not o.sent),
         recording_errors=sorted(set(unrecorded.values())),
-        duration_ms=response["duration_ms"],
+        duration_ms=round((time.monotonic() - started) * 1000, 1),
         **attributes,
     )
-    return response
+    return _response(outcomes, unrecorded)
 
 
 def _send_all(
@@ -281,21 +282,20 @@ def _send_all(
     return outcomes
 
 
-def _response(outcomes: Mapping[str, Outcome], unrecorded: Mapping[str, str], started: float) -> dict[str, Any]:
-    results = {}
+def _response(outcomes: Mapping[str, Outcome], unrecorded: Mapping[str, str]) -> dict[str, Any]:
+    """Pinpoint's Lambda response format for custom channels: ``{endpoint id: {"EventAttributes": {...}}}``.
+
+    A journey's yes/no or multivariate split after the custom activity can branch on these attributes
+    (all strings): ``status`` (sent or failed), ``reason`` (failed only), ``attempts``, ``recorded``
+    (true or false) and ``recording_error`` (when the PutEvents record failed).
+    """
+    response = {}
     for endpoint_id, outcome in outcomes.items():
-        result: dict[str, Any] = {"status": outcome.status, "attempts": outcome.attempts}
+        attributes = {"status": outcome.status, "attempts": str(outcome.attempts)}
         if outcome.reason:
-            result["reason"] = outcome.reason
-        result["recorded"] = endpoint_id not in unrecorded
+            attributes["reason"] = outcome.reason
+        attributes["recorded"] = "false" if endpoint_id in unrecorded else "true"
         if endpoint_id in unrecorded:
-            result["recording_error"] = unrecorded[endpoint_id]
-        results[endpoint_id] = result
-    sent = sum(1 for o in outcomes.values() if o.sent)
-    return {
-        "sent": sent,
-        "failed": len(outcomes) - sent,
-        "unrecorded": len(unrecorded),
-        "results": results,
-        "duration_ms": round((time.monotonic() - started) * 1000, 1),
-    }
+            attributes["recording_error"] = unrecorded[endpoint_id]
+        response[endpoint_id] = {"EventAttributes": attributes}
+    return response

@@ -14,6 +14,10 @@ Each endpoint's outcome is recorded in the project as a custom event (``custom_c
 and event stream; Pinpoint does not count a custom channel's messages itself. One endpoint's failure
 never fails another. Logs carry ids, counts and reason codes, never addresses or attribute values.
 
+The function answers in Pinpoint's "Lambda function response format" for custom channels,
+``{endpoint id: {"EventAttributes": {...}}}``, so a journey's yes/no or multivariate split after the
+custom activity can branch on ``status`` (``sent``/``failed``), ``reason``, ``attempts`` and ``recorded``.
+
 Webhook requests are JSON POSTs signed with ``X-Cdk-Pinpoint-Signature: sha256=<hex HMAC-SHA256 of
 the raw body>`` (the key is the secret's string value) and carry an ``Idempotency-Key`` header that is
 the same for every retry of one message to one endpoint. The body holds ``endpoint_id``,

@@ -144,6 +144,18 @@ class PinpointStub:
         return found
 
 
+def attributes(result: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """endpoint id -> the EventAttributes the handler returned for it (Pinpoint's response format)."""
+    return {endpoint_id: item["EventAttributes"] for endpoint_id, item in result.items()}
+
+
+def counts(result: dict[str, Any]) -> tuple[int, int, int]:
+    """(sent, failed, unrecorded) in a handler result."""
+    outcomes = attributes(result).values()
+    sent = sum(1 for a in outcomes if a["status"] == "sent")
+    return sent, len(outcomes) - sent, sum(1 for a in outcomes if a["recorded"] == "false")
+
+
 class FakeContext:
     """A Lambda context whose remaining time the test sets, and may shrink while the batch runs."""
 

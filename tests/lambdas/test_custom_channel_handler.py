@@ -17,6 +17,8 @@ from tests.lambdas.custom_channel_events import (
     PROJECT_ID,
     FakeContext,
     PinpointStub,
+    attributes,
+    counts,
     data,
     email_template_response,
     endpoint,
@@ -96,7 +98,7 @@ def test_email_template_is_rendered_per_endpoint_and_sent_with_ses(pinpoint, ses
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert (result["sent"], result["failed"], result["unrecorded"]) == (2, 0, 0)
+    assert counts(result) == (2, 0, 0)
     recorded = pinpoint.events()["e-1"]
     assert recorded["EventType"] == "custom_channel.sent"
     assert recorded["Attributes"] == {
@@ -135,7 +137,7 @@ def test_sms_template_is_sent_with_send_text_message(pinpoint, sms):
 
     result = process(event, runtime)
 
-    assert result["results"]["e-1"] == {"status": "sent", "attempts": 1, "recorded": True}
+    assert attributes(result)["e-1"] == {"status": "sent", "attempts": "1", "recorded": "true"}
 
 
 def test_active_template_is_fetched_and_compiled_once_across_invocations(pinpoint, ses):
@@ -147,7 +149,7 @@ def test_active_template_is_fetched_and_compiled_once_across_invocations(pinpoin
         event = invocation({f"e-{n}": endpoint(n)}, data=data("welcome"))
         _expect_email(ses_stubber, f"user{n}@example.com", "Hi Ana", "Your plan: gold")
         pinpoint.expect_put_events(event)
-        assert process(event, runtime)["sent"] == 1
+        assert counts(process(event, runtime))[0] == 1
     assert store.fetches == 1
 
 
@@ -182,7 +184,7 @@ def test_missing_template_fails_every_endpoint_and_records_it(pinpoint, ses):
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert {r["reason"] for r in result["results"].values()} == {"template_not_found"}
+    assert {r["reason"] for r in attributes(result).values()} == {"template_not_found"}
     assert {e["Attributes"]["reason"] for e in pinpoint.events().values()} == {"template_not_found"}
 
 
@@ -192,7 +194,7 @@ def test_template_that_does_not_compile_fails_the_batch_with_template_invalid(pi
     pinpoint.expect_template("EMAIL", email_template_response(subject="{{#if}}"), "welcome")
     pinpoint.expect_put_events(event)
 
-    assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["reason"] == "template_invalid"
+    assert attributes(process(event, _ses_runtime(pinpoint, ses_client)))["e-1"]["reason"] == "template_invalid"
 
 
 def test_template_nested_too_deeply_for_the_engine_fails_the_batch_without_raising(pinpoint, ses):
@@ -202,7 +204,7 @@ def test_template_nested_too_deeply_for_the_engine_fails_the_batch_without_raisi
     pinpoint.expect_template("EMAIL", email_template_response(subject=deep), "welcome")
     pinpoint.expect_put_events(event)
 
-    assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["reason"] == "template_invalid"
+    assert attributes(process(event, _ses_runtime(pinpoint, ses_client)))["e-1"]["reason"] == "template_invalid"
 
 
 def test_unexpected_error_before_the_deliveries_is_recorded_for_every_endpoint(pinpoint, ses, monkeypatch):
@@ -214,7 +216,7 @@ def test_unexpected_error_before_the_deliveries_is_recorded_for_every_endpoint(p
 
     result = process(event, runtime)
 
-    assert {r["reason"] for r in result["results"].values()} == {"internal_ZeroDivisionError"}
+    assert {r["reason"] for r in attributes(result).values()} == {"internal_ZeroDivisionError"}
     assert set(pinpoint.events()) == {"e-1", "e-2"}
 
 
@@ -235,7 +237,7 @@ def test_unusable_message_data_fails_every_endpoint_with_a_reason(pinpoint, ses,
         pinpoint.expect_template("SMS", sms_template_response(), "code")
     pinpoint.expect_put_events(event)
 
-    assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["reason"] == reason
+    assert attributes(process(event, _ses_runtime(pinpoint, ses_client)))["e-1"]["reason"] == reason
 
 
 def test_data_without_a_template_uses_the_default_template(pinpoint, ses):
@@ -246,7 +248,7 @@ def test_data_without_a_template_uses_the_default_template(pinpoint, ses):
     pinpoint.expect_put_events(event)
     runtime = _ses_runtime(pinpoint, ses_client, default_template=TemplateRef("welcome", "EMAIL"))
 
-    assert process(event, runtime)["sent"] == 1
+    assert counts(process(event, runtime))[0] == 1
 
 
 def test_bad_endpoints_fail_alone(pinpoint, ses):
@@ -269,7 +271,7 @@ def test_bad_endpoints_fail_alone(pinpoint, ses):
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert {e: r.get("reason") for e, r in result["results"].items()} == {
+    assert {e: r.get("reason") for e, r in attributes(result).items()} == {
         "e-1": None,
         "e-2": "endpoint_malformed",
         "e-3": "endpoint_opted_out",
@@ -289,8 +291,37 @@ def test_ses_rejection_fails_that_endpoint_only_with_the_error_code(pinpoint, se
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert result["results"]["e-1"]["reason"] == "ses_MessageRejected"  # the code, not the message
-    assert result["results"]["e-2"]["status"] == "sent"
+    assert attributes(result)["e-1"]["reason"] == "ses_MessageRejected"  # the code, not the message
+    assert attributes(result)["e-2"]["status"] == "sent"
+
+
+def test_response_is_pinpoints_lambda_response_format_that_a_journey_split_can_branch_on(pinpoint, ses):
+    ses_client, ses_stubber = ses
+    event = invocation({"e-1": endpoint(1), "e-2": endpoint(2)}, data=data("welcome"))
+    pinpoint.expect_template("EMAIL", email_template_response(), "welcome")
+    ses_stubber.add_client_error("send_email", "MessageRejected")
+    _expect_email(ses_stubber, "user2@example.com", "Hi Ana", "Your plan: gold")
+    pinpoint.expect_put_events(event)
+
+    result = process(event, _ses_runtime(pinpoint, ses_client))
+
+    # {endpoint id: {"EventAttributes": {key: string}}}, nothing else at the top level
+    assert result == {
+        "e-1": {
+            "EventAttributes": {
+                "status": "failed",
+                "attempts": "1",
+                "reason": "ses_MessageRejected",
+                "recorded": "true",
+            }
+        },
+        "e-2": {"EventAttributes": {"status": "sent", "attempts": "1", "recorded": "true"}},
+    }
+
+
+def test_event_without_endpoints_gets_an_empty_response(pinpoint, ses):
+    ses_client, _ = ses
+    assert process({"ApplicationId": PROJECT_ID, "Data": data("welcome")}, _ses_runtime(pinpoint, ses_client)) == {}
 
 
 def test_put_events_failure_is_reported_in_the_result_and_the_log(pinpoint, ses, caplog):
@@ -302,11 +333,11 @@ def test_put_events_failure_is_reported_in_the_result_and_the_log(pinpoint, ses,
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert result["unrecorded"] == 1
-    assert result["results"]["e-1"] == {
+    assert counts(result)[2] == 1
+    assert attributes(result)["e-1"] == {
         "status": "sent",
-        "attempts": 1,
-        "recorded": False,
+        "attempts": "1",
+        "recorded": "false",
         "recording_error": "put_events_TooManyRequestsException",
     }
     (line,) = [json.loads(r.getMessage()) for r in caplog.records if r.name == "custom_channel"]
@@ -321,7 +352,7 @@ def test_an_event_put_events_did_not_accept_is_reported_as_unrecorded(pinpoint, 
     _expect_email(ses_stubber, "user1@example.com", "Hi Ana", "Your plan: gold")
     pinpoint.expect_put_events(event, status=400)
 
-    assert process(event, _ses_runtime(pinpoint, ses_client))["results"]["e-1"]["recording_error"] == (
+    assert attributes(process(event, _ses_runtime(pinpoint, ses_client)))["e-1"]["recording_error"] == (
         "put_events_status_400"
     )
 
@@ -332,7 +363,7 @@ def test_batch_for_another_project_is_neither_delivered_nor_recorded(pinpoint, s
 
     result = process(event, _ses_runtime(pinpoint, ses_client))
 
-    assert result["results"]["e-1"]["reason"] == "other_project"
+    assert attributes(result)["e-1"]["reason"] == "other_project"
     assert pinpoint.put_events_requests == []
 
 
@@ -345,9 +376,9 @@ def test_handler_without_time_for_the_batch_records_every_endpoint_as_deadline_e
 
     result = handler_module.handler(event, context)
 
-    assert {e: (r["status"], r["reason"], r["recorded"]) for e, r in result["results"].items()} == {
-        "e-1": ("failed", "deadline_exceeded", True),
-        "e-2": ("failed", "deadline_exceeded", True),
+    assert {e: (r["status"], r["reason"], r["recorded"]) for e, r in attributes(result).items()} == {
+        "e-1": ("failed", "deadline_exceeded", "true"),
+        "e-2": ("failed", "deadline_exceeded", "true"),
     }
     assert {e["Attributes"]["reason"] for e in pinpoint.events().values()} == {"deadline_exceeded"}
 
@@ -369,13 +400,13 @@ def test_deliveries_stop_starting_when_the_time_left_is_needed_for_recording(pin
 
     result = process(event, _ses_runtime(pinpoint, ses_client), Deadline.of(context))
 
-    assert {e: r.get("reason") for e, r in result["results"].items()} == {
+    assert {e: r.get("reason") for e, r in attributes(result).items()} == {
         "e-1": None,
         "e-2": None,
         "e-3": "deadline_exceeded",
         "e-4": "deadline_exceeded",
     }
-    assert (result["sent"], result["failed"], result["unrecorded"]) == (2, 2, 0)
+    assert counts(result) == (2, 2, 0)
     assert set(pinpoint.events()) == {"e-1", "e-2", "e-3", "e-4"}
 
 

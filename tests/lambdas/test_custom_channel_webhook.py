@@ -18,6 +18,8 @@ from tests.lambdas.custom_channel_events import (
     FakeContext,
     LocalWebhook,
     PinpointStub,
+    attributes,
+    counts,
     data,
     email_template_response,
     endpoint,
@@ -49,7 +51,7 @@ def test_webhook_receives_the_signed_rendered_message_with_an_idempotency_key(pi
     with LocalWebhook() as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url))
 
-    assert result["results"]["e-1"] == {"status": "sent", "attempts": 1, "recorded": True}
+    assert attributes(result)["e-1"] == {"status": "sent", "attempts": "1", "recorded": "true"}
     (request,) = webhook.requests
     assert request["signed"]
     body = request["body"]
@@ -72,8 +74,8 @@ def test_webhook_500_is_retried_with_the_same_idempotency_key_then_succeeds(pinp
     with LocalWebhook(respond=lambda attempt, body: (500, 0.0) if attempt == 1 else (200, 0.0)) as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url))
 
-    assert result["results"]["e-1"]["status"] == "sent"
-    assert result["results"]["e-1"]["attempts"] == 2
+    assert attributes(result)["e-1"]["status"] == "sent"
+    assert attributes(result)["e-1"]["attempts"] == "2"
     assert webhook.requests[0]["key"] == webhook.requests[1]["key"]
     assert pinpoint.events()["e-1"]["Metrics"] == {"attempts": 2.0}
 
@@ -84,11 +86,11 @@ def test_webhook_that_never_answers_in_time_fails_with_timeout_after_every_attem
     with LocalWebhook(respond=lambda attempt, body: (200, 0.5)) as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url, timeout=0.1, max_attempts=2))
 
-    assert result["results"]["e-1"] == {
+    assert attributes(result)["e-1"] == {
         "status": "failed",
-        "attempts": 2,
+        "attempts": "2",
         "reason": "timeout",
-        "recorded": True,
+        "recorded": "true",
     }
     assert len(webhook.requests) == 2
     recorded = pinpoint.events()["e-1"]
@@ -109,11 +111,11 @@ def test_webhook_retry_that_would_not_end_before_the_deadline_is_not_started(pin
         runtime = webhook_runtime(pinpoint, webhook.url, timeout=2.0, max_attempts=3)
         result = process(event, runtime, Deadline.of(context))
 
-    assert result["results"]["e-1"] == {
+    assert attributes(result)["e-1"] == {
         "status": "failed",
-        "attempts": 1,
+        "attempts": "1",
         "reason": "deadline_exceeded",
-        "recorded": True,
+        "recorded": "true",
     }
     assert len(webhook.requests) == 1
     assert pinpoint.events()["e-1"]["Attributes"]["reason"] == "deadline_exceeded"
@@ -146,7 +148,7 @@ def test_a_render_still_running_at_the_deadline_is_not_waited_for_and_the_others
     finally:
         release.set()
 
-    assert {e: r.get("reason") for e, r in result["results"].items()} == {
+    assert {e: r.get("reason") for e, r in attributes(result).items()} == {
         "e-1": "deadline_exceeded_while_running",
         "e-2": None,
     }
@@ -159,8 +161,8 @@ def test_webhook_rejecting_the_signature_fails_without_a_retry(pinpoint):
     with LocalWebhook(secret="the-receivers-secret") as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url, secret="a-wrong-secret"))
 
-    assert result["results"]["e-1"]["reason"] == "http_401"
-    assert result["results"]["e-1"]["attempts"] == 1
+    assert attributes(result)["e-1"]["reason"] == "http_401"
+    assert attributes(result)["e-1"]["attempts"] == "1"
     assert [r["signed"] for r in webhook.requests] == [False]
 
 
@@ -170,7 +172,7 @@ def test_webhook_4xx_is_not_retried(pinpoint):
     with LocalWebhook(respond=lambda attempt, body: (422, 0.0)) as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url))
 
-    assert (result["results"]["e-1"]["reason"], len(webhook.requests)) == ("http_422", 1)
+    assert (attributes(result)["e-1"]["reason"], len(webhook.requests)) == ("http_422", 1)
 
 
 @pytest.mark.parametrize(
@@ -207,8 +209,8 @@ def test_fifty_endpoints_five_render_failures_five_delivery_failures_forty_sent_
     with LocalWebhook(respond=respond) as webhook:
         result = process(event, webhook_runtime(pinpoint, webhook.url))
 
-    assert (result["sent"], result["failed"], result["unrecorded"]) == (40, 10, 0)
-    failed = {e: r["reason"] for e, r in result["results"].items() if r["status"] == "failed"}
+    assert counts(result) == (40, 10, 0)
+    failed = {e: r["reason"] for e, r in attributes(result).items() if r["status"] == "failed"}
     assert failed == {**dict.fromkeys(cannot_render, "render_failed"), **dict.fromkeys(cannot_deliver, "http_400")}
     recorded = pinpoint.events()
     assert set(recorded) == set(endpoints)  # nothing lost
