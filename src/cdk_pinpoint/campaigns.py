@@ -12,10 +12,9 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeGuard, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union
 
 from aws_cdk import Resource
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
@@ -35,6 +34,10 @@ from .segments import (
 )
 from .settings import CampaignHook, Limits, QuietTime, SmsMessageType
 from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
+
+if TYPE_CHECKING:
+    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
+    from aws_cdk import aws_lambda as lambda_
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"

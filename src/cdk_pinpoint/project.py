@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aws_cdk import (
     Arn,
@@ -14,12 +14,15 @@ from aws_cdk import (
     Stack,
 )
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
 from .errors import check_length
 from .settings import CampaignHook, Limits, QuietTime
+
+if TYPE_CHECKING:
+    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
+    from aws_cdk import aws_lambda as lambda_
 
 # Sorted action lists, each scoped in _ProjectBase to the sub-resource the action works on
 # (Pinpoint developer guide, "Actions for the Amazon Pinpoint API").

@@ -25,21 +25,24 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aws_cdk import Resource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
-from aws_cdk import aws_s3 as s3
 from constructs import Construct, Node
 
-from ._api_resource import PinpointApiResource, api_provider
 from ._construct_checks import located_at, project_of, require_each, require_enum, require_instance
 from ._nag import acknowledge_wildcard_resource
 from ._project_scoped import require_project
 from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, _ProjectBase
+
+if TYPE_CHECKING:
+    # Type hints only: aws_s3 and the custom-resource provider (aws_lambda) are slow to import, and
+    # only ImportedSegment needs them.
+    from aws_cdk import aws_s3 as s3
 
 #: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
 CHANNEL_TYPES = (
@@ -840,6 +843,8 @@ class ImportedSegment(_SegmentBase):
                 objects,
                 "Pinpoint imports every file under the folder the user named; read access is limited to that prefix",
             )
+
+        from ._api_resource import PinpointApiResource, api_provider  # on use: it imports aws_lambda
 
         request = {
             "ImportJobRequest": {

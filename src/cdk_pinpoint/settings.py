@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
-from aws_cdk import aws_lambda as lambda_
 
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
+    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
+    from aws_cdk import aws_lambda as lambda_
+
     from .project import IProject
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aws_cdk import Duration
-from aws_cdk import aws_lambda as lambda_
 
 from .._construct_checks import require_instance
 from ..errors import ConfigurationError, check_range
@@ -26,6 +25,8 @@ from ..templates import ITemplate, TemplateKind
 from .conditions import ActivityIds, Condition
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_lambda as lambda_
+
     from ..project import IProject
     from ..segments import ISegment
 
