@@ -354,6 +354,13 @@ class Schedule:
         object.__setattr__(self, "_start_text", start)
         object.__setattr__(self, "_end_text", end)
 
+    def _check_not_past(self, now: datetime) -> None:
+        """Fail if the start or end is before ``now``: a schedule written a while ago is checked
+        again when a campaign uses it (Pinpoint rejects times in the past)."""
+        _time_text("schedule.start", self.start, now)
+        if self.end is not None:
+            _time_text("schedule.end", self.end, now)
+
     @classmethod
     def immediately(cls) -> Schedule:
         """Send once, as soon as the campaign is deployed."""
@@ -737,6 +744,8 @@ class Campaign(Resource):
     def _check_schedule(self, index: int, schedule: Schedule | None, segment: ISegment) -> None:
         if schedule is None:
             raise ConfigurationError(self._field(index, "schedule"), None, "a campaign needs a schedule")
+        with located_at(self, None if index == 0 else f"treatments[{index}]"):
+            schedule._check_not_past(datetime.now(UTC))
         in_app = self.channel is CampaignChannel.IN_APP
         if in_app and schedule.frequency is not Frequency.IN_APP_EVENT:
             raise ConfigurationError(

@@ -17,6 +17,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
+from ._construct_checks import located_at
 from .errors import check_length
 from .settings import CampaignHook, Limits, QuietTime
 
@@ -146,7 +147,22 @@ class Project(_ProjectBase):
         tags: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=project_name)
-        check_length("project_name", project_name, _MAX_NAME_LENGTH, path=self.node.path)
+        # Errors name this project's path (read only when one is raised), including those of the
+        # settings values while they render (a Limits with a campaign-only session limit).
+        with located_at(self):
+            check_length("project_name", project_name, _MAX_NAME_LENGTH)
+            self._create(project_name, quiet_time, limits, campaign_hook, cloudwatch_metrics, removal_policy, tags)
+
+    def _create(
+        self,
+        project_name: str | None,
+        quiet_time: QuietTime | None,
+        limits: Limits | None,
+        campaign_hook: CampaignHook | None,
+        cloudwatch_metrics: bool | None,
+        removal_policy: RemovalPolicy | None,
+        tags: Mapping[str, str] | None,
+    ) -> None:
         name = (
             project_name if project_name is not None else Names.unique_resource_name(self, max_length=_MAX_NAME_LENGTH)
         )

@@ -643,3 +643,67 @@ def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and
 def test_a_campaign_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
     with pytest.raises(ConfigurationError, match=message):
         build()
+
+
+class _In2031(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2031, 1, 1, tzinfo=tz)
+
+
+def test_a_start_that_has_passed_since_the_schedule_was_written_fails_with_the_campaign_path(monkeypatch):
+    import cdk_pinpoint.campaigns as campaigns_module
+
+    schedule = Schedule.once(START)  # valid when written
+    stack, project, segment = _setup()
+    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/C: schedule.start='2030-01-01T09:00:00\+00:00' is invalid: must not be in the past "
+        r"\(now: 2031-01-01T00:00:00\+00:00\)$",
+    ):
+        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=schedule)
+
+
+def test_a_treatment_start_that_has_passed_names_the_campaign_path_and_the_treatment(monkeypatch):
+    import cdk_pinpoint.campaigns as campaigns_module
+
+    later = Schedule.once(datetime(2032, 1, 1, tzinfo=UTC))
+    passed = Schedule.once(START)
+    stack, project, segment = _setup()
+    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    with pytest.raises(
+        ConfigurationError, match=r"^Test/C: treatments\[1\].schedule.start='2030-01-01T09:00:00\+00:00' is invalid: "
+    ):
+        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=later,
+                 treatments=[Treatment(50), Treatment(50, schedule=passed)])  # fmt: skip
+
+
+def test_an_error_a_model_value_raises_while_the_campaign_renders_it_names_the_campaign_path(monkeypatch):
+    # Model values check themselves when written (no path yet); whatever they raise later, while a
+    # construct renders them, is located at the construct.
+    def failing_render(self):
+        raise ConfigurationError("quiet_time.start", self.start, "cannot be rendered")
+
+    monkeypatch.setattr(QuietTime, "_to_cfn", failing_render)
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=r"^Test/C: quiet_time.start='22:00' is invalid: cannot be rendered$"):
+        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL,
+                 schedule=Schedule.immediately(), quiet_time=QuietTime("22:00", "07:00"))  # fmt: skip
+
+
+def test_treatment_sizes_that_do_not_add_up_name_the_campaign_path():
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=r"^Test/C: treatments.size_percent=\[40, 40\] is invalid: "):
+        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL,
+                 schedule=Schedule.immediately(), treatments=[Treatment(40), Treatment(40)])  # fmt: skip
+
+
+def test_a_campaign_only_session_limit_given_to_a_project_names_the_project_path():
+    # Limits checks itself when written, but whether ``session`` is allowed depends on where it is
+    # used: the project finds out while rendering it.
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError, match=r"^Test/P: limits.session=2 is invalid: is only allowed on campaigns$"
+    ):
+        Project(stack, "P", limits=Limits(session=2))

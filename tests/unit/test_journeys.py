@@ -949,3 +949,13 @@ def test_a_journey_model_value_of_the_wrong_type_fails_where_it_is_written(build
 
 def test_a_custom_activity_may_send_no_template():
     assert Custom("Call hook", url="https://example.com/hook").template is None
+
+
+def test_an_error_a_quiet_time_raises_while_the_journey_renders_it_names_the_journey_path(monkeypatch):
+    def failing_render(self):
+        raise ConfigurationError("quiet_time.start", self.start, "cannot be rendered")
+
+    monkeypatch.setattr(QuietTime, "_to_api", failing_render)
+    stack, project, segment = _setup()
+    with pytest.raises(ConfigurationError, match=r"^Test/J: quiet_time.start='22:00' is invalid: cannot be rendered$"):
+        _seed_journey(stack, project, segment, quiet_time=QuietTime("22:00", "07:00"))

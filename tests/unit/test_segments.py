@@ -702,3 +702,16 @@ def test_a_segment_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
 def test_a_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
     with pytest.raises(ConfigurationError, match=message):
         build()
+
+
+def test_an_error_a_gps_point_raises_while_the_segment_renders_it_names_the_segment_path(monkeypatch):
+    # A GpsPoint checks itself when written (no path yet); whatever it raises later, while the
+    # segment renders it, is located at the segment.
+    def failing_render(self):
+        raise ConfigurationError("gps_point.range_km", self.range_km, "cannot be rendered")
+
+    monkeypatch.setattr(GpsPoint, "_to_cfn", failing_render)
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"^Test/S: gps_point.range_km=5 is invalid: cannot be rendered$"):
+        Segment(stack, "S", project=Project(stack, "P"), name="s",
+                dimensions=SegmentDimensions(gps_point=GpsPoint(52.5, 13.4, 5)))  # fmt: skip
