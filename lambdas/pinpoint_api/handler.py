@@ -21,7 +21,9 @@ LOG.setLevel(logging.INFO)
 
 KIND_MODULES = {
     "Journey": "pinpoint_api.journey",
-    "VoiceTemplate": "pinpoint_api.voice_template",
+    "EmailTemplate": "pinpoint_api.message_template",
+    "PushTemplate": "pinpoint_api.message_template",
+    "VoiceTemplate": "pinpoint_api.message_template",
     "ImportJob": "pinpoint_api.import_job",
 }
 # The physical id of a resource whose Create failed: CloudFormation's rollback then sends a Delete

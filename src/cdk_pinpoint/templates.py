@@ -1,5 +1,11 @@
 """Message templates: Email, SMS, Push and In-app (CloudFormation) and Voice (a custom resource).
 
+What CloudFormation cannot create goes through the Pinpoint API instead, with one custom resource
+(``lambdas/pinpoint_api/message_template.py``): every voice template, an email template with a
+``recommender_id`` and a push template with ``raw_content`` (``AWS::Pinpoint::EmailTemplate`` and
+``PushTemplate`` have no such properties; raw push content is CloudFormation coverage-roadmap
+issue #2252). Without those options they stay plain CloudFormation resources.
+
 Every template part is compiled by :mod:`cdk_pinpoint.rendering` when the construct is created, so
 a broken template fails ``cdk synth`` (not a send) with the construct path, the part, the line and
 the column. ``template.variables`` lists the message variables the parts read, and
@@ -27,9 +33,9 @@ from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from ._shapes import camel_case, without_none
+from ._shapes import without_none
 from ._types import check_enum, check_instance
-from .errors import ConfigurationError, is_token
+from .errors import ConfigurationError, check_length, is_token
 from .rendering import Template, TemplateError, cached_template
 
 #: the id of the warning for a message variable without a default substitution.
@@ -46,15 +52,15 @@ MAX_SMS_CHARACTERS = 1_600
 MAX_VOICE_CHARACTERS = 10_000
 MAX_PUSH_CHARACTERS = {"default": 2_000, "apns": 2_000, "adm": 4_000, "baidu": 4_000, "fcm": 4_000}
 
-# The actions the voice-template custom resource calls, on templates/<name>/VOICE only.
-VOICE_TEMPLATE_ACTIONS = (
-    "mobiletargeting:CreateVoiceTemplate",
-    "mobiletargeting:DeleteVoiceTemplate",
-    "mobiletargeting:UpdateTemplateActiveVersion",
-    "mobiletargeting:UpdateVoiceTemplate",
-)
 # Creating a template with tags is also authorized as TagResource (Service Authorization Reference).
 _TAG_ACTION = "mobiletargeting:TagResource"
+# Why an API-created template's provider may delete any template of its kind (cdk-nag acknowledgment).
+_DELETE_ANY_REASON = (
+    "CloudFormation deletes a renamed or removed template in its cleanup phase, after the provider's policy "
+    "was updated to name only the templates still in the stack; Delete<Kind>Template on templates/*/<KIND> "
+    "(this kind only; create and update stay on each template's own ARN) keeps that delete from failing and "
+    "leaving the old template behind"
+)
 
 
 class TemplateKind(enum.Enum):
@@ -65,6 +71,15 @@ class TemplateKind(enum.Enum):
     PUSH = "PUSH"
     IN_APP = "INAPP"
     VOICE = "VOICE"
+
+
+# The kinds that can be created through the Pinpoint API (lambdas/pinpoint_api/message_template.py):
+# the custom resource's Kind, the request body's key, and the noun in the IAM actions.
+_API_TEMPLATES = {
+    TemplateKind.EMAIL: ("EmailTemplate", "EmailTemplateRequest", "Email"),
+    TemplateKind.PUSH: ("PushTemplate", "PushNotificationTemplateRequest", "Push"),
+    TemplateKind.VOICE: ("VoiceTemplate", "VoiceTemplateRequest", "Voice"),
+}
 
 
 @runtime_checkable
@@ -127,6 +142,28 @@ Part = str | TemplateBody
 
 def _part_text(part: Part | None) -> str | None:
     return part.text if isinstance(part, TemplateBody) else part
+
+
+def _l1_properties(content: Mapping[str, Any]) -> dict[str, Any]:
+    """A template's content in the API's shape (``HtmlPart``, ``APNS: {"ImageUrl": ...}``) as L1
+    keyword arguments (``html_part``, ``apns={"imageUrl": ...}``). Both shapes name the same fields,
+    so each template renders its content once, in the API's shape, whichever way it is created."""
+
+    def snake(key: str) -> str:
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
+
+    def camel(key: str) -> str:  # jsii reads camelCase keys in a dict passed to an L1 property
+        return key[:1].lower() + key[1:]
+
+    return {
+        snake(key): {camel(k): v for k, v in value.items()} if isinstance(value, Mapping) else value
+        for key, value in content.items()
+    }
+
+
+def _pascal_case(name: str) -> str:
+    """``image_icon_url`` -> ``ImageIconUrl``: the API's name of a field."""
+    return "".join(word.title() for word in name.split("_"))
 
 
 def template_arn(scope: Construct, name: str, kind: TemplateKind) -> str:
@@ -290,6 +327,41 @@ class _Template(_TemplateBase):
             return self._arn_of.attr_arn
         return self._template_arn
 
+    def _create_api_resource(self, content: Mapping[str, Any], *, tags: Mapping[str, str] | None) -> Construct:
+        """The template created through the Pinpoint API (child ``Resource``), for what CloudFormation
+        cannot create. The provider may create, update and tag only this template; it may delete any
+        template of this kind, because CloudFormation deletes a renamed or removed template after the
+        policy stopped naming it (see ``_DELETE_ANY_REASON``)."""
+        # Imported here: they load aws_lambda (~100 ms), which apps without API-created templates never need.
+        from aws_cdk import aws_iam as iam
+
+        from ._api_resource import PinpointApiResource, api_provider
+        from ._nag import acknowledge_wildcard_resource
+
+        kind, request_key, noun = _API_TEMPLATES[self._KIND]
+        self._template_arn = template_arn(self, self.template_name, self._KIND)
+        body = {**content, "TemplateDescription": self._description, "tags": dict(tags) if tags else None}
+        actions = [
+            f"mobiletargeting:Create{noun}Template",
+            f"mobiletargeting:Update{noun}Template",
+            "mobiletargeting:UpdateTemplateActiveVersion",
+        ] + ([_TAG_ACTION] if tags else [])
+        resource = PinpointApiResource(
+            self,
+            "Resource",
+            project=None,  # templates belong to the account, not to a project
+            kind=kind,
+            request={"TemplateName": self.template_name, request_key: without_none(body)},
+            actions=actions,
+            resource_arns=[self._template_arn],
+        )
+        any_of_kind = template_arn(self, "*", self._KIND)
+        role = api_provider(self).role
+        delete = iam.PolicyStatement(actions=[f"mobiletargeting:Delete{noun}Template"], resources=[any_of_kind])
+        role.add_to_policy(delete)
+        acknowledge_wildcard_resource(role, Stack.of(self), any_of_kind, _DELETE_ANY_REASON)
+        return resource
+
     def _check_defaults(self, defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if defaults is None:
             return None
@@ -375,6 +447,11 @@ class EmailTemplate(_Template):
         string. Default: - none.
     :param disable_tracking: add ``ses:no-track`` to every link of the HTML part, so Pinpoint
         neither rewrites links for click tracking. Default: false (links are tracked)
+    :param recommender_id: the id of the recommender model (Pinpoint's machine-learning
+        recommendations) whose results the template's ``Recommendations`` attributes read.
+        ``AWS::Pinpoint::EmailTemplate`` has no such property, so with it the template is created
+        through the Pinpoint API by a custom resource (``resource`` is then that construct).
+        Default: - none (a plain ``AWS::Pinpoint::EmailTemplate``).
     :param description: the template's description. Default: - none.
     :param tags: tags for the template. Default: - none.
     """
@@ -392,6 +469,7 @@ class EmailTemplate(_Template):
         template_name: str | None = None,
         default_substitutions: Mapping[str, Any] | None = None,
         disable_tracking: bool | None = None,
+        recommender_id: str | None = None,
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
@@ -411,14 +489,18 @@ class EmailTemplate(_Template):
         self._compile("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
         self._compile_part("text", text_part)
         self._warn_about_variables_without_defaults()
-        self.resource = self._create_resource(
-            pinpoint.CfnEmailTemplate,
-            tags=tags,
-            subject=cast(str, subject_text),
-            html_part=html,
-            text_part=text,
-            default_substitutions=self._defaults_json(),
-        )
+        content = {
+            "Subject": subject_text,
+            "HtmlPart": html,
+            "TextPart": text,
+            "DefaultSubstitutions": self._defaults_json(),
+        }
+        self.resource: Construct
+        if recommender_id is None:
+            self.resource = self._create_resource(pinpoint.CfnEmailTemplate, tags=tags, **_l1_properties(content))
+        else:
+            check_length("recommender_id", recommender_id, 1_000, path=self.node.path)
+            self.resource = self._create_api_resource({**content, "RecommenderId": recommender_id}, tags=tags)
 
 
 class SmsTemplate(_Template):
@@ -486,6 +568,15 @@ class _PushNotification:
 
     def __post_init__(self) -> None:
         check_enum("action", self.action, PushAction)
+        raw_content = getattr(self, "raw_content", None)
+        if raw_content is not None:
+            for f in fields(self):
+                if f.name != "raw_content" and getattr(self, f.name) is not None:
+                    raise ConfigurationError(
+                        f.name,
+                        getattr(self, f.name),
+                        "must not be set with raw_content, which replaces the whole notification",
+                    )
         if self.action in (PushAction.URL, PushAction.DEEP_LINK) and self.url is None:
             raise ConfigurationError("url", None, f"is required when action is {self.action.value}")
 
@@ -493,10 +584,11 @@ class _PushNotification:
         """The text fields (all but ``action`` and ``sound``), compiled as template parts."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("action", "sound")}
 
-    def _to_cfn(self) -> dict[str, Any]:
-        """The channel's notification as a camelCase dict (``imageUrl``...) for ``CfnPushTemplate``."""
-        rendered = {camel_case(name): _part_text(value) for name, value in self._parts().items()}
-        rendered.update(action=self.action.value if self.action else None, sound=self.sound)
+    def _to_api(self) -> dict[str, Any]:
+        """The channel's notification in the API's shape (``ImageUrl``...); ``_l1_properties`` turns it
+        into the L1's (``imageUrl``...)."""
+        rendered = {_pascal_case(name): _part_text(value) for name, value in self._parts().items()}
+        rendered.update(Action=self.action.value if self.action else None, Sound=self.sound)
         return without_none(rendered)
 
 
@@ -522,9 +614,14 @@ class ApnsPush(_PushNotification):
     :param url: the URL or deep link a tap opens. Default: - none.
     :param sound: the sound file in the app bundle (or ``default``). Default: - the device's default.
     :param media_url: an image, video or audio file shown with the notification. Default: - none.
+    :param raw_content: the whole APNs payload as JSON (a template part: it may use message
+        variables), instead of the fields above. ``AWS::Pinpoint::PushTemplate`` cannot hold it
+        (CloudFormation coverage-roadmap #2252), so a template with raw content is created through
+        the Pinpoint API by a custom resource. Default: - none (the fields above).
     """
 
     media_url: str | None = None
+    raw_content: Part | None = None
 
 
 @dataclass(frozen=True)
@@ -539,11 +636,16 @@ class AndroidPush(_PushNotification):
     :param image_url: a large image shown in the notification. Default: - none.
     :param image_icon_url: the large icon. Default: - none.
     :param small_image_icon_url: the small icon in the status bar. Default: - none.
+    :param raw_content: the whole payload as JSON (a template part: it may use message variables),
+        instead of the fields above. ``AWS::Pinpoint::PushTemplate`` cannot hold it (CloudFormation
+        coverage-roadmap #2252), so a template with raw content is created through the Pinpoint API
+        by a custom resource. Default: - none (the fields above).
     """
 
     image_url: str | None = None
     image_icon_url: str | None = None
     small_image_icon_url: str | None = None
+    raw_content: Part | None = None
 
 
 # The notification type each channel of a push template takes.
@@ -559,9 +661,13 @@ _PUSH_TYPES: dict[str, type[_PushNotification]] = {
 class PushTemplate(_Template):
     """A push notification template (``AWS::Pinpoint::PushTemplate``).
 
-    Every text field (title, body, URLs) is compiled as a template part named
-    ``<channel>.<field>`` (``apns.title``, ``fcm.body``...). CloudFormation has no way to set a
-    raw (JSON payload) notification, so this construct does not offer one.
+    Every text field (title, body, URLs, raw content) is compiled as a template part named
+    ``<channel>.<field>`` (``apns.title``, ``fcm.body``...). A notification with ``raw_content``
+    (a whole JSON payload) cannot be written in ``AWS::Pinpoint::PushTemplate`` (CloudFormation
+    coverage-roadmap #2252): such a template is created through the Pinpoint API by a custom resource
+    (``resource`` is then that construct); the provider may create, update and tag only this
+    template, and delete push templates (CloudFormation deletes a renamed or removed one after the
+    policy stopped naming it). Without raw content it is a plain ``AWS::Pinpoint::PushTemplate``.
 
     :param scope: the parent construct.
     :param id: the construct id.
@@ -628,16 +734,19 @@ class PushTemplate(_Template):
             for field, value in parts.items():
                 self._compile_part(f"{channel}.{field}", value)
         self._warn_about_variables_without_defaults()
-        self.resource = self._create_resource(
-            pinpoint.CfnPushTemplate,
-            tags=tags,
-            default=default._to_cfn() if default else None,
-            apns=apns._to_cfn() if apns else None,
-            gcm=fcm._to_cfn() if fcm else None,
-            baidu=baidu._to_cfn() if baidu else None,
-            adm=adm._to_cfn() if adm else None,
-            default_substitutions=self._defaults_json(),
-        )
+        content = {
+            "Default": default._to_api() if default else None,
+            "APNS": apns._to_api() if apns else None,
+            "GCM": fcm._to_api() if fcm else None,
+            "Baidu": baidu._to_api() if baidu else None,
+            "ADM": adm._to_api() if adm else None,
+            "DefaultSubstitutions": self._defaults_json(),
+        }
+        self.resource: Construct
+        if any(getattr(message, "raw_content", None) is not None for message in channels.values()):
+            self.resource = self._create_api_resource(content, tags=tags)
+        else:
+            self.resource = self._create_resource(pinpoint.CfnPushTemplate, tags=tags, **_l1_properties(content))
 
 
 # --- in-app ---------------------------------------------------------------------------------------
@@ -883,10 +992,11 @@ class InAppTemplate(_Template):
 
 class VoiceTemplate(_Template):
     """A voice message template. CloudFormation has no resource for it: a custom resource calls
-    Create/Update/DeleteVoiceTemplate (``lambdas/pinpoint_api/voice_template.py``).
+    Create/Update/DeleteVoiceTemplate (``lambdas/pinpoint_api/message_template.py``).
 
     An update creates a new template version and makes it the active one; a new name replaces the
-    template. The provider may only call the voice-template actions on this template's ARN.
+    template. The provider may create, update and tag only this template, and delete voice templates
+    (CloudFormation deletes a renamed or removed one after the policy stopped naming it).
 
     :param scope: the parent construct.
     :param id: the construct id.
@@ -924,28 +1034,10 @@ class VoiceTemplate(_Template):
         self._check_total_length("body", [text], MAX_VOICE_CHARACTERS)
         self._compile_part("body", body)
         self._warn_about_variables_without_defaults()
-        self._template_arn = template_arn(self, self.template_name, self._KIND)
-        voice_request: dict[str, Any] = {
+        content = {
             "Body": text,
             "LanguageCode": language_code,
             "VoiceId": voice_id,
             "DefaultSubstitutions": self._defaults_json(),
-            "TemplateDescription": description,
-            "tags": dict(tags) if tags else None,
         }
-        actions = list(VOICE_TEMPLATE_ACTIONS) + ([_TAG_ACTION] if tags else [])
-        # Imported here: it loads aws_lambda (~100 ms), which apps without API-created templates never need.
-        from ._api_resource import PinpointApiResource
-
-        self.resource = PinpointApiResource(
-            self,
-            "Resource",
-            project=None,  # templates belong to the account, not to a project
-            kind="VoiceTemplate",
-            request={
-                "TemplateName": self.template_name,
-                "VoiceTemplateRequest": without_none(voice_request),
-            },
-            actions=actions,
-            resource_arns=[self._template_arn],
-        )
+        self.resource = self._create_api_resource(content, tags=tags)

@@ -604,6 +604,78 @@ def _policy_statements(stack):
     return [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"]]
 
 
+def _template_statements(stack):
+    return [s for s in _policy_statements(stack) if "Template" in json.dumps(s["Action"])]
+
+
+def _arn_in_template(resource):
+    return {
+        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":mobiletargeting:us-east-1:123456789012:{resource}"]]
+    }
+
+
+def _allows(stack, action, arn):
+    """Whether the stack's policies allow ``action`` on ``arn`` (partition aws), as IAM would match."""
+    import fnmatch
+
+    for statement in _policy_statements(stack):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for resource in resources:
+            if isinstance(resource, dict) and "Fn::Join" in resource:
+                parts = resource["Fn::Join"][1]
+                resource = "".join("aws" if part == {"Ref": "AWS::Partition"} else part for part in parts)
+            if action in actions and isinstance(resource, str) and fnmatch.fnmatchcase(arn, resource):
+                return True
+    return False
+
+
+def _voice_templates(*names):
+    """A stack, as deployed, holding voice templates of these names."""
+    stack = make_stack()
+    for name in names:
+        VoiceTemplate(stack, name.title(), template_name=name, body="Hi")
+    return stack
+
+
+_OLD_ARN = "arn:aws:mobiletargeting:us-east-1:123456789012:templates/greeting/VOICE"
+
+
+def test_after_a_rename_the_updated_policy_still_allows_deleting_the_old_template():
+    """A rename is a replacement: CloudFormation creates "welcome", updates the provider's policy, and
+    only then, in its cleanup phase, asks the provider to delete "greeting". Without Delete on
+    templates/*/VOICE that delete is denied and "greeting" stays behind."""
+    assert _allows(_voice_templates("greeting"), "mobiletargeting:DeleteVoiceTemplate", _OLD_ARN)
+    renamed = _voice_templates("welcome")
+    assert _allows(renamed, "mobiletargeting:DeleteVoiceTemplate", _OLD_ARN)
+    # Only the delete is that wide: creating, updating and tagging stay on the current template.
+    for action in ("CreateVoiceTemplate", "UpdateVoiceTemplate", "UpdateTemplateActiveVersion"):
+        assert not _allows(renamed, f"mobiletargeting:{action}", _OLD_ARN)
+        assert _allows(renamed, f"mobiletargeting:{action}", _OLD_ARN.replace("greeting", "welcome"))
+    # And only for voice templates.
+    assert not _allows(renamed, "mobiletargeting:DeleteEmailTemplate", _OLD_ARN.replace("VOICE", "EMAIL"))
+
+
+def test_after_removing_one_of_two_templates_the_policy_still_allows_deleting_it():
+    kept = _voice_templates("welcome")  # "greeting" was removed from the app; the provider stays
+    assert _allows(kept, "mobiletargeting:DeleteVoiceTemplate", _OLD_ARN)
+
+
+def test_the_delete_any_voice_template_acknowledgment_is_still_needed(monkeypatch):
+    import cdk_pinpoint._nag as nag_module
+
+    monkeypatch.setattr(nag_module, "acknowledge_wildcard_resource", lambda *_args: None)
+    stack = _voice_templates("greeting", "welcome")
+    assert [rule for _, rule, _ in nag_findings(stack)] == [
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mobiletargeting:us-east-1:123456789012:templates/*/VOICE]"
+    ]
+
+
+def test_two_voice_templates_share_one_delete_statement():
+    statements = _template_statements(_voice_templates("greeting", "welcome"))
+    assert [s["Action"] for s in statements].count("mobiletargeting:DeleteVoiceTemplate") == 1
+
+
 def test_voice_template_sends_the_api_request_as_one_json_string():
     stack = make_stack()
     VoiceTemplate(
@@ -639,25 +711,28 @@ def test_voice_template_provider_may_only_manage_this_voice_template():
             ["arn:", {"Ref": "AWS::Partition"}, ":mobiletargeting:us-east-1:123456789012:templates/greeting/VOICE"],
         ]
     }
-    template_statements = [s for s in _policy_statements(stack) if "mobiletargeting" in json.dumps(s["Action"])]
-    assert template_statements == [
+    assert _template_statements(stack) == [
         {
             "Effect": "Allow",
             "Action": [
                 "mobiletargeting:CreateVoiceTemplate",
-                "mobiletargeting:DeleteVoiceTemplate",
                 "mobiletargeting:UpdateTemplateActiveVersion",
                 "mobiletargeting:UpdateVoiceTemplate",
             ],
             "Resource": stack.resolve(template.template_arn),
-        }
+        },
+        {
+            "Effect": "Allow",
+            "Action": "mobiletargeting:DeleteVoiceTemplate",
+            "Resource": _arn_in_template("templates/*/VOICE"),
+        },
     ]
 
 
 def test_voice_template_with_tags_may_also_tag_it():
     stack = make_stack()
     VoiceTemplate(stack, "V", template_name="greeting", body="Hi", tags={"team": "growth"})
-    [statement] = [s for s in _policy_statements(stack) if "mobiletargeting" in json.dumps(s["Action"])]
+    [statement, _delete] = _template_statements(stack)
     assert "mobiletargeting:TagResource" in statement["Action"]
     assert json.loads(_properties(stack, "Custom::PinpointVoiceTemplate")["Request"])["VoiceTemplateRequest"][
         "tags"
@@ -756,3 +831,145 @@ def test_importing_templates_does_not_load_aws_lambda():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "False"
 
+
+
+# --- what only the API can create: an email recommender, raw push content -----------------------
+
+
+def _api_request(stack, resource_type):
+    return json.loads(_properties(stack, resource_type)["Request"])
+
+
+def _assert_matches_the_api_model(operation, request):
+    """The request is a valid ``operation`` call in botocore's Pinpoint model (names, nesting, types)."""
+    import boto3
+    from botocore.validate import validate_parameters
+
+    model = boto3.client("pinpoint", region_name="us-east-1").meta.service_model
+    validate_parameters(request, model.operation_model(operation).input_shape)
+
+
+def test_an_email_template_without_a_recommender_is_a_cloudformation_resource():
+    stack = make_stack()
+    EmailTemplate(stack, "E", template_name="welcome", subject="s", text_part="t")
+    template_of(stack).resource_count_is("AWS::Pinpoint::EmailTemplate", 1)
+    template_of(stack).resource_count_is("Custom::PinpointEmailTemplate", 0)
+
+
+def test_an_email_template_with_a_recommender_is_created_through_the_api():
+    stack = make_stack()
+    template = EmailTemplate(
+        stack,
+        "E",
+        template_name="picks",
+        subject="Picks for {{User.UserAttributes.FirstName}}",
+        html_part="<p>{{Recommendations.Title.[0]}}</p>",
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "you"}}},
+        recommender_id="rec-123",
+        description="d",
+        tags={"team": "growth"},
+    )
+    template_of(stack).resource_count_is("AWS::Pinpoint::EmailTemplate", 0)
+    request = _api_request(stack, "Custom::PinpointEmailTemplate")
+    assert request == {
+        "TemplateName": "picks",
+        "EmailTemplateRequest": {
+            "Subject": "Picks for {{User.UserAttributes.FirstName}}",
+            "HtmlPart": "<p>{{Recommendations.Title.[0]}}</p>",
+            "DefaultSubstitutions": '{"User":{"UserAttributes":{"FirstName":"you"}}}',
+            "RecommenderId": "rec-123",
+            "TemplateDescription": "d",
+            "tags": {"team": "growth"},
+        },
+    }
+    _assert_matches_the_api_model("CreateEmailTemplate", request)
+    assert _properties(stack, "Custom::PinpointEmailTemplate")["Kind"] == "EmailTemplate"
+    assert stack.resolve(template.template_arn) == _arn_in_template("templates/picks/EMAIL")
+    assert _template_statements(stack) == [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "mobiletargeting:CreateEmailTemplate",
+                "mobiletargeting:TagResource",
+                "mobiletargeting:UpdateEmailTemplate",
+                "mobiletargeting:UpdateTemplateActiveVersion",
+            ],
+            "Resource": _arn_in_template("templates/picks/EMAIL"),
+        },
+        {
+            "Effect": "Allow",
+            "Action": "mobiletargeting:DeleteEmailTemplate",
+            "Resource": _arn_in_template("templates/*/EMAIL"),
+        },
+    ]
+
+
+def test_an_empty_recommender_id_fails():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/E: recommender_id='' is invalid: must be 1 to 1000 characters"):
+        EmailTemplate(stack, "E", subject="s", text_part="t", recommender_id="")
+
+
+def test_a_push_template_without_raw_content_is_a_cloudformation_resource():
+    stack = make_stack()
+    PushTemplate(stack, "P", apns=ApnsPush(body="b"), fcm=AndroidPush(body="b"))
+    template_of(stack).resource_count_is("AWS::Pinpoint::PushTemplate", 1)
+    template_of(stack).resource_count_is("Custom::PinpointPushTemplate", 0)
+
+
+def test_a_push_template_with_raw_content_is_created_through_the_api_in_its_shape():
+    stack = make_stack()
+    raw_apns = '{"aps": {"alert": "Hi {{User.UserAttributes.FirstName}}"}}'
+    template = PushTemplate(
+        stack,
+        "P",
+        template_name="raw",
+        default=DefaultPush(title="Hi", body="b", action=PushAction.URL, url="https://example.com"),
+        apns=ApnsPush(raw_content=raw_apns),
+        fcm=AndroidPush(title="t", image_icon_url="https://example.com/i.png"),
+        default_substitutions={"User": {"UserAttributes": {"FirstName": "you"}}},
+    )
+    template_of(stack).resource_count_is("AWS::Pinpoint::PushTemplate", 0)
+    request = _api_request(stack, "Custom::PinpointPushTemplate")
+    assert request == {
+        "TemplateName": "raw",
+        "PushNotificationTemplateRequest": {
+            "Default": {"Title": "Hi", "Body": "b", "Action": "URL", "Url": "https://example.com"},
+            "APNS": {"RawContent": raw_apns},
+            "GCM": {"Title": "t", "ImageIconUrl": "https://example.com/i.png"},
+            "DefaultSubstitutions": '{"User":{"UserAttributes":{"FirstName":"you"}}}',
+        },
+    }
+    _assert_matches_the_api_model("CreatePushTemplate", request)
+    assert template.variables == frozenset({"User.UserAttributes.FirstName"})
+    assert stack.resolve(template.template_arn) == _arn_in_template("templates/raw/PUSH")
+    assert [s["Action"] for s in _template_statements(stack)][1] == "mobiletargeting:DeletePushTemplate"
+
+
+def test_android_raw_content_also_goes_through_the_api():
+    stack = make_stack()
+    PushTemplate(stack, "P", template_name="raw", adm=AndroidPush(raw_content='{"data": {"m": "x"}}'))
+    assert _api_request(stack, "Custom::PinpointPushTemplate")["PushNotificationTemplateRequest"] == {
+        "ADM": {"RawContent": '{"data": {"m": "x"}}'}
+    }
+
+
+def test_raw_content_replaces_the_whole_notification_so_other_fields_fail():
+    with pytest.raises(
+        ConfigurationError, match=r"^body='b' is invalid: must not be set with raw_content, which replaces"
+    ):
+        ApnsPush(body="b", raw_content="{}")
+
+
+def test_raw_content_is_compiled_as_a_part():
+    stack = make_stack()
+    with pytest.raises(ConfigurationError, match=r"Test/P: fcm.raw_content=.* is invalid: line 1, column"):
+        PushTemplate(stack, "P", fcm=AndroidPush(raw_content='{"m": "{{#if x}}"}'))
+
+
+def test_api_created_email_and_push_templates_are_cfn_lint_and_nag_clean():
+    stack = make_stack()
+    EmailTemplate(stack, "E", subject="s", text_part="t", recommender_id="rec-1")
+    PushTemplate(stack, "P", apns=ApnsPush(raw_content="{}"))
+    assert cfn_lint_errors(template_of(stack).to_json()) == []
+    assert nag_findings(stack) == []
