@@ -39,16 +39,24 @@ def located_at(construct: _HasNode, field_prefix: str | None = None) -> Iterator
 
 
 def require_instance(
-    field: str, value: Any, expected: type[Any] | tuple[type[Any], ...], allowed: str, *, optional: bool = False
+    field: str,
+    value: Any,
+    expected: type[Any] | tuple[type[Any], ...],
+    allowed: str | None = None,
+    *,
+    optional: bool = False,
 ) -> Any:
     """``value`` if it is an instance of ``expected`` (or None, if ``optional``); a
-    :class:`ConfigurationError` saying what is ``allowed`` otherwise.
+    :class:`ConfigurationError` saying what is ``allowed`` otherwise (by default "must be a <class>").
 
     List a concrete class before a runtime-checkable protocol in ``expected``: the protocol check
     reads every member (``node`` is a jsii round trip), the class check reads none.
     """
     if (value is None and optional) or isinstance(value, expected):
         return value
+    if allowed is None:
+        name = (expected[0] if isinstance(expected, tuple) else expected).__name__
+        allowed = f"must be {'an' if name[0] in 'AEIOU' else 'a'} {name}"
     raise ConfigurationError(field, value, allowed)
 
 

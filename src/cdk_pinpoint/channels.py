@@ -24,8 +24,8 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
+from ._construct_checks import located_at, require_enum
 from ._project_scoped import check_one_per_project, require_project
-from ._types import check_enum
 from .errors import ConfigurationError, check_choice, check_length, is_token
 from .project import IProject
 
@@ -421,7 +421,8 @@ class ApnsChannel(_ChannelBase):
                 path=self.node.path,
             )
         if not isinstance(environment, ApnsEnvironment | None):
-            check_enum("environment", environment, ApnsEnvironment, path=self.node.path)
+            with located_at(self):
+                require_enum("environment", environment, ApnsEnvironment, optional=True)
         self.environment = environment if environment is not None else ApnsEnvironment.PRODUCTION
         self.auth = auth
         self._create(_APNS_RESOURCE_CLASSES[self.environment], **auth._to_cfn())

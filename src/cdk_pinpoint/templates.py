@@ -33,8 +33,8 @@ from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
+from ._construct_checks import require_enum, require_instance
 from ._shapes import without_none
-from ._types import check_enum, check_instance
 from .errors import ConfigurationError, check_length, is_token
 from .rendering import Template, TemplateError, cached_template
 
@@ -567,7 +567,7 @@ class _PushNotification:
     sound: str | None = None
 
     def __post_init__(self) -> None:
-        check_enum("action", self.action, PushAction)
+        require_enum("action", self.action, PushAction, optional=True)
         raw_content = getattr(self, "raw_content", None)
         if raw_content is not None:
             for f in fields(self):
@@ -714,7 +714,7 @@ class PushTemplate(_Template):
         }
         try:
             for channel, message in channels.items():
-                check_instance(channel, message, _PUSH_TYPES[channel])
+                require_instance(channel, message, _PUSH_TYPES[channel], optional=True)
         except ConfigurationError as error:
             raise error.at(self.node.path) from None
         if all(message is None for message in channels.values()):
@@ -780,7 +780,7 @@ class ButtonAction(enum.Enum):
 
 
 def _check_button_link(field: str, action: ButtonAction, link: str | None) -> None:
-    check_enum(f"{field}.action", action, ButtonAction, required=True)
+    require_enum(f"{field}.action", action, ButtonAction)
     if action is not ButtonAction.CLOSE and link is None:
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
@@ -836,7 +836,7 @@ class InAppButton:
     def __post_init__(self) -> None:
         _check_button_link("button", self.action, self.link)
         for platform in ("android", "ios", "web"):
-            check_instance(f"button.{platform}", getattr(self, platform), ButtonOverride)
+            require_instance(f"button.{platform}", getattr(self, platform), ButtonOverride, optional=True)
 
     def _to_cfn(self) -> dict[str, Any]:
         default_config = {
@@ -886,10 +886,10 @@ class InAppContent:
     secondary_button: InAppButton | None = None
 
     def __post_init__(self) -> None:
-        check_enum("header_alignment", self.header_alignment, TextAlignment)
-        check_enum("body_alignment", self.body_alignment, TextAlignment)
-        check_instance("primary_button", self.primary_button, InAppButton)
-        check_instance("secondary_button", self.secondary_button, InAppButton)
+        require_enum("header_alignment", self.header_alignment, TextAlignment, optional=True)
+        require_enum("body_alignment", self.body_alignment, TextAlignment, optional=True)
+        require_instance("primary_button", self.primary_button, InAppButton, optional=True)
+        require_instance("secondary_button", self.secondary_button, InAppButton, optional=True)
 
     def _parts(self) -> dict[str, Part | None]:
         return {
@@ -968,11 +968,11 @@ class InAppTemplate(_Template):
     ) -> None:
         super().__init__(scope, id, template_name=template_name, default_substitutions=None, description=description)
         try:
-            check_enum("layout", layout, InAppLayout, required=True)
+            require_enum("layout", layout, InAppLayout)
             if isinstance(messages, str | bytes) or not isinstance(messages, Sequence) or not messages:
                 raise ConfigurationError("messages", messages, "must be a list of at least one InAppContent")
             for index, message in enumerate(messages):
-                check_instance(f"messages[{index}]", message, InAppContent, required=True)
+                require_instance(f"messages[{index}]", message, InAppContent)
         except ConfigurationError as error:
             raise error.at(self.node.path) from None
         for index, message in enumerate(messages):
