@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The cdk-pinpoint showcase: one realistic messaging project, built with every construct.
+"""The cdk-pinpoint showcase: one realistic messaging project, built with every kind of construct.
 
 Run it with ``./dev synth`` (or ``npx aws-cdk synth`` in an activated ``.venv``). Each synth prints
 aws-cdk-lib's end-of-support warning (CloudFormation-Validate::W3696) for every Pinpoint
@@ -13,17 +13,21 @@ import os
 from datetime import UTC, datetime
 
 import aws_cdk as cdk
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from cdk_pinpoint import (
     ApnsAuth,
     ApnsChannel,
+    EmailChannel,
     EmailTemplate,
     EventArchive,
     EventProcessor,
     EventStream,
     FcmAuth,
     FcmChannel,
+    ImportedSegment,
+    InAppTemplate,
     Journey,
     JourneyStart,
     Limits,
@@ -40,7 +44,7 @@ from cdk_pinpoint.campaigns import Campaign, CustomDelivery, CustomMessage, Emai
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.journeys import Condition, ConditionalSplit, Email, Holdout, MessageEvent, Push, Sms, Wait
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
-from cdk_pinpoint.templates import DefaultPush
+from cdk_pinpoint.templates import ButtonAction, DefaultPush, InAppButton, InAppContent, InAppLayout
 
 # Fixed future dates keep the synthesized template stable (Pinpoint rejects start times in the past).
 LAUNCH = datetime(2030, 3, 2, 9, 0, tzinfo=UTC)
@@ -76,6 +80,14 @@ class MessagingStack(cdk.Stack):
         self._events()
 
     def _channels(self) -> None:
+        # Email (discontinued with Pinpoint's engagement features) from an SES identity verified outside this app.
+        EmailChannel(
+            self,
+            "Email",
+            project=self.project,
+            identity="arn:aws:ses:us-east-1:123456789012:identity/example.com",
+            from_address="news@example.com",
+        )
         # SMS, voice and push continue as AWS End User Messaging after Pinpoint's end of support.
         SmsChannel(self, "Sms", project=self.project, sender_id="Showcase")
         VoiceChannel(self, "Voice", project=self.project)
@@ -115,6 +127,19 @@ class MessagingStack(cdk.Stack):
             default=DefaultPush(title="Thanks for reading", body="Hi {{User.UserAttributes.FirstName}}!"),
             default_substitutions=DEFAULTS,
         )
+        InAppTemplate(
+            self,
+            "SaleBanner",
+            template_name="showcase-sale-banner",
+            layout=InAppLayout.BOTTOM_BANNER,
+            messages=[
+                InAppContent(
+                    header="Spring sale",
+                    body="20% off everything until Sunday",
+                    primary_button=InAppButton("Shop", action=ButtonAction.LINK, link="https://example.com/sale"),
+                )
+            ],
+        )
         VoiceTemplate(
             self,
             "GreetingVoice",
@@ -150,6 +175,16 @@ class MessagingStack(cdk.Stack):
                 ),
                 SegmentGroup.excluding(testers),
             ],
+        )
+        # A static list exported from the shop's CRM, imported by a Pinpoint import job.
+        crm_exports = s3.Bucket.from_bucket_name(self, "CrmExports", "showcase-crm-exports")
+        ImportedSegment(
+            self,
+            "VipCustomers",
+            project=self.project,
+            name="vip-customers",
+            bucket=crm_exports,
+            key="segments/vip-customers.csv",
         )
         self.sms_users = Segment(
             self,
