@@ -52,6 +52,10 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
   strings); any other index of a scalar is missing.
 * Default substitutions are deep-merged under the context; None or an empty list in the context
   counts as "no value" and takes the default.
+* Blocks nest at most 32 deep (each ``{{else ...}}`` of a chain counts as one more level, so a
+  chain has at most 31 ``{{else if}}``), subexpressions at most 32 deep, and a path has at most
+  32 segments (``parser.MAX_NESTING``). Deeper templates are a TemplateError at the block,
+  subexpression or path that goes too deep, never a RecursionError.
 * Unknown helpers, helpers used with too few arguments or without a required hash argument
   (``center`` without ``size=``), and ``{{> name}}`` for a partial that is never defined are
   compile errors. Extra positional arguments are ignored, as in Handlebars.java.

@@ -21,6 +21,9 @@ from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS
 from .parser import Block, Comment, Content, Literal, Mustache, PathExpr, Program, SubExpr
 
 _MISSING = (KeyError, IndexError, TypeError)
+# Python allows 20 statically nested loops/try blocks per function: an ``each`` nested deeper
+# than this inside one generated function gets a function of its own (see block_each).
+_LOOPS_PER_FUNCTION = 8
 
 if TYPE_CHECKING:
     from typing import Any
@@ -225,6 +228,7 @@ class Compiler:
         self.counter = 0
         self.writer = _Writer()
         self.out = "_o"
+        self.loops = 0  # ``for`` statements open around the current line, in the current function
 
     # -- helpers
     def error(self, message: str, offset: int) -> TemplateError:
@@ -480,6 +484,21 @@ class Compiler:
         self.branches(f"not _with_empty({context})", node, scope, inner)
 
     def block_each(self, node: Block, scope: Scope) -> None:
+        if self.loops < _LOOPS_PER_FUNCTION:
+            self.each_loop(node, scope)
+            return
+        function = self.fresh("_each")  # a nested function reads the enclosing locals it needs
+        self.emit(f"def {function}():")
+        outer_out, outer_loops = self.out, self.loops
+        with self.indented():
+            self.out, self.loops = self.fresh("_o"), 0
+            self.emit(f"{self.out} = ''")
+            self.each_loop(node, scope)
+            self.emit(f"return {self.out}")
+        self.out, self.loops = outer_out, outer_loops
+        self.emit(f"{self.out} += {function}()")
+
+    def each_loop(self, node: Block, scope: Scope) -> None:
         items, keys, index, last, context = (self.fresh(p) for p in ("l", "k", "i", "n", "c"))
         value = self.argument(node.params[0], scope)
         self.emit(f"{items} = {value}")
@@ -494,8 +513,10 @@ class Compiler:
         with self.indented():
             self.emit(f"{last} = len({items}) - 1")
             self.emit(f"for {index}, {context} in enumerate({items}):")
+            self.loops += 1
             with self.indented():
                 self.body(node.program, inner)
+            self.loops -= 1
         if node.inverse is not None and node.inverse.body:
             self.emit("else:")
             with self.indented():
@@ -533,13 +554,13 @@ class Compiler:
     def function(self, name: str, parameters: str, program: Program | None, scope: Scope) -> None:
         """A nested function rendering ``program``; it sees the enclosing locals (lexical scope)."""
         self.emit(f"def {name}({parameters}):")
-        outer = self.out
+        outer_out, outer_loops = self.out, self.loops
         with self.indented():
-            self.out = self.fresh("_o")
+            self.out, self.loops = self.fresh("_o"), 0
             self.emit(f"{self.out} = ''")
             self.body(program, scope)
             self.emit(f"return {self.out}")
-        self.out = outer
+        self.out, self.loops = outer_out, outer_loops
 
     # -- partials
     def inline_partials(self, blocks: list[Block], scope: Scope) -> Scope:

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
 from .errors import TemplateError, position_of
 
+# Blocks (each ``{{else ...}}`` of a chain counts as one more level), subexpressions and path
+# segments nest at most this deep. The parser, the compiler and the generated Python recurse
+# once per level: the limit keeps them far below Python's recursion and static nesting limits,
+# so a deep template is a TemplateError at the block that goes too deep, never a RecursionError.
+MAX_NESTING = 32
+
 # --------------------------------------------------------------------------------------- tree
 
 
@@ -434,6 +440,13 @@ class _Parser:
         self.source = source
         self.tokens = tokens
         self.pos = 0
+        self.blocks_open = 0  # blocks (and else-chain links) being parsed around the current token
+        self.subexpressions_open = 0
+
+    def enter_block(self, open_token: Token) -> None:
+        self.blocks_open += 1
+        if self.blocks_open > MAX_NESTING:
+            raise self.error(f"blocks nest more than {MAX_NESTING} deep", open_token.offset)
 
     # -- helpers
     def error(self, message: str, offset: int) -> TemplateError:
@@ -531,8 +544,12 @@ class _Parser:
 
     def sexpr(self) -> SubExpr:
         open_token = self.take()
+        self.subexpressions_open += 1
+        if self.subexpressions_open > MAX_NESTING:
+            raise self.error(f"subexpressions nest more than {MAX_NESTING} deep", open_token.offset)
         path, params, hash_ = self.call()
         self.expect("CLOSE_SEXPR", "')'")
+        self.subexpressions_open -= 1
         return SubExpr(path, params, hash_, open_token.offset)
 
     def helper_name(self) -> Any:
@@ -562,6 +579,8 @@ class _Parser:
             if self.peek().kind != "ID":
                 raise self.error("invalid path: expected a name after '" + sep.text + "'", self.peek().offset)
             segments.append((sep.text, self.take()))
+            if len(segments) > MAX_NESTING:
+                raise self.error(f"path has more than {MAX_NESTING} segments", offset)
         original = "@" if data else ""
         parts: list[str] = []
         literal_parts: list[bool] = []
@@ -607,9 +626,11 @@ class _Parser:
 
     def block(self) -> Block:
         open_token, path, params, hash_, block_params, open_close = self.open_tag()
+        self.enter_block(open_token)
         program = self.program()
         program.block_params = block_params
         inverse, inverse_strip = self.inverse_part()
+        self.blocks_open -= 1
         if open_token.kind in ("OPEN_PARTIAL_BLOCK", "OPEN_DECORATOR_BLOCK") and inverse is not None:
             raise self.error("{{else}} is not allowed in this block", open_token.offset)
         close_strip = self.close_block(path, open_token)
@@ -646,10 +667,12 @@ class _Parser:
     def inverse_chain(self) -> tuple[Program, Strip]:
         """{{else helper ...}} program [chain]: a chained Program holding one Block (handlebars.yy)."""
         open_token, path, params, hash_, block_params, close = self.open_tag()
+        self.enter_block(open_token)  # a link is a block nested in the previous one's inverse
         strip = Strip(open_token.strip_left, close.strip_right)
         program = self.program()
         program.block_params = block_params
         inverse, inverse_strip = self.inverse_part()
+        self.blocks_open -= 1
         if inverse is not None and inverse.chained:
             inverse.body[0].close_strip = inverse_strip
         block = Block(path, params, hash_, program, inverse, strip, inverse_strip, Strip(), open_token.offset)

@@ -51,7 +51,7 @@ class Template:
         namespace = dict(RUNTIME)
         try:
             exec(compile(self.python_source, "<pinpoint template>", "exec"), namespace)
-        except (SyntaxError, RecursionError, MemoryError) as error:  # e.g. more than 20 nested blocks
+        except (SyntaxError, RecursionError, MemoryError) as error:  # a safety net: parser.MAX_NESTING avoids these
             raise TemplateError(f"template is too deeply nested to compile ({error})") from None
         self._main: Callable[[Any, Any], str] = namespace["_main"]
         self._variables: frozenset[str] | None = None
