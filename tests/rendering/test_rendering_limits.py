@@ -172,3 +172,39 @@ def test_a_template_construct_reports_deep_templates_with_their_position() -> No
 
     with pytest.raises(ConfigurationError, match=f"line 1, column {1 + len('{{#if a}}') * DEPTH}"):
         SmsTemplate(make_stack(), "Sms", body="{{#if a}}" * 60 + "{{/if}}" * 60)
+
+
+# -------------------------------------------------------------------------------------- cache
+
+
+def test_the_render_cache_never_holds_more_than_its_size_and_adds_no_modules() -> None:
+    import sys
+
+    from cdk_pinpoint.rendering import render
+    from cdk_pinpoint.rendering import template as template_module
+
+    render("warm {{add 1 2}}", {})  # lazy imports happen here
+    modules_before = set(sys.modules)
+    largest = 0
+    for i in range(template_module.CACHE_SIZE + 10):
+        assert render(f"{{{{a}}}} {i} {{{{add 1 2}}}}", {"a": "x"}) == f"x {i} 3"
+        largest = max(largest, len(template_module._cache))
+    assert largest == template_module.CACHE_SIZE
+    assert set(sys.modules) == modules_before
+    first = ("{{a}} 0 {{add 1 2}}", None)
+    assert first not in template_module._cache  # the least recently used were evicted
+
+
+def test_a_dropped_template_is_freed_without_the_cyclic_gc() -> None:
+    import gc
+    import weakref
+
+    template = compile_template('{{#*inline "p"}}{{b}}{{/inline}}{{#each a}}{{> p}}{{/each}}{{#a}}x{{/a}}')
+    assert template.render({"a": [{"b": 1}]}) == "1x"
+    function = weakref.ref(template._main)
+    gc.disable()
+    try:
+        del template
+        assert function() is None
+    finally:
+        gc.enable()

@@ -53,7 +53,9 @@ class Template:
             exec(compile(self.python_source, "<pinpoint template>", "exec"), namespace)
         except (SyntaxError, RecursionError, MemoryError) as error:  # a safety net: parser.MAX_NESTING avoids these
             raise TemplateError(f"template is too deeply nested to compile ({error})") from None
-        self._main: Callable[[Any, Any], str] = namespace["_main"]
+        # popped, not read: a namespace holding the function that holds the namespace (as its
+        # globals) is a reference cycle, so evicted templates would wait for the cyclic GC
+        self._main: Callable[[Any, Any], str] = namespace.pop("_main")
         self._variables: frozenset[str] | None = None
 
     @property
