@@ -38,6 +38,12 @@ RENDERS = [
     ("{{Attributes.Colors}}", "red,blue,yellow"),
     ("{{Attributes.Colors.[1]}}|{{Attributes.Colors.[9]}}|{{Attributes.Missing.[0]}}|{{No.Such.Path}}", "blue|||"),
     ("{{Attributes.[Last Name].[0]}}", "Roe"),
+    # a literal alone looks up the property named as written (handlebars.js), or calls a helper
+    ("{{#with Attributes}}{{'Last Name'}}|{{\"One\"}}|{{'nope'}}{{/with}}", "Roe|only|"),
+    ("{{#each Attributes.Colors}}{{1}}{{true}}{{null}}{{/each}}", ""),
+    ("{{#with Attributes.Colors}}{{1}}{{/with}}|{{'yesno'}}|{{'upper'}}", "blue|maybe|"),
+    # {{!--}} is a whole comment: its "--" also closes it (handlebars.l)
+    ("{{!--}}--}}|{{~!--}}--}}", "--}}|--}}"),
     ("{{Attributes.Nested.Deep.Value}}", "v"),
     ("{{Metrics.price}} {{Metrics.ratio}} {{Metrics.items}}", "7 2.5 2"),
     ("{{Attributes.Colors.length}}", "3"),
@@ -226,6 +232,8 @@ ERRORS = [
     ("{{!-- never closed", 1, 1, "unclosed comment"),
     ("{{{{raw}}}}x{{{{/raw}}}}", 1, 1, "raw blocks"),
     ("{{a}}}", 1, 4, "expected '}}'"),  # handlebars.js: '}}}' closes only a '{{{'
+    ("{{{a}}}}", 1, 5, "unexpected '}}}}'"),
+    ("{{a}}}}", 1, 4, "unexpected '}}}}'"),
 ]
 
 
@@ -267,7 +275,7 @@ def test_variables() -> None:
     template = compile_template(
         "{{User.UserAttributes.FirstName.[0]}} {{upper Attributes.[Last Name].[0]}} {{#with Location}}{{City}}{{/with}}"
         "{{#each Attributes.Items as |item|}}{{item.name}}{{qty}}{{../Address}}{{@index}}{{/each}}"
-        "{{#if (eq Metrics.n 1)}}{{@root.User.UserId}}{{/if}}{{uuid}}{{add 1 2}}{{this.Id}}"
+        "{{#if (eq Metrics.n 1)}}{{@root.User.UserId}}{{/if}}{{uuid}}{{add 1 2}}{{this.Id}}{{'Literal Name'}}{{'uuid'}}"
         '{{#*inline "p"}}{{Demographic.Locale}}{{/inline}}{{> p}}'
     )
     assert template.variables == frozenset(
@@ -284,6 +292,7 @@ def test_variables() -> None:
             "User.UserId",
             "Id",
             "Demographic.Locale",
+            "Literal Name",
         }
     )
 

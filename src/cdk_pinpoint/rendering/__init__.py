@@ -59,10 +59,18 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
 * Unknown helpers, helpers used with too few arguments or without a required hash argument
   (``center`` without ``size=``), and ``{{> name}}`` for a partial that is never defined are
   compile errors. Extra positional arguments are ignored, as in Handlebars.java.
-* Known differences from handlebars.js (both excluded from the differential test): a string
-  indexed ``.[0]`` is the string (JS: its first letter), see above; and ``{{#path}}`` over the
-  value ``true`` counts as a ``../`` level (JS keeps the same level there). Everywhere else
-  ``../`` counts the enclosing ``each``/``with``/section blocks, resolved at compile time.
+* As in handlebars.js, a literal alone in a mustache names a property (``{{"Last Name"}}``,
+  ``{{1}}``, ``{{true}}`` look up "Last Name", "1", "true") unless it names a helper; ``}}}}``
+  is a syntax error; and ``{{!--}}`` is a whole comment.
+* Known differences from handlebars.js (excluded from the differential test): a string
+  indexed ``.[0]`` is the string (JS: its first letter), see above. ``../`` counts the
+  enclosing ``each``/``with``/section blocks, resolved at compile time; handlebars.js skips a
+  level at run time where a block's context is the very same object as its parent's, e.g.
+  ``{{#path}}`` over ``true``, or ``{{#each items}}{{#each ../items}}{{../../x}}`` on the
+  iteration where the inner item is the outer one. We are stricter where handlebars.js
+  accepts: unknown helpers and partials fail at compile time, not at first use, and so do
+  ``{{#*inline}}`` without a name, raw blocks and other decorators (see below). The
+  differential test checks that every template handlebars.js rejects is rejected here too.
 * Not supported (compile errors, Pinpoint has no way to register them): raw blocks
   ``{{{{raw}}}}``, decorators other than ``{{#*inline}}``, dynamic partials ``{{> (expr)}}``.
 """

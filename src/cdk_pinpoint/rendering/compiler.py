@@ -276,11 +276,16 @@ class Compiler:
                 self.partial_call(node.name, node.params, node.hash, scope, node.offset, node.indent, None)
 
     def mustache(self, node: Mustache, scope: Scope) -> None:
-        if isinstance(node.path, Literal) and not node.params and not node.hash:
-            text = values.to_str(node.path.value)
-            self.writer.pending.append(_literal_source(values.escape(text) if node.escaped else text))
-            return
-        value = self.call_or_value(node.path, node.params, node.hash, scope, node.offset)
+        path = node.path
+        if (
+            isinstance(path, Literal)
+            and not node.params
+            and not node.hash
+            and not (path.value in HELPERS or path.value in BUILTIN_INLINE)
+        ):  # handlebars.js: {{"x y"}}, {{1}}, {{true}} look up the property named as written
+            value = self.path_lookup(scope.contexts[0], [path.original])
+        else:
+            value = self.call_or_value(path, node.params, node.hash, scope, node.offset)
         self.writer.pending.append(f"{{_e({value})}}" if node.escaped else f"{{_s({value})}}")
 
     def call_or_value(

@@ -304,7 +304,8 @@ class _Lexer:
             raise self.error("raw blocks {{{{ }}}} are not supported", start)
         if opener in ("!--", "!"):
             end_re = _COMMENT_END if opener == "!--" else _SHORT_COMMENT_END
-            end = end_re.search(source, pos)
+            # handlebars.l looks for "--}}" right after "{{!": the opener's "--" may close it ({{!--}})
+            end = end_re.search(source, pos - 2 if opener == "!--" else pos)
             if end is None:
                 raise self.error("unclosed comment", start)
             add(Token("COMMENT", source[start : end.end()], start, strip_left, end.group(1) == "~"))
@@ -339,6 +340,8 @@ class _Lexer:
             if ch in " \t\r\n\f\v":
                 pos = _WHITESPACE.match(source, pos).end()  # type: ignore[union-attr]
                 continue
+            if source.startswith("}}}}", pos):  # handlebars.l: CLOSE_RAW_BLOCK, a parse error here
+                raise self.error("unexpected '}}}}'", pos)
             if source.startswith("}~}}", pos):
                 add(Token("CLOSE_UNESCAPED", "}~}}", pos, strip_right=True))
                 return pos + 4

@@ -75,6 +75,11 @@ class _Collector:
         return self.record(expression, scope)
 
     def call(self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: _Scope) -> Path:
+        if isinstance(path, Literal) and not params and not hash_ and path.value not in HELPERS:
+            base = scope.contexts[0]  # {{"Last Name"}} reads the property named as written
+            if base is not None:
+                self.found.add(".".join((*base, path.original)))
+            return None
         if self.is_helper(path, scope) or params or hash_:
             for param in params:
                 self.expression(param, scope)
