@@ -45,3 +45,21 @@ def test_validate_reports_every_error(tmp_path: Path, capsys: pytest.CaptureFixt
     assert lines[0] == f"{bad1}:1:1: center needs size="
     assert lines[1] == f"{bad2}:2:7: unterminated string literal"
     assert lines[2].startswith(f"{tmp_path / 'nope.hbs'}:1:1: cannot read the file")
+
+
+def test_validate_reports_every_unknown_helper_and_bad_argument_in_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(
+        tmp_path / "bad.hbs", "{{nope a}}\n{{#if x}}{{center y}}{{/if}} {{> gone}}\n{{#frob a}}{{zap b}}{{/frob}}"
+    )
+    syntax = write(tmp_path / "syntax.hbs", "{{nope a}}\n{{#if x}}")
+    assert validate_command([bad, syntax]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{bad}:1:1: unknown helper 'nope'",
+        f"{bad}:2:10: center needs size=",
+        f"{bad}:2:30: unknown partial 'gone' (define it with {{{{#*inline}}}})",
+        f"{bad}:3:1: unknown block helper 'frob'",
+        f"{bad}:3:12: unknown helper 'zap'",
+        f"{syntax}:2:1: unclosed block {{{{#if}}}}",  # the parser stops at the first syntax error
+    ]

@@ -8,7 +8,9 @@
     cached_template(source, default_substitutions=None) -> Template  # the same cache
 
 This package imports only the standard library (it runs inside Lambda and at synth time).
-Compile errors carry a 1-based line and column. Rendering never fails because of the data:
+Compile errors carry a 1-based line and column; ``TemplateError.errors`` lists every error
+one compile finds (the first syntax error, or every unknown helper/partial and bad argument),
+which ``cdk-pinpoint validate`` prints. Rendering never fails because of the data:
 missing values, wrong types and out-of-range indexes render "".
 
 How it is built. The language is handlebars.js 4.7: a hand-written tokenizer and parser

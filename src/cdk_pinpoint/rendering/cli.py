@@ -40,8 +40,9 @@ def render_command(template_file: str, endpoint_file: str, defaults_file: str | 
 
 
 def validate_command(files: list[str]) -> int:
-    """Compile every file; print each error as ``file:line:column: message``. Returns 1 if any
-    file has an error, else 0."""
+    """Compile every file; print each error as ``file:line:column: message``: a file's first
+    syntax error (the parser stops there), or else every unknown helper or partial and every
+    bad helper argument in it. Returns 1 if any file has an error, else 0."""
     failed = False
     for path in files:
         try:
@@ -51,6 +52,7 @@ def validate_command(files: list[str]) -> int:
             print(f"{path}:1:1: cannot read the file: {error.strerror}")
             failed = True
         except TemplateError as error:
-            print(f"{path}:{error.line or 1}:{error.column or 1}: {error.message}")
+            for each in error.errors:
+                print(f"{path}:{each.line or 1}:{each.column or 1}: {each.message}")
             failed = True
     return 1 if failed else 0

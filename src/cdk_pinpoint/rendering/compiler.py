@@ -229,6 +229,12 @@ class Compiler:
         self.writer = _Writer()
         self.out = "_o"
         self.loops = 0  # ``for`` statements open around the current line, in the current function
+        self.errors: list[TemplateError] = []  # reported, compiling goes on to find the others
+
+    def report(self, message: str, offset: int) -> None:
+        """An error that leaves the tree intact (unknown helper or partial, bad arguments):
+        recorded, and compiling continues so one pass finds every such error."""
+        self.errors.append(self.error(message, offset))
 
     # -- helpers
     def error(self, message: str, offset: int) -> TemplateError:
@@ -252,6 +258,10 @@ class Compiler:
         self.program(program, scope)
         self.writer.flush(self.out)
         self.writer.line("return _o")
+        if self.errors:
+            first = self.errors[0]
+            first.errors = tuple(self.errors)
+            raise first
         return "def _main(c0, _d):\n" + "\n".join(self.writer.lines) + "\n"
 
     # -- statements
@@ -295,12 +305,14 @@ class Compiler:
         name = self.helper_name(path, scope)
         if name is not None:
             if name in BUILTIN_BLOCKS:
-                raise self.error(f"{name} must be used as a block: {{{{#{name} ...}}}}...{{{{/{name}}}}}", offset)
+                self.report(f"{name} must be used as a block: {{{{#{name} ...}}}}...{{{{/{name}}}}}", offset)
+                return "None"
             if name in HELPERS or name in BUILTIN_INLINE:
                 return self.helper_call(name, params, hash_, scope, offset)[0]
         if params or hash_:
             label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
-            raise self.error(f"unknown helper {label!r}", offset)
+            self.report(f"unknown helper {label!r}", offset)
+            return "None"
         return self.value(path, scope)
 
     def helper_name(self, path: Any, scope: Scope) -> str | None:
@@ -332,15 +344,15 @@ class Compiler:
             return self.assign(f"_log({', '.join(args)})"), False
         spec = HELPERS[name]
         if len(params) < spec.min_args:
-            raise self.error(f"{name} needs at least {spec.min_args} argument(s), got {len(params)}", offset)
+            self.report(f"{name} needs at least {spec.min_args} argument(s), got {len(params)}", offset)
         hash_names = {key for key, _ in hash_}
         for required in sorted(spec.required_hash - hash_names):
-            raise self.error(f"{name} needs {required}=", offset)
+            self.report(f"{name} needs {required}=", offset)
         for index, check in spec.literal_checks:
             if index < len(params) and isinstance(params[index], Literal):
                 problem = check(params[index].value)
                 if problem:
-                    raise self.error(problem, params[index].offset)
+                    self.report(problem, params[index].offset)
         used = params if spec.max_args is None else params[: spec.max_args]
         args = [self.argument(param, scope) for param in used]
         keywords = {key: self.argument(value, scope) for key, value in hash_ if key in spec.hash_keys}
@@ -435,16 +447,20 @@ class Compiler:
         name = self.helper_name(node.path, scope)
         if name in BUILTIN_BLOCKS:
             if len(node.params) != 1:
-                raise self.error(f"#{name} takes exactly one argument", node.offset)
-            getattr(self, f"block_{name}")(node, scope)
+                self.report(f"#{name} takes exactly one argument", node.offset)
+                self.branches("False", node, scope)  # still compiled, for the errors inside
+            else:
+                getattr(self, f"block_{name}")(node, scope)
         elif name in HELPERS and HELPERS[name].conditional:
             test, _ = self.helper_call(name, node.params, [], scope, node.offset)
             self.branches(test, node, scope)
         elif name in HELPERS or name in BUILTIN_INLINE:
-            raise self.error(f"{name} cannot be used as a block", node.offset)
+            self.report(f"{name} cannot be used as a block", node.offset)
+            self.branches("False", node, scope)
         elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
             label = getattr(node.path, "original", "expression")
-            raise self.error(f"unknown block helper {label!r}", node.offset)
+            self.report(f"unknown block helper {label!r}", node.offset)
+            self.branches("False", node, scope)
         else:
             self.section(node, scope)
 
@@ -619,7 +635,8 @@ class Compiler:
                 else:
                     call = f"{function}({context}, _frame_with_block({frame}, {block_function}))"
             elif function is None:
-                raise self.error(f"unknown partial {partial_name!r} (define it with {{{{#*inline}}}})", offset)
+                self.report(f"unknown partial {partial_name!r} (define it with {{{{#*inline}}}})", offset)
+                call = "''"
             else:
                 call = f"{function}({context}, {frame})"
         if indent:

@@ -8,13 +8,16 @@ class TemplateError(ValueError):
 
     ``message`` is the bare reason; ``line`` and ``column`` are 1-based positions in the
     template source, or None where the position is unknown. ``str(error)`` starts with
-    ``line:column:`` when the position is known.
+    ``line:column:`` when the position is known. ``errors`` holds every error found in the
+    template, this one first: after the first syntax error nothing more is known, but unknown
+    helpers and partials and bad helper arguments are all reported from one compile.
     """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         self.message = message
         self.line = line
         self.column = column
+        self.errors: tuple[TemplateError, ...] = (self,)
         super().__init__(f"{line}:{column}: {message}" if line is not None else message)
 
     def __reduce__(self):  # keep the position when pickled (multiprocessing, Lambda layers)
