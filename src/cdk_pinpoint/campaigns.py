@@ -33,7 +33,7 @@ from .segments import (
     _SegmentBase,
 )
 from .settings import CampaignHook, Limits, QuietTime, SmsMessageType
-from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment
+from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment, _TemplateBase
 
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"
+# Our own template class first: checking the protocol reads every member, each a jsii round trip.
+_TEMPLATE_TYPES = (_TemplateBase, ITemplate)
 _TEMPLATE_ALLOWED = "must be an ITemplate (an EmailTemplate, SmsTemplate or PushTemplate, or an imported one)"
 _MESSAGE_ALLOWED = "must be an EmailMessage, SmsMessage, PushMessage, InAppMessage or CustomMessage"
 
@@ -501,7 +503,7 @@ class Treatment:
     def __post_init__(self) -> None:
         check_range("treatment.size_percent", self.size_percent, 0, 100)
         require_instance("treatment.message", self.message, _MESSAGE_TYPES, _MESSAGE_ALLOWED, optional=True)
-        require_instance("treatment.template", self.template, ITemplate, _TEMPLATE_ALLOWED, optional=True)
+        require_instance("treatment.template", self.template, _TEMPLATE_TYPES, _TEMPLATE_ALLOWED, optional=True)
         require_instance("treatment.schedule", self.schedule, Schedule, "must be a Schedule", optional=True)
         if self.message is not None and self.template is not None:
             raise ConfigurationError(
@@ -611,7 +613,7 @@ class Campaign(Resource):
         self.project = project_of(self, project)
         self.segment = require_instance("segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED)
         require_instance("message", message, _MESSAGE_TYPES, _MESSAGE_ALLOWED, optional=True)
-        require_instance("template", template, ITemplate, _TEMPLATE_ALLOWED, optional=True)
+        require_instance("template", template, _TEMPLATE_TYPES, _TEMPLATE_ALLOWED, optional=True)
         require_instance("schedule", schedule, Schedule, "must be a Schedule (Schedule.once(...), ...)", optional=True)
         arms_given = require_each("treatments", treatments, Treatment, "must be a Treatment")
         require_instance("limits", limits, Limits, "must be a Limits", optional=True)
@@ -692,11 +694,11 @@ class Campaign(Resource):
         # Templates are named by a plain string, which CloudFormation cannot see: without this it may
         # create the campaign before its template, and delete the template first.
         depend_on_created(self._resource, [c for c in contents if _is_template(c)])
-        self._campaign_id = self._resource.attr_campaign_id
 
     @property
     def campaign_id(self) -> str:
-        return self._campaign_id
+        # Read from the L1 on use: each read is a jsii round trip (see benchmarks/synth_overhead.py).
+        return self._resource.attr_campaign_id
 
     @property
     def campaign_arn(self) -> str:

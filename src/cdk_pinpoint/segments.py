@@ -718,7 +718,11 @@ class Segment(_SegmentBase):
                 ),
                 tags=dict(tags) if tags else None,
             )
-        self._segment_id = self._resource.attr_segment_id
+
+    @property
+    def segment_id(self) -> str:
+        # Read from the L1 on use: each read is a jsii round trip (see benchmarks/synth_overhead.py).
+        return self._resource.attr_segment_id
 
     @property
     def resource(self) -> pinpoint.CfnSegment:
