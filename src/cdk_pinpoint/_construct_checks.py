@@ -95,13 +95,25 @@ def project_of(construct: _HasNode, project: Any) -> IProject:
 def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:
     """Make ``dependent`` wait for each target created in this app: CloudFormation then creates the
     target first and deletes it last. For what is referred to by a plain name (templates), which
-    CloudFormation cannot see; an import has no resource to wait for, so it adds nothing."""
+    CloudFormation cannot see; an import has no resource to wait for, so it adds nothing.
+
+    A target's class may say whether it creates a resource with a class attribute
+    ``_CREATES_RESOURCE`` (ours do); others are asked whether they hold a child "Resource". Each of
+    ``node``, ``try_find_child`` and ``add_dependency`` is a round trip to jsii's node process, so
+    the marker is read first and all dependencies are added in one call.
+    """
+    created: list[_HasNode] = []
     seen: set[int] = set()
     for target in targets:
         if id(target) in seen:
             continue
         seen.add(id(target))
-        # Created constructs hold their primary resource as the child "Resource" (cdk-style.md);
-        # imported ones hold none.
-        if target.node.try_find_child("Resource") is not None:
-            dependent.node.add_dependency(target)
+        creates = getattr(type(target), "_CREATES_RESOURCE", None)
+        if creates is None:
+            # Created constructs hold their primary resource as the child "Resource" (cdk-style.md);
+            # imported ones hold none.
+            creates = target.node.try_find_child("Resource") is not None
+        if creates:
+            created.append(target)
+    if created:
+        dependent.node.add_dependency(*created)

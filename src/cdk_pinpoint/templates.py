@@ -242,6 +242,8 @@ class _TemplateBase(Resource):
 
 
 class _ImportedTemplate(_TemplateBase):
+    _CREATES_RESOURCE: ClassVar[bool] = False  # read by _construct_checks.depend_on_created (no jsii call)
+
     def __init__(self, scope: Construct, id: str, *, template_name: str, kind: TemplateKind) -> None:
         super().__init__(scope, id)
         self._template_name = template_name
@@ -255,6 +257,8 @@ class _ImportedTemplate(_TemplateBase):
 
 class _Template(_TemplateBase):
     """A template created here: its name, compiled parts, variables, warnings and preview."""
+
+    _CREATES_RESOURCE: ClassVar[bool] = True  # every subclass creates its child "Resource" in __init__
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import values
 from .errors import TemplateError, position_of
 from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS
-from .parser import Block, Comment, Content, Literal, Mustache, PathExpr, Program, SubExpr
+from .parser import Block, Comment, Content, Literal, Mustache, Partial, PathExpr, Program, SubExpr
 
 _MISSING = (KeyError, IndexError, TypeError)
 # Python allows 20 statically nested loops/try blocks per function: an ``each`` nested deeper
@@ -180,6 +180,42 @@ class Scope:
         return "{" + items + ", '_parent': " + parent + "}"
 
 
+# ---------------------------------------------------------------- rules shared by both passes
+
+_LOOKUP_ARGUMENTS = "lookup takes an object and a key: {{lookup object key}}"
+_UNKNOWN_HELPER = "unknown helper {!r}"
+_ONE_ARGUMENT = "#{} takes exactly one argument"
+_NOT_A_BLOCK = "{} cannot be used as a block"
+_UNKNOWN_BLOCK_HELPER = "unknown block helper {!r}"
+_ONLY_INLINE = 'only {{#*inline "name"}} decorator blocks are supported'
+_INLINE_NAME = 'inline partials need a name: {{#*inline "name"}}'
+_DYNAMIC_PARTIAL = "dynamic partials {{> (expression)}} are not supported"
+_UNKNOWN_PARTIAL = "unknown partial {!r} (define it with {{{{#*inline}}}})"
+
+
+def _inline_block(name: str) -> str:
+    return f"{name} must be used as a block: {{{{#{name} ...}}}}...{{{{/{name}}}}}"
+
+
+def _argument_problems(
+    name: str, params: list[Any], hash_: list[tuple[str, Any]], offset: int
+) -> list[tuple[str, int]]:
+    """(message, offset) for each problem with the arguments of a call to helper ``name`` (in HELPERS)."""
+    spec = HELPERS[name]
+    problems = []
+    if len(params) < spec.min_args:
+        problems.append((f"{name} needs at least {spec.min_args} argument(s), got {len(params)}", offset))
+    hash_names = {key for key, _ in hash_}
+    for required in sorted(spec.required_hash - hash_names):
+        problems.append((f"{name} needs {required}=", offset))
+    for index, check in spec.literal_checks:
+        if index < len(params) and isinstance(params[index], Literal):
+            problem = check(params[index].value)
+            if problem:
+                problems.append((problem, params[index].offset))
+    return problems
+
+
 # ------------------------------------------------------------------------------ code writer
 
 
@@ -305,13 +341,13 @@ class Compiler:
         name = self.helper_name(path, scope)
         if name is not None:
             if name in BUILTIN_BLOCKS:
-                self.report(f"{name} must be used as a block: {{{{#{name} ...}}}}...{{{{/{name}}}}}", offset)
+                self.report(_inline_block(name), offset)
                 return "None"
             if name in HELPERS or name in BUILTIN_INLINE:
                 return self.helper_call(name, params, hash_, scope, offset)[0]
         if params or hash_:
             label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
-            self.report(f"unknown helper {label!r}", offset)
+            self.report(_UNKNOWN_HELPER.format(label), offset)
             return "None"
         return self.value(path, scope)
 
@@ -336,23 +372,15 @@ class Compiler:
         """Emit a helper call into a temporary; returns (temporary, result is a bool)."""
         if name == "lookup":
             if len(params) != 2:
-                raise self.error("lookup takes an object and a key: {{lookup object key}}", offset)
+                raise self.error(_LOOKUP_ARGUMENTS, offset)
             args = [self.argument(param, scope) for param in params]
             return self.assign(f"_lookup_any({args[0]}, {args[1]})"), False
         if name == "log":
             args = [self.argument(param, scope) for param in params]
             return self.assign(f"_log({', '.join(args)})"), False
         spec = HELPERS[name]
-        if len(params) < spec.min_args:
-            self.report(f"{name} needs at least {spec.min_args} argument(s), got {len(params)}", offset)
-        hash_names = {key for key, _ in hash_}
-        for required in sorted(spec.required_hash - hash_names):
-            self.report(f"{name} needs {required}=", offset)
-        for index, check in spec.literal_checks:
-            if index < len(params) and isinstance(params[index], Literal):
-                problem = check(params[index].value)
-                if problem:
-                    self.report(problem, params[index].offset)
+        for message, at in _argument_problems(name, params, hash_, offset):
+            self.report(message, at)
         used = params if spec.max_args is None else params[: spec.max_args]
         args = [self.argument(param, scope) for param in used]
         keywords = {key: self.argument(value, scope) for key, value in hash_ if key in spec.hash_keys}
@@ -447,7 +475,7 @@ class Compiler:
         name = self.helper_name(node.path, scope)
         if name in BUILTIN_BLOCKS:
             if len(node.params) != 1:
-                self.report(f"#{name} takes exactly one argument", node.offset)
+                self.report(_ONE_ARGUMENT.format(name), node.offset)
                 self.branches("False", node, scope)  # still compiled, for the errors inside
             else:
                 getattr(self, f"block_{name}")(node, scope)
@@ -455,11 +483,11 @@ class Compiler:
             test, _ = self.helper_call(name, node.params, [], scope, node.offset)
             self.branches(test, node, scope)
         elif name in HELPERS or name in BUILTIN_INLINE:
-            self.report(f"{name} cannot be used as a block", node.offset)
+            self.report(_NOT_A_BLOCK.format(name), node.offset)
             self.branches("False", node, scope)
         elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
             label = getattr(node.path, "original", "expression")
-            self.report(f"unknown block helper {label!r}", node.offset)
+            self.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
             self.branches("False", node, scope)
         else:
             self.section(node, scope)
@@ -589,13 +617,13 @@ class Compiler:
         names: list[tuple[str, str]] = []
         for block in blocks:
             if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
-                raise self.error('only {{#*inline "name"}} decorator blocks are supported', block.offset)
+                raise self.error(_ONLY_INLINE, block.offset)
             if (
                 len(block.params) != 1
                 or not isinstance(block.params[0], Literal)
                 or not isinstance(block.params[0].value, str)
             ):
-                raise self.error('inline partials need a name: {{#*inline "name"}}', block.offset)
+                raise self.error(_INLINE_NAME, block.offset)
             names.append((block.params[0].value, self.fresh("_partial")))
         scope = scope.with_partials(list(reversed(names)))  # the last definition of a name wins
         for block, (_, function) in zip(blocks, names, strict=True):
@@ -624,7 +652,7 @@ class Compiler:
             call = f"_call_block({block}, {context})"
         else:
             if isinstance(name, SubExpr):
-                raise self.error("dynamic partials {{> (expression)}} are not supported", offset)
+                raise self.error(_DYNAMIC_PARTIAL, offset)
             partial_name = name.value if isinstance(name, Literal) else name.original
             function = scope.partial(str(partial_name))
             if block_program is not None:
@@ -635,7 +663,7 @@ class Compiler:
                 else:
                     call = f"{function}({context}, _frame_with_block({frame}, {block_function}))"
             elif function is None:
-                self.report(f"unknown partial {partial_name!r} (define it with {{{{#*inline}}}})", offset)
+                self.report(_UNKNOWN_PARTIAL.format(partial_name), offset)
                 call = "''"
             else:
                 call = f"{function}({context}, {frame})"
@@ -660,3 +688,170 @@ class _Indent:
 def generate(source: str, program: Program) -> str:
     """The Python source of ``_main(context, data)`` for a parsed template."""
     return Compiler(source).compile(program)
+
+
+class Checker:
+    """Finds, without generating code, every error the Compiler would raise for a parsed template:
+    the same walk in the same order, tracking only what the errors depend on (block parameter and
+    inline partial names). Templates are checked when compiled and turned into code when first
+    rendered, so a template that only needs checking (synth) never pays for code generation.
+    tests/rendering/test_rendering_lazy.py proves both report the same errors."""
+
+    def __init__(self, source: str) -> None:
+        self.compiler = Compiler(source)  # its error() and report(): one place for positions and errors
+
+    def check(self, program: Program) -> None:
+        self.program(program, (), ())
+        errors = self.compiler.errors
+        if errors:
+            errors[0].errors = tuple(errors)
+            raise errors[0]
+
+    # block_params and partials: names, innermost first (like Scope's)
+    def program(self, program: Program, block_params: tuple[str, ...], partials: tuple[str, ...]) -> None:
+        decorators = [node for node in program.body if isinstance(node, Block) and node.kind == "decorator"]
+        if decorators:
+            partials = self.inline_partials(decorators, block_params, partials)
+        for node in program.body:
+            if isinstance(node, Mustache):
+                path = node.path
+                if not (
+                    isinstance(path, Literal)
+                    and not node.params
+                    and not node.hash
+                    and not (path.value in HELPERS or path.value in BUILTIN_INLINE)
+                ):
+                    self.call_or_value(path, node.params, node.hash, block_params, node.offset)
+            elif isinstance(node, Block):
+                if node.kind == "block":
+                    self.block(node, block_params, partials)
+                elif node.kind == "partial_block":
+                    self.partial_call(
+                        node.path, node.params, node.hash, block_params, partials, node.offset, node.program
+                    )
+            elif isinstance(node, Partial):
+                self.partial_call(node.name, node.params, node.hash, block_params, partials, node.offset, None)
+
+    def helper_name(self, path: Any, block_params: tuple[str, ...]) -> str | None:
+        if isinstance(path, Literal) and isinstance(path.value, str):
+            return path.value
+        if (
+            isinstance(path, PathExpr)
+            and not path.data
+            and not path.scoped
+            and path.depth == 0
+            and len(path.parts) == 1
+            and path.parts[0] not in block_params
+        ):
+            return path.parts[0]
+        return None
+
+    def call_or_value(
+        self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], block_params: tuple[str, ...], offset: int
+    ) -> None:
+        name = self.helper_name(path, block_params)
+        if name is not None:
+            if name in BUILTIN_BLOCKS:
+                self.compiler.report(_inline_block(name), offset)
+                return
+            if name in HELPERS or name in BUILTIN_INLINE:
+                self.helper_call(name, params, hash_, block_params, offset)
+                return
+        if params or hash_:
+            label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
+            self.compiler.report(_UNKNOWN_HELPER.format(label), offset)
+            return
+        self.argument(path, block_params)
+
+    def helper_call(
+        self, name: str, params: list[Any], hash_: list[tuple[str, Any]], block_params: tuple[str, ...], offset: int
+    ) -> None:
+        if name == "lookup" and len(params) != 2:
+            raise self.compiler.error(_LOOKUP_ARGUMENTS, offset)
+        if name in BUILTIN_INLINE:
+            used, keywords = params, []
+        else:
+            spec = HELPERS[name]
+            for message, at in _argument_problems(name, params, hash_, offset):
+                self.compiler.report(message, at)
+            used = params if spec.max_args is None else params[: spec.max_args]
+            keywords = [value for key, value in hash_ if key in spec.hash_keys]
+        for param in (*used, *keywords):
+            self.argument(param, block_params)
+
+    def argument(self, param: Any, block_params: tuple[str, ...]) -> None:
+        if isinstance(param, SubExpr):
+            self.call_or_value(param.path, param.params, param.hash, block_params, param.offset)
+
+    def block(self, node: Block, block_params: tuple[str, ...], partials: tuple[str, ...]) -> None:
+        name = self.helper_name(node.path, block_params)
+        inner = block_params
+        if name in BUILTIN_BLOCKS:
+            if len(node.params) != 1:
+                self.compiler.report(_ONE_ARGUMENT.format(name), node.offset)
+            else:
+                self.argument(node.params[0], block_params)
+                names = node.program.block_params if node.program else []
+                shown = {"with": 1, "each": 2}.get(name or "", 0)  # block_with / each_loop bind these
+                inner = tuple(reversed(names[:shown])) + block_params
+        elif name in HELPERS and HELPERS[name].conditional:
+            self.helper_call(name, node.params, [], block_params, node.offset)
+        elif name in HELPERS or name in BUILTIN_INLINE:
+            self.compiler.report(_NOT_A_BLOCK.format(name), node.offset)
+        elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
+            label = getattr(node.path, "original", "expression")
+            self.compiler.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
+        if node.program is not None:
+            self.program(node.program, inner, partials)
+        if node.inverse is not None and node.inverse.body:
+            self.program(node.inverse, block_params, partials)
+
+    def inline_partials(
+        self, blocks: list[Block], block_params: tuple[str, ...], partials: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        names = []
+        for block in blocks:
+            if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
+                raise self.compiler.error(_ONLY_INLINE, block.offset)
+            if (
+                len(block.params) != 1
+                or not isinstance(block.params[0], Literal)
+                or not isinstance(block.params[0].value, str)
+            ):
+                raise self.compiler.error(_INLINE_NAME, block.offset)
+            names.append(block.params[0].value)
+        partials = tuple(reversed(names)) + partials
+        for block in blocks:
+            if block.program is not None:
+                self.program(block.program, block_params, partials)
+        return partials
+
+    def partial_call(
+        self,
+        name: Any,
+        params: list[Any],
+        hash_: list[tuple[str, Any]],
+        block_params: tuple[str, ...],
+        partials: tuple[str, ...],
+        offset: int,
+        block_program: Program | None,
+    ) -> None:
+        if params:
+            self.argument(params[0], block_params)
+        for _, value in hash_:
+            self.argument(value, block_params)
+        if isinstance(name, PathExpr) and name.data and name.parts == ["partial-block"]:
+            return
+        if isinstance(name, SubExpr):
+            raise self.compiler.error(_DYNAMIC_PARTIAL, offset)
+        partial_name = str(name.value if isinstance(name, Literal) else name.original)
+        if block_program is not None:
+            self.program(block_program, block_params, partials)
+        elif partial_name not in partials:
+            self.compiler.report(_UNKNOWN_PARTIAL.format(partial_name), offset)
+
+
+def check(source: str, program: Program) -> None:
+    """Raise the TemplateError ``generate`` would raise for a parsed template (with every error
+    found in ``errors``); return None for a template that generates."""
+    Checker(source).check(program)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .compiler import RUNTIME, generate
+from .compiler import RUNTIME, check, generate
 from .errors import TemplateError
 from .parser import parse
 from .values import merge_defaults
@@ -37,9 +37,14 @@ def _defaults_dict(default_substitutions: Mapping[str, Any] | str | None) -> dic
 
 
 class Template:
-    """A compiled template. Build it with ``compile_template``; render it with ``render``."""
+    """A compiled template. Build it with ``compile_template``; render it with ``render``.
 
-    __slots__ = ("_defaults", "_main", "_program", "_variables", "python_source", "source")
+    Compiling parses and checks the template (every TemplateError is raised then); the Python
+    function that renders it is generated on the first ``render``, so templates that are only
+    checked (at synth, thousands per app) never pay for code generation.
+    """
+
+    __slots__ = ("_defaults", "_main", "_program", "_variables", "source")
 
     def __init__(self, source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> None:
         if not isinstance(source, str):
@@ -47,16 +52,30 @@ class Template:
         self.source = source
         self._defaults = _defaults_dict(default_substitutions)
         self._program = parse(source)
-        self.python_source = generate(source, self._program)
-        namespace = dict(RUNTIME)
-        try:
-            exec(compile(self.python_source, "<pinpoint template>", "exec"), namespace)
-        except (SyntaxError, RecursionError, MemoryError) as error:  # a safety net: parser.MAX_NESTING avoids these
-            raise TemplateError(f"template is too deeply nested to compile ({error})") from None
-        # popped, not read: a namespace holding the function that holds the namespace (as its
-        # globals) is a reference cycle, so evicted templates would wait for the cyclic GC
-        self._main: Callable[[Any, Any], str] = namespace.pop("_main")
+        check(source, self._program)
+        self._main: Callable[[Any, Any], str] | None = None  # built by the first render
         self._variables: frozenset[str] | None = None
+
+    @property
+    def python_source(self) -> str:
+        """The Python source of the function that renders the template (generated on each read: for debugging)."""
+        return generate(self.source, self._program)
+
+    def _function(self) -> Callable[[Any, Any], str]:
+        """The rendering function, generated and compiled on first use. Threads rendering the same
+        template concurrently may each build it; the results are equivalent and the assignment is
+        atomic, so no lock is needed (one wins, the others are freed)."""
+        main = self._main
+        if main is None:
+            namespace = dict(RUNTIME)
+            try:
+                exec(compile(self.python_source, "<pinpoint template>", "exec"), namespace)
+            except (SyntaxError, RecursionError, MemoryError) as error:  # a safety net: parser.MAX_NESTING avoids these
+                raise TemplateError(f"template is too deeply nested to compile ({error})") from None
+            # popped, not read: a namespace holding the function that holds the namespace (as its
+            # globals) is a reference cycle, so evicted templates would wait for the cyclic GC
+            main = self._main = namespace.pop("_main")
+        return main
 
     @property
     def variables(self) -> frozenset[str]:
@@ -75,8 +94,9 @@ class Template:
         """
         if self._defaults is not None:
             context = merge_defaults(self._defaults, context if context is not None else {})
+        main = self._function()
         try:
-            return self._main(context, None)
+            return main(context, None)
         except RecursionError:
             raise TemplateError("partials call each other too deeply") from None
 
