@@ -71,7 +71,7 @@ def build(app: cdk.App, n: int, source: str) -> cdk.Stack:
         template = pinpoint.CfnEmailTemplate(
             stack, f"Template{i}", template_name=f"order-update-{i}", subject=subject, html_part=html
         )
-        pinpoint.CfnCampaign(
+        campaign = pinpoint.CfnCampaign(
             stack,
             f"Campaign{i}",
             application_id=project.ref,
@@ -81,6 +81,9 @@ def build(app: cdk.App, n: int, source: str) -> cdk.Stack:
             template_configuration={"emailTemplate": {"name": template.template_name}},
             holdout_percent=10,
         )
+        # The campaign names its template by a plain string, so CloudFormation must be told to create the
+        # template first and delete it last, as cdk-pinpoint's Campaign does: same template, same work.
+        campaign.add_dependency(template)
     return stack
 
 

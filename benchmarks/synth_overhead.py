@@ -84,6 +84,7 @@ def run_once(script: str, n: int, template: Path, env: dict[str, str]) -> tuple[
         phases = json.loads(done.stdout.strip().splitlines()[-1]) | {"cpu": cpu}
         synthesized = json.loads((Path(outdir) / "Bench.template.json").read_text())
     counts = Counter(r["Type"] for r in synthesized["Resources"].values())
+    counts["(DependsOn entries)"] = sum(len(r.get("DependsOn", [])) for r in synthesized["Resources"].values())
     return wall, phases, counts
 
 
@@ -108,7 +109,10 @@ def print_counts(l1: Counter, ours: Counter) -> None:
     for kind in sorted(set(l1) | set(ours)):
         mark = "" if l1[kind] == ours[kind] else "   <- differs"
         print(f"    {kind:<28} {l1[kind]:4d} {ours[kind]:6d}{mark}")
-    print(f"    {'total':<28} {sum(l1.values()):4d} {sum(ours.values()):6d}")
+    def resources(counts: Counter) -> int:
+        return sum(n for kind, n in counts.items() if not kind.startswith("("))
+
+    print(f"    {'total resources':<28} {resources(l1):4d} {resources(ours):6d}")
 
 
 def measure(n: int, repetitions: int, variants: dict[str, str], template: Path, env: dict[str, str]):
