@@ -8,8 +8,8 @@ Skips, saying why, where node or npm is missing.
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 import shutil
 import subprocess
 import tempfile
