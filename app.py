@@ -40,7 +40,15 @@ from cdk_pinpoint import (
     VoiceChannel,
     VoiceTemplate,
 )
-from cdk_pinpoint.campaigns import Campaign, CustomDelivery, CustomMessage, EmailMessage, Schedule, SmsMessage, Treatment
+from cdk_pinpoint.campaigns import (
+    Campaign,
+    CustomDelivery,
+    CustomMessage,
+    EmailMessage,
+    Schedule,
+    SmsMessage,
+    Treatment,
+)
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.journeys import Condition, ConditionalSplit, Email, Holdout, MessageEvent, Push, Sms, Wait
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
