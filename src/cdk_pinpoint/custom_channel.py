@@ -340,6 +340,10 @@ class CustomChannel(Construct):
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
+        if not isinstance(delivery, Delivery):
+            raise ConfigurationError(
+                "delivery", delivery, "must be Delivery.webhook(...), Delivery.ses(...) or Delivery.sms(...)", path=path
+            )
         check_range("max_concurrency", max_concurrency, 1, _MAX_BATCH, path=path)
         check_range("memory_size", memory_size, 128, 10_240, path=path)
         readable = [*(templates or ()), *([default_template] if default_template is not None else [])]

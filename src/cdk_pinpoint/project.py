@@ -17,7 +17,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from ._construct_checks import located_at
+from ._construct_checks import located_at, require_instance
 from .errors import check_length
 from .settings import CampaignHook, Limits, QuietTime
 
@@ -151,6 +151,9 @@ class Project(_ProjectBase):
         # settings values while they render (a Limits with a campaign-only session limit).
         with located_at(self):
             check_length("project_name", project_name, _MAX_NAME_LENGTH)
+            require_instance("quiet_time", quiet_time, QuietTime, optional=True)
+            require_instance("limits", limits, Limits, optional=True)
+            require_instance("campaign_hook", campaign_hook, CampaignHook, optional=True)
             self._create(project_name, quiet_time, limits, campaign_hook, cloudwatch_metrics, removal_policy, tags)
 
     def _create(

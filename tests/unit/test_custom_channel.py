@@ -329,6 +329,15 @@ def test_sms_origination_identity_must_be_an_sms_voice_arn():
         Delivery.sms(origination_identity="+12065550100")
 
 
+def test_a_delivery_that_is_not_a_delivery_fails_with_path_field_and_value():
+    stack = make_stack()
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/Channel: delivery='https://x.example' is invalid: must be Delivery.webhook\(...\), ",
+    ):
+        CustomChannel(stack, "Channel", project=Project(stack, "P"), delivery="https://x.example")
+
+
 def test_template_the_delivery_cannot_send_fails_with_path_field_and_value():
     stack = make_stack()
     code = SmsTemplate(stack, "Code", template_name="code", body="Your code")

@@ -205,3 +205,16 @@ def test_is_token_agrees_with_cdk_on_plain_values_and_every_kind_of_token():
     plain = ["plain", "", "123456789012", 3, 2.5, None, True, ["a"], {"a": text.value_as_string}]
     assert [is_token(v) for v in tokens] == [True] * len(tokens)
     assert [is_token(v) for v in tokens + plain] == [cdk.Token.is_unresolved(v) for v in tokens + plain]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"quiet_time": "22:00"}, r"^Test/P: quiet_time='22:00' is invalid: must be a QuietTime$"),
+        ({"limits": {"daily": 3}}, r"^Test/P: limits=\{'daily': 3\} is invalid: must be a Limits$"),
+        ({"campaign_hook": "arn:aws:lambda:x"}, r"^Test/P: campaign_hook='arn:aws:lambda:x' is invalid: must be a "),
+    ],
+)
+def test_settings_of_the_wrong_type_fail_with_path_field_and_value(kwargs, message):
+    with pytest.raises(ConfigurationError, match=message):
+        Project(make_stack(), "P", **kwargs)
