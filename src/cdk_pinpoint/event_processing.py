@@ -55,6 +55,10 @@ FIREHOSE_S3_GRANT_IDS = tuple(
 def _kinesis_stream(event_stream: EventStream | kinesis.IStream, path: str) -> kinesis.IStream:
     """The Kinesis stream of an ``EventStream``, or ``event_stream`` itself when it is a stream."""
     if not hasattr(event_stream, "kinesis_stream"):
+        if not hasattr(event_stream, "stream_arn"):
+            raise ConfigurationError(
+                "event_stream", event_stream, "must be an EventStream or a kinesis.IStream", path=path
+            )
         return event_stream  # a kinesis.IStream
     stream = event_stream.kinesis_stream
     if stream is None:

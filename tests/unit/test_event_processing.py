@@ -336,6 +336,17 @@ def test_an_event_stream_that_delivers_to_firehose_is_rejected_with_path_and_rea
         EventProcessor(stack, "Processor", event_stream=events)
 
 
+@pytest.mark.parametrize("construct", [EventProcessor, EventArchive])
+def test_an_event_stream_of_the_wrong_type_fails_with_path_field_and_value(construct):
+    stack, project, _ = _stack_with_stream()
+    extra = {"project": project} if construct is EventProcessor else {}
+    with pytest.raises(
+        ConfigurationError,
+        match=r"^Test/Reader: event_stream='arn:x' is invalid: must be an EventStream or a kinesis.IStream$",
+    ):
+        construct(stack, "Reader", event_stream="arn:x", **extra)
+
+
 def test_a_plain_kinesis_stream_needs_a_project():
     stack, _, stream = _stack_with_stream()
     with pytest.raises(ConfigurationError, match=r"Test/Processor: project=None is invalid: is required when"):
