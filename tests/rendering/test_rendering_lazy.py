@@ -42,12 +42,12 @@ EVERY_ERROR_KIND = [
 
 @pytest.fixture
 def generated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources of every template whose code was generated, in order."""
+    """One entry per template whose code was generated."""
     sources: list[str] = []
 
-    def counting(source: str, program: object) -> str:
-        sources.append(source)
-        return generate(source, program)  # type: ignore[arg-type]
+    def counting(program: object, resolution: object) -> str:
+        sources.append("generated")
+        return generate(program, resolution)  # type: ignore[arg-type]
 
     monkeypatch.setattr(template_module, "generate", counting)
     return sources
@@ -103,14 +103,6 @@ def test_threads_rendering_a_new_template_at_once_all_get_its_output() -> None:
     assert outputs == ["12"] * 8
 
 
-def _outcome(function, source: str, program: object) -> list[tuple[int | None, int | None, str]] | None:
-    try:
-        function(source, program)
-    except TemplateError as error:
-        return [(e.line, e.column, e.message) for e in error.errors]
-    return None
-
-
 def _corpus() -> list[str]:
     cases = json.loads((Path(__file__).parent / "data" / "template-cases.json").read_text(encoding="utf-8"))
     rng = random.Random(7)
@@ -130,15 +122,16 @@ def _corpus() -> list[str]:
     )
 
 
-def test_checking_finds_exactly_the_errors_code_generation_finds() -> None:
-    compared = failing = 0
+def test_every_template_the_checker_accepts_generates_python_that_compiles() -> None:
+    """The code generator follows the checker's resolution and raises nothing of its own."""
+    accepted = rejected = 0
     for source in _corpus():
         try:
             program = parse(source)
+            resolution = check(source, program)
         except TemplateError:
-            continue  # syntax errors come from the parser, before either
-        expected = _outcome(generate, source, program)
-        assert _outcome(check, source, program) == expected, source
-        compared += 1
-        failing += expected is not None
-    assert failing >= 20 and compared - failing >= 100  # both kinds are well covered
+            rejected += 1
+            continue
+        compile(generate(program, resolution), "<test>", "exec")
+        accepted += 1
+    assert rejected >= 20 and accepted >= 100  # both kinds are well covered

@@ -9,6 +9,10 @@ The function is built with ``exec`` into a fresh dict, so nothing lands in ``sys
 
 Scopes are resolved at compile time: ``../`` counts the enclosing blocks that change the
 context (``each``, ``with``, sections), which is how handlebars.js counts them in practice.
+
+Two passes, one place for each rule: the Checker (run when a template is compiled) finds every
+error and resolves what each name means (helper or value, block parameter, partial) into a
+Resolution; the Compiler (run on the first render) only turns that verdict into code.
 """
 
 from __future__ import annotations
@@ -115,72 +119,7 @@ RUNTIME: dict[str, Any] = {
 }
 
 
-# -------------------------------------------------------------------------- compile scopes
-
-
-class Frame:
-    """Data variables (@index, @first, @last, @key) of one ``each``: compile-time expressions,
-    or a runtime dict expression (inside partials, which get the caller's data)."""
-
-    def __init__(self, names: dict[str, str] | None = None, runtime: str | None = None) -> None:
-        self.names = names or {}
-        self.runtime = runtime
-
-
-class Scope:
-    """What a name means at one point of the template, as Python expressions."""
-
-    def __init__(
-        self,
-        contexts: tuple[str, ...],
-        frames: tuple[Frame, ...],
-        block_params: tuple[tuple[str, str], ...] = (),
-        partials: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        self.contexts = contexts  # innermost first
-        self.frames = frames  # innermost first
-        self.block_params = block_params  # (name, expression), innermost first
-        self.partials = partials  # (partial name, function name), innermost first
-
-    def push(self, context: str, frame: Frame | None = None, block_params: dict[str, str] | None = None) -> Scope:
-        return Scope(
-            (context, *self.contexts),
-            (frame, *self.frames) if frame else self.frames,
-            tuple((block_params or {}).items()) + self.block_params,
-            self.partials,
-        )
-
-    def with_partials(self, partials: list[tuple[str, str]]) -> Scope:
-        return Scope(self.contexts, self.frames, self.block_params, tuple(partials) + self.partials)
-
-    def block_param(self, name: str) -> str | None:
-        for param, expression in self.block_params:
-            if param == name:
-                return expression
-        return None
-
-    def partial(self, name: str) -> str | None:
-        for partial, function in self.partials:
-            if partial == name:
-                return function
-        return None
-
-    def frame_dict(self) -> str:
-        """A runtime dict expression for the current data frame (what a partial receives)."""
-        return self._frame_dict(0)
-
-    def _frame_dict(self, index: int) -> str:
-        if index >= len(self.frames):
-            return "None"
-        frame = self.frames[index]
-        if frame.runtime is not None:
-            return frame.runtime
-        items = ", ".join(f"{name!r}: {expression}" for name, expression in frame.names.items())
-        parent = self._frame_dict(index + 1)
-        return "{" + items + ", '_parent': " + parent + "}"
-
-
-# ---------------------------------------------------------------- rules shared by both passes
+# ------------------------------------------------------------------------------- checking
 
 _LOOKUP_ARGUMENTS = "lookup takes an object and a key: {{lookup object key}}"
 _UNKNOWN_HELPER = "unknown helper {!r}"
@@ -214,6 +153,278 @@ def _argument_problems(
             if problem:
                 problems.append((problem, params[index].offset))
     return problems
+
+
+def evaluated_arguments(
+    name: str, params: list[Any], hash_: list[tuple[str, Any]]
+) -> tuple[list[Any], list[tuple[str, Any]]]:
+    """The parameters and hash arguments a call to helper ``name`` evaluates (extra ones are ignored)."""
+    if name in BUILTIN_INLINE:
+        return params, []
+    spec = HELPERS[name]
+    used = params if spec.max_args is None else params[: spec.max_args]
+    return used, [(key, value) for key, value in hash_ if key in spec.hash_keys]
+
+
+class Resolution:
+    """What the Checker decided about a template's nodes, keyed by ``id(node)``: the code
+    generator reads these instead of deciding again, so each rule lives in the Checker only.
+    Valid while the tree lives (Template keeps both)."""
+
+    __slots__ = ("bindings", "helpers", "partials")
+
+    def __init__(self) -> None:
+        # Mustache, SubExpr or Block -> the helper it calls (if/each/... for builtin blocks);
+        # absent: a value (a block without one is a section)
+        self.helpers: dict[int, str] = {}
+        # PathExpr whose first segment is a block parameter -> (the block binding it, parameter index)
+        self.bindings: dict[int, tuple[Block, int]] = {}
+        # Partial or partial block -> the ``{{#*inline}}`` block defining the partial it calls
+        self.partials: dict[int, Block] = {}
+
+
+# A block parameter in scope: (name, block binding it, index in the block's ``as |a b|``)
+_BlockParams = tuple[tuple[str, Block, int], ...]  # innermost first
+_Partials = tuple[tuple[str, Block], ...]  # (name, its {{#*inline}} block), innermost first
+
+
+class Checker:
+    """Finds every TemplateError of a parsed template and resolves what each name means (helper
+    or value, block parameter, partial), recording it in a Resolution for the code generator.
+    Templates are checked when compiled and turned into code when first rendered, so a template
+    that only needs checking (synth) never pays for code generation."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[TemplateError] = []  # reported, checking goes on to find the others
+        self.resolution = Resolution()
+
+    def error(self, message: str, offset: int) -> TemplateError:
+        return TemplateError(message, *position_of(self.source, offset))
+
+    def report(self, message: str, offset: int) -> None:
+        """An error that leaves the tree intact (unknown helper or partial, bad arguments):
+        recorded, and checking continues so one pass finds every such error."""
+        self.errors.append(self.error(message, offset))
+
+    def check(self, program: Program) -> Resolution:
+        self.program(program, (), ())
+        errors = self.errors
+        if errors:
+            errors[0].errors = tuple(errors)
+            raise errors[0]
+        return self.resolution
+
+    def program(self, program: Program, block_params: _BlockParams, partials: _Partials) -> None:
+        decorators = [node for node in program.body if isinstance(node, Block) and node.kind == "decorator"]
+        if decorators:
+            partials = self.inline_partials(decorators, block_params, partials)
+        for node in program.body:
+            if isinstance(node, Mustache):
+                path = node.path
+                if not (
+                    isinstance(path, Literal)
+                    and not node.params
+                    and not node.hash
+                    and not (path.value in HELPERS or path.value in BUILTIN_INLINE)
+                ):  # handlebars.js: {{"x y"}}, {{1}}, {{true}} look up the property named as written
+                    self.call_or_value(node, path, node.params, node.hash, block_params, node.offset)
+            elif isinstance(node, Block):
+                if node.kind == "block":
+                    self.block(node, block_params, partials)
+                elif node.kind == "partial_block":
+                    self.partial_call(node, node.path, node.params, node.hash, block_params, partials, node.program)
+            elif isinstance(node, Partial):
+                self.partial_call(node, node.name, node.params, node.hash, block_params, partials, None)
+
+    def binding(self, path: Any, block_params: _BlockParams) -> tuple[Block, int] | None:
+        """The block parameter a path starts with (``x`` in ``x.a`` inside ``as |x|``), if any."""
+        if block_params and isinstance(path, PathExpr) and not path.data and not path.scoped and path.depth == 0:
+            head = path.parts[0] if path.parts else None
+            for name, block, index in block_params:
+                if name == head:
+                    return block, index
+        return None
+
+    def helper_name(self, path: Any, block_params: _BlockParams) -> str | None:
+        """The helper a name refers to, if it can be one (a single plain segment, or a string)."""
+        if isinstance(path, Literal) and isinstance(path.value, str):
+            return path.value
+        if (
+            isinstance(path, PathExpr)
+            and not path.data
+            and not path.scoped
+            and path.depth == 0
+            and len(path.parts) == 1
+            and self.binding(path, block_params) is None
+        ):
+            return path.parts[0]
+        return None
+
+    def call_or_value(
+        self,
+        node: Any,
+        path: Any,
+        params: list[Any],
+        hash_: list[tuple[str, Any]],
+        block_params: _BlockParams,
+        offset: int,
+    ) -> None:
+        """A mustache or subexpression: a helper call when the name is a helper, else a value."""
+        name = self.helper_name(path, block_params)
+        if name is not None:
+            if name in BUILTIN_BLOCKS:
+                self.report(_inline_block(name), offset)
+                return
+            if name in HELPERS or name in BUILTIN_INLINE:
+                self.resolution.helpers[id(node)] = name
+                self.helper_call(name, params, hash_, block_params, offset)
+                return
+        if params or hash_:
+            label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
+            self.report(_UNKNOWN_HELPER.format(label), offset)
+            return
+        self.argument(path, block_params)
+
+    def helper_call(
+        self, name: str, params: list[Any], hash_: list[tuple[str, Any]], block_params: _BlockParams, offset: int
+    ) -> None:
+        if name == "lookup" and len(params) != 2:
+            raise self.error(_LOOKUP_ARGUMENTS, offset)
+        if name in HELPERS:
+            for message, at in _argument_problems(name, params, hash_, offset):
+                self.report(message, at)
+        used, keywords = evaluated_arguments(name, params, hash_)
+        for param in used:
+            self.argument(param, block_params)
+        for _, value in keywords:
+            self.argument(value, block_params)
+
+    def argument(self, param: Any, block_params: _BlockParams) -> None:
+        if isinstance(param, SubExpr):
+            self.call_or_value(param, param.path, param.params, param.hash, block_params, param.offset)
+        elif block_params:
+            binding = self.binding(param, block_params)
+            if binding is not None:
+                self.resolution.bindings[id(param)] = binding
+
+    def block(self, node: Block, block_params: _BlockParams, partials: _Partials) -> None:
+        name = self.helper_name(node.path, block_params)
+        inner = block_params
+        if name in BUILTIN_BLOCKS:
+            if len(node.params) != 1:
+                self.report(_ONE_ARGUMENT.format(name), node.offset)
+            else:
+                self.resolution.helpers[id(node)] = name
+                self.argument(node.params[0], block_params)
+                names = node.program.block_params if node.program else []
+                bound = {"with": 1, "each": 2}.get(name, 0)  # with: the value; each: the item and its key
+                # innermost first: with ``as |x x|`` the later x wins
+                inner = tuple((names[i], node, i) for i in reversed(range(min(bound, len(names))))) + block_params
+        elif name in HELPERS and HELPERS[name].conditional:
+            self.resolution.helpers[id(node)] = name
+            self.helper_call(name, node.params, [], block_params, node.offset)
+        elif name in HELPERS or name in BUILTIN_INLINE:
+            self.report(_NOT_A_BLOCK.format(name), node.offset)
+        elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
+            label = getattr(node.path, "original", "expression")
+            self.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
+        else:  # a section, {{#path}}
+            self.argument(node.path, block_params)
+        if node.program is not None:
+            self.program(node.program, inner, partials)
+        if node.inverse is not None and node.inverse.body:
+            self.program(node.inverse, block_params, partials)
+
+    def inline_partials(self, blocks: list[Block], block_params: _BlockParams, partials: _Partials) -> _Partials:
+        """``{{#*inline "name"}}``: defined before the program runs, visible in it and below."""
+        defined = []
+        for block in blocks:
+            if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
+                raise self.error(_ONLY_INLINE, block.offset)
+            if (
+                len(block.params) != 1
+                or not isinstance(block.params[0], Literal)
+                or not isinstance(block.params[0].value, str)
+            ):
+                raise self.error(_INLINE_NAME, block.offset)
+            defined.append((block.params[0].value, block))
+        partials = tuple(reversed(defined)) + partials  # the last definition of a name wins
+        for block in blocks:
+            if block.program is not None:
+                self.program(block.program, block_params, partials)
+        return partials
+
+    def partial_call(
+        self,
+        node: Partial | Block,
+        name: Any,
+        params: list[Any],
+        hash_: list[tuple[str, Any]],
+        block_params: _BlockParams,
+        partials: _Partials,
+        block_program: Program | None,
+    ) -> None:
+        if params:
+            self.argument(params[0], block_params)
+        for _, value in hash_:
+            self.argument(value, block_params)
+        if isinstance(name, PathExpr) and name.data and name.parts == ["partial-block"]:
+            return
+        if isinstance(name, SubExpr):
+            raise self.error(_DYNAMIC_PARTIAL, node.offset)
+        partial_name = str(name.value if isinstance(name, Literal) else name.original)
+        definition = next((block for defined, block in partials if defined == partial_name), None)
+        if definition is not None:
+            self.resolution.partials[id(node)] = definition
+        if block_program is not None:  # a partial block whose partial does not exist renders its block
+            self.program(block_program, block_params, partials)
+        elif definition is None:
+            self.report(_UNKNOWN_PARTIAL.format(partial_name), node.offset)
+
+
+def check(source: str, program: Program) -> Resolution:
+    """Raise every TemplateError of a parsed template (the first, with all of them in ``errors``);
+    return the Resolution ``generate`` needs for a valid one."""
+    return Checker(source).check(program)
+
+
+# -------------------------------------------------------------------------- compile scopes
+
+
+class Frame:
+    """Data variables (@index, @first, @last, @key) of one ``each``: compile-time expressions,
+    or a runtime dict expression (inside partials, which get the caller's data)."""
+
+    def __init__(self, names: dict[str, str] | None = None, runtime: str | None = None) -> None:
+        self.names = names or {}
+        self.runtime = runtime
+
+
+class Scope:
+    """What the context and data variables are at one point of the template, as Python expressions
+    (block parameters and partials were resolved by the Checker: see Compiler.block_params)."""
+
+    def __init__(self, contexts: tuple[str, ...], frames: tuple[Frame, ...]) -> None:
+        self.contexts = contexts  # innermost first
+        self.frames = frames  # innermost first
+
+    def push(self, context: str, frame: Frame | None = None) -> Scope:
+        return Scope((context, *self.contexts), (frame, *self.frames) if frame else self.frames)
+
+    def frame_dict(self) -> str:
+        """A runtime dict expression for the current data frame (what a partial receives)."""
+        return self._frame_dict(0)
+
+    def _frame_dict(self, index: int) -> str:
+        if index >= len(self.frames):
+            return "None"
+        frame = self.frames[index]
+        if frame.runtime is not None:
+            return frame.runtime
+        items = ", ".join(f"{name!r}: {expression}" for name, expression in frame.names.items())
+        parent = self._frame_dict(index + 1)
+        return "{" + items + ", '_parent': " + parent + "}"
 
 
 # ------------------------------------------------------------------------------ code writer
@@ -257,25 +468,19 @@ class _Writer:
 
 
 class Compiler:
-    """Generates the Python source of one template."""
+    """Generates the Python source of one checked template, following the Checker's Resolution
+    (it raises nothing: the Checker has already rejected every invalid template)."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, resolution: Resolution) -> None:
+        self.resolution = resolution
         self.counter = 0
         self.writer = _Writer()
         self.out = "_o"
         self.loops = 0  # ``for`` statements open around the current line, in the current function
-        self.errors: list[TemplateError] = []  # reported, compiling goes on to find the others
-
-    def report(self, message: str, offset: int) -> None:
-        """An error that leaves the tree intact (unknown helper or partial, bad arguments):
-        recorded, and compiling continues so one pass finds every such error."""
-        self.errors.append(self.error(message, offset))
+        self.block_params: dict[int, list[str]] = {}  # id(block) -> expressions of its ``as |a b|``
+        self.partial_functions: dict[int, str] = {}  # id({{#*inline}} block) -> its function's name
 
     # -- helpers
-    def error(self, message: str, offset: int) -> TemplateError:
-        return TemplateError(message, *position_of(self.source, offset))
-
     def fresh(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
@@ -294,17 +499,13 @@ class Compiler:
         self.program(program, scope)
         self.writer.flush(self.out)
         self.writer.line("return _o")
-        if self.errors:
-            first = self.errors[0]
-            first.errors = tuple(self.errors)
-            raise first
         return "def _main(c0, _d):\n" + "\n".join(self.writer.lines) + "\n"
 
     # -- statements
     def program(self, program: Program, scope: Scope) -> None:
         partials = [node for node in program.body if isinstance(node, Block) and node.kind == "decorator"]
         if partials:
-            scope = self.inline_partials(partials, scope)
+            self.inline_partials(partials, scope)
         for node in program.body:
             if isinstance(node, Content):
                 if node.value:
@@ -315,76 +516,38 @@ class Compiler:
                 if node.kind == "block":
                     self.block(node, scope)
                 elif node.kind == "partial_block":
-                    self.partial_call(node.path, node.params, node.hash, scope, node.offset, "", node.program)
+                    self.partial_call(node, node.path, node.params, node.hash, scope, "", node.program)
             elif isinstance(node, Comment):
                 continue
             else:  # Partial
-                self.partial_call(node.name, node.params, node.hash, scope, node.offset, node.indent, None)
+                self.partial_call(node, node.name, node.params, node.hash, scope, node.indent, None)
 
     def mustache(self, node: Mustache, scope: Scope) -> None:
         path = node.path
-        if (
-            isinstance(path, Literal)
-            and not node.params
-            and not node.hash
-            and not (path.value in HELPERS or path.value in BUILTIN_INLINE)
-        ):  # handlebars.js: {{"x y"}}, {{1}}, {{true}} look up the property named as written
+        if isinstance(path, Literal) and id(node) not in self.resolution.helpers:
+            # handlebars.js: {{"x y"}}, {{1}}, {{true}} look up the property named as written
             value = self.path_lookup(scope.contexts[0], [path.original])
         else:
-            value = self.call_or_value(path, node.params, node.hash, scope, node.offset)
+            value = self.call_or_value(node, path, node.params, node.hash, scope)
         self.writer.pending.append(f"{{_e({value})}}" if node.escaped else f"{{_s({value})}}")
 
-    def call_or_value(
-        self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope, offset: int
-    ) -> str:
-        """A mustache or subexpression: a helper call when the name is a helper, else a value."""
-        name = self.helper_name(path, scope)
+    def call_or_value(self, node: Any, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope) -> str:
+        """A mustache or subexpression: a helper call when the Checker resolved one, else a value."""
+        name = self.resolution.helpers.get(id(node))
         if name is not None:
-            if name in BUILTIN_BLOCKS:
-                self.report(_inline_block(name), offset)
-                return "None"
-            if name in HELPERS or name in BUILTIN_INLINE:
-                return self.helper_call(name, params, hash_, scope, offset)[0]
-        if params or hash_:
-            label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
-            self.report(_UNKNOWN_HELPER.format(label), offset)
-            return "None"
+            return self.helper_call(name, params, hash_, scope)[0]
         return self.value(path, scope)
 
-    def helper_name(self, path: Any, scope: Scope) -> str | None:
-        """The helper a name refers to, if it can be one (a single plain segment, or a string)."""
-        if isinstance(path, Literal) and isinstance(path.value, str):
-            return path.value
-        if (
-            isinstance(path, PathExpr)
-            and not path.data
-            and not path.scoped
-            and path.depth == 0
-            and len(path.parts) == 1
-            and scope.block_param(path.parts[0]) is None
-        ):
-            return path.parts[0]
-        return None
-
-    def helper_call(
-        self, name: str, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope, offset: int
-    ) -> tuple[str, bool]:
+    def helper_call(self, name: str, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope) -> tuple[str, bool]:
         """Emit a helper call into a temporary; returns (temporary, result is a bool)."""
+        used, evaluated = evaluated_arguments(name, params, hash_)
+        args = [self.argument(param, scope) for param in used]
+        keywords = {key: self.argument(value, scope) for key, value in evaluated}
         if name == "lookup":
-            if len(params) != 2:
-                raise self.error(_LOOKUP_ARGUMENTS, offset)
-            args = [self.argument(param, scope) for param in params]
             return self.assign(f"_lookup_any({args[0]}, {args[1]})"), False
         if name == "log":
-            args = [self.argument(param, scope) for param in params]
             return self.assign(f"_log({', '.join(args)})"), False
-        spec = HELPERS[name]
-        for message, at in _argument_problems(name, params, hash_, offset):
-            self.report(message, at)
-        used = params if spec.max_args is None else params[: spec.max_args]
-        args = [self.argument(param, scope) for param in used]
-        keywords = {key: self.argument(value, scope) for key, value in hash_ if key in spec.hash_keys}
-        if spec.conditional:
+        if HELPERS[name].conditional:
             call = f"_h_{name}({', '.join(args)})"
             if "yes" in keywords or "no" in keywords:
                 return self.assign(
@@ -404,7 +567,7 @@ class Compiler:
         if isinstance(param, Literal):
             return repr(param.value)
         if isinstance(param, SubExpr):
-            return self.call_or_value(param.path, param.params, param.hash, scope, param.offset)
+            return self.call_or_value(param, param.path, param.params, param.hash, scope)
         return self.value(param, scope)
 
     # -- paths
@@ -413,7 +576,7 @@ class Compiler:
         if isinstance(path, Literal):
             return repr(path.value)
         if isinstance(path, SubExpr):
-            return self.call_or_value(path.path, path.params, path.hash, scope, path.offset)
+            return self.call_or_value(path, path.path, path.params, path.hash, scope)
         parts = list(path.parts)
         if path.data:
             if not parts:
@@ -424,11 +587,10 @@ class Compiler:
             else:
                 base = self.data_value(head, path.depth, scope)
         else:
-            block_param = None
-            if not path.scoped and path.depth == 0 and parts:
-                block_param = scope.block_param(parts[0])
-            if block_param is not None:
-                base = block_param
+            binding = self.resolution.bindings.get(id(path))
+            if binding is not None:
+                block, index = binding
+                base = self.block_params[id(block)][index]
                 parts.pop(0)
             elif path.depth < len(scope.contexts):
                 base = scope.contexts[path.depth]
@@ -472,25 +634,14 @@ class Compiler:
 
     # -- blocks
     def block(self, node: Block, scope: Scope) -> None:
-        name = self.helper_name(node.path, scope)
-        if name in BUILTIN_BLOCKS:
-            if len(node.params) != 1:
-                self.report(_ONE_ARGUMENT.format(name), node.offset)
-                self.branches("False", node, scope)  # still compiled, for the errors inside
-            else:
-                getattr(self, f"block_{name}")(node, scope)
-        elif name in HELPERS and HELPERS[name].conditional:
-            test, _ = self.helper_call(name, node.params, [], scope, node.offset)
-            self.branches(test, node, scope)
-        elif name in HELPERS or name in BUILTIN_INLINE:
-            self.report(_NOT_A_BLOCK.format(name), node.offset)
-            self.branches("False", node, scope)
-        elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
-            label = getattr(node.path, "original", "expression")
-            self.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
-            self.branches("False", node, scope)
-        else:
+        name = self.resolution.helpers.get(id(node))
+        if name is None:
             self.section(node, scope)
+        elif name in BUILTIN_BLOCKS:
+            getattr(self, f"block_{name}")(node, scope)
+        else:  # a conditional helper
+            test, _ = self.helper_call(name, node.params, [], scope)
+            self.branches(test, node, scope)
 
     def branches(self, test: str, node: Block, scope: Scope, program_scope: Scope | None = None) -> None:
         self.emit(f"if {test}:")
@@ -512,10 +663,9 @@ class Compiler:
     def block_if(self, node: Block, scope: Scope, negate: bool = False) -> None:
         param = node.params[0]
         include_zero = any(key == "includeZero" and isinstance(v, Literal) and v.value is True for key, v in node.hash)
-        if isinstance(param, SubExpr) and self.helper_name(param.path, scope) in HELPERS:
-            value, is_bool = self.helper_call(
-                self.helper_name(param.path, scope) or "", param.params, param.hash, scope, param.offset
-            )
+        helper = self.resolution.helpers.get(id(param))
+        if helper in HELPERS:
+            value, is_bool = self.helper_call(helper, param.params, param.hash, scope)
         else:
             value, is_bool = self.argument(param, scope), False
         test = value if is_bool else f"{'_truthy_zero' if include_zero else '_truthy'}({value})"
@@ -528,9 +678,8 @@ class Compiler:
         value = self.argument(node.params[0], scope)
         context = self.fresh("c")
         self.emit(f"{context} = {value}")
-        names = node.program.block_params if node.program else []
-        inner = scope.push(context, block_params=dict.fromkeys(names[:1], context))
-        self.branches(f"not _with_empty({context})", node, scope, inner)
+        self.block_params[id(node)] = [context]
+        self.branches(f"not _with_empty({context})", node, scope, scope.push(context))
 
     def block_each(self, node: Block, scope: Scope) -> None:
         if self.loops < _LOOPS_PER_FUNCTION:
@@ -555,9 +704,8 @@ class Compiler:
         self.emit(f"else: {items}, {keys} = _each_pairs({items})")
         key = f"({index} if {keys} is None else {keys}[{index}])"
         frame = Frame({"index": index, "first": f"({index} == 0)", "last": f"({index} == {last})", "key": key})
-        names = node.program.block_params if node.program else []
-        params = dict(zip(names, [context, key][: len(names)], strict=False))
-        inner = scope.push(context, frame, params)
+        self.block_params[id(node)] = [context, key]
+        inner = scope.push(context, frame)
         self.emit(f"if {items}:")
         with self.indented():
             self.emit(f"{last} = len({items}) - 1")
@@ -612,33 +760,22 @@ class Compiler:
         self.out, self.loops = outer_out, outer_loops
 
     # -- partials
-    def inline_partials(self, blocks: list[Block], scope: Scope) -> Scope:
-        """``{{#*inline "name"}}``: defined before the program runs, visible in it and below."""
-        names: list[tuple[str, str]] = []
+    def inline_partials(self, blocks: list[Block], scope: Scope) -> None:
+        """``{{#*inline "name"}}``: one function each, defined before the program runs."""
         for block in blocks:
-            if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
-                raise self.error(_ONLY_INLINE, block.offset)
-            if (
-                len(block.params) != 1
-                or not isinstance(block.params[0], Literal)
-                or not isinstance(block.params[0].value, str)
-            ):
-                raise self.error(_INLINE_NAME, block.offset)
-            names.append((block.params[0].value, self.fresh("_partial")))
-        scope = scope.with_partials(list(reversed(names)))  # the last definition of a name wins
-        for block, (_, function) in zip(blocks, names, strict=True):
+            self.partial_functions[id(block)] = self.fresh("_partial")
+        for block in blocks:
             context, data = self.fresh("c"), self.fresh("_d")
-            inner = Scope((context, *scope.contexts), (Frame(runtime=data),), scope.block_params, scope.partials)
-            self.function(function, f"{context}, {data}", block.program, inner)
-        return scope
+            inner = Scope((context, *scope.contexts), (Frame(runtime=data),))
+            self.function(self.partial_functions[id(block)], f"{context}, {data}", block.program, inner)
 
     def partial_call(
         self,
+        node: Partial | Block,
         name: Any,
         params: list[Any],
         hash_: list[tuple[str, Any]],
         scope: Scope,
-        offset: int,
         indent: str,
         block_program: Program | None,
     ) -> None:
@@ -647,26 +784,19 @@ class Compiler:
             items = ", ".join(f"{key!r}: {self.argument(value, scope)}" for key, value in hash_)
             context = self.assign(f"_extend({context}, {{{items}}})")
         frame = scope.frame_dict()
+        definition = self.resolution.partials.get(id(node))
+        function = None if definition is None else self.partial_functions[id(definition)]
         if isinstance(name, PathExpr) and name.data and name.parts == ["partial-block"]:
-            block = self.value(name, scope)
-            call = f"_call_block({block}, {context})"
-        else:
-            if isinstance(name, SubExpr):
-                raise self.error(_DYNAMIC_PARTIAL, offset)
-            partial_name = name.value if isinstance(name, Literal) else name.original
-            function = scope.partial(str(partial_name))
-            if block_program is not None:
-                block_function, block_context = self.fresh("_block"), self.fresh("c")
-                self.function(block_function, block_context, block_program, scope.push(block_context))
-                if function is None:  # a partial block whose partial does not exist renders its block
-                    call = f"{block_function}({context})"
-                else:
-                    call = f"{function}({context}, _frame_with_block({frame}, {block_function}))"
-            elif function is None:
-                self.report(_UNKNOWN_PARTIAL.format(partial_name), offset)
-                call = "''"
+            call = f"_call_block({self.value(name, scope)}, {context})"
+        elif block_program is not None:
+            block_function, block_context = self.fresh("_block"), self.fresh("c")
+            self.function(block_function, block_context, block_program, scope.push(block_context))
+            if function is None:  # a partial block whose partial does not exist renders its block
+                call = f"{block_function}({context})"
             else:
-                call = f"{function}({context}, {frame})"
+                call = f"{function}({context}, _frame_with_block({frame}, {block_function}))"
+        else:
+            call = f"{function}({context}, {frame})"
         if indent:
             call = f"_indent({call}, {indent!r})"
         self.emit(f"{self.out} += {call}")
@@ -685,173 +815,7 @@ class _Indent:
         self.writer.depth -= 1
 
 
-def generate(source: str, program: Program) -> str:
-    """The Python source of ``_main(context, data)`` for a parsed template."""
-    return Compiler(source).compile(program)
-
-
-class Checker:
-    """Finds, without generating code, every error the Compiler would raise for a parsed template:
-    the same walk in the same order, tracking only what the errors depend on (block parameter and
-    inline partial names). Templates are checked when compiled and turned into code when first
-    rendered, so a template that only needs checking (synth) never pays for code generation.
-    tests/rendering/test_rendering_lazy.py proves both report the same errors."""
-
-    def __init__(self, source: str) -> None:
-        self.compiler = Compiler(source)  # its error() and report(): one place for positions and errors
-
-    def check(self, program: Program) -> None:
-        self.program(program, (), ())
-        errors = self.compiler.errors
-        if errors:
-            errors[0].errors = tuple(errors)
-            raise errors[0]
-
-    # block_params and partials: names, innermost first (like Scope's)
-    def program(self, program: Program, block_params: tuple[str, ...], partials: tuple[str, ...]) -> None:
-        decorators = [node for node in program.body if isinstance(node, Block) and node.kind == "decorator"]
-        if decorators:
-            partials = self.inline_partials(decorators, block_params, partials)
-        for node in program.body:
-            if isinstance(node, Mustache):
-                path = node.path
-                if not (
-                    isinstance(path, Literal)
-                    and not node.params
-                    and not node.hash
-                    and not (path.value in HELPERS or path.value in BUILTIN_INLINE)
-                ):
-                    self.call_or_value(path, node.params, node.hash, block_params, node.offset)
-            elif isinstance(node, Block):
-                if node.kind == "block":
-                    self.block(node, block_params, partials)
-                elif node.kind == "partial_block":
-                    self.partial_call(
-                        node.path, node.params, node.hash, block_params, partials, node.offset, node.program
-                    )
-            elif isinstance(node, Partial):
-                self.partial_call(node.name, node.params, node.hash, block_params, partials, node.offset, None)
-
-    def helper_name(self, path: Any, block_params: tuple[str, ...]) -> str | None:
-        if isinstance(path, Literal) and isinstance(path.value, str):
-            return path.value
-        if (
-            isinstance(path, PathExpr)
-            and not path.data
-            and not path.scoped
-            and path.depth == 0
-            and len(path.parts) == 1
-            and path.parts[0] not in block_params
-        ):
-            return path.parts[0]
-        return None
-
-    def call_or_value(
-        self, path: Any, params: list[Any], hash_: list[tuple[str, Any]], block_params: tuple[str, ...], offset: int
-    ) -> None:
-        name = self.helper_name(path, block_params)
-        if name is not None:
-            if name in BUILTIN_BLOCKS:
-                self.compiler.report(_inline_block(name), offset)
-                return
-            if name in HELPERS or name in BUILTIN_INLINE:
-                self.helper_call(name, params, hash_, block_params, offset)
-                return
-        if params or hash_:
-            label = path.original if isinstance(path, (PathExpr, Literal)) else "expression"
-            self.compiler.report(_UNKNOWN_HELPER.format(label), offset)
-            return
-        self.argument(path, block_params)
-
-    def helper_call(
-        self, name: str, params: list[Any], hash_: list[tuple[str, Any]], block_params: tuple[str, ...], offset: int
-    ) -> None:
-        if name == "lookup" and len(params) != 2:
-            raise self.compiler.error(_LOOKUP_ARGUMENTS, offset)
-        if name in BUILTIN_INLINE:
-            used, keywords = params, []
-        else:
-            spec = HELPERS[name]
-            for message, at in _argument_problems(name, params, hash_, offset):
-                self.compiler.report(message, at)
-            used = params if spec.max_args is None else params[: spec.max_args]
-            keywords = [value for key, value in hash_ if key in spec.hash_keys]
-        for param in (*used, *keywords):
-            self.argument(param, block_params)
-
-    def argument(self, param: Any, block_params: tuple[str, ...]) -> None:
-        if isinstance(param, SubExpr):
-            self.call_or_value(param.path, param.params, param.hash, block_params, param.offset)
-
-    def block(self, node: Block, block_params: tuple[str, ...], partials: tuple[str, ...]) -> None:
-        name = self.helper_name(node.path, block_params)
-        inner = block_params
-        if name in BUILTIN_BLOCKS:
-            if len(node.params) != 1:
-                self.compiler.report(_ONE_ARGUMENT.format(name), node.offset)
-            else:
-                self.argument(node.params[0], block_params)
-                names = node.program.block_params if node.program else []
-                shown = {"with": 1, "each": 2}.get(name or "", 0)  # block_with / each_loop bind these
-                inner = tuple(reversed(names[:shown])) + block_params
-        elif name in HELPERS and HELPERS[name].conditional:
-            self.helper_call(name, node.params, [], block_params, node.offset)
-        elif name in HELPERS or name in BUILTIN_INLINE:
-            self.compiler.report(_NOT_A_BLOCK.format(name), node.offset)
-        elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
-            label = getattr(node.path, "original", "expression")
-            self.compiler.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
-        if node.program is not None:
-            self.program(node.program, inner, partials)
-        if node.inverse is not None and node.inverse.body:
-            self.program(node.inverse, block_params, partials)
-
-    def inline_partials(
-        self, blocks: list[Block], block_params: tuple[str, ...], partials: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        names = []
-        for block in blocks:
-            if not (isinstance(block.path, PathExpr) and block.path.original == "inline"):
-                raise self.compiler.error(_ONLY_INLINE, block.offset)
-            if (
-                len(block.params) != 1
-                or not isinstance(block.params[0], Literal)
-                or not isinstance(block.params[0].value, str)
-            ):
-                raise self.compiler.error(_INLINE_NAME, block.offset)
-            names.append(block.params[0].value)
-        partials = tuple(reversed(names)) + partials
-        for block in blocks:
-            if block.program is not None:
-                self.program(block.program, block_params, partials)
-        return partials
-
-    def partial_call(
-        self,
-        name: Any,
-        params: list[Any],
-        hash_: list[tuple[str, Any]],
-        block_params: tuple[str, ...],
-        partials: tuple[str, ...],
-        offset: int,
-        block_program: Program | None,
-    ) -> None:
-        if params:
-            self.argument(params[0], block_params)
-        for _, value in hash_:
-            self.argument(value, block_params)
-        if isinstance(name, PathExpr) and name.data and name.parts == ["partial-block"]:
-            return
-        if isinstance(name, SubExpr):
-            raise self.compiler.error(_DYNAMIC_PARTIAL, offset)
-        partial_name = str(name.value if isinstance(name, Literal) else name.original)
-        if block_program is not None:
-            self.program(block_program, block_params, partials)
-        elif partial_name not in partials:
-            self.compiler.report(_UNKNOWN_PARTIAL.format(partial_name), offset)
-
-
-def check(source: str, program: Program) -> None:
-    """Raise the TemplateError ``generate`` would raise for a parsed template (with every error
-    found in ``errors``); return None for a template that generates."""
-    Checker(source).check(program)
+def generate(program: Program, resolution: Resolution) -> str:
+    """The Python source of ``_main(context, data)`` for a parsed template that passed ``check``
+    (which returned ``resolution``)."""
+    return Compiler(resolution).compile(program)

@@ -44,7 +44,7 @@ class Template:
     checked (at synth, thousands per app) never pay for code generation.
     """
 
-    __slots__ = ("_defaults", "_main", "_program", "_variables", "source")
+    __slots__ = ("_defaults", "_main", "_program", "_resolution", "_variables", "source")
 
     def __init__(self, source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> None:
         if not isinstance(source, str):
@@ -52,14 +52,14 @@ class Template:
         self.source = source
         self._defaults = _defaults_dict(default_substitutions)
         self._program = parse(source)
-        check(source, self._program)
+        self._resolution = check(source, self._program)  # what the code generator follows
         self._main: Callable[[Any, Any], str] | None = None  # built by the first render
         self._variables: frozenset[str] | None = None
 
     @property
     def python_source(self) -> str:
         """The Python source of the function that renders the template (generated on each read: for debugging)."""
-        return generate(self.source, self._program)
+        return generate(self._program, self._resolution)
 
     def _function(self) -> Callable[[Any, Any], str]:
         """The rendering function, generated and compiled on first use. Threads rendering the same
