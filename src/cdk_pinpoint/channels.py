@@ -22,8 +22,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import located_at, require_enum
-from ._project_scoped import check_one_per_project, require_project
+from ._construct_checks import located_at, project_of, require_enum
+from ._project_scoped import check_one_per_project
 from .errors import ConfigurationError, check_choice, check_length, is_token
 from .project import IProject
 
@@ -122,7 +122,7 @@ class _ChannelBase(Resource):
 
     def __init__(self, scope: Construct, id: str, *, project: IProject, enabled: bool) -> None:
         super().__init__(scope, id)
-        self.project = require_project(project, self.node.path)
+        self.project = project_of(self, project)
         if not isinstance(enabled, bool) and not is_token(enabled):
             raise ConfigurationError("enabled", enabled, "must be True or False", path=self.node.path)
         self.enabled = enabled

@@ -24,7 +24,8 @@ from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._project_scoped import check_one_per_project, require_project
+from ._construct_checks import project_of
+from ._project_scoped import check_one_per_project
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .project import IProject
 
@@ -159,7 +160,7 @@ class EventStream(Resource):
         destination: EventDestination | None = None,
     ) -> None:
         super().__init__(scope, id)
-        require_project(project, self.node.path)
+        project_of(self, project)
         if destination is None:
             destination = EventDestination.new_kinesis_stream()
         if not isinstance(destination, EventDestination):
