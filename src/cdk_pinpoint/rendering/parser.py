@@ -220,15 +220,57 @@ class Partial:
 
 # ------------------------------------------------------------------------------------- lexer
 
-_LOOKAHEAD = "=~}\t\n\r\f\v /.)|"
-_LITERAL_LOOKAHEAD = "~}\t\n\r\f\v )"
-_ID = re.compile(r"""[^\s!"#%-,./;->@\[-\^`{-~]+""")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_SEGMENT_LITERAL = re.compile(r"\[(?:\\\]|[^\]])*\]")
-_DQ_STRING = re.compile(r'"((?:\\"|[^"])*)"')
-_SQ_STRING = re.compile(r"'((?:\\'|[^'])*)'")
-_WHITESPACE = re.compile(r"\s+")
+# One token inside a mustache: handlebars.l's rules, tried in its order. A name or a literal
+# counts only when the character after it may end one (its LOOKAHEAD and LITERAL_LOOKAHEAD).
+_LOOKAHEAD = r"(?=[=~}\t\n\r\f\v /.)|]|\Z)"
+_LITERAL_LOOKAHEAD = r"(?=[~}\t\n\r\f\v )]|\Z)"
+_INSIDE_RULES = (
+    ("SPACE", r"[ \t\r\n\f\v]\s*"),
+    ("BAD_CLOSE", r"\}\}\}\}"),  # handlebars.l: CLOSE_RAW_BLOCK, a parse error here
+    ("CLOSE_UNESCAPED_STRIP", r"\}~\}\}"),
+    ("CLOSE_UNESCAPED", r"\}\}\}"),
+    ("CLOSE_STRIP", r"~\}\}"),
+    ("CLOSE", r"\}\}"),
+    ("BAD_OPEN", r"\{\{"),
+    ("OPEN_SEXPR", r"\("),
+    ("CLOSE_SEXPR", r"\)"),
+    ("EQUALS", r"="),
+    ("PARENT", r"\.\."),
+    ("THIS", r"\." + _LOOKAHEAD),
+    ("SEP", r"[./]"),
+    ("STRING", r""""(?:\\"|[^"])*"|'(?:\\'|[^'])*'"""),
+    ("DATA", r"@"),
+    ("CLOSE_BLOCK_PARAMS", r"\|"),
+    ("SEGMENT", r"\[(?:\\\]|[^\]])*\]"),
+    ("BOOLEAN", r"(?:true|false)" + _LITERAL_LOOKAHEAD),
+    ("UNDEFINED", r"undefined" + _LITERAL_LOOKAHEAD),
+    ("NULL", r"null" + _LITERAL_LOOKAHEAD),
+    ("NUMBER", r"(?>-?[0-9]+(?:\.[0-9]+)?)" + _LITERAL_LOOKAHEAD),
+    ("OPEN_BLOCK_PARAMS", r"as\s+\|"),
+    ("NAME", r"""(?>[^\s!"#%-,./;->@\[-\^`{-~]+)""" + _LOOKAHEAD),
+)
+_INSIDE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _INSIDE_RULES))
+_INSIDE_KINDS = {"PARENT": "ID", "THIS": "ID", "NAME": "ID"}
+_CLOSERS = {  # group: (token kind, "~" before the braces)
+    "CLOSE_UNESCAPED_STRIP": ("CLOSE_UNESCAPED", True),
+    "CLOSE_UNESCAPED": ("CLOSE_UNESCAPED", False),
+    "CLOSE_STRIP": ("CLOSE", True),
+}
+_SEGMENT_ESCAPE = re.compile(r"\\([\\\]])")
 _OPEN = re.compile(r"\{\{(~?)(\{\{|>|#>|#\*?|/|\^\s*~?\}\}|\s*else\s*~?\}\}|\^|\s*else|\{|&|!--|!|\*?)")
+_OPENERS = {  # what follows "{{" (and "~"): the token that opens the mustache
+    ">": "OPEN_PARTIAL",
+    "#>": "OPEN_PARTIAL_BLOCK",
+    "#": "OPEN_BLOCK",
+    "#*": "OPEN_DECORATOR_BLOCK",
+    "/": "OPEN_ENDBLOCK",
+    "^": "OPEN_INVERSE",
+    "else": "OPEN_INVERSE_CHAIN",
+    "{": "OPEN_UNESCAPED",
+    "&": "OPEN",
+    "*": "OPEN_DECORATOR",
+    "": "OPEN",
+}
 _COMMENT_END = re.compile(r"--(~?)\}\}")
 _SHORT_COMMENT_END = re.compile(r"(~?)\}\}")
 _ESCAPED_CONTENT_END = re.compile(r"\{\{|\\\{\{")
@@ -314,118 +356,64 @@ class _Lexer:
         if stripped.endswith("}}"):  # {{^}} or {{else}}: a whole token
             add(Token("INVERSE", source[start:pos], start, strip_left, "~" in stripped[:-2].lstrip("^").strip()))
             return pos
-        kind = {
-            ">": "OPEN_PARTIAL",
-            "#>": "OPEN_PARTIAL_BLOCK",
-            "#": "OPEN_BLOCK",
-            "#*": "OPEN_DECORATOR_BLOCK",
-            "/": "OPEN_ENDBLOCK",
-            "^": "OPEN_INVERSE",
-            "else": "OPEN_INVERSE_CHAIN",
-            "{": "OPEN_UNESCAPED",
-            "&": "OPEN",
-            "*": "OPEN_DECORATOR",
-            "": "OPEN",
-        }[stripped]
-        add(Token(kind, source[start:pos], start, strip_left))
+        add(Token(_OPENERS[stripped], source[start:pos], start, strip_left))
         return self._inside(pos, start)
 
     def _inside(self, pos: int, open_offset: int) -> int:
-        """Tokens between an opener and its closing ``}}``; returns the offset after the close."""
-        source, n, add = self.source, len(self.source), self.tokens.append
+        """Tokens between an opener and its closing ``}}``; returns the offset after the close.
+
+        One match of ``_INSIDE`` per token (the alternatives in handlebars.l's order); only a
+        position it cannot match is looked at character by character, to say what is wrong.
+        """
+        source, add, match_at = self.source, self.tokens.append, _INSIDE.match
         while True:
-            if pos >= n:
-                raise self.error("unclosed mustache: '{{' without a matching '}}'", open_offset)
-            ch = source[pos]
-            if ch in " \t\r\n\f\v":
-                pos = _WHITESPACE.match(source, pos).end()  # type: ignore[union-attr]
+            match = match_at(source, pos)
+            if match is None:
+                raise self._inside_error(pos, open_offset)
+            kind = match.lastgroup
+            end = match.end()
+            if kind == "SPACE":
+                pos = end
                 continue
-            if source.startswith("}}}}", pos):  # handlebars.l: CLOSE_RAW_BLOCK, a parse error here
-                raise self.error("unexpected '}}}}'", pos)
-            if source.startswith("}~}}", pos):
-                add(Token("CLOSE_UNESCAPED", "}~}}", pos, strip_right=True))
-                return pos + 4
-            if source.startswith("}}}", pos):
-                add(Token("CLOSE_UNESCAPED", "}}}", pos))
-                return pos + 3
-            if source.startswith("~}}", pos):
-                add(Token("CLOSE", "~}}", pos, strip_right=True))
-                return pos + 3
-            if source.startswith("}}", pos):
+            if kind == "CLOSE":
                 add(Token("CLOSE", "}}", pos))
-                return pos + 2
-            if source.startswith("{{", pos):
-                raise self.error("unclosed mustache: '{{' inside a mustache", open_offset)
-            if ch == "(":
-                add(Token("OPEN_SEXPR", ch, pos))
-                pos += 1
-            elif ch == ")":
-                add(Token("CLOSE_SEXPR", ch, pos))
-                pos += 1
-            elif ch == "=":
-                add(Token("EQUALS", ch, pos))
-                pos += 1
-            elif source.startswith("..", pos):
-                add(Token("ID", "..", pos))
-                pos += 2
-            elif ch == "." and (pos + 1 >= n or source[pos + 1] in _LOOKAHEAD):
-                add(Token("ID", ".", pos))
-                pos += 1
-            elif ch in "./":
-                add(Token("SEP", ch, pos))
-                pos += 1
-            elif ch in "\"'":
-                match = (_DQ_STRING if ch == '"' else _SQ_STRING).match(source, pos)
-                if match is None:
-                    raise self.error("unterminated string literal", pos)
-                add(Token("STRING", match.group(1).replace("\\" + ch, ch), pos))
-                pos = match.end()
-            elif ch == "@":
-                add(Token("DATA", ch, pos))
-                pos += 1
-            elif ch == "|":
-                add(Token("CLOSE_BLOCK_PARAMS", ch, pos))
-                pos += 1
-            elif ch == "[":
-                match = _SEGMENT_LITERAL.match(source, pos)
-                if match is None:
-                    raise self.error("unterminated path segment: '[' without a matching ']'", pos)
-                text = match.group(0)
+                return end
+            if kind == "STRING":
+                text = match.group(kind)
+                quote = text[0]
+                add(Token("STRING", text[1:-1].replace("\\" + quote, quote), pos))
+            elif kind == "SEGMENT":
+                text = match.group(kind)
                 if "}}" in text:
                     raise self.error("unterminated path segment: '[' without a matching ']'", pos)
-                add(Token("ID", re.sub(r"\\([\\\]])", r"\1", text), pos))
-                pos = match.end()
+                add(Token("ID", _SEGMENT_ESCAPE.sub(r"\1", text) if "\\" in text else text, pos))
+            elif kind in _CLOSERS:
+                closer, strip_right = _CLOSERS[kind]
+                add(Token(closer, match.group(kind), pos, strip_right=strip_right))
+                return end
+            elif kind == "BAD_CLOSE":
+                raise self.error("unexpected '}}}}'", pos)
+            elif kind == "BAD_OPEN":
+                raise self.error("unclosed mustache: '{{' inside a mustache", open_offset)
             else:
-                pos = self._word(pos)
+                add(Token(_INSIDE_KINDS.get(kind, kind), match.group(kind), pos))
+            pos = end
 
-    def _word(self, pos: int) -> int:
-        source, n, add = self.source, len(self.source), self.tokens.append
-
-        def followed_by(end: int, allowed: str) -> bool:
-            return end >= n or source[end] in allowed
-
-        for word, kind in (("true", "BOOLEAN"), ("false", "BOOLEAN"), ("undefined", "UNDEFINED"), ("null", "NULL")):
-            if source.startswith(word, pos) and followed_by(pos + len(word), _LITERAL_LOOKAHEAD):
-                add(Token(kind, word, pos))
-                return pos + len(word)
-        match = _NUMBER.match(source, pos)
-        if match and followed_by(match.end(), _LITERAL_LOOKAHEAD):
-            add(Token("NUMBER", match.group(0), pos))
-            return match.end()
-        if source.startswith("as", pos):
-            match = re.compile(r"as\s+\|").match(source, pos)
-            if match:
-                add(Token("OPEN_BLOCK_PARAMS", match.group(0), pos))
-                return match.end()
-        match = _ID.match(source, pos)
-        if match and followed_by(match.end(), _LOOKAHEAD):
-            add(Token("ID", match.group(0), pos))
-            return match.end()
-        raise self.error(f"unexpected character {source[pos]!r} in mustache", pos)
+    def _inside_error(self, pos: int, open_offset: int) -> TemplateError:
+        """Why no token starts at ``pos`` inside a mustache."""
+        if pos >= len(self.source):
+            return self.error("unclosed mustache: '{{' without a matching '}}'", open_offset)
+        ch = self.source[pos]
+        if ch in "\"'":
+            return self.error("unterminated string literal", pos)
+        if ch == "[":
+            return self.error("unterminated path segment: '[' without a matching ']'", pos)
+        return self.error(f"unexpected character {ch!r} in mustache", pos)
 
 
 # ------------------------------------------------------------------------------------ parser
 
+_SCOPED = re.compile(r"\.|this\b")  # a path written from the current context: never a helper
 _PARAM_START = {"ID", "DATA", "STRING", "NUMBER", "BOOLEAN", "UNDEFINED", "NULL", "OPEN_SEXPR"}
 _DESCRIBE = {
     "CLOSE": "'}}'",
@@ -456,7 +444,10 @@ class _Parser:
         return TemplateError(message, *position_of(self.source, offset))
 
     def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
+        try:
+            return self.tokens[self.pos + ahead]
+        except IndexError:  # past the end: the last token is always EOF
+            return self.tokens[-1]
 
     def take(self) -> Token:
         token = self.tokens[self.pos]
@@ -576,20 +567,22 @@ class _Parser:
         raise self.error(f"expected a name or value, found {_DESCRIBE.get(kind, repr(token.text))}", token.offset)
 
     def path(self, first: Token, data: bool, offset: int) -> PathExpr:
-        segments = [("", first)]
-        while self.peek().kind == "SEP":
-            sep = self.take()
-            if self.peek().kind != "ID":
-                raise self.error("invalid path: expected a name after '" + sep.text + "'", self.peek().offset)
-            segments.append((sep.text, self.take()))
-            if len(segments) > MAX_NESTING:
+        tokens = self.tokens
+        separators, texts = [""], [first.text]
+        while tokens[self.pos].kind == "SEP":  # a SEP is never last: EOF follows everything
+            separator, name = tokens[self.pos], self.peek(1)
+            if name.kind != "ID":
+                raise self.error("invalid path: expected a name after '" + separator.text + "'", name.offset)
+            self.pos += 2
+            separators.append(separator.text)
+            texts.append(name.text)
+            if len(texts) > MAX_NESTING:
                 raise self.error(f"path has more than {MAX_NESTING} segments", offset)
         original = "@" if data else ""
         parts: list[str] = []
         literal_parts: list[bool] = []
         depth = 0
-        for separator, token in segments:
-            text = token.text
+        for separator, text in zip(separators, texts, strict=True):
             is_literal = text.startswith("[") and text.endswith("]")
             part = text[1:-1] if is_literal else text
             original += separator + part
@@ -601,7 +594,7 @@ class _Parser:
             else:
                 parts.append(part)
                 literal_parts.append(is_literal)
-        scoped = bool(re.match(r"^\.|this\b", original if not data else original[1:]))
+        scoped = _SCOPED.match(original[1:] if data else original) is not None
         return PathExpr(parts, original, depth, data, scoped, offset, literal_parts)
 
     def block_params(self) -> list[str]:
@@ -773,6 +766,12 @@ class _WhitespaceControl:
         self.root_seen = True
         body = program.body
         for i, current in enumerate(body):
+            if isinstance(current, Mustache):  # only its own ~ strips; it is never standalone
+                if current.strip.close:
+                    _omit_right(body, i, True)
+                if current.strip.open:
+                    _omit_left(body, i, True)
+                continue
             strip = self.accept(current)
             if not strip:
                 continue
@@ -803,8 +802,6 @@ class _WhitespaceControl:
     def accept(self, node: Any) -> dict[str, Any] | None:
         if isinstance(node, Block):
             return self.block(node)
-        if isinstance(node, Mustache):
-            return {"open": node.strip.open, "close": node.strip.close}
         if isinstance(node, (Partial, Comment)):
             return {"inlineStandalone": True, "open": node.strip.open, "close": node.strip.close}
         return None
