@@ -83,7 +83,7 @@ def build(app: cdk.App, n: int, source: str) -> cdk.Stack:
         )
         # The campaign names its template by a plain string, so CloudFormation must be told to create the
         # template first and delete it last, as cdk-pinpoint's Campaign does: same template, same work.
-        campaign.node.add_dependency(template)
+        campaign.add_resource_dependency(template)
     return stack
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from aws_cdk import CfnResource
 from constructs import Node
 
 from .errors import ConfigurationError
@@ -97,10 +98,11 @@ def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:
     target first and deletes it last. For what is referred to by a plain name (templates), which
     CloudFormation cannot see; an import has no resource to wait for, so it adds nothing.
 
-    A target's class may say whether it creates a resource with a class attribute
-    ``_CREATES_RESOURCE`` (ours do); others are asked whether they hold a child "Resource". Each of
-    ``node``, ``try_find_child`` and ``add_dependency`` is a round trip to jsii's node process, so
-    the marker is read first and all dependencies are added in one call.
+    Each of ``node``, ``try_find_child`` and ``add_dependency`` is a round trip to jsii's node
+    process, so this asks as little as it can: a target that holds its CloudFormation resource as
+    ``_cfn_resource`` (our templates) is added to a ``CfnResource`` dependent in one call; a class
+    attribute ``_CREATES_RESOURCE`` (ours have it) says whether a target created a resource; other
+    constructs are asked whether they hold a child "Resource", and all of those are added at once.
     """
     created: list[_HasNode] = []
     seen: set[int] = set()
@@ -108,6 +110,10 @@ def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:
         if id(target) in seen:
             continue
         seen.add(id(target))
+        cfn_resource = getattr(target, "_cfn_resource", None)
+        if cfn_resource is not None and isinstance(dependent, CfnResource):
+            dependent.add_resource_dependency(cfn_resource)
+            continue
         creates = getattr(type(target), "_CREATES_RESOURCE", None)
         if creates is None:
             # Created constructs hold their primary resource as the child "Resource" (cdk-style.md);

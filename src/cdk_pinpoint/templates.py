@@ -286,7 +286,7 @@ class _Template(_TemplateBase):
         self._defaults = self._check_defaults(default_substitutions)
         self._description = description
         self._compiled: dict[str, Template] = {}
-        self._arn_of: _TemplateL1 | None = None
+        self._cfn_resource: _TemplateL1 | None = None  # the AWS::Pinpoint::*Template, where CloudFormation creates it
 
     @property
     def variables(self) -> frozenset[str]:
@@ -321,14 +321,14 @@ class _Template(_TemplateBase):
             tags=dict(tags) if tags else None,
             **properties,
         )
-        self._arn_of = resource
+        self._cfn_resource = resource
         return resource
 
     @property
     def template_arn(self) -> str:
         # Read from the L1 on demand: each read is a jsii round trip, and most apps never need the ARN.
-        if self._arn_of is not None:
-            return self._arn_of.attr_arn
+        if self._cfn_resource is not None:
+            return self._cfn_resource.attr_arn
         return self._template_arn
 
     def _create_api_resource(self, content: Mapping[str, Any], *, tags: Mapping[str, str] | None) -> Construct:

@@ -57,3 +57,17 @@ def test_our_templates_are_told_apart_by_their_class_without_asking_jsii_for_the
     depend_on_created(waiting, [created, imported, other])
     assert asked == ["Test/Other"]  # only the construct that is not ours
     assert len(_depends_on(stack)) == 2
+
+
+def test_a_cloudformation_resource_waits_for_our_template_in_one_call_without_reading_node(monkeypatch) -> None:
+    stack = make_stack()
+    created = EmailTemplate(stack, "Created", template_name="created", subject="s", text_part="t")
+    waiting = cdk.CfnResource(stack, "Waiting", type="Custom::Waiting")
+    node_reads: list[str] = []
+    monkeypatch.setattr(
+        cdk.CfnResource, "node", property(lambda self: node_reads.append("node") or Construct.node.fget(self))
+    )
+    depend_on_created(waiting, [created, created])
+    monkeypatch.undo()
+    assert node_reads == []
+    assert _depends_on(stack) == [stack.get_logical_id(created.node.default_child)]
