@@ -1,6 +1,6 @@
 """Synth overhead: the same Pinpoint app synthesized with cdk-pinpoint vs with aws-cdk-lib alone.
 
-usage: python benchmarks/synth_overhead.py [--quick] [--repetitions 5] [--n 10 100] [--src DIR]
+usage: python benchmarks/synth_overhead.py [--quick] [--repetitions 9] [--n 10 100] [--src DIR]
 
 The resource set, at each N: one project, its SMS and email channels, an event stream to a new
 Kinesis stream (with the role Pinpoint assumes), and N each of segments (EMAIL endpoints in one
@@ -13,8 +13,10 @@ and iam.Role, as EventStream does), and in benchmarks/_synth_ours.py with cdk-pi
 Each measurement is one fresh `python` process that imports, builds the app and calls
 app.synth() into an empty temp outdir: the wall time a user waits for. One untimed warm-up of
 each variant runs first (bytecode and OS caches); then each N runs --repetitions times, the
-order alternating. Printed: the median wall time of each, the ratio ours/L1 (goal: at most
-1.10), the best (minimum) times, the phase medians (import, build, synth) measured inside the
+order alternating; each repetition is a pair (ours and L1 back to back). Printed: the median
+wall time of each and their ratio ours/L1, the median of the pairs' ratios (each pair ran under
+the same machine load, so this one shrugs off a slow minute; the goal, at most 1.10, must hold
+for both ratios), the best (minimum) times, the phase medians (import, build, synth) measured inside the
 processes, CPU time (python + node, less sensitive to other load on the machine than wall time),
 the time our template engine took per template, and the CloudFormation resource counts.
 --src measures another copy of the library (a candidate fix) instead of this checkout's src/.
@@ -109,6 +111,7 @@ def print_counts(l1: Counter, ours: Counter) -> None:
     for kind in sorted(set(l1) | set(ours)):
         mark = "" if l1[kind] == ours[kind] else "   <- differs"
         print(f"    {kind:<28} {l1[kind]:4d} {ours[kind]:6d}{mark}")
+
     def resources(counts: Counter) -> int:
         return sum(n for kind, n in counts.items() if not kind.startswith("("))
 
@@ -116,8 +119,9 @@ def print_counts(l1: Counter, ours: Counter) -> None:
 
 
 def measure(n: int, repetitions: int, variants: dict[str, str], template: Path, env: dict[str, str]):
-    """Run both variants `repetitions` times at N = n, alternating the order; print; return medians."""
-    walls: dict[str, list[float]] = {name: [] for name in variants}
+    """Run both variants `repetitions` times at N = n, alternating the order; print; return
+    (n, ratio of the medians, median of the pairs' ratios)."""
+    walls: dict[str, list[float]] = {name: [] for name in variants}  # index = repetition
     phases: dict[str, list[dict]] = {name: [] for name in variants}
     counts: dict[str, Counter] = {}
     for repetition in range(repetitions):
@@ -131,6 +135,8 @@ def measure(n: int, repetitions: int, variants: dict[str, str], template: Path, 
     print(f"  L1    {l1:6.2f} s   (runs: {', '.join(f'{w:.2f}' for w in walls['L1'])})")
     print(f"  ours  {ours:6.2f} s   (runs: {', '.join(f'{w:.2f}' for w in walls['ours'])})")
     print(f"  ratio ours/L1 = {ours / l1:.3f}  (+{ours - l1:.2f} s)")
+    paired = statistics.median(o / r for o, r in zip(walls["ours"], walls["L1"], strict=True))
+    print(f"  median of the {repetitions} pairs' ratios ours/L1 = {paired:.3f}")
     best_l1, best_ours = min(walls["L1"]), min(walls["ours"])
     print(f"  best of each: L1 {best_l1:.2f} s, ours {best_ours:.2f} s, ratio {best_ours / best_l1:.3f}")
     keys = ("import", "build", "synth", "cpu")
@@ -148,17 +154,18 @@ def measure(n: int, repetitions: int, variants: dict[str, str], template: Path, 
     print(f"  ours: template engine during synth {compile_s:.3f} s in all, {compile_s / n * 1000:.1f} ms per template")
     print_counts(counts["L1"], counts["ours"])
     print()
-    return n, l1, ours
+    return n, ours / l1, paired
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2 repetitions instead of 5")
+    parser.add_argument("--quick", action="store_true", help="2 repetitions instead of 9")
     parser.add_argument("--repetitions", type=int, default=None)
     parser.add_argument("--n", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--src", type=Path, default=REPO / "src", help="the library to measure (default: ./src)")
     args = parser.parse_args()
-    repetitions = args.repetitions or (2 if args.quick else 5)
+    # 9: on a shared 2-core machine the wall-time median of 5 runs moved by +-0.07 from run to run
+    repetitions = args.repetitions or (2 if args.quick else 9)
     template = reference_template()
     source = template.read_text(encoding="utf-8")
 
@@ -184,9 +191,10 @@ def main() -> None:
         "resource differences, if any above: none are expected; both sides build the same types and counts "
         "(ours adds DeletionPolicy Retain on the project, which the L1 side mirrors)."
     )
-    for n, l1, ours in results:
-        verdict = "met" if ours / l1 <= GOAL else "NOT met"
-        print(f"goal ours/L1 <= {GOAL:.2f} at N = {n}: {verdict} ({ours / l1:.3f})")
+    for n, ratio, paired in results:
+        verdict = "met" if max(ratio, paired) <= GOAL else "NOT met"
+        figures = f"ratio of medians {ratio:.3f}, median of pairs {paired:.3f}"
+        print(f"goal ours/L1 <= {GOAL:.2f} at N = {n}: {verdict} ({figures})")
     print(f"total run time {time.perf_counter() - began:.0f} s")
 
 
