@@ -9,7 +9,7 @@ a port of its ``WhitespaceControl`` visitor, so output matches handlebars.js byt
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from typing import Any
@@ -370,7 +370,7 @@ class _Lexer:
             match = match_at(source, pos)
             if match is None:
                 raise self._inside_error(pos, open_offset)
-            kind = match.lastgroup
+            kind = cast(str, match.lastgroup)  # every alternative is a named group
             end = match.end()
             if kind == "SPACE":
                 pos = end
@@ -570,12 +570,14 @@ class _Parser:
         tokens = self.tokens
         separators, texts = [""], [first.text]
         while tokens[self.pos].kind == "SEP":  # a SEP is never last: EOF follows everything
-            separator, name = tokens[self.pos], self.peek(1)
-            if name.kind != "ID":
-                raise self.error("invalid path: expected a name after '" + separator.text + "'", name.offset)
+            separator_token, name_token = tokens[self.pos], self.peek(1)
+            if name_token.kind != "ID":
+                raise self.error(
+                    "invalid path: expected a name after '" + separator_token.text + "'", name_token.offset
+                )
             self.pos += 2
-            separators.append(separator.text)
-            texts.append(name.text)
+            separators.append(separator_token.text)
+            texts.append(name_token.text)
             if len(texts) > MAX_NESTING:
                 raise self.error(f"path has more than {MAX_NESTING} segments", offset)
         original = "@" if data else ""
