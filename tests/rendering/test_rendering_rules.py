@@ -297,6 +297,17 @@ def test_variables() -> None:
     )
 
 
+def test_variables_are_what_rendering_reads() -> None:
+    # A block parameter with nothing to bind (with binds one) is a property of the block's
+    # context, and arguments a helper ignores are never read: variables follow the Checker.
+    unbound = compile_template("{{#with x as |a b|}}{{a.y}}{{b}}{{/with}}")
+    assert unbound.render({"x": {"y": "1", "b": "2"}}) == "12"
+    assert unbound.variables == frozenset({"x", "x.y", "x.b"})
+    ignored = compile_template("{{upper a b}}")
+    assert ignored.render({"a": "x", "b": "y"}) == "X"
+    assert ignored.variables == frozenset({"a"})
+
+
 def test_importing_the_package_loads_no_cdk() -> None:
     import subprocess
     import sys

@@ -83,7 +83,7 @@ class Template:
         context (``User.UserAttributes.FirstName``): list indexes dropped, paths inside blocks
         resolved against the block's context, helper names and literals left out."""
         if self._variables is None:
-            self._variables = collect_variables(self._program)
+            self._variables = collect_variables(self._program, self._resolution)
         return self._variables
 
     def render(self, context: Any) -> str:
