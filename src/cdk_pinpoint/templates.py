@@ -36,7 +36,7 @@ from constructs import Construct, Node
 from ._construct_checks import require_enum, require_instance
 from ._shapes import without_none
 from .errors import ConfigurationError, check_length, is_token
-from .rendering import Template, TemplateError, cached_template
+from .rendering import TemplateError, cached_template, check_template
 
 #: the id of the warning for a message variable without a default substitution.
 VARIABLE_WITHOUT_DEFAULT_WARNING_ID = "cdk-pinpoint:template-variable-without-default"
@@ -285,13 +285,14 @@ class _Template(_TemplateBase):
         )
         self._defaults = self._check_defaults(default_substitutions)
         self._description = description
-        self._compiled: dict[str, Template] = {}
+        self._parts: dict[str, str] = {}  # part name -> its text, as checked (a token is not checked)
+        self._variables: frozenset[str] = frozenset()
         self._cfn_resource: _TemplateL1 | None = None  # the AWS::Pinpoint::*Template, where CloudFormation creates it
 
     @property
     def variables(self) -> frozenset[str]:
         """The message variables the parts read, as dotted paths (``User.UserAttributes.FirstName``)."""
-        return frozenset().union(*(t.variables for t in self._compiled.values()))
+        return self._variables
 
     @property
     def default_substitutions(self) -> dict[str, Any] | None:
@@ -306,7 +307,9 @@ class _Template(_TemplateBase):
             ``Location``, ``User.UserAttributes``, ...; attribute values are lists of strings).
         :returns: the rendered text of each part, by part name (``subject``, ``html``, ``body``...).
         """
-        return {part: template.render(dict(endpoint)) for part, template in self._compiled.items()}
+        return {
+            part: cached_template(text, self._defaults).render(dict(endpoint)) for part, text in self._parts.items()
+        }
 
     def _create_resource(
         self, cfn_class: Callable[..., _TemplateL1T], *, tags: Mapping[str, str] | None, **properties: Any
@@ -385,15 +388,15 @@ class _Template(_TemplateBase):
         """DefaultSubstitutions as Pinpoint stores it: a JSON string."""
         return json.dumps(self._defaults, separators=(",", ":")) if self._defaults else None
 
-    def _compile(self, part: str, text: str | None, *, origin: str | None = None) -> None:
-        """Compile one part with cdk_pinpoint.rendering; tokens pass. Compiled templates are cached by
-        text and defaults, so many templates built from the same text compile once per synth."""
+    def _check_text(self, part: str, text: str | None, *, origin: str | None = None) -> None:
+        """Check one part with cdk_pinpoint.rendering and add the variables it reads; tokens pass.
+        Only the text is kept (preview compiles it on demand), and repeated texts are checked once."""
         if text is None or is_token(text):
             return
         if not isinstance(text, str):
             raise ConfigurationError(part, text, "must be a str or a TemplateBody", path=self.node.path)
         try:
-            self._compiled[part] = cached_template(text, self._defaults)
+            self._variables |= check_template(text)
         except TemplateError as error:
             where = f"line {error.line}, column {error.column}" if error.line is not None else "template"
             if origin and origin != "inline":
@@ -403,10 +406,11 @@ class _Template(_TemplateBase):
             shown = bad_line.strip()
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             raise ConfigurationError(part, shown, f"{where}: {error.message}", path=self.node.path) from None
+        self._parts[part] = text
 
-    def _compile_part(self, part: str, value: Part | None) -> None:
+    def _check_part(self, part: str, value: Part | None) -> None:
         origin = value.origin if isinstance(value, TemplateBody) else None
-        self._compile(part, _part_text(value), origin=origin)
+        self._check_text(part, _part_text(value), origin=origin)
 
     def _warn_about_variables_without_defaults(self) -> None:
         missing = sorted(v for v in self.variables if not _has_value(self._defaults, v))
@@ -489,9 +493,9 @@ class EmailTemplate(_Template):
             html = disable_link_tracking(html)
         subject_text, text = _part_text(subject), _part_text(text_part)
         self._check_total_length("subject + html_part + text_part", [subject_text, html, text], MAX_EMAIL_CHARACTERS)
-        self._compile_part("subject", subject)
-        self._compile("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
-        self._compile_part("text", text_part)
+        self._check_part("subject", subject)
+        self._check_text("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
+        self._check_part("text", text_part)
         self._warn_about_variables_without_defaults()
         content = {
             "Subject": subject_text,
@@ -539,7 +543,7 @@ class SmsTemplate(_Template):
         )
         text = cast(str, _part_text(body))
         self._check_total_length("body", [text], MAX_SMS_CHARACTERS)
-        self._compile_part("body", body)
+        self._check_part("body", body)
         self._warn_about_variables_without_defaults()
         self.resource = self._create_resource(
             pinpoint.CfnSmsTemplate,
@@ -736,7 +740,7 @@ class PushTemplate(_Template):
             texts = [_part_text(p) for p in parts.values()] + [message.sound]
             self._check_total_length(channel, texts, MAX_PUSH_CHARACTERS[channel])
             for field, value in parts.items():
-                self._compile_part(f"{channel}.{field}", value)
+                self._check_part(f"{channel}.{field}", value)
         self._warn_about_variables_without_defaults()
         content = {
             "Default": default._to_api() if default else None,
@@ -981,7 +985,7 @@ class InAppTemplate(_Template):
             raise error.at(self.node.path) from None
         for index, message in enumerate(messages):
             for field, value in message._parts().items():
-                self._compile_part(f"messages[{index}].{field}", value)
+                self._check_part(f"messages[{index}].{field}", value)
         self.resource = self._create_resource(
             pinpoint.CfnInAppTemplate,
             tags=tags,
@@ -1036,7 +1040,7 @@ class VoiceTemplate(_Template):
         )
         text = cast(str, _part_text(body))
         self._check_total_length("body", [text], MAX_VOICE_CHARACTERS)
-        self._compile_part("body", body)
+        self._check_part("body", body)
         self._warn_about_variables_without_defaults()
         content = {
             "Body": text,

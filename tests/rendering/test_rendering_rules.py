@@ -341,3 +341,29 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     partial = '{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}'
     with pytest.raises(TemplateError, match="too deeply"):
         compile_template(partial).render({})
+
+
+def test_check_template_raises_what_compiling_raises_and_returns_the_variables(monkeypatch) -> None:
+    from cdk_pinpoint.rendering import check_template
+    from cdk_pinpoint.rendering import template as template_module
+
+    source = "{{#each Items}}{{name}} {{upper ../User.UserId}}{{/each}}"
+    assert check_template(source) == compile_template(source).variables == {"Items", "Items.name", "User.UserId"}
+    with pytest.raises(TemplateError) as checked:
+        check_template("{{#if a}}\n{{nope b}}{{/if}}")
+    with pytest.raises(TemplateError) as compiled:
+        compile_template("{{#if a}}\n{{nope b}}{{/if}}")
+    assert (checked.value.message, checked.value.line, checked.value.column) == (
+        compiled.value.message,
+        compiled.value.line,
+        compiled.value.column,
+    )
+    with pytest.raises(TemplateError, match="must be a string"):
+        check_template(b"{{a}}")  # type: ignore[arg-type]
+
+    parsed: list[str] = []
+    parse = template_module.parse
+    monkeypatch.setattr(template_module, "parse", lambda text: parsed.append(text) or parse(text))
+    for _ in range(3):
+        assert check_template("{{Once.checked}}") == {"Once.checked"}
+    assert parsed == ["{{Once.checked}}"]  # a repeated source is checked once

@@ -6,6 +6,7 @@
     template.variables -> frozenset[str]       # "User.UserAttributes.FirstName", ...
     render(source, context, default_substitutions=None) -> str  # cached compile (LRU, 1024)
     cached_template(source, default_substitutions=None) -> Template  # the same cache
+    check_template(source) -> frozenset[str]  # the variables; raises TemplateError; keeps no tree (synth)
 
 This package imports only the standard library (it runs inside Lambda and at synth time).
 Compile errors carry a 1-based line and column; ``TemplateError.errors`` lists every error
@@ -78,6 +79,6 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
 """
 
 from .errors import TemplateError
-from .template import Template, cached_template, compile_template, render
+from .template import Template, cached_template, check_template, compile_template, render
 
-__all__ = ["Template", "TemplateError", "cached_template", "compile_template", "render"]
+__all__ = ["Template", "TemplateError", "cached_template", "check_template", "compile_template", "render"]

@@ -133,6 +133,25 @@ def cached_template(source: str, default_substitutions: Mapping[str, Any] | str 
     return template
 
 
+_checked: dict[str, frozenset[str]] = {}  # source -> its variables, for check_template (oldest first)
+
+
+def check_template(source: str) -> frozenset[str]:
+    """Check ``source`` as ``compile_template`` does (raising every TemplateError) and return the
+    message variables it reads, keeping nothing else: what synth needs of the thousands of
+    templates it checks and never renders. A repeated source is checked once (bounded cache)."""
+    variables = _checked.get(source)
+    if variables is None:
+        if not isinstance(source, str):
+            raise TemplateError(f"a template must be a string, not {type(source).__name__}")
+        program = parse(source)
+        variables = collect_variables(program, check(source, program))
+        if len(_checked) >= CACHE_SIZE:
+            del _checked[next(iter(_checked))]
+        _checked[source] = variables
+    return variables
+
+
 def render(source: str, context: Any, default_substitutions: Mapping[str, Any] | str | None = None) -> str:
     """Render ``source`` against ``context``; compiles once per distinct (source, defaults)."""
     return cached_template(source, default_substitutions).render(context)
