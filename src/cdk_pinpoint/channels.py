@@ -179,23 +179,25 @@ class EmailChannel(_ChannelBase):
         enabled: bool = True,
     ) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
-        path = self.node.path
-        for field, role_value in (("role", role), ("orchestration_sending_role", orchestration_sending_role)):
-            if role_value is not None and not hasattr(role_value, "role_arn"):
-                raise ConfigurationError(field, role_value, "must be an iam.IRole", path=path)
-        if not isinstance(configuration_set, str | None) and not hasattr(configuration_set, "configuration_set_name"):
-            raise ConfigurationError(
-                "configuration_set", configuration_set, "must be an ses.IConfigurationSet or its name", path=path
+        with located_at(self):  # the path is read only if a check fails
+            for field, role_value in (("role", role), ("orchestration_sending_role", orchestration_sending_role)):
+                if role_value is not None and not hasattr(role_value, "role_arn"):
+                    raise ConfigurationError(field, role_value, "must be an iam.IRole")
+            if not isinstance(configuration_set, str | None) and not hasattr(
+                configuration_set, "configuration_set_name"
+            ):
+                raise ConfigurationError(
+                    "configuration_set", configuration_set, "must be an ses.IConfigurationSet or its name"
+                )
+            identity_arn, identity_name = self._identity(identity)
+            _check_pattern("from_address", from_address, _EMAIL_ADDRESS, "must be an email address")
+            _check_sender_belongs_to_identity(from_address, identity_name)
+            configuration_set_name = (
+                configuration_set
+                if configuration_set is None or isinstance(configuration_set, str)
+                else configuration_set.configuration_set_name
             )
-        identity_arn, identity_name = self._identity(identity)
-        _check_pattern("from_address", from_address, _EMAIL_ADDRESS, "must be an email address", path=path)
-        _check_sender_belongs_to_identity(from_address, identity_name, path)
-        configuration_set_name = (
-            configuration_set
-            if configuration_set is None or isinstance(configuration_set, str)
-            else configuration_set.configuration_set_name
-        )
-        check_length("configuration_set", configuration_set_name, 64, path=path)
+            check_length("configuration_set", configuration_set_name, 64)
 
         self.identity_arn = identity_arn
         self.from_address = from_address
@@ -244,7 +246,7 @@ class EmailChannel(_ChannelBase):
         return identity.email_identity_arn, None if is_token(name) else name
 
 
-def _check_sender_belongs_to_identity(from_address: str, identity_name: str | None, path: str) -> None:
+def _check_sender_belongs_to_identity(from_address: str, identity_name: str | None) -> None:
     if identity_name is None or is_token(from_address):
         return
     if "@" in identity_name:
@@ -255,7 +257,7 @@ def _check_sender_belongs_to_identity(from_address: str, identity_name: str | No
         allowed = domain == identity_name.lower() or domain.endswith("." + identity_name.lower())
         what = f"must be an address in the identity's domain {identity_name!r} or one of its subdomains"
     if not allowed:
-        raise ConfigurationError("from_address", from_address, what, path=path)
+        raise ConfigurationError("from_address", from_address, what)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,11 +288,9 @@ class SmsChannel(_ChannelBase):
         enabled: bool = True,
     ) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
-        path = self.node.path
-        _check_pattern(
-            "sender_id", sender_id, _SENDER_ID, "must be 1-11 letters and digits, at least one a letter", path=path
-        )
-        _check_pattern("short_code", short_code, _SHORT_CODE, "must be 3-8 digits", path=path)
+        with located_at(self):  # the path is read only if a check fails
+            _check_pattern("sender_id", sender_id, _SENDER_ID, "must be 1-11 letters and digits, at least one a letter")
+            _check_pattern("short_code", short_code, _SHORT_CODE, "must be 3-8 digits")
         self.sender_id = sender_id
         self.short_code = short_code
         self._create(pinpoint.CfnSMSChannel, sender_id=sender_id, short_code=short_code)
@@ -490,11 +490,11 @@ class FcmChannel(_ChannelBase):
         self._create(pinpoint.CfnGCMChannel, **auth._to_cfn())
 
 
-def _check_identifier(field: str, value: str, path: str) -> None:
+def _check_identifier(field: str, value: str) -> None:
     if is_token(value):
         return
     if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(field, value, "must be a non-empty string", path=path)
+        raise ConfigurationError(field, value, "must be a non-empty string")
 
 
 class BaiduChannel(_ChannelBase):
@@ -519,8 +519,9 @@ class BaiduChannel(_ChannelBase):
         enabled: bool = True,
     ) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
-        _check_identifier("api_key", api_key, self.node.path)
-        secret = _require_credential("secret_key", secret_key, path=self.node.path)
+        with located_at(self):
+            _check_identifier("api_key", api_key)
+            secret = _require_credential("secret_key", secret_key)
         self._create(pinpoint.CfnBaiduChannel, api_key=api_key, secret_key=secret._to_cfn())
 
 
@@ -546,6 +547,7 @@ class AdmChannel(_ChannelBase):
         enabled: bool = True,
     ) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
-        _check_identifier("client_id", client_id, self.node.path)
-        secret = _require_credential("client_secret", client_secret, path=self.node.path)
+        with located_at(self):
+            _check_identifier("client_id", client_id)
+            secret = _require_credential("client_secret", client_secret)
         self._create(pinpoint.CfnADMChannel, client_id=client_id, client_secret=secret._to_cfn())

@@ -573,6 +573,25 @@ def test_two_imports_of_the_same_project_id_count_as_one_project():
         VoiceChannel(stack, "B", project=Project.from_project_id(stack, "I2", "abc123"))
 
 
+def test_a_valid_channel_neither_walks_the_app_nor_reads_its_path(monkeypatch):
+    # Each is a jsii round trip; walking the tree also makes a proxy for every construct in the app.
+    from constructs import Node
+
+    stack = make_stack()
+    project = _project(stack)
+    for i in range(20):
+        Project(stack, f"Other{i}")
+    reads: list[str] = []
+    monkeypatch.setattr(Node, "find_all", lambda *a, **k: reads.append("find_all") or [])
+    path = Node.path
+    monkeypatch.setattr(Node, "path", property(lambda node: reads.append("path") or path.fget(node)))
+    SmsChannel(stack, "Sms", project=project, sender_id="Acme")
+    secret = _secret(stack)
+    EmailChannel(stack, "Email", project=project, identity=IDENTITY_ARN, from_address="a@example.com")
+    BaiduChannel(stack, "Baidu", project=project, api_key="k", secret_key=SecretCredential(secret, "secret_key"))
+    assert reads == []
+
+
 def test_channels_of_one_type_on_different_projects_are_fine():
     stack = make_stack()
     SmsChannel(stack, "A", project=Project(stack, "P1"))
