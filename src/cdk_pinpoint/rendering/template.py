@@ -142,10 +142,7 @@ def check_template(source: str) -> frozenset[str]:
     templates it checks and never renders. A repeated source is checked once (bounded cache)."""
     variables = _checked.get(source)
     if variables is None:
-        if not isinstance(source, str):
-            raise TemplateError(f"a template must be a string, not {type(source).__name__}")
-        program = parse(source)
-        variables = collect_variables(program, check(source, program))
+        variables = Template(source).variables  # the tree goes with the Template object, right here
         if len(_checked) >= CACHE_SIZE:
             del _checked[next(iter(_checked))]
         _checked[source] = variables
