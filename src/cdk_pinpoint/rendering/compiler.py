@@ -17,6 +17,7 @@ Resolution; the Compiler (run on the first render) only turns that verdict into 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from . import values
@@ -30,6 +31,7 @@ _MISSING = (KeyError, IndexError, TypeError)
 _LOOPS_PER_FUNCTION = 8
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 
@@ -686,14 +688,8 @@ class Compiler:
             self.each_loop(node, scope)
             return
         function = self.fresh("_each")  # a nested function reads the enclosing locals it needs
-        self.emit(f"def {function}():")
-        outer_out, outer_loops = self.out, self.loops
-        with self.indented():
-            self.out, self.loops = self.fresh("_o"), 0
-            self.emit(f"{self.out} = ''")
+        with self.nested_function(function, ""):
             self.each_loop(node, scope)
-            self.emit(f"return {self.out}")
-        self.out, self.loops = outer_out, outer_loops
         self.emit(f"{self.out} += {function}()")
 
     def each_loop(self, node: Block, scope: Scope) -> None:
@@ -750,12 +746,19 @@ class Compiler:
 
     def function(self, name: str, parameters: str, program: Program | None, scope: Scope) -> None:
         """A nested function rendering ``program``; it sees the enclosing locals (lexical scope)."""
+        with self.nested_function(name, parameters):
+            self.body(program, scope)
+
+    @contextmanager
+    def nested_function(self, name: str, parameters: str) -> Iterator[None]:
+        """``def name(parameters):`` whose body (what the with-block emits) renders into a fresh
+        output variable, with its own loop count, and returns it."""
         self.emit(f"def {name}({parameters}):")
         outer_out, outer_loops = self.out, self.loops
         with self.indented():
             self.out, self.loops = self.fresh("_o"), 0
             self.emit(f"{self.out} = ''")
-            self.body(program, scope)
+            yield
             self.emit(f"return {self.out}")
         self.out, self.loops = outer_out, outer_loops
 
