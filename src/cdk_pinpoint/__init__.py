@@ -99,6 +99,8 @@ _EXPORTS: dict[str, str] = {
     # the custom channel
     "CustomChannel": "custom_channel",
     "Delivery": "custom_channel",
+    # personal-data retention
+    "EndpointRetention": "retention",
     # recommender models
     "RecommenderConfiguration": "recommender",
     "RecommenderIdType": "recommender",
