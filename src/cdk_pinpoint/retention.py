@@ -105,7 +105,7 @@ class EndpointRetention(Construct):
             opted_out_days = None
             if opted_out_for is not None:
                 require_instance("opted_out_for", opted_out_for, Duration, "must be a Duration")
-                opted_out_days = opted_out_for.to_days()
+                opted_out_days = opted_out_for.to_days(integral=False)
                 check_range("opted_out_for (days)", opted_out_days, 1)
         self.segment = segment
         self.dry_run = bool(dry_run)
@@ -167,7 +167,7 @@ class EndpointRetention(Construct):
                 "EXPORT_BUCKET": self.export_bucket.bucket_name,
                 "RECORD_BUCKET": record_bucket.bucket_name,
                 "MAX_ENDPOINTS": str(maximum),
-                **({"OPTED_OUT_DAYS": str(opted_out_days)} if opted_out_days is not None else {}),
+                **({"OPTED_OUT_DAYS": f"{opted_out_days:g}"} if opted_out_days is not None else {}),
             },
         )
         selector_role = self.selector.role
