@@ -27,6 +27,7 @@ from constructs import Construct
 
 from ._construct_checks import located_at, require_enum, require_instance
 from ._nag import acknowledge_wildcard_resource
+from ._service_role import pinpoint_service_role
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
@@ -134,17 +135,11 @@ class RecommenderConfiguration(Resource):
         self.transformer = transformer
         any_recommender = stack.format_arn(service="mobiletargeting", resource="recommenders", resource_name="*")
 
-        self.role = iam.Role(
+        self.role = pinpoint_service_role(
             self,
             "ReadRole",
-            description="Lets Amazon Pinpoint read recommendations from one Personalize campaign (cdk-pinpoint)",
-            assumed_by=iam.ServicePrincipal(
-                "pinpoint.amazonaws.com",
-                conditions={
-                    "StringEquals": {"aws:SourceAccount": stack.account},
-                    "ArnLike": {"aws:SourceArn": any_recommender},
-                },
-            ),
+            description="Lets Amazon Pinpoint read recommendations from one Personalize campaign",
+            source_arns=[any_recommender],
         )
         self.role.add_to_policy(
             iam.PolicyStatement(actions=list(PERSONALIZE_CAMPAIGN_ACTIONS), resources=[campaign_arn])

@@ -23,6 +23,7 @@ Everything written to the record bucket holds endpoint ids and counts, never add
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from aws_cdk import Acknowledgment, ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_events as events
@@ -37,6 +38,7 @@ from constructs import Construct
 from ._construct_checks import located_at, require_instance
 from ._lambda import PinpointFunction
 from ._nag import acknowledge_wildcard_resource
+from ._service_role import pinpoint_service_role
 from .errors import ConfigurationError, check_range, is_token
 from .segments import ISegment, _SegmentBase
 
@@ -130,17 +132,11 @@ class EndpointRetention(Construct):
                 "which CloudTrail records",
             )
         )
-        self.export_role = iam.Role(
+        self.export_role = pinpoint_service_role(
             self,
             "ExportRole",
-            description="Lets Amazon Pinpoint export one project's endpoints for deletion (cdk-pinpoint)",
-            assumed_by=iam.ServicePrincipal(
-                "pinpoint.amazonaws.com",
-                conditions={
-                    "StringEquals": {"aws:SourceAccount": stack.account},
-                    "ArnLike": {"aws:SourceArn": [app_arn, f"{app_arn}/*"]},
-                },
-            ),
+            description="Lets Amazon Pinpoint export one project's endpoints for deletion",
+            source_arns=[app_arn, f"{app_arn}/*"],
         )
         exports = self.export_bucket.arn_for_objects(f"{_EXPORTS}*")
         self.export_role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[exports]))
@@ -220,12 +216,9 @@ class EndpointRetention(Construct):
         self, project_id: str, app_arn: str, record_bucket: s3.IBucket, prefix: str, concurrency: int
     ) -> sfn.IChainable:
         run_prefix = f"'{prefix}' & {_RUN} & '/'"
-        create = tasks.CallAwsService.jsonata(
+        create = _pinpoint_call(
             self,
             "CreateExportJob",
-            service="pinpoint",
-            action="createExportJob",
-            iam_action="mobiletargeting:CreateExportJob",  # Pinpoint's IAM prefix is not its SDK name
             parameters={
                 "ApplicationId": project_id,
                 "ExportJobRequest": {
@@ -238,12 +231,9 @@ class EndpointRetention(Construct):
             assign={"exportJobId": "{% $states.result.ExportJobResponse.Id %}"},
         )
         wait = sfn.Wait.jsonata(self, "WaitForExport", time=sfn.WaitTime.duration(EXPORT_POLL))
-        get = tasks.CallAwsService.jsonata(
+        get = _pinpoint_call(
             self,
             "GetExportJob",
-            service="pinpoint",
-            action="getExportJob",
-            iam_action="mobiletargeting:GetExportJob",  # Pinpoint's IAM prefix is not its SDK name
             parameters={"ApplicationId": project_id, "JobId": "{% $exportJobId %}"},
             iam_resources=[f"{app_arn}/jobs/export/*"],
             outputs={
@@ -269,12 +259,9 @@ class EndpointRetention(Construct):
             ),
             assign={"selection": "{% $states.result.Payload %}"},
         )
-        delete = tasks.CallAwsService.jsonata(
+        delete = _pinpoint_call(
             self,
             "DeleteEndpoint",
-            service="pinpoint",
-            action="deleteEndpoint",
-            iam_action="mobiletargeting:DeleteEndpoint",  # Pinpoint's IAM prefix is not its SDK name
             parameters={"ApplicationId": project_id, "EndpointId": "{% $states.input.Id %}"},
             iam_resources=[f"{app_arn}/endpoints/*"],
             # The response is the deleted endpoint, address included: keep the id only.
@@ -418,6 +405,19 @@ class EndpointRetention(Construct):
             ),
             "DescribeMapRun on this state machine's own map runs, whose ids exist only at run time",
         )
+
+
+def _pinpoint_call(scope: Construct, action: str, **settings: Any) -> tasks.CallAwsService:
+    """A Pinpoint API call (``action`` as the API names it) through Step Functions' SDK integration,
+    authorized under Pinpoint's IAM prefix, which is not its SDK name."""
+    return tasks.CallAwsService.jsonata(
+        scope,
+        action,
+        service="pinpoint",
+        action=action[0].lower() + action[1:],
+        iam_action=f"mobiletargeting:{action}",
+        **settings,
+    )
 
 
 def _retry_throttling(task: sfn.TaskStateBase) -> None:
