@@ -309,28 +309,30 @@ class EndpointRetention(Construct):
                 "MapRunArn": "{% $mapRunArn %}",
             },
         )
-        record_deletions = self._record(record_bucket, prefix, dry_run=False)
-        record_dry_run = self._record(record_bucket, prefix, dry_run=True)
+        record_deletions = self._record(record_bucket, prefix, deleted=True)
+        record_no_deletions = self._record(record_bucket, prefix, deleted=False)
         deletes = sfn.Choice.jsonata(self, "DeleteOrReport?")
-        # Only an explicit {"DryRun": false} deletes (the schedule sends it unless dry_run=True).
+        # Only an explicit {"DryRun": false} deletes (the schedule sends it unless dry_run=True);
+        # a dry run, or a run that selected nothing, records what it found.
         deletes.when(
             sfn.Condition.jsonata("{% $states.context.Execution.Input.DryRun = false and $selection.Selected > 0 %}"),
             delete_each.next(count).next(record_deletions),
         )
-        deletes.otherwise(record_dry_run)
+        deletes.otherwise(record_no_deletions)
         export_done = sfn.Choice.jsonata(self, "ExportDone?")
         export_done.when(sfn.Condition.jsonata("{% $states.input.Status = 'COMPLETED' %}"), select.next(deletes))
         export_done.when(sfn.Condition.jsonata("{% $states.input.Status = 'FAILED' %}"), failed)
         export_done.otherwise(wait)
         return create.next(wait).next(get).next(export_done)
 
-    def _record(self, bucket: s3.IBucket, prefix: str, *, dry_run: bool) -> sfn.IChainable:
-        """``summary.json``: the run's counts (the ids are in ``selected.jsonl`` and ``results/``)."""
+    def _record(self, bucket: s3.IBucket, prefix: str, *, deleted: bool) -> sfn.IChainable:
+        """``summary.json``: the run's counts (the ids are in ``selected.jsonl`` and ``results/``);
+        ``deleted``: after the distributed map, whose counts are the state's input."""
         run_prefix = f"'{prefix}' & {_RUN} & '/'"
         fields = {
             "run": _RUN,
             "startedAt": "$states.context.Execution.StartTime",
-            "dryRun": "true" if dry_run else "false",
+            "dryRun": "$not($states.context.Execution.Input.DryRun = false)",
             "exportJobId": "$exportJobId",
             "filesRead": "$selection.Files",
             "endpointsScanned": "$selection.Scanned",
@@ -338,16 +340,15 @@ class EndpointRetention(Construct):
             "maximumReached": "$selection.Truncated",
             "selectedIds": "$selection.SelectionKey",
         }
-        if not dry_run:
-            fields |= {
-                "deleted": "$states.input.Deleted",
-                "failed": "$states.input.Failed",
-                "mapRun": "$states.input.MapRunArn",
-            }
+        fields |= (
+            {"deleted": "$states.input.Deleted", "failed": "$states.input.Failed", "mapRun": "$states.input.MapRunArn"}
+            if deleted
+            else {"deleted": "0", "failed": "0"}
+        )
         body = "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in fields.items()) + "}"
         return tasks.CallAwsService.jsonata(
             self,
-            "RecordDryRun" if dry_run else "RecordDeletions",
+            "RecordDeletions" if deleted else "RecordNoDeletions",
             service="s3",
             action="putObject",
             parameters={

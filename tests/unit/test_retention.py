@@ -108,7 +108,7 @@ def test_only_an_explicit_dry_run_false_deletes_and_the_schedule_sends_the_confi
             "Next": "DeleteEachEndpoint",
         }
     ]
-    assert decision["Default"] == "RecordDryRun"
+    assert decision["Default"] == "RecordNoDeletions"
     [rule] = template_of(stack).find_resources("AWS::Events::Rule").values()
     assert json.loads(rule["Properties"]["Targets"][0]["Input"]) == {"DryRun": True}
     assert rule["Properties"]["ScheduleExpression"] == "cron(0 3 * * ? *)"
@@ -120,9 +120,11 @@ def test_the_record_holds_counts_and_the_ids_location_never_addresses():
     body = states["RecordDeletions"]["Arguments"]["Body"]
     for field in ('"deleted": $states.input.Deleted', '"failed": $states.input.Failed', '"endpointsSelected"'):
         assert field in body
+    report = states["RecordNoDeletions"]["Arguments"]["Body"]
+    assert '"deleted": 0' in report and '"dryRun": $not($states.context.Execution.Input.DryRun = false)' in report
     assert "Address" not in json.dumps(states)
     assert states["CountOutcomes"]["Resource"].endswith(":aws-sdk:sfn:describeMapRun")
-    assert states["RecordDryRun"]["Arguments"]["Key"] == (
+    assert states["RecordNoDeletions"]["Arguments"]["Key"] == (
         "{% 'endpoint-retention/' & $states.context.Execution.Name & '/' & 'summary.json' %}"
     )
 
