@@ -198,6 +198,10 @@ class EndpointRetention(Construct):
             ),
         )
         self.export_role.grant_pass_role(self.state_machine.role)
+        if record_bucket.encryption_key is not None:  # a bucket encrypted with a customer managed key
+            # S3 asks the key for a data key to write and to decrypt to read: those two actions only.
+            record_bucket.encryption_key.grant(self.state_machine.role, "kms:Decrypt", "kms:GenerateDataKey")
+            record_bucket.encryption_key.grant(selector_role, "kms:GenerateDataKey")
         self._acknowledge_state_machine_findings(stack, app_arn, record_bucket, prefix)
 
         self.rule = events.Rule(
@@ -369,7 +373,10 @@ class EndpointRetention(Construct):
             f"{app_arn}/jobs/export/*": "GetExportJob on the job the run created; its id exists only at run time",
             f"{app_arn}/endpoints/*": "DeleteEndpoint on the endpoints selected at run time, in this project only",
             record_bucket.arn_for_objects(f"{prefix}*"): "writes each run's summary under the record prefix",
-            record_bucket.arn_for_objects("*"): "the distributed map reads the selection and writes results under "
+            # written as CDK's item reader and result writer write it (from the bucket's name)
+            stack.format_arn(
+                service="s3", region="", account="", resource=record_bucket.bucket_name, resource_name="*"
+            ): "the distributed map reads the selection and writes results under "
             "the record prefix, and the record is written there; object names are made per run",
         }
         for arn, reason in reasons.items():

@@ -201,3 +201,30 @@ def test_bad_settings_fail_at_synth_naming_the_path_and_field(settings, field, a
     with pytest.raises(ConfigurationError, match=allowed) as error:
         EndpointRetention(stack, "Retention", **{"segment": segment, "record_bucket": records, **settings})
     assert (error.value.path, error.value.field) == ("Test/Retention", field)
+
+
+def test_a_record_bucket_with_a_customer_managed_key_lets_both_roles_use_the_key():
+    from aws_cdk import aws_kms as kms
+
+    stack = make_stack()
+    project = Project(stack, "Project")
+    segment = Segment(
+        stack,
+        "Stale",
+        project=project,
+        name="stale",
+        dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_30)),
+    )
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    records = s3.Bucket(stack, "Records", encryption_key=key, enforce_ssl=True)
+    EndpointRetention(stack, "Retention", segment=segment, record_bucket=records)
+    policies = template_of(stack).find_resources("AWS::IAM::Policy")
+    using_key = {
+        name.split("Role")[0]
+        for name, policy in policies.items()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "kms:GenerateDataKey" in statement["Action"]
+    }
+    assert using_key == {"RetentionStateMachine", "RetentionSelect"}
+    ours = [f for f in nag_findings(stack) if any(p.startswith("Test/Retention/") for p in f[2])]
+    assert ours == []
