@@ -461,6 +461,7 @@ def _send_test(args: argparse.Namespace, client_factory: Callable[..., Any], out
         print(json.dumps(parameters, indent=2), file=out)
         if not template.parts:
             print(f"(template {template.name!r} was given by name: pass its construct path to preview it)", file=out)
+            return 0
         for recipient, parts in render_preview(template, recipients, channel, substitutions).items():
             print(f"--- {recipient}", file=out)
             for part, text in parts.items():

@@ -323,7 +323,7 @@ def test_dry_run_by_name_prints_the_request_and_calls_nothing():
     request = json.loads(out.split("\n", 1)[1].split("\n(template")[0])
     assert request["MessageRequest"]["TemplateConfiguration"] == {"EmailTemplate": {"Name": "welcome", "Version": "2"}}
     assert request["MessageRequest"]["MessageConfiguration"] == {"EmailMessage": {"FromAddress": "shop@example.com"}}
-    assert "pass its construct path to preview it" in out
+    assert "pass its construct path to preview it" in out and "---" not in out
 
 
 # --- construct paths in a synthesized assembly ----------------------------------------------------
