@@ -23,6 +23,14 @@ from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 
 
 def _build(**settings):
+    stack, stale = _stack_with_segment()
+    records = s3.Bucket.from_bucket_name(stack, "Records", "privacy-records")
+    retention = EndpointRetention(stack, "Retention", segment=stale, record_bucket=records, **settings)
+    return stack, retention
+
+
+def _stack_with_segment():
+    """A stack with a project and its segment of endpoints inactive for 30 days."""
     stack = make_stack()
     project = Project(stack, "Project", project_name="shop")
     stale = Segment(
@@ -32,9 +40,7 @@ def _build(**settings):
         name="inactive-30-days",
         dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_30)),
     )
-    records = s3.Bucket.from_bucket_name(stack, "Records", "privacy-records")
-    retention = EndpointRetention(stack, "Retention", segment=stale, record_bucket=records, **settings)
-    return stack, retention
+    return stack, stale
 
 
 def _definition(stack) -> dict:
@@ -188,15 +194,7 @@ def test_the_stack_is_cfn_lint_and_cdk_nag_clean():
     ],
 )
 def test_bad_settings_fail_at_synth_naming_the_path_and_field(settings, field, allowed):
-    stack = make_stack()
-    project = Project(stack, "Project")
-    segment = Segment(
-        stack,
-        "Stale",
-        project=project,
-        name="stale",
-        dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_7)),
-    )
+    stack, segment = _stack_with_segment()
     records = s3.Bucket.from_bucket_name(stack, "Records", "privacy-records")
     with pytest.raises(ConfigurationError, match=allowed) as error:
         EndpointRetention(stack, "Retention", **{"segment": segment, "record_bucket": records, **settings})
@@ -206,15 +204,7 @@ def test_bad_settings_fail_at_synth_naming_the_path_and_field(settings, field, a
 def test_a_record_bucket_with_a_customer_managed_key_lets_both_roles_use_the_key():
     from aws_cdk import aws_kms as kms
 
-    stack = make_stack()
-    project = Project(stack, "Project")
-    segment = Segment(
-        stack,
-        "Stale",
-        project=project,
-        name="stale",
-        dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_30)),
-    )
+    stack, segment = _stack_with_segment()
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     records = s3.Bucket(stack, "Records", encryption_key=key, enforce_ssl=True)
     EndpointRetention(stack, "Retention", segment=segment, record_bucket=records)

@@ -68,18 +68,7 @@ def test_send_to_an_address_sends_the_template_and_prints_its_status_and_message
         },
     )
     code, out, _ = run(
-        [
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "reminder:3",
-            "--channel",
-            "SMS",
-            "--to",
-            "+15555550100",
-            "--from",
-            "+15555550199",
-        ],
+        f"--project {PROJECT_ID} --template reminder:3 --channel SMS --to +15555550100 --from +15555550199".split(),
         client,
     )
     assert code == 0
@@ -108,18 +97,7 @@ def test_one_failed_address_makes_the_exit_status_non_zero_and_is_printed_with_p
         },
     )
     code, out, _ = run(
-        [
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "welcome",
-            "--channel",
-            "EMAIL",
-            "--to",
-            "a@example.com",
-            "--to",
-            "b@example.com",
-        ],
+        f"--project {PROJECT_ID} --template welcome --channel EMAIL --to a@example.com --to b@example.com".split(),
         client,
     )
     assert code == 1
@@ -219,21 +197,7 @@ def _no_aws_configuration(monkeypatch, tmp_path) -> None:
 
 def test_no_credentials_is_a_clear_error_with_exit_status_2(monkeypatch, tmp_path, capsys):
     _no_aws_configuration(monkeypatch, tmp_path)
-    code = main(
-        [
-            "send-test",
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "t",
-            "--channel",
-            "SMS",
-            "--to",
-            "+1555",
-            "--region",
-            "us-east-1",
-        ]
-    )
+    code = main(f"send-test --project {PROJECT_ID} --template t --channel SMS --to +1555 --region us-east-1".split())
     assert code == 2
     assert capsys.readouterr().err.startswith("error: no AWS credentials found: pass --profile, set AWS_PROFILE")
 
@@ -255,19 +219,7 @@ def test_push_to_a_token_needs_the_push_service():
 
 def test_push_to_a_token_uses_the_push_service_as_channel_type():
     code, out, _ = run(
-        [
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "sale",
-            "--channel",
-            "PUSH",
-            "--to",
-            "tok",
-            "--push-service",
-            "APNS",
-            "--dry-run",
-        ]
+        f"--project {PROJECT_ID} --template sale --channel PUSH --to tok --push-service APNS --dry-run".split()
     )
     assert code == 0
     assert json.loads(out.split("\n", 1)[1].split("\n(template")[0])["MessageRequest"]["Addresses"] == {
@@ -285,38 +237,15 @@ def test_bad_substitutions_are_a_clear_error(content, tmp_path):
     path = tmp_path / "subs.json"
     path.write_text(content)
     code, _, err = run(
-        [
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "t",
-            "--channel",
-            "SMS",
-            "--to",
-            "+1",
-            "--substitutions",
-            str(path),
-            "--dry-run",
-        ]
+        f"--project {PROJECT_ID} --template t --channel SMS --to +1 --substitutions {path} --dry-run".split()
     )
     assert code == 2 and err.startswith(f"error: {path}: ")
 
 
 def test_dry_run_by_name_prints_the_request_and_calls_nothing():
     code, out, _ = run(
-        [
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "welcome:2",
-            "--channel",
-            "EMAIL",
-            "--to",
-            "a@example.com",
-            "--from",
-            "shop@example.com",
-            "--dry-run",
-        ]
+        f"--project {PROJECT_ID} --template welcome:2 --channel EMAIL --to a@example.com --from shop@example.com"
+        " --dry-run".split()
     )
     assert code == 0
     assert out.startswith("dry run: no AWS call. Would call send_messages:")
@@ -354,19 +283,8 @@ def assembly(tmp_path_factory):
 def test_dry_run_by_construct_path_renders_every_part_for_each_recipient(assembly):
     subs = _write_json({"Attributes.Code": "X1", "User.UserAttributes.FirstName": "Ada"})
     code, out, _ = run(
-        [
-            "--assembly",
-            assembly,
-            "--project",
-            "Shop/Project",
-            "--template",
-            "Shop/Welcome",
-            "--to",
-            "a@example.com",
-            "--substitutions",
-            subs,
-            "--dry-run",
-        ]
+        f"--assembly {assembly} --project Shop/Project --template Shop/Welcome --to a@example.com"
+        f" --substitutions {subs} --dry-run".split()
     )
     assert code == 0
     assert '"EmailTemplate": {\n        "Name": "welcome"' in out
@@ -376,17 +294,7 @@ def test_dry_run_by_construct_path_renders_every_part_for_each_recipient(assembl
 
 def test_dry_run_uses_the_templates_default_substitutions(assembly):
     code, out, _ = run(
-        [
-            "--assembly",
-            assembly,
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "Shop/Welcome",
-            "--endpoint",
-            "ep-1",
-            "--dry-run",
-        ]
+        f"--assembly {assembly} --project {PROJECT_ID} --template Shop/Welcome --endpoint ep-1 --dry-run".split()
     )
     assert code == 0 and "[Subject]\nHi there\n" in out
 
@@ -452,19 +360,7 @@ def test_a_project_name_that_matches_no_project_is_a_clear_error(assembly, clien
 
 def test_a_channel_that_contradicts_the_template_is_refused(assembly):
     code, _, err = run(
-        [
-            "--assembly",
-            assembly,
-            "--project",
-            PROJECT_ID,
-            "--template",
-            "Shop/Welcome",
-            "--channel",
-            "SMS",
-            "--to",
-            "+1",
-            "--dry-run",
-        ]
+        f"--assembly {assembly} --project {PROJECT_ID} --template Shop/Welcome --channel SMS --to +1 --dry-run".split()
     )
     assert code == 2 and "does not match the template, which is a EMAIL template" in err
 
