@@ -25,6 +25,7 @@ KIND_MODULES = {
     "PushTemplate": "pinpoint_api.message_template",
     "VoiceTemplate": "pinpoint_api.message_template",
     "ImportJob": "pinpoint_api.import_job",
+    "RecommenderConfiguration": "pinpoint_api.recommender",
 }
 # The physical id of a resource whose Create failed: CloudFormation's rollback then sends a Delete
 # for it, which must succeed without calling Pinpoint.

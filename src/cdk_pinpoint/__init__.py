@@ -99,6 +99,11 @@ _EXPORTS: dict[str, str] = {
     # the custom channel
     "CustomChannel": "custom_channel",
     "Delivery": "custom_channel",
+    # personal-data retention
+    "EndpointRetention": "retention",
+    # recommender models
+    "RecommenderConfiguration": "recommender",
+    "RecommenderIdType": "recommender",
     # journeys: the construct here; activities, conditions and settings in cdk_pinpoint.journeys
     "Journey": "journeys",
     "JourneyStart": "journeys",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import Acknowledgment, Stack, Validations
 from constructs import IConstruct
 
@@ -25,6 +27,8 @@ def nag_resource(stack: Stack, value: str) -> str:
             rendered.append(f"<{'.'.join(part['Fn::GetAtt'])}>")
         elif isinstance(part, dict) and "Ref" in part:
             rendered.append(f"<{part['Ref']}>")
+        elif isinstance(part, dict):  # another intrinsic (Fn::Select...): cdk-nag writes it as compact JSON
+            rendered.append(json.dumps(part, separators=(",", ":")))
         else:
             rendered.append(str(part))
     return "".join(rendered)

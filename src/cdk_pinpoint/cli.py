@@ -4,6 +4,8 @@
     cdk-pinpoint validate TEMPLATE_FILE...
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
+    cdk-pinpoint send-test --project P --template T (--to A | --endpoint ID | --user ID) [--dry-run]
+                                        send a template to test recipients (see cdk_pinpoint.send_test)
 
 Each command imports only what it needs: rendering never loads aws_cdk or jsii.
 """
@@ -83,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("cdk_out", nargs="?", default="cdk.out")
 
+    from .send_test import add_arguments as add_send_test_arguments
+
+    add_send_test_arguments(commands.add_parser("send-test", help="send a template to test recipients"))
+
     args = parser.parse_args(argv)
     if args.command == "render":
         from .rendering.cli import render_command
@@ -92,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         from .rendering.cli import validate_command
 
         return validate_command(args.files)
+    if args.command == "send-test":
+        from .send_test import send_test_command
+
+        return send_test_command(args)
     if args.command == "graph":
         return graph_command(args.cdk_out)
     return summary_command(args.cdk_out)

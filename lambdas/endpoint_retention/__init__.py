@@ -1,0 +1,1 @@
+"""EndpointRetention: select the exported endpoints that are due for deletion."""
