@@ -39,12 +39,15 @@ if TYPE_CHECKING:
 
 
 def _frame_get(frame: Any, up: int, name: str) -> Any:
-    """A data variable (@index ...) from a runtime frame dict, ``up`` frames out."""
+    """A data variable (@index ...) from a runtime frame dict, ``up`` frames out. A frame inherits
+    what it does not set from its parent (handlebars.js ``createFrame`` copies the parent)."""
     for _ in range(up):
         if frame is None:
             return None
         frame = frame.get("_parent")
-    return None if frame is None else frame.get(name)
+    while frame is not None and name not in frame:
+        frame = frame.get("_parent")
+    return None if frame is None else frame[name]
 
 
 def _frame_with_block(frame: Any, block: Any) -> dict[str, Any]:
@@ -328,10 +331,10 @@ class Checker:
             self.helper_call(name, node.params, [], block_params, node.offset)
         elif name in HELPERS or name in BUILTIN_INLINE:
             self.report(_NOT_A_BLOCK.format(name), node.offset)
-        elif node.params or node.hash or isinstance(node.path, (Literal, SubExpr)):
+        elif node.params or node.hash or isinstance(node.path, SubExpr):
             label = getattr(node.path, "original", "expression")
             self.report(_UNKNOWN_BLOCK_HELPER.format(label), node.offset)
-        else:  # a section, {{#path}}
+        else:  # a section, {{#path}}; {{#"a b"}}, {{#null}}, {{#1}} name a property, as in mustaches
             self.argument(node.path, block_params)
         if node.program is not None:
             self.program(node.program, inner, partials)
@@ -527,8 +530,7 @@ class Compiler:
     def mustache(self, node: Mustache, scope: Scope) -> None:
         path = node.path
         if isinstance(path, Literal) and id(node) not in self.resolution.helpers:
-            # handlebars.js: {{"x y"}}, {{1}}, {{true}} look up the property named as written
-            value = self.path_lookup(scope.contexts[0], [path.original])
+            value = self.property(path, scope)
         else:
             value = self.call_or_value(node, path, node.params, node.hash, scope)
         self.writer.pending.append(f"{{_e({value})}}" if node.escaped else f"{{_s({value})}}")
@@ -573,6 +575,11 @@ class Compiler:
         return self.value(param, scope)
 
     # -- paths
+    def property(self, literal: Literal, scope: Scope) -> str:
+        """handlebars.js: a literal naming a value (``{{"x y"}}``, ``{{1}}``, ``{{#null}}``) looks up
+        the property named as written."""
+        return self.path_lookup(scope.contexts[0], [literal.original])
+
     def value(self, path: Any, scope: Scope) -> str:
         """Emit the lookup of a path; returns the expression holding its value."""
         if isinstance(path, Literal):
@@ -607,7 +614,9 @@ class Compiler:
             if frame.runtime is not None:
                 return self.assign(f"_frame_get({frame.runtime}, {up - index}, {name!r})") if up >= index else "None"
             if index == up:
-                return frame.names.get(name, "None")
+                if name in frame.names:
+                    return frame.names[name]
+                up += 1  # not set by this each: inherited from the frame around it (see _frame_get)
         return "None"
 
     def path_lookup(self, base: str, parts: list[str]) -> str:
@@ -717,7 +726,8 @@ class Compiler:
 
     def section(self, node: Block, scope: Scope) -> None:
         """``{{#path}}``: handlebars.js ``blockHelperMissing`` (true, list, object, false/None)."""
-        value = self.value(node.path, scope)
+        path = node.path
+        value = self.property(path, scope) if isinstance(path, Literal) else self.value(path, scope)
         function, context, data = self.fresh("_section"), self.fresh("c"), self.fresh("_d")
         self.function(function, f"{context}, {data}", node.program, scope.push(context, Frame(runtime=data)))
         items, index, last = self.fresh("l"), self.fresh("i"), self.fresh("n")

@@ -638,7 +638,9 @@ class _Parser:
             open_token.kind, "block"
         )
         if open_token.kind == "OPEN_INVERSE":  # {{^x}}...{{else}}...{{/x}}: swap the branches
-            program, inverse = (inverse or Program([])), program
+            # without {{else}} there is no program (handlebars.yy): the whitespace rules then
+            # look at the inverse, as for the opening tag of any block
+            program, inverse = inverse, program
         return Block(
             path,
             params,
