@@ -52,7 +52,9 @@ process.stdout.write(JSON.stringify(out));
 
 def with_inline_partials(template: str, partials: dict[str, str]) -> str:
     """The template with its registered partials declared as ``{{#*inline}}`` partials ahead of it."""
-    definitions = "".join(f"{{{{#*inline {json.dumps(name)}}}}}{body}{{{{/inline}}}}" for name, body in partials.items())
+    definitions = "".join(
+        f"{{{{#*inline {json.dumps(name)}}}}}{body}{{{{/inline}}}}" for name, body in partials.items()
+    )
     return definitions + template
 
 
@@ -74,7 +76,9 @@ def _load() -> tuple[list[tuple[str, str, str, Any]], dict[str, str]]:
         if "not_plain" in test:
             excluded[case_id] = "not plain data: " + "; ".join(test["not_plain"])
         else:
-            cases.append((test["file"], case_id, with_inline_partials(test["template"], test["partials"]), test["input"]))
+            cases.append(
+                (test["file"], case_id, with_inline_partials(test["template"], test["partials"]), test["input"])
+            )
     unknown = set(EXCLUDED) - {case_id for _, case_id, _, _ in cases}
     assert not unknown, f"EXCLUDED names cases that are not run anyway: {sorted(unknown)}"
     excluded.update(EXCLUDED)
@@ -117,7 +121,8 @@ def test_peer_case(case_id: str, template: str, data: Any) -> None:
 
 def test_the_suites_are_loaded_and_each_exclusion_has_a_reason() -> None:
     assert {file for file, *_ in CASES} == {f"{name}.json" for name in MUSTACHE_FILES} | {
-        f"{name}.js" for name in ("basic", "blocks", "builtins", "whitespace-control", "partials", "data", "regressions")
+        f"{name}.js"
+        for name in ("basic", "blocks", "builtins", "whitespace-control", "partials", "data", "regressions")
     }
     assert len(CASES) > 250
     assert all(reason.strip() for reason in EXCLUDED_CASES.values())

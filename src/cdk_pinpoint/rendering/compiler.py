@@ -17,12 +17,13 @@ Resolution; the Compiler (run on the first render) only turns that verdict into 
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from . import values
 from .errors import TemplateError, position_of
-from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS
+from .helpers import BUILTIN_BLOCKS, BUILTIN_INLINE, HELPERS, INLINE_FORMS
 from .parser import Block, Comment, Content, Literal, Mustache, Partial, PathExpr, Program, SubExpr
 
 _MISSING = (KeyError, IndexError, TypeError)
@@ -462,14 +463,37 @@ class _Writer:
         self.lines: list[str] = []
         self.depth = 1
         self.pending: list[str] = []  # f-string pieces not yet appended to the output
+        self.hoisted = 0  # lines inserted ahead of a loop (see Compiler.place), not at the end
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
+
+    def written(self) -> int:
+        """Lines written at the end so far (hoisted lines are not counted)."""
+        return len(self.lines) - self.hoisted
+
+    def insert(self, index: int, depth: int, lines: list[str]) -> None:
+        self.lines[index:index] = ["    " * depth + text for text in lines]
+        self.hoisted += len(lines)
 
     def flush(self, out: str) -> None:
         if self.pending:
             self.line(f"{out} += f'{''.join(self.pending)}'")
             self.pending = []
+
+
+class _Loop:
+    """A ``for`` being generated: where code that does not depend on it is placed instead."""
+
+    __slots__ = ("depth", "insert_at", "known")
+
+    def __init__(self, insert_at: int, depth: int, known: dict[str, str]) -> None:
+        self.insert_at = insert_at  # index in the writer's lines of the ``for`` statement
+        self.depth = depth  # its indentation
+        self.known = known  # what its body has computed (see Compiler.known)
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 class Compiler:
@@ -482,13 +506,23 @@ class Compiler:
         self.writer = _Writer()
         self.out = "_o"
         self.loops = 0  # ``for`` statements open around the current line, in the current function
+        # Values already computed, so that each is computed once: the lookup of a path from a
+        # variable, or the escaped text of a variable, -> the variable holding it. One dict per
+        # body being generated, innermost last (an entry is valid in its body and those inside).
+        self.known: list[dict[str, str]] = [{}]
+        # The loops around the current line (in the current function), outermost first; a value
+        # that does not depend on a loop's variables is computed once before the loop.
+        self.loop_stack: list[_Loop] = []
+        self.level: dict[str, int] = {}  # variable -> number of loops around its assignment
         self.block_params: dict[int, list[str]] = {}  # id(block) -> expressions of its ``as |a b|``
         self.partial_functions: dict[int, str] = {}  # id({{#*inline}} block) -> its function's name
 
     # -- helpers
     def fresh(self, prefix: str) -> str:
         self.counter += 1
-        return f"{prefix}{self.counter}"
+        name = f"{prefix}{self.counter}"
+        self.level[name] = len(self.loop_stack)  # assigned where it is created unless placed (see place)
+        return name
 
     def emit(self, text: str) -> None:
         self.writer.flush(self.out)
@@ -533,7 +567,7 @@ class Compiler:
             value = self.property(path, scope)
         else:
             value = self.call_or_value(node, path, node.params, node.hash, scope)
-        self.writer.pending.append(f"{{_e({value})}}" if node.escaped else f"{{_s({value})}}")
+        self.writer.pending.append(f"{{{self.escaped(value)}}}" if node.escaped else f"{{_s({value})}}")
 
     def call_or_value(self, node: Any, path: Any, params: list[Any], hash_: list[tuple[str, Any]], scope: Scope) -> str:
         """A mustache or subexpression: a helper call when the Checker resolved one, else a value."""
@@ -559,12 +593,50 @@ class Compiler:
                 ), False
             return self.assign(call), True
         call_args = args + [f"{key}={value}" for key, value in keywords.items()]
-        return self.assign(f"_h_{name}({', '.join(call_args)})"), False
+        call = f"_h_{name}({', '.join(call_args)})"
+        if name in INLINE_FORMS and len(args) == 1 and not keywords and args[0].isidentifier():
+            call = f"({INLINE_FORMS[name].format(args[0])} else {call})"  # no call for a string
+        return self.assign(call), False
 
     def assign(self, expression: str) -> str:
         """A temporary holding ``expression`` (no flush, see path_lookup)."""
         temp = self.fresh("t")
         self.writer.line(f"{temp} = {expression}")
+        return temp
+
+    # -- computing each value once
+    def recall(self, key: str) -> str | None:
+        for known in reversed(self.known):
+            if key in known:
+                return known[key]
+        return None
+
+    def place(self, key: str, temp: str, depends_on: str, lines: list[str]) -> str:
+        """Emit ``lines`` computing ``temp`` (a pure value: a path lookup or an escape) from the
+        variables in ``depends_on``, and remember it under ``key``. Inside loops, the lines go
+        before the outermost loop whose variables they do not read (inside its ``if`` for a
+        non-empty list), so they run once per loop instead of once per item."""
+        level = max((self.level.get(name, 0) for name in _NAME.findall(depends_on)), default=0)
+        self.level[temp] = level
+        if level >= len(self.loop_stack):
+            for text in lines:
+                self.writer.line(text)
+            self.known[-1][key] = temp
+            return temp
+        loop = self.loop_stack[level]
+        self.writer.insert(loop.insert_at, loop.depth, lines)
+        for inner in self.loop_stack[level:]:
+            inner.insert_at += len(lines)
+        loop.known[key] = temp
+        return temp
+
+    def escaped(self, value: str) -> str:
+        """The variable holding ``value`` HTML-escaped (each value is escaped once)."""
+        key = f"_e({value})"
+        temp = self.recall(key)
+        if temp is None:
+            temp = self.fresh("e")
+            self.place(key, temp, value, [f"{temp} = _e({value})"])
         return temp
 
     def argument(self, param: Any, scope: Scope) -> str:
@@ -621,27 +693,30 @@ class Compiler:
 
     def path_lookup(self, base: str, parts: list[str]) -> str:
         """``try: t = base['a']['b'][0]`` with "missing" as the exception path (no flush: the
-        lookup only computes a temporary, so the surrounding text run stays one f-string)."""
+        lookup only computes a temporary, so the surrounding text run stays one f-string).
+        A path already looked up from the same base is not looked up again."""
+        key = f"{base}{parts!r}"
+        temp = self.recall(key)
+        if temp is not None:
+            return temp
         temp = self.fresh("t")
-        line, writer = self.writer.line, self.writer
-        line("try:")
-        writer.depth += 1
+        lines = ["try:"]
         expression = base
         for part in parts:
             if part.isdigit():
                 if expression != temp:
-                    line(f"{temp} = {expression}")
-                line(f"{temp} = {temp}[{int(part)}] if {temp}.__class__ is list else _lookup({temp}, {part!r})")
+                    lines.append(f"    {temp} = {expression}")
+                lines.append(
+                    f"    {temp} = {temp}[{int(part)}] if {temp}.__class__ is list else _lookup({temp}, {part!r})"
+                )
                 expression = temp
             else:
                 expression = f"{expression}[{part!r}]"
         if expression != temp:
-            line(f"{temp} = {expression}")
-        writer.depth -= 1
-        line("except _MISSING:")
+            lines.append(f"    {temp} = {expression}")
         fallback = f"_resolve({base}, {tuple(parts)!r})" if "length" in parts else "None"
-        line(f"    {temp} = {fallback}")
-        return temp
+        lines += ["except _MISSING:", f"    {temp} = {fallback}"]
+        return self.place(key, temp, base, lines)
 
     # -- blocks
     def block(self, node: Block, scope: Scope) -> None:
@@ -664,11 +739,13 @@ class Compiler:
                 self.body(node.inverse, scope)
 
     def body(self, program: Program | None, scope: Scope) -> None:
-        start = len(self.writer.lines)
+        start = self.writer.written()
+        self.known.append({})  # what the body computes is known in it, not after it
         if program is not None:
             self.program(program, scope)
         self.writer.flush(self.out)
-        if len(self.writer.lines) == start:
+        self.known.pop()
+        if self.writer.written() == start:
             self.writer.line("pass")
 
     def block_if(self, node: Block, scope: Scope, negate: bool = False) -> None:
@@ -714,10 +791,16 @@ class Compiler:
         self.emit(f"if {items}:")
         with self.indented():
             self.emit(f"{last} = len({items}) - 1")
+            loop = _Loop(len(self.writer.lines), self.writer.depth, {})
             self.emit(f"for {index}, {context} in enumerate({items}):")
             self.loops += 1
+            self.loop_stack.append(loop)
+            self.level[index] = self.level[context] = len(self.loop_stack)
+            self.known.append(loop.known)
             with self.indented():
                 self.body(node.program, inner)
+            self.known.pop()
+            self.loop_stack.pop()
             self.loops -= 1
         if node.inverse is not None and node.inverse.body:
             self.emit("else:")
@@ -764,13 +847,14 @@ class Compiler:
         """``def name(parameters):`` whose body (what the with-block emits) renders into a fresh
         output variable, with its own loop count, and returns it."""
         self.emit(f"def {name}({parameters}):")
-        outer_out, outer_loops = self.out, self.loops
+        outer = self.out, self.loops, self.known, self.loop_stack
         with self.indented():
-            self.out, self.loops = self.fresh("_o"), 0
+            # nothing computed outside is reused inside (the function may run before it is)
+            self.out, self.loops, self.known, self.loop_stack = self.fresh("_o"), 0, [{}], []
             self.emit(f"{self.out} = ''")
             yield
             self.emit(f"return {self.out}")
-        self.out, self.loops = outer_out, outer_loops
+        self.out, self.loops, self.known, self.loop_stack = outer
 
     # -- partials
     def inline_partials(self, blocks: list[Block], scope: Scope) -> None:

@@ -508,6 +508,16 @@ HELPERS: dict[str, HelperSpec] = {
     "uuid": HelperSpec(_uuid, 0, 0),
 }
 
+# What a one-argument call of these helpers returns when the argument is a string, as a Python
+# expression of the variable holding it ({0}) and the condition for it: generated code uses
+# ``(<expression> if <condition> else <call>)`` and skips the call in the common case. Each
+# must equal its helper (tests/rendering/test_rendering_rules.py checks them side by side).
+INLINE_FORMS = {
+    "capitalize": "{0}[:1].title() + {0}[1:] if {0}.__class__ is str and ' ' not in {0} and {0}.isprintable()",
+    "lower": "{0}.lower() if {0}.__class__ is str",
+    "upper": "{0}.upper() if {0}.__class__ is str",
+}
+
 # handled by the compiler itself (they take template blocks or change the context)
 BUILTIN_BLOCKS = frozenset({"if", "unless", "each", "with"})
 BUILTIN_INLINE = frozenset({"lookup", "log"})

@@ -625,8 +625,9 @@ class _Parser:
     def block(self) -> Block:
         open_token, path, params, hash_, block_params, open_close = self.open_tag()
         self.enter_block(open_token)
-        program = self.program()
-        program.block_params = block_params
+        body = self.program()
+        body.block_params = block_params
+        program: Program | None = body
         inverse, inverse_strip = self.inverse_part()
         self.blocks_open -= 1
         if open_token.kind in ("OPEN_PARTIAL_BLOCK", "OPEN_DECORATOR_BLOCK") and inverse is not None:
