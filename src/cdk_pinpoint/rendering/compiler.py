@@ -582,21 +582,21 @@ class Compiler:
         args = [self.argument(param, scope) for param in used]
         keywords = {key: self.argument(value, scope) for key, value in evaluated}
         if name == "lookup":
-            return self.assign(f"_lookup_any({args[0]}, {args[1]})"), False
+            return self.once(f"_lookup_any({args[0]}, {args[1]})"), False
         if name == "log":
             return self.assign(f"_log({', '.join(args)})"), False
-        if HELPERS[name].conditional:
+        spec = HELPERS[name]
+        result = self.once if spec.pure else self.assign  # now and uuid differ on each call
+        if spec.conditional:
             call = f"_h_{name}({', '.join(args)})"
             if "yes" in keywords or "no" in keywords:
-                return self.assign(
-                    f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"
-                ), False
-            return self.assign(call), True
+                return result(f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"), False
+            return result(call), True
         call_args = args + [f"{key}={value}" for key, value in keywords.items()]
         call = f"_h_{name}({', '.join(call_args)})"
         if name in INLINE_FORMS and len(args) == 1 and not keywords and args[0].isidentifier():
             call = f"({INLINE_FORMS[name].format(args[0])} else {call})"  # no call for a string
-        return self.assign(call), False
+        return result(call), False
 
     def assign(self, expression: str) -> str:
         """A temporary holding ``expression`` (no flush, see path_lookup)."""
@@ -612,7 +612,7 @@ class Compiler:
         return None
 
     def place(self, key: str, temp: str, depends_on: str, lines: list[str]) -> str:
-        """Emit ``lines`` computing ``temp`` (a pure value: a path lookup or an escape) from the
+        """Emit ``lines`` computing ``temp`` (a pure value: a path lookup, helper call or escape) from the
         variables in ``depends_on``, and remember it under ``key``. Inside loops, the lines go
         before the outermost loop whose variables they do not read (inside its ``if`` for a
         non-empty list), so they run once per loop instead of once per item."""
@@ -630,14 +630,18 @@ class Compiler:
         loop.known[key] = temp
         return temp
 
+    def once(self, expression: str, prefix: str = "t") -> str:
+        """A temporary holding ``expression``, which must be pure (the same value every time for
+        the same variables, and no effect): a helper call or an escape, computed once per body."""
+        temp = self.recall(expression)
+        if temp is None:
+            temp = self.fresh(prefix)
+            self.place(expression, temp, expression, [f"{temp} = {expression}"])
+        return temp
+
     def escaped(self, value: str) -> str:
         """The variable holding ``value`` HTML-escaped (each value is escaped once)."""
-        key = f"_e({value})"
-        temp = self.recall(key)
-        if temp is None:
-            temp = self.fresh("e")
-            self.place(key, temp, value, [f"{temp} = _e({value})"])
-        return temp
+        return self.once(f"_e({value})", "e")
 
     def argument(self, param: Any, scope: Scope) -> str:
         if isinstance(param, Literal):
@@ -791,6 +795,7 @@ class Compiler:
         self.emit(f"if {items}:")
         with self.indented():
             self.emit(f"{last} = len({items}) - 1")
+            last_line = self.writer.lines[-1]
             loop = _Loop(len(self.writer.lines), self.writer.depth, {})
             self.emit(f"for {index}, {context} in enumerate({items}):")
             self.loops += 1
@@ -802,6 +807,14 @@ class Compiler:
             self.known.pop()
             self.loop_stack.pop()
             self.loops -= 1
+            # the index and the last index only where the body reads them (@index, @last, @key...)
+            body = "\n".join(self.writer.lines[loop.insert_at + 1 :])
+            if not re.search(rf"\b{index}\b", body):
+                self.writer.lines[loop.insert_at] = self.writer.lines[loop.insert_at].replace(
+                    f"for {index}, {context} in enumerate({items}):", f"for {context} in {items}:"
+                )
+            if not re.search(rf"\b{last}\b", body):
+                self.writer.lines.remove(last_line)  # found by its text: hoisting may have moved it
         if node.inverse is not None and node.inverse.body:
             self.emit("else:")
             with self.indented():
