@@ -10,9 +10,11 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cdk_pinpoint.rendering import compile_template
-from cdk_pinpoint.rendering.compiler import RUNTIME
+from cdk_pinpoint.rendering.compiler import RUNTIME, _literal_source
 from cdk_pinpoint.rendering.helpers import HELPERS, INLINE_FORMS
 
 EMAIL_LIKE = (
@@ -91,3 +93,9 @@ VALUES: list[Any] = [
 def test_each_inline_form_equals_its_helper(name: str, value: Any) -> None:
     expression = f"({INLINE_FORMS[name].format('v')} else _h_{name}(v))"
     assert eval(expression, dict(RUNTIME), {"v": value}) == HELPERS[name].function(value)
+
+
+@given(st.text() | st.sampled_from(["\ud800x", "a\u2028b", "\x85\x00\x7f", "{}'\\\n"]))
+def test_text_becomes_a_literal_that_evaluates_back_to_it(text: str) -> None:
+    assert eval("f'" + _literal_source(text) + "'") == text
+    assert "\n" not in _literal_source(text)

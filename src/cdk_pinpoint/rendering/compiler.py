@@ -436,26 +436,25 @@ class Scope:
 # ------------------------------------------------------------------------------ code writer
 
 
+_LITERAL_ESCAPES = {"\\": "\\\\", "'": "\\'", "{": "{{", "}": "}}", "\n": "\\n"}
+# characters a one-line literal cannot hold as they are (controls, line separators, surrogates)
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_SPECIAL = re.compile("[\\\\'{}\n\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _escape_special(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _LITERAL_ESCAPES.get(char) or (f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
+
+
 def _literal_source(text: str) -> str:
     """Text as the inside of a single-quoted f-string literal."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == "'":
-            out.append("\\'")
-        elif ch == "{":
-            out.append("{{")
-        elif ch == "}":
-            out.append("}}")
-        elif ch == "\n":
-            out.append("\\n")
-        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029, 0x85):
-            out.append(f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if _UNUSUAL.search(text) is None:  # the common case: a few replaces, no per-character work
+        for char, escaped in _LITERAL_ESCAPES.items():
+            text = text.replace(char, escaped)
+        return text
+    return _SPECIAL.sub(_escape_special, text)
 
 
 class _Writer:
