@@ -436,25 +436,33 @@ class Scope:
 # ------------------------------------------------------------------------------ code writer
 
 
-_LITERAL_ESCAPES = {"\\": "\\\\", "'": "\\'", "{": "{{", "}": "}}", "\n": "\\n"}
-# characters a one-line literal cannot hold as they are (controls, line separators, surrogates)
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
-_SPECIAL = re.compile("[\\\\'{}\n\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
-
-
-def _escape_special(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    return _LITERAL_ESCAPES.get(char) or (f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
+# how text is written inside a single-quoted f-string literal: what Python would read otherwise
+# (quote, backslash, braces) and what a one-line literal cannot hold as it is (line breaks, controls)
+_LITERAL_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "'": "\\'",
+        "{": "{{",
+        "}": "}}",
+        "\n": "\\n",
+        "\x85": "\\x85",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+        **{chr(code): f"\\x{code:02x}" for code in (*range(32), 127) if code != 10},
+    }
+)
 
 
 def _literal_source(text: str) -> str:
     """Text as the inside of a single-quoted f-string literal."""
-    if _UNUSUAL.search(text) is None:  # the common case: a few replaces, no per-character work
-        for char, escaped in _LITERAL_ESCAPES.items():
-            text = text.replace(char, escaped)
-        return text
-    return _SPECIAL.sub(_escape_special, text)
+    if text.replace("\n", "").isprintable():  # the common case: a few replaces, no per-character work
+        return text.replace("\\", "\\\\").replace("'", "\\'").replace("{", "{{").replace("}", "}}").replace("\n", "\\n")
+    text = text.translate(_LITERAL_ESCAPES)
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # lone surrogates, which source code cannot hold: escaped one by one
+        return "".join(char if not 0xD800 <= ord(char) <= 0xDFFF else f"\\u{ord(char):04x}" for char in text)
+    return text
 
 
 class _Writer:
@@ -809,12 +817,12 @@ class Compiler:
             self.loop_stack.pop()
             self.loops -= 1
             # the index and the last index only where the body reads them (@index, @last, @key...)
-            body = "\n".join(self.writer.lines[loop.insert_at + 1 :])
-            if not re.search(rf"\b{index}\b", body):
+            names = set(_NAME.findall("\n".join(self.writer.lines[loop.insert_at + 1 :])))
+            if index not in names:
                 self.writer.lines[loop.insert_at] = self.writer.lines[loop.insert_at].replace(
                     f"for {index}, {context} in enumerate({items}):", f"for {context} in {items}:"
                 )
-            if not re.search(rf"\b{last}\b", body):
+            if last not in names:
                 self.writer.lines.remove(last_line)  # found by its text: hoisting may have moved it
         if node.inverse is not None and node.inverse.body:
             self.emit("else:")
