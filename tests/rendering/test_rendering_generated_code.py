@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cdk_pinpoint.rendering import compile_template
@@ -95,6 +95,7 @@ def test_each_inline_form_equals_its_helper(name: str, value: Any) -> None:
     assert eval(expression, dict(RUNTIME), {"v": value}) == HELPERS[name].function(value)
 
 
+@settings(deadline=None)
 @given(st.text() | st.sampled_from(["\ud800x", "a\u2028b", "\x85\x00\x7f", "{}'\\\n"]))
 def test_text_becomes_a_literal_that_evaluates_back_to_it(text: str) -> None:
     assert eval("f'" + _literal_source(text) + "'") == text
