@@ -1,8 +1,8 @@
 """The benchmark email written by hand in Python: the reference render_throughput.py measures us against.
 
 What a careful programmer would write for this one template, knowing the shape of its data: direct
-subscripts (no missing-value handling), one f-string per run of text, an escape function
-with a fast path for text that needs no escaping (handlebars.js escapes & < > " ' ` =), and
+subscripts (no missing-value handling), one f-string per run of text, the engine's escape function
+(handlebars.js escapes & < > " ' ` =; a fast path for text that needs none), and
 ``capitalize`` written out (Pinpoint's capitalize upper-cases the first letter of each word; the
 benchmark's values are single words). Its output is byte-identical to the template's on the
 benchmark contexts, which render_throughput.py checks before it reports a figure.
@@ -14,24 +14,9 @@ from those values, with the item rows rendered in each copy (the template has on
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_NEEDS_ESCAPE = re.compile(r"[&<>\"'`=]").search
-
-
-def escape(text: str) -> str:
-    if _NEEDS_ESCAPE(text) is None:
-        return text
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-        .replace("`", "&#x60;")
-        .replace("=", "&#x3D;")
-    )
+from cdk_pinpoint.rendering.values import escape  # handlebars.js's escaping (a regex fast path, then replaces)
 
 
 def capitalize(text: str) -> str:
