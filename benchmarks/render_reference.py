@@ -79,10 +79,13 @@ bonus points on this order.</p>
     out += """  <table class="items" width="100%" cellspacing="0">
     <tr><th align="left">Item</th><th align="right">Qty</th><th align="right">Price</th></tr>
 """
-    for item in c["Items"]:
-        out += f"""    <tr><td>{escape(capitalize(item["name"]))}</td><td align="right">{escape(item["qty"])}</td>\
+    rows = [
+        f"""    <tr><td>{escape(capitalize(item["name"]))}</td><td align="right">{escape(item["qty"])}</td>\
 <td align="right">{escape(item["price"])} {currency}</td></tr>
 """
+        for item in c["Items"]
+    ]
+    out += "".join(rows)  # not += per row: that copies the growing string
     out += f"""  </table>
   <p>Track your parcel at <a href="https://example.com/track/{order_id}">example.com/track</a>.
      Questions? Reply to this email or call us on +1 555 0100 (Mon-Fri, 9am-5pm).</p>

@@ -7,10 +7,10 @@ Workloads: the benchmark email (../shared/bench/email_template.hbs, contexts of
 ``<div class="wrap">`` section) repeated 10 times, over N/5 contexts; and the email with
 ``each`` over 1,000 items, over N/50 contexts. For each one:
 
-* ours: compiled once, one warm-up render, then the best of 5 timed passes over all contexts;
+* ours: compiled once, one warm-up render, then the best of 7 timed passes over all contexts;
 * the hand-written Python function of render_reference.py (same passes, interleaved with ours);
 * handlebars.js 4.7.10 under node (npm installs it once into a cache folder under the temp
-  dir): its first pass over the contexts, and "warmed", the best of 5 further passes;
+  dir): its first pass over the contexts, and "warmed", the best of 7 further passes;
 * with ``--before REV``: this engine as it was at git revision REV (its rendering package taken
   from git into a temp folder), to show a change before and after in one run.
 
@@ -80,7 +80,7 @@ def fields(line: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)=(\S+)", line))
 
 
-WARMED_PASSES = 5
+WARMED_PASSES = 7
 GOAL_VS_HAND_WRITTEN = 0.8
 GOAL_VS_WARMED_NODE = 1.5
 GOAL_COMPILE_MS = 2.0
@@ -95,7 +95,7 @@ def sha(outputs: list[str]) -> str:
 
 
 def best_rates(
-    functions: dict[str, Any], contexts: list[Any], passes: int = 5
+    functions: dict[str, Any], contexts: list[Any], passes: int = 7
 ) -> tuple[dict[str, float], dict[str, str]]:
     """Renders per second of each function (best of ``passes``, interleaved) and its output's sha256."""
     best = dict.fromkeys(functions, float("inf"))

@@ -91,8 +91,14 @@ VALUES: list[Any] = [
 @pytest.mark.parametrize("name", sorted(INLINE_FORMS))
 @pytest.mark.parametrize("value", VALUES, ids=repr)
 def test_each_inline_form_equals_its_helper(name: str, value: Any) -> None:
-    expression = f"({INLINE_FORMS[name].format('v')} else _h_{name}(v))"
-    assert eval(expression, dict(RUNTIME), {"v": value}) == HELPERS[name].function(value)
+    arity, form = INLINE_FORMS[name]
+    names = ["v", "w"][:arity]
+    expression = f"({form.format(*names)} else _h_{name}({', '.join(names)}))"
+    for other in VALUES if arity == 2 else [None]:
+        arguments = [value, other][:arity]
+        assert eval(expression, dict(RUNTIME), dict(zip(names, arguments, strict=True))) == HELPERS[name].function(
+            *arguments
+        ), arguments
 
 
 @settings(deadline=None)

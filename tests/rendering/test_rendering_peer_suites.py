@@ -12,8 +12,9 @@ Each case is one test (id ``file:name``). The expected output is not the suites'
 is rendered by handlebars.js 4.7.10 (npm, installed like the differential test) in one node
 process with its default options (handlebars.js's own spec.js runs the Mustache spec in
 ``compat`` mode, which Pinpoint does not use), and ours must produce the same string, or reject
-the template where handlebars.js throws. Registered partials are given to both engines as ``{{#*inline}}`` definitions ahead of
-the template (Pinpoint has no partial registry; inline partials are how a template has partials).
+the template where handlebars.js throws. Registered partials are given to both engines as
+``{{#*inline}}`` definitions ahead of the template (Pinpoint has no partial registry; inline
+partials are how a template has partials).
 The terminal summary (tests/rendering/conftest.py) prints the pass count per file and every
 excluded case with its reason; EXCLUDED below is the one place exclusions are decided.
 """

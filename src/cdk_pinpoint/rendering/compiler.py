@@ -596,16 +596,16 @@ class Compiler:
             return self.assign(f"_log({', '.join(args)})"), False
         spec = HELPERS[name]
         result = self.once if spec.pure else self.assign  # now and uuid differ on each call
-        if spec.conditional:
-            call = f"_h_{name}({', '.join(args)})"
-            if "yes" in keywords or "no" in keywords:
-                return result(f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"), False
-            return result(call), True
-        call_args = args + [f"{key}={value}" for key, value in keywords.items()]
+        conditional_hash = spec.conditional and ("yes" in keywords or "no" in keywords)
+        call_args = args + [f"{key}={value}" for key, value in keywords.items() if not spec.conditional]
         call = f"_h_{name}({', '.join(call_args)})"
-        if name in INLINE_FORMS and len(args) == 1 and not keywords and args[0].isidentifier():
-            call = f"({INLINE_FORMS[name].format(args[0])} else {call})"  # no call for a string
-        return result(call), False
+        arity, form = INLINE_FORMS.get(name, (0, ""))
+        if arity and len(call_args) == arity and args[0].isidentifier():  # the first is tested most: a variable
+            others = (arg if arg.isidentifier() or arg[0] in "'\"" else f"({arg})" for arg in args[1:])  # (2).x
+            call = f"({form.format(args[0], *others)} else {call})"  # no call for strings
+        if conditional_hash:
+            return result(f"({keywords.get('yes', 'True')} if {call} else {keywords.get('no', 'False')})"), False
+        return result(call), spec.conditional
 
     def assign(self, expression: str) -> str:
         """A temporary holding ``expression`` (no flush, see path_lookup)."""

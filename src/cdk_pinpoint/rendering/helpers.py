@@ -519,14 +519,16 @@ HELPERS: dict[str, HelperSpec] = {
     "uuid": HelperSpec(_uuid, 0, 0, pure=False),
 }
 
-# What a one-argument call of these helpers returns when the argument is a string, as a Python
-# expression of the variable holding it ({0}) and the condition for it: generated code uses
-# ``(<expression> if <condition> else <call>)`` and skips the call in the common case. Each
-# must equal its helper (tests/rendering/test_rendering_rules.py checks them side by side).
+# What a call of these helpers returns when its arguments are strings, as a Python expression of
+# the variables holding them ({0}, {1}) and the condition for it, with the number of arguments:
+# generated code uses ``(<expression> if <condition> else <call>)`` and skips the call in the
+# common case. Each must equal its helper (test_rendering_generated_code.py checks them side by side).
 INLINE_FORMS = {
-    "capitalize": "{0}[:1].title() + {0}[1:] if {0}.__class__ is str and {0}.isalpha()",  # one word
-    "lower": "{0}.lower() if {0}.__class__ is str",
-    "upper": "{0}.upper() if {0}.__class__ is str",
+    "capitalize": (1, "{0}[:1].title() + {0}[1:] if {0}.__class__ is str and {0}.isalpha()"),  # one word
+    "lower": (1, "{0}.lower() if {0}.__class__ is str"),
+    "upper": (1, "{0}.upper() if {0}.__class__ is str"),
+    "eq": (2, "{0} == {1} if {0}.__class__ is str and {1}.__class__ is str"),
+    "neq": (2, "{0} != {1} if {0}.__class__ is str and {1}.__class__ is str"),
 }
 
 # handled by the compiler itself (they take template blocks or change the context)
