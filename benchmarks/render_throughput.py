@@ -220,8 +220,9 @@ def main() -> None:
     )
     met &= median < GOAL_COMPILE_MS
     if before is not None:
-        first, median = compile_times(before.compile_template, source, bench.make_context(0))
-        print(f"  ours at {args.before}: {first:.2f} ms first, median {median:.2f} ms")
+        # its first compile is not a first of the process (ours warmed the re module's cache)
+        median = compile_times(before.compile_template, source, bench.make_context(0))[1]
+        print(f"  ours at {args.before}: median {median:.2f} ms")
 
     for title, template, contexts, hand_written in workloads(bench, source, args.n):
         ours = compile_template(template)
