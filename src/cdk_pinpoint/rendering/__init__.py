@@ -16,7 +16,8 @@ missing values, wrong types and out-of-range indexes render "".
 
 How it is built. The language is handlebars.js 4.7: a hand-written tokenizer and parser
 (``parser.py``) produce handlebars.js's tree and apply its whitespace rules, and ``compiler.py``
-turns the tree into one Python function per template. pybars3 is not used at run time:
+turns the tree into one Python function per template, computing each lookup, escape and pure
+helper call once and keeping loop-invariant work out of loops. pybars3 is not used at run time:
 measured on this machine (Python 3.11), ``import pybars`` alone takes ~0.29 s (its PyMeta
 grammar is built at import) against a 50 ms budget for a cold start, and its render loop
 reaches 17,500 renders/s on the benchmark email against 55,800/s for handlebars.js (0.31x),
@@ -63,8 +64,9 @@ Decisions on what Pinpoint does not document (each is tested in tests/rendering)
   (``center`` without ``size=``), and ``{{> name}}`` for a partial that is never defined are
   compile errors. Extra positional arguments are ignored, as in Handlebars.java.
 * As in handlebars.js, a literal alone in a mustache names a property (``{{"Last Name"}}``,
-  ``{{1}}``, ``{{true}}`` look up "Last Name", "1", "true") unless it names a helper; ``}}}}``
-  is a syntax error; and ``{{!--}}`` is a whole comment.
+  ``{{1}}``, ``{{true}}`` look up "Last Name", "1", "true") unless it names a helper, and so does
+  a literal block name (``{{#null}}``, ``{{^"x"}}``, ``{{#1}}`` are sections over that property);
+  ``}}}}`` is a syntax error; and ``{{!--}}`` is a whole comment.
 * Known differences from handlebars.js (excluded from the differential test): a string
   indexed ``.[0]`` is the string (JS: its first letter), see above. ``../`` counts the
   enclosing ``each``/``with``/section blocks, resolved at compile time; handlebars.js skips a

@@ -30,7 +30,16 @@ MAX_NUMBER_EXPONENT = 400  # ... and a magnitude from 1e-400 to 1e400 (every dou
 class HelperSpec:
     """What the compiler needs to know to call a helper and to check a call."""
 
-    __slots__ = ("conditional", "function", "hash_keys", "literal_checks", "max_args", "min_args", "required_hash")
+    __slots__ = (
+        "conditional",
+        "function",
+        "hash_keys",
+        "literal_checks",
+        "max_args",
+        "min_args",
+        "pure",
+        "required_hash",
+    )
 
     def __init__(
         self,
@@ -41,6 +50,7 @@ class HelperSpec:
         required_hash: frozenset[str] = frozenset(),
         conditional: bool = False,  # usable as a block; the inline form takes yes=/no=
         literal_checks: tuple[tuple[int, Callable[[Any], str | None]], ...] = (),  # (argument index, check)
+        pure: bool = True,  # the same result for the same arguments: generated code calls it once for them
     ) -> None:
         self.function = function
         self.min_args = min_args
@@ -49,6 +59,7 @@ class HelperSpec:
         self.required_hash = required_hash
         self.conditional = conditional
         self.literal_checks = literal_checks
+        self.pure = pure
 
 
 # ----------------------------------------------------------------------------- truthiness
@@ -484,7 +495,7 @@ HELPERS: dict[str, HelperSpec] = {
     "rjust": HelperSpec(_rjust, 1, 2, _keys("pad", "size")),
     "lower": HelperSpec(_lower, 0, 1),
     "upper": HelperSpec(_upper, 0, 1),
-    "now": HelperSpec(_now, 0, 1, _keys("tz")),
+    "now": HelperSpec(_now, 0, 1, _keys("tz"), pure=False),
     "ordinalize": HelperSpec(_ordinalize, 0, 1),
     "replace": HelperSpec(_replace, 3, 3),
     "slugify": HelperSpec(_slugify, 0, 1),
@@ -505,7 +516,19 @@ HELPERS: dict[str, HelperSpec] = {
     "md5": HelperSpec(_digest("md5"), 0, 1),
     "sha256": HelperSpec(_digest("sha256"), 0, 1),
     "sha512": HelperSpec(_digest("sha512"), 0, 1),
-    "uuid": HelperSpec(_uuid, 0, 0),
+    "uuid": HelperSpec(_uuid, 0, 0, pure=False),
+}
+
+# What a call of these helpers returns when its arguments are strings, as a Python expression of
+# the variables holding them ({0}, {1}) and the condition for it, with the number of arguments:
+# generated code uses ``(<expression> if <condition> else <call>)`` and skips the call in the
+# common case. Each must equal its helper (test_rendering_generated_code.py checks them side by side).
+INLINE_FORMS = {
+    "capitalize": (1, "{0}[:1].title() + {0}[1:] if {0}.__class__ is str and {0}.isalpha()"),  # one word
+    "lower": (1, "{0}.lower() if {0}.__class__ is str"),
+    "upper": (1, "{0}.upper() if {0}.__class__ is str"),
+    "eq": (2, "{0} == {1} if {0}.__class__ is str and {1}.__class__ is str"),
+    "neq": (2, "{0} != {1} if {0}.__class__ is str and {1}.__class__ is str"),
 }
 
 # handled by the compiler itself (they take template blocks or change the context)

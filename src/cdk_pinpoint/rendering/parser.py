@@ -625,8 +625,9 @@ class _Parser:
     def block(self) -> Block:
         open_token, path, params, hash_, block_params, open_close = self.open_tag()
         self.enter_block(open_token)
-        program = self.program()
-        program.block_params = block_params
+        body = self.program()
+        body.block_params = block_params
+        program: Program | None = body
         inverse, inverse_strip = self.inverse_part()
         self.blocks_open -= 1
         if open_token.kind in ("OPEN_PARTIAL_BLOCK", "OPEN_DECORATOR_BLOCK") and inverse is not None:
@@ -638,7 +639,9 @@ class _Parser:
             open_token.kind, "block"
         )
         if open_token.kind == "OPEN_INVERSE":  # {{^x}}...{{else}}...{{/x}}: swap the branches
-            program, inverse = (inverse or Program([])), program
+            # without {{else}} there is no program (handlebars.yy): the whitespace rules then
+            # look at the inverse, as for the opening tag of any block
+            program, inverse = inverse, program
         return Block(
             path,
             params,

@@ -94,7 +94,7 @@ class Template:
         """
         if self._defaults is not None:
             context = merge_defaults(self._defaults, context if context is not None else {})
-        main = self._function()
+        main = self._main or self._function()
         try:
             return main(context, None)
         except RecursionError:

@@ -60,11 +60,15 @@ _NEEDS_ESCAPE = re.compile(r"[&<>\"'`=]").search
 
 def escape(value: Any) -> str:
     """HTML-escape like handlebars.js ``escapeExpression``: & < > " ' ` =."""
-    text = value if value.__class__ is str else to_str(value)
-    if _NEEDS_ESCAPE(text) is None:
-        return text
+    try:  # a string, the common case, pays for no type check (a try costs nothing until it raises)
+        if _NEEDS_ESCAPE(value) is None:
+            return value
+    except TypeError:  # None, a number, a list...: print it first
+        value = to_str(value)
+        if _NEEDS_ESCAPE(value) is None:
+            return value
     return (
-        text.replace("&", "&amp;")
+        value.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")

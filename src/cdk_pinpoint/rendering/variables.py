@@ -73,12 +73,20 @@ class _Collector:
                 self.value(param, contexts)
             for _, argument in keywords:
                 self.value(argument, contexts)
-        elif isinstance(path, Literal):  # {{"Last Name"}} reads the property named as written
-            base = contexts[0]
-            if base is not None:
-                self.found.add(".".join((*base, path.original)))
         else:
-            self.value(path, contexts)
+            self.named_value(path, contexts)
+
+    def named_value(self, path: Any, contexts: Contexts) -> Path:
+        """What a mustache's or section's name reads: a path, or for a literal
+        (``{{"Last Name"}}``, ``{{#null}}``) the property named as written."""
+        if not isinstance(path, Literal):
+            return self.value(path, contexts)
+        base = contexts[0]
+        if base is None:
+            return None
+        found = (*base, path.original)
+        self.found.add(".".join(found))
+        return found
 
     def program(self, program: Program | None, contexts: Contexts) -> None:
         if program is None:
@@ -109,7 +117,7 @@ class _Collector:
             for param in evaluated_arguments(helper, node.params, [])[0]:
                 self.value(param, contexts)
         else:  # a section: {{#path}} changes the context to the path
-            target = self.value(node.path, contexts)
+            target = self.named_value(node.path, contexts)
             inner = (target, *contexts)
         self.program(node.program, inner)
         self.program(node.inverse, contexts)
