@@ -4,6 +4,7 @@
     cdk-pinpoint validate TEMPLATE_FILE...
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
+    cdk-pinpoint diff BASE HEAD         what a change does, for a pull-request review (see README)
 
 Each command imports only what it needs: rendering never loads aws_cdk or jsii.
 """
@@ -83,7 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("cdk_out", nargs="?", default="cdk.out")
 
+    from .review.command import add_arguments, diff_command
+
+    add_arguments(commands.add_parser("diff", help="review the change between two synthesized apps"))
+
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return diff_command(args)
     if args.command == "render":
         from .rendering.cli import render_command
 
