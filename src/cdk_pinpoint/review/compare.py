@@ -70,6 +70,8 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
         )
         if change.pinpoint:
             _describe_pinpoint(change, old, new, old_names, new_names)
+            if old is not None and new is not None and not (change.details or change.line_diffs):
+                change.details = [_new_references(old, new)]
         else:
             _describe_other(change, old, new)
         review.changes.append(change)
@@ -219,6 +221,15 @@ def _bare(names: dict[str, str]) -> dict[str, str]:
     return {logical_id: name.removeprefix("segment ") for logical_id, name in names.items()}
 
 
+def _new_references(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What differs when the words do not: the resources referred to (a renamed construct's new logical id)."""
+    before = sorted(_references(old.get("Properties")) - _references(new.get("Properties")))
+    after = sorted(_references(new.get("Properties")) - _references(old.get("Properties")))
+    if not (before or after):
+        return "changes in values the review does not read"
+    return f"refers to {', '.join(after) or 'nothing'} instead of {', '.join(before) or 'nothing'}"
+
+
 def _is_long(text: str | None) -> bool:
     return text is not None and ("\n" in text or len(text) > MAX_INLINE)
 
@@ -274,10 +285,9 @@ def _consequences(
         before = (old.get("Properties") or {}).get("SegmentId")
         after = (new.get("Properties") or {}).get("SegmentId")
         if before != after:
-            audience = next((d for d in change.details if d.startswith("Audience:")), "Audience changes")
-            text = (
-                f"moves to another segment ({audience.removeprefix('Audience: ')}): it is sent to a different audience"
-            )
+            audience = next((d for d in change.details if d.startswith("Audience:")), "")
+            moved = audience.removeprefix("Audience: ") or _new_references(old, new)
+            text = f"moves to another segment ({moved}): it is sent to a different audience"
             found.append(Consequence("audience", change.logical_id, change.title, text))
     return found
 
@@ -314,7 +324,7 @@ def _removal_cost(
         if logical_id in new_resources and change.logical_id in _references(resource.get("Properties"))
     )
     if users and change.resource_type in SEGMENT_TYPES:
-        text += f"; it was the audience of {', '.join(users)}, which now use another segment"
+        text += f"; it was the audience of {', '.join(users)}, which now have another audience"
     twin = _renamed_to(change, old_resources, new_resources)
     if twin:
         text += f"; it looks renamed to {twin} (a new logical id is a new resource)"

@@ -13,6 +13,8 @@ def activity_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str
     """Details in words and the Mermaid flowchart of a journey going from request ``old`` to ``new``
     (either may be empty: an added or removed journey)."""
     details = facts_diff(_settings(old), _settings(new))
+    if old and new and old.get("State") == new.get("State"):
+        details.insert(0, f"State: {new.get('State', 'DRAFT')} (unchanged)")
     old_activities = old.get("Activities") or {}
     new_activities = new.get("Activities") or {}
     marks: dict[str, str] = {}
@@ -33,7 +35,7 @@ def activity_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str
             details.extend(f"Activity {activity_id}: {line}" for line in changed)
     # The flowchart shows the new journey, with the removed activities drawn (dashed) where they were.
     drawn = dict(new or old)
-    drawn["Activities"] = {**{a: old_activities[a] for a, m in marks.items() if m == "removed"}, **new_activities}
+    drawn["Activities"] = {**new_activities, **{a: old_activities[a] for a, m in marks.items() if m == "removed"}}
     if not new:
         marks = {a: "removed" for a in old_activities}
     elif not old:

@@ -6,7 +6,7 @@ import difflib
 import re
 
 ARROW = "→"
-_TOKENS = re.compile(r"(\s+|[,;()])")
+_TOKENS = re.compile(r"(\s+|[,;()]|\.(?=\s|$))")
 MAX_INLINE = 160  # longer values are shown as a line diff instead
 
 

@@ -294,7 +294,7 @@ def template_parts(resource: dict[str, Any], names: dict[str, str]) -> Facts:
         request = request_of(resource, names)
         body = next((v for k, v in request.items() if k.endswith("Request") and isinstance(v, dict)), {})
         properties = {**body, "TemplateName": request.get("TemplateName")}
-    parts = flatten({k: v for k, v in properties.items() if k not in ("TemplateName", "Tags", "tags")}, names)
+    parts = flatten({k: v for k, v in properties.items() if k not in ("Tags", "tags")}, names)
     if "DefaultSubstitutions" in parts:
         parts["DefaultSubstitutions"] = _pretty_json(parts["DefaultSubstitutions"])
     return parts
