@@ -150,3 +150,26 @@ def test_markdown_comments_are_written_one_file_each(assemblies, tmp_path):
     files = sorted((tmp_path / "comments").iterdir())
     assert len(files) == 8 + 2  # 8 stacks with changes, Large split in 3
     assert files[0].read_text().startswith("<!-- cdk-pinpoint diff: Assets 1/1 -->")
+
+
+ENDPOINTS = {
+    "Ana in Munich": {
+        "User": {"UserAttributes": {"FirstName": ["Ana"], "City": ["Munich"]}},
+        "Attributes": {"Season": "spring"},
+    },
+    "no attributes": {},
+}
+
+
+def test_template_previews_for_sample_endpoints(assemblies, tmp_path, capsys, snapshot):
+    base, head = assemblies
+    samples = tmp_path / "endpoints.json"
+    samples.write_text(json.dumps(ENDPOINTS))
+    sides = [str(base / "Templates.template.json"), str(head / "Templates.template.json")]
+    assert main(["diff", *sides, "--endpoints", str(samples), "--format", "markdown"]) == 1
+    out = capsys.readouterr().out
+    assert out == snapshot
+    # rendered with the endpoint's values, the template's defaults filling the gaps (Day: Monday)
+    assert "-<p>Our spring sale starts on Monday.</p>\n+<p>Our spring sale begins on Monday.</p>" in out
+    assert "+Hi Ana, the sale ends tonight." in out
+    assert "<p>See you soon!</p>" in out  # the endpoint without a city

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 
-from .model import Change, Review, StackReview
+from .model import Change, Preview, Review, StackReview
+from .text import line_diff
+from .words import lines_of
 
 #: GitHub refuses comments over 65,536 characters; this leaves room for a header
 MAX_COMMENT = 60_000
@@ -52,9 +54,8 @@ def as_text(review: Review) -> str:
                 out.append(f"      {diff.label}:")
                 out += [f"        {line}" for line in diff.diff.splitlines()]
             for preview in change.previews:
-                out.append(f"      preview {preview.part} for {preview.endpoint}:")
-                out += [f"        - {line}" for line in preview.before.splitlines()]
-                out += [f"        + {line}" for line in preview.after.splitlines()]
+                out.append(f"      {preview.part} rendered for {preview.endpoint}:")
+                out += [f"        {line}" for line in _preview_diff(preview).splitlines()]
             if change.mermaid:
                 out += [f"      {line}" for line in change.mermaid.splitlines()]
         other = stack.other
@@ -121,22 +122,16 @@ def _pinpoint_section(change: Change) -> str:
     for diff in change.line_diffs:
         body += ["", f"{diff.label}:", "", _fence(_cut(diff.diff), "diff")]
     for preview in change.previews:
-        body += ["", f"{preview.part} rendered for `{preview.endpoint}`:", ""]
-        body.append(
-            _fence(
-                _cut(
-                    "\n".join(
-                        [f"- {line}" for line in preview.before.splitlines()]
-                        + [f"+ {line}" for line in preview.after.splitlines()]
-                    )
-                ),
-                "diff",
-            )
-        )
+        body += ["", f"{preview.part} rendered for `{_escape(preview.endpoint)}`:", ""]
+        body.append(_fence(_cut(_preview_diff(preview)), "diff"))
     if change.mermaid:
         body += ["", _fence(change.mermaid, "mermaid")]
     summary = f"{change.action}: <b>{_escape(change.title)}</b> <code>{change.logical_id}</code>"
-    return f"<details><summary>{summary}</summary>\n\n" + "\n".join(body) + "\n\n</details>\n"
+    return f"<details><summary>{summary}</summary>\n\n" + "\n".join(body).lstrip("\n") + "\n\n</details>\n"
+
+
+def _preview_diff(preview: Preview) -> str:
+    return line_diff(lines_of(preview.part, preview.before), lines_of(preview.part, preview.after))
 
 
 def _fence(text: str, language: str) -> str:
