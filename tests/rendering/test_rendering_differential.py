@@ -8,16 +8,12 @@ Skips, saying why, where node or npm is missing.
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
-import pytest
-
 from cdk_pinpoint.rendering import TemplateError, compile_template
+from tests.npm import npm_packages
 
 VERSION = "4.7.10"
 RUNNER = """
@@ -28,28 +24,8 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def _unavailable(reason: str) -> None:
-    # CI promises node and npm (.ci/run checks), so there the comparison must run, not skip.
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the handlebars.js comparison)")
-    pytest.skip(reason)
-
-
 def handlebars_js() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        _unavailable("node and npm are needed for the handlebars.js differential test")
-    folder = Path(tempfile.gettempdir()) / f"cdk-pinpoint-handlebars-{VERSION}"
-    if not (folder / "node_modules" / "handlebars" / "package.json").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", f"handlebars@{VERSION}"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            _unavailable(f"npm install handlebars@{VERSION} failed (offline?): {result.stderr.strip()[:200]}")
-    return folder
+    return npm_packages([f"handlebars@{VERSION}"], "the handlebars.js differential test")
 
 
 PATHS = [

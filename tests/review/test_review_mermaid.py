@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from cdk_pinpoint.journeys.graph import mermaid_from_request
 from cdk_pinpoint.review.report import as_markdown
-from tests.rendering.test_rendering_differential import _unavailable
+from tests.npm import npm_packages
 from tests.review.test_review_golden import STACKS
 
 PACKAGES = ("mermaid@11.17.2", "jsdom@26.1.0")
@@ -41,20 +39,7 @@ _FENCE = re.compile(r"```mermaid\n(.*?)\n```", re.S)
 
 
 def mermaid_js() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        _unavailable("node and npm are needed to check the Mermaid output with Mermaid's parser")
-    folder = Path(tempfile.gettempdir()) / ("cdk-pinpoint-" + "-".join(p.replace("@", "") for p in PACKAGES))
-    if not all((folder / "node_modules" / p.split("@")[0] / "package.json").is_file() for p in PACKAGES):
-        folder.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", *PACKAGES],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            _unavailable(f"npm install {' '.join(PACKAGES)} failed (offline?): {result.stderr.strip()[:200]}")
-    return folder
+    return npm_packages(PACKAGES, "checking the Mermaid output with Mermaid's parser")
 
 
 def parse_all(diagrams: list[str]) -> list[dict[str, str]]:

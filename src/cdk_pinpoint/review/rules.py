@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .._paths import lambdas_root
+from .._paths import load_handler_module
 from .assembly import ReviewError
 
-_RULES_MODULE = "cdk_pinpoint.review._replacement"
 # The schemas do not differ between regions in what they make create-only; one region's set is read.
 _REGION = "us-east-1"
 
@@ -66,18 +64,9 @@ def _at(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-@cache
 def _custom_rules() -> ModuleType:
-    """``lambdas/pinpoint_api/replacement.py``, loaded by path (it imports only the standard library)."""
-    if _RULES_MODULE in sys.modules:
-        return sys.modules[_RULES_MODULE]
-    path = lambdas_root() / "pinpoint_api" / "replacement.py"
-    spec = importlib.util.spec_from_file_location(_RULES_MODULE, path)
-    assert spec is not None and spec.loader is not None, f"{path} is missing from the cdk_pinpoint installation"
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[_RULES_MODULE] = module  # dataclasses look their module up while the class is created
-    spec.loader.exec_module(module)
-    return module
+    """``lambdas/pinpoint_api/replacement.py`` (it imports only the standard library)."""
+    return load_handler_module("pinpoint_api/replacement.py", "cdk_pinpoint.review._replacement")
 
 
 def custom_rule(resource_type: str) -> Any:
