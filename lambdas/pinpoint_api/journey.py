@@ -110,7 +110,7 @@ def update(
             raise RequestError(f"journey {name} is a DRAFT; it must be ACTIVE before it can be {wanted}")
         write(client, application_id, journey_id, {**request, "Name": _keep_suffix(request["Name"], name)})
         return result(journey_id, application_id, wanted, name)
-    if state in LIVE_STATES and wanted == "DRAFT":
+    if state in LIVE_STATES and wanted in RULE.refused_states:
         # Replacing it would cancel and delete the live journey and leave only a new draft.
         raise RequestError(
             f"journey {name} ({journey_id}) is {state} and a published journey cannot go back to DRAFT: keep "

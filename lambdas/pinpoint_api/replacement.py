@@ -28,6 +28,8 @@ class Replacement:
     in_place_fields: tuple[str, ...] = ()
     #: (property, value) that makes the handler refuse such a replacement (the deploy fails instead)
     refused_by: tuple[str, str] | None = None
+    #: states a live resource cannot be given: the handler fails rather than replace it
+    refused_states: tuple[str, ...] = ()
 
     def definition(self, request: dict) -> dict:
         """The part of a request whose change replaces a live resource."""
@@ -44,6 +46,7 @@ RULES = {
         live_states=("ACTIVE", "PAUSED"),
         in_place_fields=("State",),
         refused_by=("OnActiveChange", "FAIL"),
+        refused_states=("DRAFT",),  # a published journey cannot go back to DRAFT
     ),
     "EmailTemplate": _TEMPLATE,
     "PushTemplate": _TEMPLATE,

@@ -80,7 +80,7 @@ def test_review_job_synthesizes_both_sides_without_credentials_or_write_access(w
     assert '"$RUNNER_TEMP/base/requirements.txt"' in runs
     assert 'cdk-pinpoint diff "$RUNNER_TEMP/base.out" "$RUNNER_TEMP/head.out" --format markdown' in runs
     assert "--comments review-comments $fail_on" in runs and "--fail-on $kind" in runs
-    assert set(data["env"]["REVIEW_FAIL_ON"].split()) <= {"replacement", "destroy", "any"}
+    assert set(data["env"]["REVIEW_FAIL_ON"].split()) <= {"replacement", "destroy", "failure", "any"}
 
 
 def test_review_comment_job_runs_no_pull_request_code(workflow):

@@ -173,3 +173,18 @@ def test_template_previews_for_sample_endpoints(assemblies, tmp_path, capsys, sn
     assert "-<p>Our spring sale starts on Monday.</p>\n+<p>Our spring sale begins on Monday.</p>" in out
     assert "+Hi Ana, the sale ends tonight." in out
     assert "<p>See you soon!</p>" in out  # the endpoint without a city
+
+
+def test_one_resource_too_large_for_a_comment_is_cut_and_closed():
+    from cdk_pinpoint.review import compare
+
+    def template(word: str) -> dict:
+        html = "\n".join(f"<p>{word} paragraph {i}</p>" for i in range(3000))
+        defaults = json.dumps({f"Attribute{i}": word for i in range(3000)})
+        properties = {"TemplateName": "t", "HtmlPart": html, "TextPart": html[3:], "DefaultSubstitutions": defaults}
+        return {"Resources": {"T": {"Type": "AWS::Pinpoint::EmailTemplate", "Properties": properties}}}
+
+    comments = as_markdown(compare({"S": template("old")}, {"S": template("new")}))
+    assert len(comments) == 1 and len(comments[0]) <= MAX_COMMENT
+    assert comments[0].count("```") % 2 == 0 and comments[0].rstrip().endswith("</details>")
+    assert "the rest is left out: too long for one comment" in comments[0]

@@ -70,6 +70,7 @@ def test_a_live_journey_that_refuses_replacement_says_the_deploy_fails():
     stack = _review(
         {"J": _journey("ACTIVE", OnActiveChange="FAIL")}, {"J": _journey("ACTIVE", "P2D", OnActiveChange="FAIL")}
     )
+    assert [c.kind for c in stack.consequences] == ["failure"] and stack.changes[0].action == "changed"
     assert "OnActiveChange=FAIL refuses: the deploy fails" in stack.consequences[0].text
 
 
@@ -109,3 +110,17 @@ def test_the_diff_imports_no_aws_cdk_jsii_or_cfn_lint(assemblies, tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "1 []"
+
+
+def test_a_live_journey_set_back_to_draft_is_a_failure_not_a_replacement():
+    stack = _review({"J": _journey("ACTIVE")}, {"J": _journey("DRAFT", "P2D")})
+    assert [(c.kind, c.text) for c in stack.consequences] == [
+        ("failure", "it is ACTIVE and cannot be set to DRAFT: the deploy fails (set it to CANCELLED to stop it)")
+    ]
+    assert main_fails_on("failure", stack)
+
+
+def main_fails_on(kind, stack) -> bool:
+    from cdk_pinpoint.review import Review
+
+    return Review([stack]).has(kind)

@@ -27,6 +27,7 @@ _IGNORED_TYPES = frozenset(("AWS::CDK::Metadata",))
 # An asset's content hash: S3 keys and image tags of Lambda code and other assets.
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 _ACTION_ORDER = {"replaced": 0, "removed": 1, "added": 2, "changed": 3}
+_CONSEQUENCE_ORDER = {"failure": 0, "replacement": 1, "destroy": 2, "audience": 3}
 
 
 def compare(base: dict[str, dict[str, Any]], head: dict[str, dict[str, Any]]) -> Review:
@@ -79,7 +80,7 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
             _consequences(change, old, new, replaced.get(logical_id, []), old_resources, new_resources, new_names)
         )
     review.changes.sort(key=lambda c: (not c.pinpoint, _ACTION_ORDER[c.action], c.title, c.logical_id))
-    review.consequences.sort(key=lambda c: (c.kind != "replacement", c.kind, c.title, c.logical_id))
+    review.consequences.sort(key=lambda c: (_CONSEQUENCE_ORDER[c.kind], c.title, c.logical_id))
     for key, section in (("Outputs", "Output"), ("Parameters", "Parameter")):
         review.changes.extend(_section_changes(section, base.get(key) or {}, head.get(key) or {}))
     return review
@@ -137,15 +138,31 @@ def _own_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     if rule.name_field and old_request.get(rule.name_field) != new_request.get(rule.name_field):
         reasons.append(f"{rule.name_field} changes")
     state = old_request.get("State", "DRAFT")
-    if state in rule.live_states and rule.definition(old_request) != rule.definition(new_request):
-        option, refusing = rule.refused_by or ("", None)
-        if new_properties.get(option) == refusing:
-            reasons.append(
-                f"it is {state} and its definition changes, which {option}={refusing} refuses: the deploy fails"
-            )
-        else:
-            reasons.append(f"it is {state} and Pinpoint cannot edit a live journey's definition")
+    if (
+        _refusal(old, new) is None
+        and state in rule.live_states
+        and rule.definition(old_request) != rule.definition(new_request)
+    ):
+        reasons.append(f"it is {state} and Pinpoint cannot edit a live journey's definition")
     return reasons
+
+
+def _refusal(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """Why the provider will fail this update of a live resource rather than make it, if it will."""
+    rule = rules.custom_rule(new.get("Type", ""))
+    if rule is None or old.get("Type") != new.get("Type"):
+        return None
+    old_request, new_request = request_of(old, {}), request_of(new, {})
+    state, wanted = old_request.get("State", "DRAFT"), new_request.get("State", "DRAFT")
+    if state not in rule.live_states:
+        return None
+    if wanted in rule.refused_states:
+        return f"it is {state} and cannot be set to {wanted}: the deploy fails (set it to CANCELLED to stop it)"
+    option, refusing = rule.refused_by or ("", None)
+    changed = rule.definition(old_request) != rule.definition(new_request)
+    if changed and (new.get("Properties") or {}).get(option) == refusing:
+        return f"it is {state} and its definition changes, which {option}={refusing} refuses: the deploy fails"
+    return None
 
 
 def _identity_paths(resource: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -277,6 +294,8 @@ def _consequences(
         cost = _replacement_cost(change.resource_type, old)
         text = f"replaced because {'; '.join(reasons)}. {cost}".strip()
         found.append(Consequence("replacement", change.logical_id, change.title, text))
+    elif old is not None and new is not None and (refusal := _refusal(old, new)):
+        found.append(Consequence("failure", change.logical_id, change.title, refusal))
     elif change.action == "removed":
         text = _removal_cost(change, old_resources, new_resources, new_names)
         found.append(Consequence("destroy", change.logical_id, change.title, text))

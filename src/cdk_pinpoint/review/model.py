@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: what ``--fail-on`` accepts: a replacement, a removal (destroy), or any difference
-FAIL_KINDS = ("replacement", "destroy", "any")
+#: what ``--fail-on`` accepts: a replacement, a removal (destroy), a change the deploy will refuse
+#: (failure), or any difference
+FAIL_KINDS = ("replacement", "destroy", "failure", "any")
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Change:
 class Consequence:
     """A replacement or removal, and what it costs in Pinpoint terms."""
 
-    kind: str  # replacement | destroy
+    kind: str  # replacement | destroy | failure (the deploy will fail) | audience (a campaign's segment)
     logical_id: str
     title: str
     text: str

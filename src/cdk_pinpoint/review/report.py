@@ -17,6 +17,7 @@ MAX_COMMENT = 60_000
 #: a comment's first line, which a CI job finds to update the comment in place
 MARKER = "<!-- cdk-pinpoint diff: {stack} {part} -->"
 _LONG_BLOCK = 20_000  # a longer line diff is cut (the JSON output keeps it whole)
+_SECTION_LIMIT = MAX_COMMENT - 1_000  # one resource's section, or the consequences, at most
 
 
 def as_json(review: Review) -> str:
@@ -101,8 +102,9 @@ def _stack_comments(stack: StackReview) -> list[str]:
     if other:
         lines = "\n".join(f"- {_other_line(c)}" for c in other)
         sections.append(f"<details><summary>{_other_heading(other)}</summary>\n\n{lines}\n\n</details>\n")
+    sections = [_bounded(section) for section in sections]
     # Pack sections into comments under the limit; the summary and consequences lead the first.
-    parts: list[list[str]] = [["\n".join(head)]]
+    parts: list[list[str]] = [[_bounded("\n".join(head))]]
     size = len(parts[0][0])
     for section in sections:
         if size + len(section) > MAX_COMMENT - 200 and len(parts[-1]) > 1:
@@ -115,6 +117,19 @@ def _stack_comments(stack: StackReview) -> list[str]:
         MARKER.format(stack=stack.name, part=f"{index}/{total}") + "\n" + "\n".join(part)
         for index, part in enumerate(parts, 1)
     ]
+
+
+def _bounded(section: str) -> str:
+    """``section`` cut to fit one comment, its code block and collapsible section closed."""
+    if len(section) <= _SECTION_LIMIT:
+        return section
+    kept = section[: _SECTION_LIMIT - 200].rsplit("\n", 1)[0].split("\n")
+    if sum(line.startswith("```") for line in kept) % 2:
+        kept.append("```")
+    kept.append("\n... the rest is left out: too long for one comment (see --format json)\n")
+    if kept[0].startswith("<details>"):
+        kept.append("</details>\n")
+    return "\n".join(kept)
 
 
 def _pinpoint_section(change: Change) -> str:

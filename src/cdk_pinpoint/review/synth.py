@@ -41,7 +41,7 @@ def synthesize(folder: str | Path, outdir: str | Path) -> None:
     root = Path(folder)
     command = _json_object(root / "cdk.json").get("app")
     if not isinstance(command, str):
-        raise ReviewError(f"{root / 'cdk.json'} has no \"app\" command")
+        raise ReviewError(f'{root / "cdk.json"} has no "app" command')
     env = {
         **os.environ,
         "CDK_OUTDIR": str(Path(outdir).resolve()),
