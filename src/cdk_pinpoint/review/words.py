@@ -327,6 +327,11 @@ def facts_of(resource: dict[str, Any], names: dict[str, str]) -> Facts:
         return campaign_facts(properties, names)
     if resource_type.startswith("Custom::"):
         return flatten(request_of(resource, names), names)
+    if resource_type == "AWS::Pinpoint::EventStream":
+        return {
+            "Streams events to": readable(properties.get("DestinationStreamArn"), names),
+            "As role": readable(properties.get("RoleArn"), names),
+        }
     if resource_type.endswith("Channel"):
         facts = {"Enabled": readable(properties.get("Enabled", True), names)}
         facts.update(flatten({k: v for k, v in properties.items() if k not in ("Enabled", "ApplicationId")}, names))
