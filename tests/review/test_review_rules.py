@@ -124,3 +124,14 @@ def main_fails_on(kind, stack) -> bool:
     from cdk_pinpoint.review import Review
 
     return Review([stack]).has(kind)
+
+
+def test_sides_synthesized_in_different_ways_are_called_out():
+    queue = {"Type": "AWS::SQS::Queue", "Metadata": {"aws:cdk:path": "S/Queue/Resource"}}
+    by_cli = {"Resources": {"Q": queue, "CDKMetadata": {"Type": "AWS::CDK::Metadata"}}}
+    plain = {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}
+    (stack,) = compare({"S": plain}, {"S": by_cli}).stacks
+    assert not stack.changes  # metadata is not deployed...
+    assert "look synthesized in different ways" in stack.warnings[0]  # ...but the reader is told
+    (same,) = compare({"S": by_cli}, {"S": by_cli}).stacks
+    assert same.warnings == []

@@ -40,6 +40,11 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
     new_resources = _resources(head)
     old_names, new_names = names_of(base), names_of(head)
     review = StackReview(name)
+    if base and head and _synthesized_by(base) != _synthesized_by(head):
+        review.warnings.append(
+            "BASE and HEAD look synthesized in different ways (CDK metadata or construct paths in one side only): "
+            "differences may come from that, not from the change; synthesize both with `cdk synth` (see the README)"
+        )
     changed = {
         logical_id
         for logical_id in set(old_resources) & set(new_resources)
@@ -84,6 +89,13 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
     for key, section in (("Outputs", "Output"), ("Parameters", "Parameter")):
         review.changes.extend(_section_changes(section, base.get(key) or {}, head.get(key) or {}))
     return review
+
+
+def _synthesized_by(template: dict[str, Any]) -> tuple[bool, bool]:
+    """What the CDK CLI's switches leave in a template: the CDKMetadata resource, construct paths."""
+    resources = template.get("Resources") or {}
+    paths = any("aws:cdk:path" in (r.get("Metadata") or {}) for r in resources.values())
+    return "CDKMetadata" in resources, paths
 
 
 def _resources(template: dict[str, Any]) -> dict[str, dict[str, Any]]:

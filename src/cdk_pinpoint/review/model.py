@@ -58,6 +58,8 @@ class Consequence:
 @dataclass
 class StackReview:
     name: str
+    #: doubts about the comparison itself (sides synthesized in different ways)
+    warnings: list[str] = field(default_factory=list)
     consequences: list[Consequence] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 

@@ -46,6 +46,7 @@ def as_text(review: Review) -> str:
     out = [f"cdk-pinpoint diff: {_summary_line(review)}"]
     for stack in review.stacks:
         out += ["", f"Stack {stack.name}: {_summary_line(stack)}"]
+        out += [f"  warning: {warning}" for warning in stack.warnings]
         for consequence in stack.consequences:
             out.append(f"  ! {consequence.kind}: {consequence.title}: {consequence.text}")
         for change in stack.pinpoint:
@@ -82,17 +83,18 @@ def _other_line(change: Change) -> str:
 
 def as_markdown(review: Review) -> list[str]:
     """One or more comments per stack with changes (one "no changes" comment when there are none)."""
-    if not any(s.changes for s in review.stacks):
+    if not any(s.changes or s.warnings for s in review.stacks):
         return [MARKER.format(stack="all", part="1/1") + "\n### cdk-pinpoint diff\n\nNo changes.\n"]
     comments = []
     for stack in review.stacks:
-        if stack.changes:
+        if stack.changes or stack.warnings:
             comments += _stack_comments(stack)
     return comments
 
 
 def _stack_comments(stack: StackReview) -> list[str]:
     head = [f"### cdk-pinpoint diff: `{stack.name}`", "", f"**{_summary_line(stack)}**", ""]
+    head += [f"> **Warning**: {_escape(warning)}\n" for warning in stack.warnings]
     if stack.consequences:
         head += ["#### Consequences", ""]
         head += [f"- **{c.kind}** {c.title} (`{c.logical_id}`): {c.text}" for c in stack.consequences]
