@@ -56,6 +56,16 @@ def _segments(stack: cdk.Stack, project: Project, city: str) -> Segment:
     )
 
 
+def _everyone(stack: cdk.Stack, project: Project) -> Segment:
+    return Segment(
+        stack,
+        "Everyone",
+        project=project,
+        name="everyone",
+        dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
+    )
+
+
 def segments_stack(app: cdk.App, head: bool) -> None:
     stack = cdk.Stack(app, "Segments")
     _segments(stack, Project(stack, "Project", project_name="review-segments"), "Munich" if head else "Berlin")
@@ -83,13 +93,7 @@ def templates_stack(app: cdk.App, head: bool) -> None:
 def campaigns_stack(app: cdk.App, head: bool) -> None:
     stack = cdk.Stack(app, "Campaigns")
     project = Project(stack, "Project", project_name="review-campaigns")
-    everyone = Segment(
-        stack,
-        "Everyone",
-        project=project,
-        name="everyone",
-        dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
-    )
+    everyone = _everyone(stack, project)
     vips = Segment(
         stack,
         "Vips",
@@ -126,13 +130,7 @@ def campaigns_stack(app: cdk.App, head: bool) -> None:
 def journeys_stack(app: cdk.App, head: bool) -> None:
     stack = cdk.Stack(app, "Journeys")
     project = Project(stack, "Project", project_name="review-journeys")
-    segment = Segment(
-        stack,
-        "Everyone",
-        project=project,
-        name="everyone",
-        dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
-    )
+    segment = _everyone(stack, project)
     welcome = EmailTemplate(
         stack, "Welcome", template_name="review-welcome", subject="Welcome", html_part="<p>Welcome</p>"
     )
@@ -174,13 +172,7 @@ def removals_stack(app: cdk.App, head: bool) -> None:
     """A segment removed while its campaign moves to another one, and a journey removed."""
     stack = cdk.Stack(app, "Removals")
     project = Project(stack, "Project", project_name="review-removals")
-    everyone = Segment(
-        stack,
-        "Everyone",
-        project=project,
-        name="everyone",
-        dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
-    )
+    everyone = _everyone(stack, project)
     audience = everyone
     if not head:
         audience = Segment(
