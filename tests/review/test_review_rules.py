@@ -135,3 +135,19 @@ def test_sides_synthesized_in_different_ways_are_called_out():
     assert "look synthesized in different ways" in stack.warnings[0]  # ...but the reader is told
     (same,) = compare({"S": by_cli}, {"S": by_cli}).stacks
     assert same.warnings == []
+
+
+def test_a_resource_that_refers_to_a_replaced_one_changes_with_it():
+    def template(name: str) -> dict:
+        return {"Type": "AWS::Pinpoint::EmailTemplate", "Properties": {"TemplateName": name, "Subject": "s"}}
+
+    configuration = {"EmailTemplate": {"Name": {"Ref": "T"}}}
+    campaign = {
+        "Type": "AWS::Pinpoint::Campaign",
+        "Properties": {"ApplicationId": "a", "TemplateConfiguration": configuration},
+    }
+    stack = _review({"T": template("old"), "C": campaign}, {"T": template("new"), "C": campaign})
+    changes = {c.logical_id: c for c in stack.changes}
+    assert changes["T"].action == "replaced"
+    assert changes["C"].action == "changed"
+    assert changes["C"].details == ["refers to the new email template new (T), which is replaced"]

@@ -52,6 +52,13 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
     }
     replaced = _replacements(old_resources, new_resources, changed)
     changed |= set(replaced)
+    # Unchanged in the template, changed at deploy time: it refers to a resource that is replaced.
+    follows = {
+        logical_id: sorted(_references(new_resources[logical_id].get("Properties")) & set(replaced))
+        for logical_id in set(old_resources) & set(new_resources) - changed
+    }
+    follows = {logical_id: targets for logical_id, targets in follows.items() if targets}
+    changed |= set(follows)
     for logical_id in sorted(set(old_resources) | set(new_resources)):
         old, new = old_resources.get(logical_id), new_resources.get(logical_id)
         if old is not None and new is not None and logical_id not in changed:
@@ -74,7 +81,9 @@ def _stack(name: str, base: dict[str, Any], head: dict[str, Any]) -> StackReview
             action=action,
             pinpoint=is_pinpoint(resource.get("Type", "")),
         )
-        if change.pinpoint:
+        if logical_id in follows:
+            change.details = [f"refers to the new {new_names[t]} ({t}), which is replaced" for t in follows[logical_id]]
+        elif change.pinpoint:
             _describe_pinpoint(change, old, new, old_names, new_names)
             if old is not None and new is not None and not (change.details or change.line_diffs):
                 change.details = [_new_references(old, new)]
@@ -125,7 +134,7 @@ def _replacements(
         for logical_id in sorted(set(old_resources) & set(new_resources) - set(replaced)):
             new = new_resources[logical_id]
             for path in _identity_paths(new):
-                targets = _references(_at(new.get("Properties") or {}, path)) & set(replaced)
+                targets = _references(rules.value_at(new.get("Properties") or {}, path)) & set(replaced)
                 if targets:
                     replaced[logical_id] = [
                         f"{'.'.join(path)} refers to {', '.join(sorted(targets))}, which is replaced"
@@ -182,12 +191,6 @@ def _identity_paths(resource: dict[str, Any]) -> list[tuple[str, ...]]:
     if rule is not None:
         return [(name,) for name in rule.properties]
     return list(rules.create_only_paths(resource.get("Type", "")))
-
-
-def _at(value: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
 
 
 def _references(value: Any) -> set[str]:

@@ -53,10 +53,11 @@ def create_only_paths(resource_type: str) -> tuple[tuple[str, ...], ...]:
 
 def replacing_properties(resource_type: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """The create-only properties whose value differs between ``old`` and ``new`` properties."""
-    return [".".join(path) for path in create_only_paths(resource_type) if _at(old, path) != _at(new, path)]
+    return [".".join(path) for path in create_only_paths(resource_type) if value_at(old, path) != value_at(new, path)]
 
 
-def _at(value: Any, path: tuple[str, ...]) -> Any:
+def value_at(value: Any, path: tuple[str, ...]) -> Any:
+    """The value at a schema path of properties (``*``, any array item, stops the walk)."""
     for key in path:
         if key == "*" or not isinstance(value, dict):
             return value
