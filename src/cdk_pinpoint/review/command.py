@@ -11,8 +11,10 @@ from .compare import compare
 from .model import FAIL_KINDS
 from .report import as_json, as_markdown, as_text
 
-USAGE = """Exit status as diff(1): 0 no difference, 1 differences, 2 trouble. With --fail-on, 1 only
-when there is a difference of a chosen kind (replacement, destroy, any), else 0."""
+USAGE = (
+    "Exit status as diff(1): 0 no difference, 1 differences, 2 trouble. With --fail-on, 1 only when there is "
+    f"a difference of a chosen kind ({', '.join(FAIL_KINDS)}), else 0."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
