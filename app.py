@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
@@ -51,6 +52,7 @@ from cdk_pinpoint.campaigns import (
 )
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.journeys import Condition, ConditionalSplit, Email, Holdout, MessageEvent, Push, Sms, Wait
+from cdk_pinpoint.review.synth import cli_context
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
 from cdk_pinpoint.templates import ButtonAction, DefaultPush, InAppButton, InAppContent, InAppLayout
 
@@ -294,8 +296,11 @@ class MessagingStack(cdk.Stack):
 
 
 def build_app(app: cdk.App | None = None) -> cdk.App:
-    """The showcase app; the snapshot tests build it the same way ``cdk synth`` does."""
-    app = app or cdk.App()
+    """The showcase app. Run as ``python app.py`` (``./dev synth``) it gets the context ``cdk synth`` would
+    give it (cdk.json's, and the CLI's switches), so both ways make the same template."""
+    if app is None:
+        run_by_cli = "CDK_CONTEXT_JSON" in os.environ
+        app = cdk.App() if run_by_cli else cdk.App(context=cli_context(Path(__file__).parent))
     MessagingStack(
         app,
         "CdkPinpointShowcase",

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -80,29 +76,3 @@ def validation_warnings(assembly_dir: str) -> list[dict[str, Any]]:
     report = json.loads(report_path.read_text())
     return [v for plugin in report.get("pluginReports", []) for v in plugin.get("violations", [])]
 
-
-def npm_package(name: str, version: str, purpose: str) -> Path:
-    """A folder with ``name@version`` installed from npm (once, cached under the temp dir), for tests
-    that compare with a JavaScript implementation. Skips (fails on CI, which has node and npm) when
-    node or npm is missing or the install fails."""
-    import pytest
-
-    def unavailable(reason: str) -> None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI must run the {purpose})")
-        pytest.skip(reason)
-
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        unavailable(f"node and npm are needed for the {purpose}")
-    folder = Path(tempfile.gettempdir()) / f"cdk-pinpoint-{name}-{version}"
-    if not (folder / "node_modules" / name / "package.json").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", f"{name}@{version}"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            unavailable(f"npm install {name}@{version} failed (offline?): {result.stderr.strip()[:200]}")
-    return folder

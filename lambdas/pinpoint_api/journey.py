@@ -26,8 +26,10 @@ from botocore.exceptions import ClientError
 
 from . import journey_model
 from .common import RequestError, Result, error_code, load_request
+from .replacement import RULES
 
-LIVE_STATES = ("ACTIVE", "PAUSED")
+RULE = RULES["Journey"]
+LIVE_STATES = RULE.live_states
 # The only states CreateJourney and UpdateJourney accept.
 WRITE_STATES = ("DRAFT", "ACTIVE")
 SUFFIX_LENGTH = 8
@@ -52,7 +54,8 @@ def handle(event: dict[str, Any], client: Any) -> Result:
         raise RequestError(f"the journey request is invalid: {journey_model.describe(found)}")
     if event["RequestType"] == "Create":
         return create(client, application_id, request, event)
-    return update(client, application_id, request, event, fail_on_live=properties.get("OnActiveChange") == "FAIL")
+    refused = RULE.refused_by is not None and properties.get(RULE.refused_by[0]) == RULE.refused_by[1]
+    return update(client, application_id, request, event, fail_on_live=refused)
 
 
 def journey_name(base: str, event: dict[str, Any]) -> str:
@@ -89,7 +92,7 @@ def update(
 ) -> Result:
     journey_id = event["PhysicalResourceId"]
     old_properties = event["OldResourceProperties"]
-    if old_properties.get("ApplicationId") != application_id:
+    if any(old_properties.get(name) != event["ResourceProperties"].get(name) for name in RULE.properties):
         return create(client, application_id, request, event)  # another project: a new journey
     old_request = load_request(old_properties)
     try:
@@ -100,14 +103,14 @@ def update(
         return create(client, application_id, request, event)  # deleted outside CloudFormation
     state, name = current["State"], current["Name"]
     wanted = request.get("State", "DRAFT")
-    same_definition = _without_state(old_request) == _without_state(request)
+    same_definition = RULE.definition(old_request) == RULE.definition(request)
 
     if state == "DRAFT":
         if wanted not in WRITE_STATES:
             raise RequestError(f"journey {name} is a DRAFT; it must be ACTIVE before it can be {wanted}")
         write(client, application_id, journey_id, {**request, "Name": _keep_suffix(request["Name"], name)})
         return result(journey_id, application_id, wanted, name)
-    if state in LIVE_STATES and wanted == "DRAFT":
+    if state in LIVE_STATES and wanted in RULE.refused_states:
         # Replacing it would cancel and delete the live journey and leave only a new draft.
         raise RequestError(
             f"journey {name} ({journey_id}) is {state} and a published journey cannot go back to DRAFT: keep "
@@ -204,10 +207,6 @@ def find_by_name(client: Any, application_id: str, name: str) -> dict[str, Any] 
 
 def result(journey_id: str, application_id: str, state: str, name: str) -> Result:
     return Result(journey_id, {"JourneyId": journey_id, "ApplicationId": application_id, "State": state, "Name": name})
-
-
-def _without_state(request: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in request.items() if k != "State"}
 
 
 def _keep_suffix(base: str, current_name: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from .common import RequestError, Result, error_code, load_request
+from .replacement import RULES
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,12 @@ def handle(event: dict[str, Any], client: Any) -> Result:
     if request_type == "Delete":
         return _delete(api, event["PhysicalResourceId"], client)
     request = load_request(event["ResourceProperties"])
-    name = request.get("TemplateName")
+    name_field = RULES[kind].name_field
+    name = request.get(name_field)
     body = request.get(api.request_key)
     if not isinstance(name, str) or not name or not isinstance(body, dict):
-        raise RequestError(f"the Request needs a TemplateName and a {api.request_key} object")
-    if request_type == "Create" or name != event.get("PhysicalResourceId"):
+        raise RequestError(f"the Request needs a {name_field} and a {api.request_key} object")
+    if request_type == "Create" or name != event.get("PhysicalResourceId"):  # the name is the physical id
         api.call(client, "create", TemplateName=name, **{api.request_key: body})
         return Result(name, {"TemplateName": name})
     if request_type != "Update":

