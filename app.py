@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
 
 from cdk_pinpoint import (
     ApnsAuth,
@@ -51,6 +52,7 @@ from cdk_pinpoint.campaigns import (
 )
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.journeys import Condition, ConditionalSplit, Email, Holdout, MessageEvent, Push, Sms, Wait
+from cdk_pinpoint.monitoring import CustomChannelAlarms, DeliverabilityAlarms, EngagementDashboard
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
 from cdk_pinpoint.templates import ButtonAction, DefaultPush, InAppButton, InAppContent, InAppLayout
 
@@ -86,6 +88,7 @@ class MessagingStack(cdk.Stack):
         self._campaigns()
         self._journey()
         self._events()
+        self._watching()
 
     def _channels(self) -> None:
         # Email (discontinued with Pinpoint's engagement features) from an SES identity verified outside this app.
@@ -247,7 +250,7 @@ class MessagingStack(cdk.Stack):
         )
         # A custom channel renders the SMS template itself and posts it to the shop's webhook.
         webhook_key = secretsmanager.Secret.from_secret_name_v2(self, "WebhookKey", "showcase/webhook-signing-key")
-        channel = CustomChannel(
+        self.webhook = channel = CustomChannel(
             self,
             "Webhook",
             project=self.project,
@@ -289,8 +292,25 @@ class MessagingStack(cdk.Stack):
     def _events(self) -> None:
         # Pinpoint streams to one Kinesis stream; opt-outs and the archive both read it.
         events = EventStream(self, "Events", project=self.project)
-        EventProcessor(self, "OptOuts", event_stream=events, suppress_in_ses=True)
+        # Besides opting endpoints out, it publishes the engagement metrics (CloudWatch EMF log lines).
+        self.processor = EventProcessor(self, "OptOuts", event_stream=events, suppress_in_ses=True)
         EventArchive(self, "EventArchive", event_stream=events, expiration=cdk.Duration.days(400))
+
+    def _watching(self) -> None:
+        # One dashboard with every campaign, journey and custom channel of the project defined above.
+        dashboard = EngagementDashboard(self, "Engagement", processor=self.processor)
+        # Pages go to an on-call topic managed outside this app.
+        on_call = sns.Topic.from_topic_arn(
+            self, "OnCall", cdk.Stack.of(self).format_arn(service="sns", resource="showcase-on-call")
+        )
+        DeliverabilityAlarms(
+            self,
+            "Deliverability",
+            campaigns=dashboard.campaigns,
+            journeys=dashboard.journeys,
+            alarm_action=on_call,
+        )
+        CustomChannelAlarms(self, "WebhookAlarms", channel=self.webhook, alarm_action=on_call)
 
 
 def build_app(app: cdk.App | None = None) -> cdk.App:
