@@ -82,7 +82,10 @@ def ses_reputation_percent(metric_name: str, label: str) -> cloudwatch.MathExpre
     ratio = cloudwatch.Metric(
         namespace="AWS/SES", metric_name=metric_name, statistic=cloudwatch.Stats.MAXIMUM, period=REPUTATION_PERIOD
     )
-    return cloudwatch.MathExpression(expression="100 * r", using_metrics={"r": ratio}, label=label)
+    # The expression's period applies to every metric in it, so it is the reputation period too.
+    return cloudwatch.MathExpression(
+        expression="100 * r", using_metrics={"r": ratio}, label=label, period=REPUTATION_PERIOD
+    )
 
 
 def account_bounce_rate() -> cloudwatch.MathExpression:

@@ -4,6 +4,7 @@ and :func:`layout_picture`, which draws a dashboard body's grid as text (the REA
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -276,7 +277,8 @@ def _title(widget: Mapping[str, Any]) -> str:
 
 
 def layout_picture(body: Mapping[str, Any]) -> str:
-    """The widgets of a dashboard body drawn on the 24-column grid, each box with its title and type."""
+    """The widgets of a dashboard body drawn on the 24-column grid, each box with its title (and its
+    type, when not a metric graph)."""
     widgets = body["widgets"]
     lines = max((w["y"] + w["height"]) // 2 for w in widgets) + 1
     canvas = [[" "] * (GRID_COLUMNS * _CELL + 1) for _ in range(lines)]
@@ -294,10 +296,15 @@ def layout_picture(body: Mapping[str, Any]) -> str:
         for line in range(top + 1, bottom):
             put(line, left, "|")
             put(line, right, "|")
-        inside = right - left - 3
-        texts = [_title(widget), f"({widget['type']})"]
-        for offset, text in enumerate(texts[: bottom - top - 1]):
-            text = text if len(text) <= inside else text[: inside - 2] + ".."
-            for index, char in enumerate(text):
+        text = _title(widget) + ("" if widget["type"] == "metric" else f" [{widget['type']}]")
+        rows = bottom - top - 1
+        wrapped = textwrap.wrap(text, width=right - left - 3) or [""]
+        if len(wrapped) > rows:
+            wrapped = [
+                *wrapped[: rows - 1],
+                textwrap.shorten(" ".join(wrapped[rows - 1 :]), right - left - 3, placeholder=".."),
+            ]
+        for offset, row in enumerate(wrapped):
+            for index, char in enumerate(row):
                 canvas[top + 1 + offset][left + 2 + index] = char
     return "\n".join("".join(line).rstrip() for line in canvas)
