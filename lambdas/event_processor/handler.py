@@ -29,7 +29,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .metrics import EngagementMetrics, top_level_event_type
+from .metrics import Decoded, EngagementMetrics, top_level_event_type
 
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
@@ -109,6 +109,7 @@ def process(
     outcome = Outcome()
     opt_outs: list[OptOut] = []
     index_of: dict[str, int] = {}
+    decoded: list[Decoded | None] = []  # for the metrics, counted once the records to retry are known
     for index, record in enumerate(records):
         sequence_number = record["kinesis"]["sequenceNumber"]
         try:
@@ -117,7 +118,7 @@ def process(
             event = parse_if_opt_out(raw, event_type)
             opt_out = opt_out_of(event, sequence_number) if event is not None else None
             if metrics is not None:
-                metrics.observe(raw, event_type, event)
+                decoded.append((raw, event_type, metrics.reason_if_failure(event) if event is not None else None))
         except UnreadableRecord as exc:
             LOG.error(
                 json.dumps({"message": "unreadable record", "sequence_number": sequence_number, "error": str(exc)})
@@ -125,7 +126,7 @@ def process(
             outcome.unreadable += 1
             outcome.failed.add(sequence_number)
             if metrics is not None:
-                metrics.skip()
+                decoded.append(None)
             continue
         if opt_out is None:
             continue
@@ -143,11 +144,12 @@ def process(
         # Lambda restarts the shard at the first failed record: only the records before it are done.
         failed_at = (i for i, r in enumerate(records) if r["kinesis"]["sequenceNumber"] in outcome.failed)
         done = next(failed_at, len(records))
+        metrics.count(decoded[:done])
         suppress = sesv2 is not None
         metrics.opt_outs_processed = sum(
             1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)
         )
-        metrics.publish(done)
+        metrics.publish()
     LOG.info(
         json.dumps(
             {

@@ -22,11 +22,15 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 #: (campaign id, journey id): what a record's metrics are published per, besides the project
 Key = tuple[str | None, str | None]
+#: a record as the handler decoded it: its bytes, its top-level event type (None: unknown without
+#: parsing), and its failure reason when the handler parsed it anyway (None: not parsed, or no failure).
+#: Not the parsed event: a batch's worth of large dicts kept alive makes the garbage collector slow.
+Decoded = tuple[bytes, bytes | None, str | None]
 _PROJECT_ONLY: Key = (None, None)
 _MAX_ID_LENGTH = 64
 _MAX_REASON_LENGTH = 200
@@ -142,73 +146,87 @@ class EngagementMetrics:
         self._deadline = config["deadline_exceeded_reason"]
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
-        #: per record, in record order: (key, metric names), or None when it counts nowhere
-        self._observations: list[tuple[Key, tuple[str, ...]] | None] = []
-        #: (record index, key, event type, reason)
-        self._reasons: list[tuple[int, Key, str, str]] = []
+        #: how many records counted in each (key, metric names)
+        self._tally: Counter[tuple[Key, tuple[str, ...]]] = Counter()
+        #: how many records of each (key, event type, reason)
+        self._reasons: Counter[tuple[Key, str, str]] = Counter()
         self.opt_outs_processed = 0
 
-    def skip(self) -> None:
-        """Note a record that counts nowhere (unreadable), so the next one keeps its index."""
-        self._observations.append(None)
+    def reason_if_failure(self, event: Mapping[str, Any]) -> str | None:
+        """The failure reason of an event the handler parsed anyway (an opt-out), if it is a failure event."""
+        event_type = event.get("event_type")
+        if not isinstance(event_type, str) or event_type.encode() not in self._failure_events:
+            return None
+        return failure_reason(event)
 
-    def observe(self, raw: bytes, event_type: bytes | None, event: dict[str, Any] | None) -> None:
-        """Note the batch's next record: counted if it is one of this project's messaging events.
-        ``raw`` is its bytes, ``event_type`` its top-level event type when known without parsing,
-        ``event`` the parsed event when the caller parsed it already."""
-        observations = self._observations
-        if event_type is None:
-            event = event if event is not None else _parse(raw)
-            found = event.get("event_type") if event is not None else None
-            if not isinstance(found, str):
-                return observations.append(None)
-            event_type = found.encode()
-        metrics = self._events.get(event_type)
-        failed_push = None
-        if metrics is None:
-            status = self._push_statuses.get(event_type)
-            if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
-                return observations.append(None)
-            succeeded = string_member(status, raw) == b"SUCCESS"
-            metrics = self._push_send if succeeded else self._push_failure
-            failed_push = None if succeeded else self._push_events[event_type]
-        at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
-        if at >= 0 and raw.find(self._quoted_project, at + 9, at + 11 + len(self._quoted_project)) < 0:
-            return observations.append(None)  # another project's event on a shared stream
-        found_id = _CAMPAIGN_ID(raw)
-        if found_id is not None:
-            key = self._key(True, found_id.group(1))
-        else:
-            found_id = _JOURNEY_ID(raw)
-            key = _PROJECT_ONLY if found_id is None else self._key(False, found_id.group(1))
-        if failed_push is not None or event_type in self._failure_events:
-            event = event if event is not None else _parse(raw)
-            reason = failure_reason(event, failed_push) if event is not None else "unknown"
-            self._reasons.append((len(observations), key, event_type.decode(), reason))
-            if reason.startswith(self._deadline):
-                metrics = (*metrics, self.config["deadline_exceeded"])
-        observations.append((key, metrics))
+    def count(self, records: Iterable[Decoded | None]) -> None:
+        """Count the batch's records that will not be retried (the caller passes those before the first
+        failed one), each as :data:`Decoded`, or None for an unreadable record.
+
+        One loop over the batch, with everything it needs in local names: it runs for every record."""
+        tally = self._tally
+        metrics_of = self._events.get
+        push_statuses = self._push_statuses.get
+        quoted_project, project_length = self._quoted_project, len(self._quoted_project)
+        campaign_search, journey_search = _CAMPAIGN_ID, _JOURNEY_ID
+        campaign_keys, journey_keys = self._campaign_keys, self._journey_keys
+        failure_events = self._failure_events
+        for record in records:
+            if record is None:
+                continue
+            raw, event_type, reason = record
+            event = None
+            if event_type is None:
+                event = _parse(raw)
+                found = event.get("event_type") if event is not None else None
+                if not isinstance(found, str):
+                    continue
+                event_type = found.encode()
+            metrics = metrics_of(event_type)
+            failed_push = None
+            if metrics is None:
+                status = push_statuses(event_type)
+                if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
+                    continue
+                succeeded = string_member(status, raw) == b"SUCCESS"
+                metrics = self._push_send if succeeded else self._push_failure
+                failed_push = None if succeeded else self._push_events[event_type]
+            at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
+            if at >= 0 and raw.find(quoted_project, at + 9, at + 11 + project_length) < 0:
+                continue  # another project's event on a shared stream
+            found_id = campaign_search(raw)
+            if found_id is not None:
+                key = campaign_keys.get(found_id.group(1)) or self._key(True, found_id.group(1))
+            else:
+                found_id = journey_search(raw)
+                if found_id is None:
+                    key = _PROJECT_ONLY
+                else:
+                    key = journey_keys.get(found_id.group(1)) or self._key(False, found_id.group(1))
+            if failed_push is not None or event_type in failure_events:
+                if reason is None:
+                    event = event if event is not None else _parse(raw)
+                    reason = failure_reason(event, failed_push) if event is not None else "unknown"
+                self._reasons[(key, event_type.decode(), reason)] += 1
+                if reason.startswith(self._deadline):
+                    metrics = (*metrics, self.config["deadline_exceeded"])
+            tally[(key, metrics)] += 1
 
     def _key(self, campaign: bool, value: bytes) -> Key:
-        """The key for a campaign or journey id (cached: a batch has few); the project alone for a bad id."""
-        keys = self._campaign_keys if campaign else self._journey_keys
-        key = keys.get(value)
-        if key is None:
-            dimension_value = _dimension_value(value)
-            if dimension_value is None:
-                key = _PROJECT_ONLY
-            else:
-                key = (dimension_value, None) if campaign else (None, dimension_value)
-            keys[value] = key
+        """The key for a new campaign or journey id (then cached: a batch has few); the project alone for
+        an id that is no plain id."""
+        dimension_value = _dimension_value(value)
+        if dimension_value is None:
+            key = _PROJECT_ONLY
+        else:
+            key = (dimension_value, None) if campaign else (None, dimension_value)
+        (self._campaign_keys if campaign else self._journey_keys)[value] = key
         return key
 
-    def counts(self, before: int) -> dict[Key, dict[str, int]]:
-        """The counts per key of the records before index ``before`` (the first one to be retried)."""
+    def counts(self) -> dict[Key, dict[str, int]]:
+        """The counts per key of the records counted so far."""
         counts: dict[Key, dict[str, int]] = {}
-        for observation, times in Counter(self._observations[:before]).items():
-            if observation is None:
-                continue
-            key, metrics = observation
+        for (key, metrics), times in self._tally.items():
             per_key = counts.setdefault(key, {})
             for name in metrics:
                 per_key[name] = per_key.get(name, 0) + times
@@ -216,11 +234,11 @@ class EngagementMetrics:
             counts.setdefault(_PROJECT_ONLY, {})[self.config["opt_outs_processed"]] = self.opt_outs_processed
         return counts
 
-    def documents(self, before: int, timestamp_ms: int) -> list[dict[str, Any]]:
+    def documents(self, timestamp_ms: int) -> list[dict[str, Any]]:
         """One EMF document per campaign, journey or the project alone."""
         dims = self.config["dimensions"]
         documents = []
-        for (campaign_id, journey_id), metrics in self.counts(before).items():
+        for (campaign_id, journey_id), metrics in self.counts().items():
             document: dict[str, Any] = {dims["project"]: self.project_id}
             dimension_sets = [[dims["project"]]]
             for name, value in ((dims["campaign"], campaign_id), (dims["journey"], journey_id)):
@@ -237,15 +255,11 @@ class EngagementMetrics:
             documents.append(document)
         return documents
 
-    def reason_lines(self, before: int) -> list[dict[str, Any]]:
+    def reason_lines(self) -> list[dict[str, Any]]:
         """One log line per (campaign or journey, event type, reason), for Logs Insights."""
-        totals: dict[tuple[Key, str, str], int] = {}
-        for index, key, event_type, reason in self._reasons:
-            if index < before:
-                totals[(key, event_type, reason)] = totals.get((key, event_type, reason), 0) + 1
         dims = self.config["dimensions"]
         lines = []
-        for ((campaign_id, journey_id), event_type, reason), count in totals.items():
+        for ((campaign_id, journey_id), event_type, reason), count in self._reasons.items():
             line: dict[str, Any] = {"message": self.config["failure_reason_message"], "event_type": event_type}
             line.update({"reason": reason, "count": count, dims["project"]: self.project_id})
             if campaign_id is not None:
@@ -255,7 +269,8 @@ class EngagementMetrics:
             lines.append(line)
         return lines
 
-    def publish(self, before: int, write: Callable[[str], None] = write_line) -> None:
+    def publish(self, write: Callable[[str], None] = write_line) -> None:
+        """Write the EMF documents and the failure reason lines (``write``: one log event each)."""
         timestamp_ms = int(time.time() * 1000)
-        for document in (*self.documents(before, timestamp_ms), *self.reason_lines(before)):
+        for document in (*self.documents(timestamp_ms), *self.reason_lines()):
             write(json.dumps(document, separators=(",", ":")))

@@ -178,7 +178,7 @@ def run(records, *, pinpoint=None, sesv2=None):
     lines: list[str] = []
     metrics = EngagementMetrics(CONFIG, PROJECT_ID)
     original = metrics.publish
-    metrics.publish = lambda before: original(before, lines.append)  # type: ignore[method-assign]
+    metrics.publish = lambda: original(lines.append)  # type: ignore[method-assign]
     client = pinpoint or _AcceptingPinpoint()
     response = process(records, project_id=PROJECT_ID, pinpoint=client, sesv2=sesv2, metrics=metrics)
     for line in lines:
