@@ -78,12 +78,8 @@ def main() -> None:
         on_times.append(seconds)
     documents = [json.loads(line) for line in on_out.splitlines() if '"_aws"' in line]
     print(f"EventProcessor.process on the same {EVENTS:,} records (10% opt-outs), {ROUNDS} alternating rounds")
-    print(
-        f"  metrics off            best {min(off_times) * 1000:8.1f} ms   median {statistics.median(off_times) * 1000:8.1f} ms"
-    )
-    print(
-        f"  metrics on (EMF)       best {min(on_times) * 1000:8.1f} ms   median {statistics.median(on_times) * 1000:8.1f} ms"
-    )
+    for label, times in (("metrics off", off_times), ("metrics on (EMF)", on_times)):
+        print(f"  {label:<22} best {min(times) * 1000:8.1f} ms   median {statistics.median(times) * 1000:8.1f} ms")
     print(
         f"  overhead (on / off)    best {min(on_times) / min(off_times) - 1:+8.1%}        "
         f"median {statistics.median(on_times) / statistics.median(off_times) - 1:+8.1%}   (goal: at most +10%)"

@@ -107,7 +107,7 @@ def test_the_bounce_rate_is_metric_math_with_a_minimum_volume():
 
 def test_an_unknown_metric_name_fails_with_the_allowed_names():
     campaign = _app(journey=False, channel=False)["campaign"]
-    with pytest.raises(ConfigurationError, match="Bounces.*must be one of Sends, EmailSends"):
+    with pytest.raises(ConfigurationError, match=r"Bounces.*must be one of Sends, EmailSends"):
         campaign.metric("Bounces")
 
 
@@ -281,7 +281,7 @@ def test_custom_channel_alarms_on_failure_rate_deadlines_errors_and_throttles():
 
 def test_custom_channel_alarms_need_a_custom_channel():
     app = _app(campaign=False, journey=False, channel=False)
-    with pytest.raises(ConfigurationError, match="channel.*must be a CustomChannel"):
+    with pytest.raises(ConfigurationError, match=r"channel.*must be a CustomChannel"):
         CustomChannelAlarms(app["stack"], "A", channel=app["processor"])
 
 
@@ -362,7 +362,7 @@ def dashboard_errors(body: dict) -> list[str]:
         if not all(isinstance(v, int) for v in (x, y, width, height)):
             errors.append(f"widget {index}: x, y, width and height must be integers")
             continue
-        if not (0 <= x and 1 <= width <= 24 and x + width <= 24 and y >= 0 and 1 <= height <= 1000):
+        if not (x >= 0 and 1 <= width <= 24 and x + width <= 24 and y >= 0 and 1 <= height <= 1000):
             errors.append(f"widget {index}: ({x}, {y}, {width}x{height}) is outside the 24-column grid")
         for cell in ((cx, cy) for cx in range(x, x + width) for cy in range(y, y + height)):
             if cell in cells:
