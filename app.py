@@ -20,8 +20,11 @@ from aws_cdk import aws_sns as sns
 from cdk_pinpoint import (
     ApnsAuth,
     ApnsChannel,
+    CustomChannelAlarms,
+    DeliverabilityAlarms,
     EmailChannel,
     EmailTemplate,
+    EngagementDashboard,
     EventArchive,
     EventProcessor,
     EventStream,
@@ -52,7 +55,6 @@ from cdk_pinpoint.campaigns import (
 )
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.journeys import Condition, ConditionalSplit, Email, Holdout, MessageEvent, Push, Sms, Wait
-from cdk_pinpoint.monitoring import CustomChannelAlarms, DeliverabilityAlarms, EngagementDashboard
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
 from cdk_pinpoint.templates import ButtonAction, DefaultPush, InAppButton, InAppContent, InAppLayout
 

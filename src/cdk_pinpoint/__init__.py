@@ -45,9 +45,9 @@ _EXPORTS: dict[str, str] = {
     "EventArchive": "event_processing",
     "EventProcessor": "event_processing",
     # watching it run
-    "CustomChannelAlarms": "monitoring",
-    "DeliverabilityAlarms": "monitoring",
-    "EngagementDashboard": "monitoring",
+    "CustomChannelAlarms": "monitoring.alarms",
+    "DeliverabilityAlarms": "monitoring.alarms",
+    "EngagementDashboard": "monitoring.dashboard",
     # message templates
     "AndroidPush": "templates",
     "ApnsPush": "templates",

@@ -15,13 +15,14 @@ from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 
+from cdk_pinpoint import CustomChannelAlarms, DeliverabilityAlarms, EngagementDashboard
 from cdk_pinpoint.campaigns import Campaign, EmailMessage, Schedule
 from cdk_pinpoint.custom_channel import CustomChannel, Delivery
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.event_processing import EventProcessor
 from cdk_pinpoint.event_stream import EventStream
 from cdk_pinpoint.journeys import Email, Journey, JourneyStart
-from cdk_pinpoint.monitoring import CustomChannelAlarms, DeliverabilityAlarms, EngagementDashboard, names
+from cdk_pinpoint.monitoring import names
 from cdk_pinpoint.monitoring.dashboard import FAILURE_REASONS_QUERY, dashboard_body, layout_picture
 from cdk_pinpoint.project import Project
 from cdk_pinpoint.segments import Segment, SegmentDimensions, SetFilter

@@ -55,6 +55,12 @@ def _annotations(thresholds: Sequence[Threshold]) -> list[cloudwatch.HorizontalA
     ]
 
 
+def _rate_graph(title: str, rate: cloudwatch.IMetric, thresholds: Sequence[Threshold]) -> cloudwatch.GraphWidget:
+    return cloudwatch.GraphWidget(
+        title=title, left=[rate], left_annotations=_annotations(thresholds), width=12, height=GRAPH_HEIGHT
+    )
+
+
 class EngagementDashboard(Construct):
     """A CloudWatch dashboard of one project's messaging, opened on the last day:
 
@@ -151,20 +157,8 @@ class EngagementDashboard(Construct):
 
     def _account_reputation(self) -> list[cloudwatch.IWidget]:
         return [
-            cloudwatch.GraphWidget(
-                title="Account bounce rate (SES reputation, %)",
-                left=[account_bounce_rate()],
-                left_annotations=_annotations(BOUNCE_THRESHOLDS),
-                width=12,
-                height=GRAPH_HEIGHT,
-            ),
-            cloudwatch.GraphWidget(
-                title="Account complaint rate (SES reputation, %)",
-                left=[account_complaint_rate()],
-                left_annotations=_annotations(COMPLAINT_THRESHOLDS),
-                width=12,
-                height=GRAPH_HEIGHT,
-            ),
+            _rate_graph("Account bounce rate (SES reputation, %)", account_bounce_rate(), BOUNCE_THRESHOLDS),
+            _rate_graph("Account complaint rate (SES reputation, %)", account_complaint_rate(), COMPLAINT_THRESHOLDS),
         ]
 
     def _messaging(self, target: MessagingMetrics) -> list[cloudwatch.IWidget]:

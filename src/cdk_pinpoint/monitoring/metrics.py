@@ -174,24 +174,22 @@ class MessagingMetrics:
         self, *, min_sends: int = DEFAULT_MIN_SENDS, period: Duration | None = None
     ) -> cloudwatch.MathExpression:
         """Hard bounces per 100 emails sent, in periods with at least ``min_sends`` emails sent (else 0)."""
-        period = period or RATE_PERIOD
-        return rate_percent(
-            ("hardBounces", self.metric_hard_bounces(period=period)),
-            ("emailSends", self.metric_email_sends(period=period)),
-            min_volume=min_sends,
-            label="Bounce rate (%)",
-            period=period,
-        )
+        return self._email_rate(names.HARD_BOUNCES, "hardBounces", "Bounce rate (%)", min_sends, period)
 
     def metric_complaint_rate(
         self, *, min_sends: int = DEFAULT_MIN_SENDS, period: Duration | None = None
     ) -> cloudwatch.MathExpression:
         """Complaints per 100 emails sent, in periods with at least ``min_sends`` emails sent (else 0)."""
+        return self._email_rate(names.COMPLAINTS, "complaints", "Complaint rate (%)", min_sends, period)
+
+    def _email_rate(
+        self, metric_name: str, id: str, label: str, min_sends: int, period: Duration | None
+    ) -> cloudwatch.MathExpression:
         period = period or RATE_PERIOD
         return rate_percent(
-            ("complaints", self.metric_complaints(period=period)),
+            (id, self.metric(metric_name, period=period)),
             ("emailSends", self.metric_email_sends(period=period)),
             min_volume=min_sends,
-            label="Complaint rate (%)",
+            label=label,
             period=period,
         )
