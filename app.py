@@ -210,7 +210,7 @@ class MessagingStack(cdk.Stack):
     def _campaigns(self) -> None:
         hello = EmailMessage("Hallo Berlin", html_body="<p>Hallo {{User.UserAttributes.FirstName}}</p>")
         # 10% of the segment get nothing: the control group that measures the campaign's effect.
-        Campaign(
+        launch = Campaign(
             self,
             "BerlinLaunch",
             project=self.project,
@@ -221,7 +221,7 @@ class MessagingStack(cdk.Stack):
             holdout_percent=10,
         )
         # An A/B test of two send times: 45% in the morning, 45% in the evening, 10% control.
-        Campaign(
+        send_time = Campaign(
             self,
             "BerlinSendTime",
             project=self.project,
@@ -234,6 +234,7 @@ class MessagingStack(cdk.Stack):
                 Treatment(45, schedule=Schedule.once(LAUNCH_EVENING), name="evening"),
             ],
         )
+        self.email_campaigns = [launch, send_time]
         # Sent whenever an endpoint records a purchase over 50 in the books category, during the sale.
         Campaign(
             self,
@@ -305,10 +306,11 @@ class MessagingStack(cdk.Stack):
         on_call = sns.Topic.from_topic_arn(
             self, "OnCall", cdk.Stack.of(self).format_arn(service="sns", resource="showcase-on-call")
         )
+        # Bounce and complaint rates of what sends email: the email campaigns and the journey.
         DeliverabilityAlarms(
             self,
             "Deliverability",
-            campaigns=dashboard.campaigns,
+            campaigns=self.email_campaigns,
             journeys=dashboard.journeys,
             alarm_action=on_call,
         )
