@@ -39,7 +39,9 @@ _LONG_NUMBER = re.compile(r"\+?\d{7,}")
 
 
 def write_line(line: str) -> None:
-    """Lambda turns each stdout line into one log event, with no prefix, as EMF needs."""
+    """Lambda turns each stdout line into one log event, with no prefix, as EMF needs. Not through
+    the logging module: its lines carry a prefix (text log format) or are wrapped in another JSON
+    object (JSON log format), and CloudWatch extracts EMF only from a log event that is the document."""
     sys.stdout.write(line + "\n")
 
 
