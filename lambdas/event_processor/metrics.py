@@ -59,6 +59,10 @@ def top_level_event_type(raw: bytes) -> bytes | None:
     return found.group(1) if found else None
 
 
+#: a key's value from its colon to its closing quote: ``: "value"``
+_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"').match
+
+
 def member_search(key: str) -> Callable[[bytes], re.Match[bytes] | None]:
     """A search for the first ``"key": "<plain string>"`` in a record's bytes."""
     return re.compile(b'"' + key.encode() + b'"' + _STRING).search
@@ -69,8 +73,6 @@ def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes)
     return found.group(1) if found else None
 
 
-_CAMPAIGN_ID = member_search("campaign_id")
-_JOURNEY_ID = member_search("journey_id")
 _DELIVERY_TYPE = member_search("delivery_type")
 
 
@@ -170,7 +172,6 @@ class EngagementMetrics:
         metrics_of = self._events.get
         push_statuses = self._push_statuses.get
         quoted_project, project_length = self._quoted_project, len(self._quoted_project)
-        campaign_search, journey_search = _CAMPAIGN_ID, _JOURNEY_ID
         campaign_keys, journey_keys = self._campaign_keys, self._journey_keys
         failure_events = self._failure_events
         for record in records:
@@ -196,15 +197,20 @@ class EngagementMetrics:
             at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
             if at >= 0 and raw.find(quoted_project, at + 9, at + 11 + project_length) < 0:
                 continue  # another project's event on a shared stream
-            found_id = campaign_search(raw)
-            if found_id is not None:
-                key = campaign_keys.get(found_id.group(1)) or self._key(True, found_id.group(1))
+            # bytes.find, then the value's quotes within bounds: a few times cheaper than a regex search
+            at = raw.find(b'"campaign_id"')
+            if at >= 0:
+                key = campaign_keys.get(raw[at + 13 : raw.find(b'"', at + 16, at + 83) + 1]) or self._key(
+                    True, raw, at + 13
+                )
             else:
-                found_id = journey_search(raw)
-                if found_id is None:
+                at = raw.find(b'"journey_id"')
+                if at < 0:
                     key = _PROJECT_ONLY
                 else:
-                    key = journey_keys.get(found_id.group(1)) or self._key(False, found_id.group(1))
+                    key = journey_keys.get(raw[at + 12 : raw.find(b'"', at + 15, at + 82) + 1]) or self._key(
+                        False, raw, at + 12
+                    )
             if failed_push is not None or event_type in failure_events:
                 if reason is None:
                     event = event if event is not None else _parse(raw)
@@ -214,15 +220,18 @@ class EngagementMetrics:
                     metrics = (*metrics, self.config["deadline_exceeded"])
             tally[(key, metrics)] += 1
 
-    def _key(self, campaign: bool, value: bytes) -> Key:
-        """The key for a new campaign or journey id (then cached: a batch has few); the project alone for
-        an id that is no plain id."""
-        dimension_value = _dimension_value(value)
+    def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
+        """The key for a campaign or journey id not seen yet in this batch (then cached under the bytes
+        from the key's end to the value's closing quote); the project alone for an id that is no plain id."""
+        window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
+        window = raw[key_end:window_end] if window_end else b""
+        found = _VALUE(window)
+        dimension_value = _dimension_value(found.group(1)) if found and found.end() == len(window) else None
         if dimension_value is None:
             key = _PROJECT_ONLY
         else:
             key = (dimension_value, None) if campaign else (None, dimension_value)
-        (self._campaign_keys if campaign else self._journey_keys)[value] = key
+        (self._campaign_keys if campaign else self._journey_keys)[window] = key
         return key
 
     def counts(self) -> dict[Key, dict[str, int]]:

@@ -408,3 +408,16 @@ def test_an_sms_opt_out_to_a_phone_number_is_counted_as_an_unsubscribe_but_not_a
     event = sms_event("_SMS.OPTOUT", endpoint_id=account_as_client)  # sent to a number: no endpoint
     _, documents, _ = run(kinesis_records([event]))
     assert counts(documents) == {(CAMPAIGN_ID, None): {"Unsubscribes": 1}}
+
+
+def test_ids_are_read_from_compact_and_spaced_json_and_an_escaped_id_is_no_dimension():
+    compact = json.dumps(email_event("_email.open"), separators=(",", ":")).encode()
+    spaced = json.dumps(journey_event("_email.open")).encode()
+    escaped = email_event("_email.open")
+    escaped["attributes"]["campaign_id"] = 'ab"c'
+    _, documents, _ = run([kinesis_record(compact, "1"), kinesis_record(spaced, "2"), kinesis_record(escaped, "3")])
+    assert counts(documents) == {
+        (CAMPAIGN_ID, None): {"Opens": 1},
+        (None, JOURNEY_ID): {"Opens": 1},
+        (None, None): {"Opens": 1},
+    }
