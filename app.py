@@ -16,12 +16,16 @@ from pathlib import Path
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
 
 from cdk_pinpoint import (
     ApnsAuth,
     ApnsChannel,
+    CustomChannelAlarms,
+    DeliverabilityAlarms,
     EmailChannel,
     EmailTemplate,
+    EngagementDashboard,
     EventArchive,
     EventProcessor,
     EventStream,
@@ -88,6 +92,7 @@ class MessagingStack(cdk.Stack):
         self._campaigns()
         self._journey()
         self._events()
+        self._watching()
 
     def _channels(self) -> None:
         # Email (discontinued with Pinpoint's engagement features) from an SES identity verified outside this app.
@@ -207,7 +212,7 @@ class MessagingStack(cdk.Stack):
     def _campaigns(self) -> None:
         hello = EmailMessage("Hallo Berlin", html_body="<p>Hallo {{User.UserAttributes.FirstName}}</p>")
         # 10% of the segment get nothing: the control group that measures the campaign's effect.
-        Campaign(
+        launch = Campaign(
             self,
             "BerlinLaunch",
             project=self.project,
@@ -218,7 +223,7 @@ class MessagingStack(cdk.Stack):
             holdout_percent=10,
         )
         # An A/B test of two send times: 45% in the morning, 45% in the evening, 10% control.
-        Campaign(
+        send_time = Campaign(
             self,
             "BerlinSendTime",
             project=self.project,
@@ -231,6 +236,7 @@ class MessagingStack(cdk.Stack):
                 Treatment(45, schedule=Schedule.once(LAUNCH_EVENING), name="evening"),
             ],
         )
+        self.email_campaigns = [launch, send_time]
         # Sent whenever an endpoint records a purchase over 50 in the books category, during the sale.
         Campaign(
             self,
@@ -249,7 +255,7 @@ class MessagingStack(cdk.Stack):
         )
         # A custom channel renders the SMS template itself and posts it to the shop's webhook.
         webhook_key = secretsmanager.Secret.from_secret_name_v2(self, "WebhookKey", "showcase/webhook-signing-key")
-        channel = CustomChannel(
+        self.webhook = channel = CustomChannel(
             self,
             "Webhook",
             project=self.project,
@@ -291,8 +297,26 @@ class MessagingStack(cdk.Stack):
     def _events(self) -> None:
         # Pinpoint streams to one Kinesis stream; opt-outs and the archive both read it.
         events = EventStream(self, "Events", project=self.project)
-        EventProcessor(self, "OptOuts", event_stream=events, suppress_in_ses=True)
+        # Besides opting endpoints out, it publishes the engagement metrics (CloudWatch EMF log lines).
+        self.processor = EventProcessor(self, "OptOuts", event_stream=events, suppress_in_ses=True)
         EventArchive(self, "EventArchive", event_stream=events, expiration=cdk.Duration.days(400))
+
+    def _watching(self) -> None:
+        # One dashboard with every campaign, journey and custom channel of the project defined above.
+        dashboard = EngagementDashboard(self, "Engagement", processor=self.processor)
+        # Pages go to an on-call topic managed outside this app.
+        on_call = sns.Topic.from_topic_arn(
+            self, "OnCall", cdk.Stack.of(self).format_arn(service="sns", resource="showcase-on-call")
+        )
+        # Bounce and complaint rates of what sends email: the email campaigns and the journey.
+        DeliverabilityAlarms(
+            self,
+            "Deliverability",
+            campaigns=self.email_campaigns,
+            journeys=dashboard.journeys,
+            alarm_action=on_call,
+        )
+        CustomChannelAlarms(self, "WebhookAlarms", channel=self.webhook, alarm_action=on_call)
 
 
 def build_app(app: cdk.App | None = None) -> cdk.App:

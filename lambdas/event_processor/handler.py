@@ -29,6 +29,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .metrics import Decoded, EngagementMetrics, top_level_event_type
+
 LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
 
@@ -41,9 +43,10 @@ OPT_OUT_EVENTS: dict[str, str | None] = {
     "_email.complaint": "COMPLAINT",
     "_SMS.OPTOUT": None,
 }
-# A record can only be an opt-out if its bytes contain one of these; most events are not, and a
-# substring scan is far cheaper than parsing JSON that would be thrown away.
-_MARKERS = tuple(name.encode() for name in OPT_OUT_EVENTS)
+_OPT_OUT_TYPES = frozenset(name.encode() for name in OPT_OUT_EVENTS)
+# When the event type cannot be read without parsing, a record can only be an opt-out if its bytes
+# contain one of these; a substring scan is far cheaper than parsing JSON that would be thrown away.
+_MARKERS = tuple(_OPT_OUT_TYPES)
 #: UpdateEndpointsBatch accepts at most 100 endpoints per request (Pinpoint API reference).
 MAX_ENDPOINTS_PER_CALL = 100
 
@@ -88,23 +91,42 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     project_id = os.environ["PROJECT_ID"]
     pinpoint = boto3.client("pinpoint", config=CLIENT_CONFIG)
     sesv2 = boto3.client("sesv2", config=CLIENT_CONFIG) if os.environ.get("SUPPRESS_IN_SES") == "true" else None
-    return process(event["Records"], project_id=project_id, pinpoint=pinpoint, sesv2=sesv2)
+    config = os.environ.get("METRICS")
+    metrics = EngagementMetrics(json.loads(config), project_id) if config else None
+    return process(event["Records"], project_id=project_id, pinpoint=pinpoint, sesv2=sesv2, metrics=metrics)
 
 
-def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any, sesv2: Any = None) -> dict[str, Any]:
-    """Apply the opt-outs in ``records``; return Lambda's partial-batch response."""
+def process(
+    records: Sequence[dict[str, Any]],
+    *,
+    project_id: str,
+    pinpoint: Any,
+    sesv2: Any = None,
+    metrics: EngagementMetrics | None = None,
+) -> dict[str, Any]:
+    """Apply the opt-outs in ``records`` and publish ``metrics`` (if given) for the records that will not
+    be retried; return Lambda's partial-batch response."""
     outcome = Outcome()
     opt_outs: list[OptOut] = []
-    for record in records:
+    index_of: dict[str, int] = {}
+    decoded: list[Decoded | None] = []  # for the metrics, counted once the records to retry are known
+    for index, record in enumerate(records):
         sequence_number = record["kinesis"]["sequenceNumber"]
         try:
-            opt_out = classify(record)
+            raw = decode(record)
+            event_type = top_level_event_type(raw)
+            event = parse_if_opt_out(raw, event_type)
+            opt_out = opt_out_of(event, sequence_number) if event is not None else None
+            if metrics is not None:
+                decoded.append((raw, event_type, metrics.reason_if_failure(event) if event is not None else None))
         except UnreadableRecord as exc:
             LOG.error(
                 json.dumps({"message": "unreadable record", "sequence_number": sequence_number, "error": str(exc)})
             )
             outcome.unreadable += 1
             outcome.failed.add(sequence_number)
+            if metrics is not None:
+                decoded.append(None)
             continue
         if opt_out is None:
             continue
@@ -112,11 +134,22 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
             outcome.ignored_other_project += 1
             continue
         opt_outs.append(opt_out)
+        index_of[sequence_number] = index
     outcome.opt_outs = len(opt_outs)
     outcome.not_applied_no_endpoint = sum(1 for o in opt_outs if not applicable(o, suppress=sesv2 is not None))
     opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)
     if sesv2 is not None:
         suppress_addresses(sesv2, opt_outs, outcome)
+    if metrics is not None:
+        # Lambda restarts the shard at the first failed record: only the records before it are done.
+        failed_at = (i for i, r in enumerate(records) if r["kinesis"]["sequenceNumber"] in outcome.failed)
+        done = next(failed_at, len(records))
+        metrics.count(decoded[:done])
+        suppress = sesv2 is not None
+        metrics.opt_outs_processed = sum(
+            1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)
+        )
+        metrics.publish()
     LOG.info(
         json.dumps(
             {
@@ -142,13 +175,28 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
     }
 
 
-def classify(record: dict[str, Any]) -> OptOut | None:
-    """The opt-out a Kinesis record carries, or None for every other event."""
+def decode(record: dict[str, Any]) -> bytes:
+    """The event bytes of a Kinesis record."""
     try:
-        raw = base64.b64decode(record["kinesis"]["data"], validate=True)
+        return base64.b64decode(record["kinesis"]["data"], validate=True)
     except (KeyError, TypeError, binascii.Error) as exc:
         raise UnreadableRecord(f"data is not base64: {exc}") from exc
-    if not any(marker in raw for marker in _MARKERS):
+
+
+def classify(record: dict[str, Any]) -> OptOut | None:
+    """The opt-out a Kinesis record carries, or None for every other event."""
+    raw = decode(record)
+    event = parse_if_opt_out(raw, top_level_event_type(raw))
+    return opt_out_of(event, record["kinesis"]["sequenceNumber"]) if event is not None else None
+
+
+def parse_if_opt_out(raw: bytes, event_type: bytes | None) -> dict[str, Any] | None:
+    """The parsed event when it may be an opt-out (``event_type``: the top-level event type when read
+    without parsing, else None); None for every event that certainly is not one."""
+    if event_type is not None:
+        if event_type not in _OPT_OUT_TYPES:
+            return None
+    elif not any(marker in raw for marker in _MARKERS):
         return None
     try:
         event = json.loads(raw)
@@ -156,11 +204,16 @@ def classify(record: dict[str, Any]) -> OptOut | None:
         raise UnreadableRecord(f"data is not JSON: {exc}") from exc
     if not isinstance(event, dict):
         raise UnreadableRecord("data is not a JSON object")
+    return event
+
+
+def opt_out_of(event: dict[str, Any], sequence_number: str) -> OptOut | None:
+    """The opt-out a parsed event carries, or None."""
     event_type = event.get("event_type")
     if event_type not in OPT_OUT_EVENTS:
         return None
     return OptOut(
-        sequence_number=record["kinesis"]["sequenceNumber"],
+        sequence_number=sequence_number,
         event_type=event_type,
         application_id=_application_id(event),
         endpoint_id=_endpoint_id(event),

@@ -35,8 +35,15 @@ _MAX_REASON = 1000
 
 def on_event(event: dict[str, Any], context: Any) -> None:
     request_type = event["RequestType"]
-    LOG.info(json.dumps({"request_type": request_type, "kind": event["ResourceProperties"].get("Kind"),
-                         "logical_id": event.get("LogicalResourceId")}))
+    LOG.info(
+        json.dumps(
+            {
+                "request_type": request_type,
+                "kind": event["ResourceProperties"].get("Kind"),
+                "logical_id": event.get("LogicalResourceId"),
+            }
+        )
+    )
     try:
         result = dispatch(event)
     except Exception as exc:  # every failure must reach CloudFormation, or the stack hangs

@@ -44,6 +44,10 @@ _EXPORTS: dict[str, str] = {
     "EventStream": "event_stream",
     "EventArchive": "event_processing",
     "EventProcessor": "event_processing",
+    # watching it run
+    "CustomChannelAlarms": "monitoring.alarms",
+    "DeliverabilityAlarms": "monitoring.alarms",
+    "EngagementDashboard": "monitoring.dashboard",
     # message templates
     "AndroidPush": "templates",
     "ApnsPush": "templates",

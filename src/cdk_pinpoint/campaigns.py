@@ -21,6 +21,7 @@ from constructs import Construct
 from ._construct_checks import depend_on_created, located_at, project_of, require_each, require_enum, require_instance
 from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
+from .monitoring.metrics import MessagingMetrics
 from .project import IProject, allow_pinpoint_to_invoke
 from .segments import (
     _SEGMENT_ALLOWED,
@@ -521,7 +522,7 @@ class ICampaign(Protocol):
     def campaign_id(self) -> str: ...
 
 
-class Campaign(Resource):
+class Campaign(Resource, MessagingMetrics):
     """A Pinpoint campaign (``AWS::Pinpoint::Campaign``) on one channel: email, SMS, push, in-app
     or custom, chosen by its message or template.
 
@@ -699,6 +700,9 @@ class Campaign(Resource):
     def campaign_id(self) -> str:
         # Read from the L1 on use: each read is a jsii round trip (see benchmarks/synth_overhead.py).
         return self._resource.attr_campaign_id
+
+    def _metric_scope(self) -> tuple[str, str | None, str | None]:
+        return self.project.project_id, self.campaign_id, None
 
     @property
     def campaign_arn(self) -> str:

@@ -45,6 +45,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from aws_cdk import Acknowledgment, Duration, Stack, Token, Validations
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -53,6 +54,8 @@ from constructs import Construct
 
 from ._lambda import PinpointFunction
 from .errors import ConfigurationError, check_range, is_token
+from .monitoring import names
+from .monitoring.metrics import delivery_failure_rate, engagement_metric
 from .project import IProject, allow_pinpoint_to_invoke
 from .settings import SmsMessageType
 from .templates import ITemplate, TemplateKind
@@ -392,6 +395,30 @@ class CustomChannel(Construct):
         project.grant_put_events(self.role)
         delivery._grant(self, self.role)
         self._grant_template_reads(readable if templates is not None else None)
+
+    def metric_sent(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Deliveries that succeeded (``custom_channel.sent`` events of the project, all its custom channels)."""
+        return engagement_metric(names.CUSTOM_CHANNEL_SENT, self.project.project_id, period=period)
+
+    def metric_failures(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Deliveries that failed (``custom_channel.failed`` events of the project, all its custom channels)."""
+        return engagement_metric(names.CUSTOM_CHANNEL_FAILED, self.project.project_id, period=period)
+
+    def metric_deadline_exceeded(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Failed deliveries whose reason is ``deadline_exceeded`` (or ``..._while_running``)."""
+        return engagement_metric(names.CUSTOM_CHANNEL_DEADLINE_EXCEEDED, self.project.project_id, period=period)
+
+    def metric_failure_rate(self, *, min_attempts: int = 20, period: Duration | None = None) -> cloudwatch.IMetric:
+        """Failed per 100 deliveries, in periods with at least ``min_attempts`` deliveries (else 0)."""
+        return delivery_failure_rate(self, min_attempts=min_attempts, period=period)
+
+    def metric_errors(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Invocations of the function that failed (Pinpoint retries them)."""
+        return self.function.metric_errors(period=period, statistic=cloudwatch.Stats.SUM)
+
+    def metric_throttles(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Invocations of the function that were throttled."""
+        return self.function.metric_throttles(period=period, statistic=cloudwatch.Stats.SUM)
 
     @property
     def delivery_uri(self) -> str:

@@ -8,6 +8,7 @@ project's Firehose destination: that way the processor and the archive can run s
 
 from __future__ import annotations
 
+import json
 import re
 
 from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
@@ -25,6 +26,8 @@ from constructs import Construct
 from ._lambda import PinpointFunction
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
+from .monitoring import names
+from .monitoring.metrics import engagement_metric
 from .project import IProject
 
 #: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
@@ -124,6 +127,11 @@ class EventProcessor(Construct):
         the stream's retention (so the records are still there to replay). Default: Duration.hours(6)
     :param retry_attempts: how often a failing batch is retried (bisected each time), 0 to 10,000.
         Default: 500
+    :param engagement_metrics: publish the engagement metrics (sends, deliveries, opens, clicks,
+        bounces, complaints, failures, custom-channel outcomes; see the README's "Watching it run")
+        per project, campaign and journey, in CloudWatch's embedded metric format: log lines, no API
+        call. CloudWatch bills each metric and dimension combination that receives data as a custom
+        metric. Default: true
 
     Attributes: ``stream``, ``project``, ``function``, ``role``, ``event_source``,
     ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` and ``alarms`` (both alarms).
@@ -140,6 +148,7 @@ class EventProcessor(Construct):
         batch_size: int | None = None,
         max_record_age: Duration | None = None,
         retry_attempts: int | None = None,
+        engagement_metrics: bool | None = None,
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
@@ -152,6 +161,7 @@ class EventProcessor(Construct):
         self._check_replay_window(max_record_age)
         self.project = _project(event_stream, project, path)
         self.suppress_in_ses = bool(suppress_in_ses)
+        self.engagement_metrics = engagement_metrics is not False
 
         self.on_failure_queue = sqs.Queue(
             self,
@@ -176,11 +186,13 @@ class EventProcessor(Construct):
             environment={
                 "PROJECT_ID": self.project.project_id,
                 "SUPPRESS_IN_SES": "true" if self.suppress_in_ses else "false",
+                **({"METRICS": json.dumps(names.handler_config(), sort_keys=True)} if self.engagement_metrics else {}),
             },
             timeout=Duration.minutes(2),
         )
         self.function: lambda_.Function = handler.function
         self.role: iam.Role = handler.role
+        self.log_group = handler.log_group
 
         # UpdateEndpointsBatch is authorized on apps/<id>/endpoints (Pinpoint's IAM resource table).
         iam.Grant.add_to_principal(
@@ -214,6 +226,20 @@ class EventProcessor(Construct):
         self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
         self.alarms: list[cloudwatch.Alarm] = [self.on_failure_alarm, self.iterator_age_alarm]
 
+    def metric_dead_letters(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Records waiting in the on-failure queue to be replayed (maximum over ``period``, default 5 minutes)."""
+        return self.on_failure_queue.metric_approximate_number_of_messages_visible(
+            period=period or _ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
+        )
+
+    def metric_iterator_age(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """The age of the oldest record not yet processed, in milliseconds (maximum over ``period``)."""
+        return self.function.metric("IteratorAge", period=period or _ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM)
+
+    def metric_opt_outs_processed(self, *, period: Duration | None = None) -> cloudwatch.Metric:
+        """Opt-outs applied (endpoints opted out, addresses suppressed), summed over ``period``."""
+        return engagement_metric(names.OPT_OUTS_PROCESSED, self.project.project_id, period=period)
+
     def _check_replay_window(self, max_record_age: Duration) -> None:
         """A record dropped for age must still be in the stream when its sequence numbers reach the queue."""
         retention = _retention_hours(self.stream)
@@ -246,9 +272,7 @@ class EventProcessor(Construct):
                 "on-failure queue, which holds only their shard ids and sequence numbers: replay those records "
                 f"from the event stream {self._replay_hint(max_record_age)}"
             ),
-            metric=self.on_failure_queue.metric_approximate_number_of_messages_visible(
-                period=_ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
-            ),
+            metric=self.metric_dead_letters(),
             threshold=1,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             evaluation_periods=1,
@@ -267,7 +291,7 @@ class EventProcessor(Construct):
                 f"than {half:g} seconds, half of {'' if known else 'the default '}max_record_age; records that "
                 "reach max_record_age are dropped to the on-failure queue"
             ),
-            metric=self.function.metric("IteratorAge", period=_ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM),
+            metric=self.metric_iterator_age(),
             threshold=half * 1000,  # IteratorAge is in milliseconds
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluation_periods=1,

@@ -85,8 +85,11 @@ def test_a_failed_update_keeps_the_existing_physical_id(response_url, monkeypatc
 
 
 def test_deleting_a_failed_create_succeeds_without_calling_pinpoint():
-    event = {"RequestType": "Delete", "PhysicalResourceId": handler.FAILED_CREATE_PREFIX + "req-1",
-             "ResourceProperties": {"Kind": "Journey"}}
+    event = {
+        "RequestType": "Delete",
+        "PhysicalResourceId": handler.FAILED_CREATE_PREFIX + "req-1",
+        "ResourceProperties": {"Kind": "Journey"},
+    }
     assert handler.dispatch(event, client=object()) == Result(handler.FAILED_CREATE_PREFIX + "req-1")
 
 

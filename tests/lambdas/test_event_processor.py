@@ -250,13 +250,15 @@ def test_a_suppression_failure_reports_its_record(pinpoint, sesv2):
 def test_handler_reads_its_configuration_from_the_environment(monkeypatch):
     calls = {}
 
-    def fake_process(records, *, project_id, pinpoint, sesv2=None):
-        calls.update(records=records, project_id=project_id, sesv2=sesv2)
+    def fake_process(records, *, project_id, pinpoint, sesv2=None, metrics=None):
+        calls.update(records=records, project_id=project_id, sesv2=sesv2, metrics=metrics)
         return {"batchItemFailures": []}
 
     monkeypatch.setenv("PROJECT_ID", PROJECT_ID)
     monkeypatch.setenv("SUPPRESS_IN_SES", "true")
+    monkeypatch.delenv("METRICS", raising=False)
     monkeypatch.setattr(handler, "process", fake_process)
     assert handler.handler({"Records": []}, None) == {"batchItemFailures": []}
     assert calls["project_id"] == PROJECT_ID
     assert calls["sesv2"] is not None
+    assert calls["metrics"] is None  # no METRICS variable: no metrics

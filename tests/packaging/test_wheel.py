@@ -72,7 +72,9 @@ def installed_python(wheel, tmp_path_factory) -> Path:
     # site-packages, so cdk_pinpoint resolves to the wheel and never to this checkout.
     site_packages = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(site_packages, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python
@@ -156,7 +158,9 @@ def test_the_wheel_declares_every_third_party_package_it_imports(installed_pytho
 
     requires = subprocess.run(
         [str(installed_python), "-c", "import importlib.metadata as m; print('\\n'.join(m.requires('cdk-pinpoint')))"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split("\n")
     declared = {re.split(r"[<>=!~; \[]", r, maxsplit=1)[0].lower() for r in requires if r and "extra ==" not in r}
     distributions = importlib.metadata.packages_distributions()

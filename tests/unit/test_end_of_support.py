@@ -21,12 +21,7 @@ def _synth(build) -> list[dict]:
 
 
 def _warned_paths(violations: list[dict]) -> list[str]:
-    return sorted(
-        c["constructPath"]
-        for v in violations
-        if v["ruleName"] == "W3696"
-        for c in v["violatingConstructs"]
-    )
+    return sorted(c["constructPath"] for v in violations if v["ruleName"] == "W3696" for c in v["violatingConstructs"])
 
 
 def test_every_pinpoint_resource_warns_by_default():

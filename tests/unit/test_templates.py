@@ -832,7 +832,6 @@ def test_importing_templates_does_not_load_aws_lambda():
     assert result.stdout.strip() == "False"
 
 
-
 # --- what only the API can create: an email recommender, raw push content -----------------------
 
 

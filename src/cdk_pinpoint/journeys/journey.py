@@ -23,6 +23,7 @@ from .._construct_checks import (
 from .._nag import acknowledge_wildcard_resource
 from .._shapes import without_none
 from ..errors import ConfigurationError, check_length
+from ..monitoring.metrics import MessagingMetrics
 from ..project import IProject
 from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
 from ..settings import QuietTime
@@ -294,7 +295,7 @@ class ContactCenterSettings:
         }
 
 
-class Journey(Resource):
+class Journey(Resource, MessagingMetrics):
     """An Amazon Pinpoint journey: a graph of activities participants walk through.
 
     CloudFormation has no journey resource; a cdk-pinpoint custom resource creates it. While the
@@ -499,6 +500,9 @@ class Journey(Resource):
     def journey_id(self) -> str:
         """The journey's id (it changes when a live journey is replaced)."""
         return self._resource.resource.ref
+
+    def _metric_scope(self) -> tuple[str, str | None, str | None]:
+        return self.project.project_id, None, self.journey_id
 
     @property
     def journey_arn(self) -> str:

@@ -1,0 +1,287 @@
+"""Engagement metrics from the event stream, published in CloudWatch's embedded metric format (EMF):
+one JSON log line per campaign, journey or project and batch, which CloudWatch Logs turns into
+metrics. No PutMetricData call, so no API call per record or per batch.
+
+What counts where comes from the ``METRICS`` environment variable, written by the construct from
+``cdk_pinpoint.monitoring.names`` (the one place for the names). The fields a metric needs are read
+from the record's bytes by key, without parsing the JSON: ``event_type``, ``application.app_id`` and
+``attributes.campaign_id`` / ``journey_id``. Pinpoint writes them as plain strings, and a quoted key
+followed by a colon is always a key (inside a JSON string its quotes would be escaped). Only events
+whose reason is logged (bounces, complaints, failures) are parsed.
+
+Counted once: with ``batchItemFailures`` Lambda restarts the shard at the first failed record, so
+only the records before it are counted; the rest are counted when they come again.
+Dimension values are campaign and journey ids only (never endpoint ids or addresses), and an id
+that is not 1 to 64 letters, digits, ``-`` or ``_`` is not used as one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+#: (campaign id, journey id): what a record's metrics are published per, besides the project
+Key = tuple[str | None, str | None]
+#: a record as the handler decoded it: its bytes, its top-level event type (None: unknown without
+#: parsing), and its failure reason when the handler parsed it anyway (None: not parsed, or no failure).
+#: Not the parsed event: a batch's worth of large dicts kept alive makes the garbage collector slow.
+Decoded = tuple[bytes, bytes | None, str | None]
+_PROJECT_ONLY: Key = (None, None)
+_MAX_ID_LENGTH = 64
+_MAX_REASON_LENGTH = 200
+_ADDRESS = re.compile(r"[^\s<>;,:\"']+@[^\s<>;,:\"']+")
+_LONG_NUMBER = re.compile(r"\+?\d{7,}")
+
+
+def write_line(line: str) -> None:
+    """Lambda turns each stdout line into one log event, with no prefix, as EMF needs. Not through
+    the logging module: its lines carry a prefix (text log format) or are wrapped in another JSON
+    object (JSON log format), and CloudWatch extracts EMF only from a log event that is the document."""
+    sys.stdout.write(line + "\n")
+
+
+# Plain string searches, not a JSON parse: a quoted key followed by a colon is always a key (inside
+# a JSON string its quotes would be escaped). Values with escapes are no ids, statuses or event types.
+_STRING = rb'\s*:\s*"([^"\\]*)"'
+# The event type is read only where it is the first member of the top-level object, as Pinpoint
+# writes it, so it is exactly what json.loads would give.
+_EVENT_TYPE = re.compile(rb'\s*\{\s*"event_type"' + _STRING).match
+
+
+def top_level_event_type(raw: bytes) -> bytes | None:
+    """The event type when ``raw`` begins with it (Pinpoint's layout); None for any other layout."""
+    found = _EVENT_TYPE(raw)
+    return found.group(1) if found else None
+
+
+#: a key's value from its colon to its closing quote: ``: "value"``
+_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"').match
+
+
+def member_search(key: str) -> Callable[[bytes], re.Match[bytes] | None]:
+    """A search for the first ``"key": "<plain string>"`` in a record's bytes."""
+    return re.compile(b'"' + key.encode() + b'"' + _STRING).search
+
+
+def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes) -> bytes | None:
+    found = search(raw)
+    return found.group(1) if found else None
+
+
+_DELIVERY_TYPE = member_search("delivery_type")
+
+
+def _dimension_value(value: bytes) -> str | None:
+    if not value or len(value) > _MAX_ID_LENGTH or not value.replace(b"-", b"").replace(b"_", b"").isalnum():
+        return None
+    return value.decode("ascii")
+
+
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    try:
+        event = json.loads(raw)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def scrub(reason: str) -> str:
+    """A failure reason fit for the log: addresses and phone-like numbers replaced, length bounded."""
+    reason = _LONG_NUMBER.sub("<number>", _ADDRESS.sub("<address>", reason))
+    return reason[:_MAX_REASON_LENGTH]
+
+
+def _path(value: Any, *keys: str | int) -> Any:
+    for key in keys:
+        if isinstance(key, int):
+            value = value[key] if isinstance(value, list) and len(value) > key else None
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def failure_reason(event: Mapping[str, Any], status_attribute: str | None = None) -> str:
+    """Why a bounce, complaint or failure event happened, as Pinpoint or SES reported it."""
+    event_type = event.get("event_type")
+    attributes = event.get("attributes")
+    mail_event = _path(event, "facets", "email_channel", "mail_event")
+    reason: Any = None
+    if event_type in ("_email.hardbounce", "_email.softbounce"):
+        bounce = _path(mail_event, "bounce")
+        reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code") or "/".join(
+            str(part) for part in (_path(bounce, "bounce_type"), _path(bounce, "bounce_sub_type")) if part
+        )
+    elif event_type == "_email.complaint":
+        reason = _path(mail_event, "complaint", "complaint_feedback_type")
+    elif event_type == "_email.rendering_failure":
+        reason = _path(mail_event, "rendering_failure", "error_message")
+    elif event_type == "_email.rejected":
+        reason = _path(mail_event, "reject", "reason")
+    elif event_type == "_SMS.FAILURE":
+        reason = _path(attributes, "record_status")
+    elif event_type == "custom_channel.failed":
+        reason = _path(attributes, "reason")
+    elif status_attribute is not None:
+        reason = _path(attributes, status_attribute)
+    return scrub(reason) if isinstance(reason, str) and reason else "unknown"
+
+
+class EngagementMetrics:
+    """Counts one batch's events per campaign, journey and project, then writes them as EMF."""
+
+    def __init__(self, config: Mapping[str, Any], project_id: str) -> None:
+        self.config = config
+        self.project_id = project_id
+        self._quoted_project = b'"' + project_id.encode() + b'"'
+        self._events: dict[bytes, tuple[str, ...]] = {
+            event.encode(): tuple(metrics) for event, metrics in config["events"].items()
+        }
+        self._push_events = {event.encode(): str(attr) for event, attr in config["push_send_events"].items()}
+        self._push_statuses = {event: member_search(attr) for event, attr in self._push_events.items()}
+        self._push_types = {kind.encode() for kind in config["push_delivery_types"]}
+        self._push_send = (config["push_send"],)
+        self._push_failure = (config["push_failure"],)
+        self._failure_events = {event.encode() for event in config["failure_events"]}
+        self._deadline = config["deadline_exceeded_reason"]
+        self._campaign_keys: dict[bytes, Key] = {}
+        self._journey_keys: dict[bytes, Key] = {}
+        #: how many records counted in each (key, metric names)
+        self._tally: Counter[tuple[Key, tuple[str, ...]]] = Counter()
+        #: how many records of each (key, event type, reason)
+        self._reasons: Counter[tuple[Key, str, str]] = Counter()
+        self.opt_outs_processed = 0
+
+    def reason_if_failure(self, event: Mapping[str, Any]) -> str | None:
+        """The failure reason of an event the handler parsed anyway (an opt-out), if it is a failure event."""
+        event_type = event.get("event_type")
+        if not isinstance(event_type, str) or event_type.encode() not in self._failure_events:
+            return None
+        return failure_reason(event)
+
+    def count(self, records: Iterable[Decoded | None]) -> None:
+        """Count the batch's records that will not be retried (the caller passes those before the first
+        failed one), each as :data:`Decoded`, or None for an unreadable record.
+
+        One loop over the batch, with everything it needs in local names: it runs for every record."""
+        tally = self._tally
+        metrics_of = self._events.get
+        push_statuses = self._push_statuses.get
+        quoted_project, project_length = self._quoted_project, len(self._quoted_project)
+        campaign_keys, journey_keys = self._campaign_keys, self._journey_keys
+        failure_events = self._failure_events
+        for record in records:
+            if record is None:
+                continue
+            raw, event_type, reason = record
+            event = None
+            if event_type is None:
+                event = _parse(raw)
+                found = event.get("event_type") if event is not None else None
+                if not isinstance(found, str):
+                    continue
+                event_type = found.encode()
+            metrics = metrics_of(event_type)
+            failed_push = None
+            if metrics is None:
+                status = push_statuses(event_type)
+                if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
+                    continue
+                succeeded = string_member(status, raw) == b"SUCCESS"
+                metrics = self._push_send if succeeded else self._push_failure
+                failed_push = None if succeeded else self._push_events[event_type]
+            at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
+            if at >= 0 and raw.find(quoted_project, at + 9, at + 11 + project_length) < 0:
+                continue  # another project's event on a shared stream
+            # bytes.find, then the value's quotes within bounds: a few times cheaper than a regex search
+            at = raw.find(b'"campaign_id"')
+            if at >= 0:
+                key = campaign_keys.get(raw[at + 13 : raw.find(b'"', at + 16, at + 83) + 1]) or self._key(
+                    True, raw, at + 13
+                )
+            else:
+                at = raw.find(b'"journey_id"')
+                if at < 0:
+                    key = _PROJECT_ONLY
+                else:
+                    key = journey_keys.get(raw[at + 12 : raw.find(b'"', at + 15, at + 82) + 1]) or self._key(
+                        False, raw, at + 12
+                    )
+            if failed_push is not None or event_type in failure_events:
+                if reason is None:
+                    event = event if event is not None else _parse(raw)
+                    reason = failure_reason(event, failed_push) if event is not None else "unknown"
+                self._reasons[(key, event_type.decode(), reason)] += 1
+                if reason.startswith(self._deadline):
+                    metrics = (*metrics, self.config["deadline_exceeded"])
+            tally[(key, metrics)] += 1
+
+    def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
+        """The key for a campaign or journey id not seen yet in this batch (then cached under the bytes
+        from the key's end to the value's closing quote); the project alone for an id that is no plain id."""
+        window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
+        window = raw[key_end:window_end] if window_end else b""
+        found = _VALUE(window)
+        dimension_value = _dimension_value(found.group(1)) if found and found.end() == len(window) else None
+        if dimension_value is None:
+            key = _PROJECT_ONLY
+        else:
+            key = (dimension_value, None) if campaign else (None, dimension_value)
+        (self._campaign_keys if campaign else self._journey_keys)[window] = key
+        return key
+
+    def counts(self) -> dict[Key, dict[str, int]]:
+        """The counts per key of the records counted so far."""
+        counts: dict[Key, dict[str, int]] = {}
+        for (key, metrics), times in self._tally.items():
+            per_key = counts.setdefault(key, {})
+            for name in metrics:
+                per_key[name] = per_key.get(name, 0) + times
+        if self.opt_outs_processed:
+            counts.setdefault(_PROJECT_ONLY, {})[self.config["opt_outs_processed"]] = self.opt_outs_processed
+        return counts
+
+    def documents(self, timestamp_ms: int) -> list[dict[str, Any]]:
+        """One EMF document per campaign, journey or the project alone."""
+        dims = self.config["dimensions"]
+        documents = []
+        for (campaign_id, journey_id), metrics in self.counts().items():
+            document: dict[str, Any] = {dims["project"]: self.project_id}
+            dimension_sets = [[dims["project"]]]
+            for name, value in ((dims["campaign"], campaign_id), (dims["journey"], journey_id)):
+                if value is not None:
+                    document[name] = value
+                    dimension_sets.append([dims["project"], name])
+            directive = {
+                "Namespace": self.config["namespace"],
+                "Dimensions": dimension_sets,
+                "Metrics": [{"Name": name, "Unit": self.config["unit"]} for name in metrics],
+            }
+            document["_aws"] = {"Timestamp": timestamp_ms, "CloudWatchMetrics": [directive]}
+            document.update(metrics)
+            documents.append(document)
+        return documents
+
+    def reason_lines(self) -> list[dict[str, Any]]:
+        """One log line per (campaign or journey, event type, reason), for Logs Insights."""
+        dims = self.config["dimensions"]
+        lines = []
+        for ((campaign_id, journey_id), event_type, reason), count in self._reasons.items():
+            line: dict[str, Any] = {"message": self.config["failure_reason_message"], "event_type": event_type}
+            line.update({"reason": reason, "count": count, dims["project"]: self.project_id})
+            if campaign_id is not None:
+                line[dims["campaign"]] = campaign_id
+            if journey_id is not None:
+                line[dims["journey"]] = journey_id
+            lines.append(line)
+        return lines
+
+    def publish(self, write: Callable[[str], None] = write_line) -> None:
+        """Write the EMF documents and the failure reason lines (``write``: one log event each)."""
+        timestamp_ms = int(time.time() * 1000)
+        for document in (*self.documents(timestamp_ms), *self.reason_lines()):
+            write(json.dumps(document, separators=(",", ":")))
