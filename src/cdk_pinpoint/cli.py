@@ -4,6 +4,7 @@
     cdk-pinpoint validate TEMPLATE_FILE...
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
+    cdk-pinpoint simulate [CDK_OUT] --endpoints FILE   who each segment, campaign and journey reaches
 
 Each command imports only what it needs: rendering never loads aws_cdk or jsii.
 """
@@ -67,6 +68,30 @@ def graph_command(cdk_out: str) -> int:
     return 0
 
 
+def simulate_command(args: argparse.Namespace) -> int:
+    """Print the dry run of the assembly against the endpoint files."""
+    from datetime import UTC, datetime
+
+    from .simulate import format_report, simulate
+
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(UTC)
+    except ValueError:
+        raise SystemExit(f"--at {args.at!r} is not an ISO 8601 time (e.g. 2030-03-02T09:00:00Z)") from None
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    imported = dict(item.split("=", 1) for item in args.imported if "=" in item)
+    if len(imported) != len(args.imported):
+        raise SystemExit("--imported takes NAME=FILE")
+    for path in [*args.endpoints, *imported.values()]:
+        if not Path(path).is_file():
+            raise SystemExit(f"{path}: no such file")
+    report = simulate(
+        _stack_templates(args.cdk_out), args.endpoints, at=at, imported=imported, out=args.out, limit=args.limit
+    )
+    print(format_report(report, args.format), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cdk-pinpoint", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -83,7 +108,18 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("cdk_out", nargs="?", default="cdk.out")
 
+    simulate = commands.add_parser("simulate", help="dry run: segments, campaigns and journeys against endpoints")
+    simulate.add_argument("cdk_out", nargs="?", default="cdk.out")
+    simulate.add_argument("--endpoints", action="append", required=True, help="a CSV or NDJSON endpoint file")
+    simulate.add_argument("--at", help="the simulated time, ISO 8601 (default: now)")
+    simulate.add_argument("--imported", action="append", default=[], help="NAME=FILE: an imported segment's file")
+    simulate.add_argument("--out", help="a folder for a CSV per segment and a file per rendered message")
+    simulate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    simulate.add_argument("--limit", type=int, default=10, help="endpoints named per segment (default: 10)")
+
     args = parser.parse_args(argv)
+    if args.command == "simulate":
+        return simulate_command(args)
     if args.command == "render":
         from .rendering.cli import render_command
 

@@ -71,6 +71,22 @@ Matcher = Callable[[Endpoint], bool]
 #: given the ``Id`` of a base segment as the template holds it, the matcher of that segment
 SourceResolver = Callable[[Any], Matcher]
 
+#: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
+CHANNEL_TYPES = (
+    "ADM",
+    "APNS",
+    "APNS_SANDBOX",
+    "APNS_VOIP",
+    "APNS_VOIP_SANDBOX",
+    "BAIDU",
+    "CUSTOM",
+    "EMAIL",
+    "GCM",
+    "IN_APP",
+    "PUSH",
+    "SMS",
+    "VOICE",
+)
 RECENCY_WINDOWS = {
     "HR_24": timedelta(hours=24),
     "DAY_7": timedelta(days=7),

@@ -39,29 +39,13 @@ from ._project_scoped import require_project
 from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, _ProjectBase
-from .segment_rules import CannotEvaluateLocally, Matcher, compile_segment
+from .segment_rules import CHANNEL_TYPES, CannotEvaluateLocally, Matcher, compile_segment
 
 if TYPE_CHECKING:
     # Type hints only: aws_s3 and the custom-resource provider (aws_lambda) are slow to import, and
     # only ImportedSegment needs them.
     from aws_cdk import aws_s3 as s3
 
-#: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
-CHANNEL_TYPES = (
-    "ADM",
-    "APNS",
-    "APNS_SANDBOX",
-    "APNS_VOIP",
-    "APNS_VOIP_SANDBOX",
-    "BAIDU",
-    "CUSTOM",
-    "EMAIL",
-    "GCM",
-    "IN_APP",
-    "PUSH",
-    "SMS",
-    "VOICE",
-)
 _MAX_NAME_LENGTH = 64
 _SEGMENT_ALLOWED = "must be an ISegment (a Segment, an ImportedSegment or Segment.from_segment_id(...))"
 

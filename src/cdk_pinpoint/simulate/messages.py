@@ -1,0 +1,131 @@
+"""Messages rendered per endpoint with :mod:`cdk_pinpoint.rendering`, and what would go wrong.
+
+A rendering *failure* is a part that cannot be rendered at all (the template does not compile,
+or the template is not in the assembly): Pinpoint reports those sends as rendering failures
+(``_email.rendering_failure`` for email). A *blank* is a variable the part prints that is empty
+for this endpoint after the template's default substitutions: Pinpoint sends the message with
+nothing in its place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..rendering import Template, TemplateError, cached_template
+
+#: which channel types each push part serves (the rest fall back to the ``Default`` part)
+PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
+_PUSH_PART = {
+    "APNS": "APNS",
+    "APNS_SANDBOX": "APNS",
+    "APNS_VOIP": "APNS",
+    "APNS_VOIP_SANDBOX": "APNS",
+    "GCM": "GCM",
+    "ADM": "ADM",
+    "BAIDU": "Baidu",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one endpoint is sent: parts by name (``Subject``, ``HtmlPart``...) and their source."""
+
+    label: str  # "template showcase-welcome", "inline EmailMessage"
+    parts: dict[str, Any]
+    default_substitutions: Any = None
+    problem: str | None = None  # why it cannot be rendered at all
+
+
+def push_parts(parts: dict[str, Any], channel: str) -> dict[str, Any]:
+    """The Title/Body of a push template or message for ``channel``: its own part, else ``Default``."""
+    own = _PUSH_PART.get(channel, "Default")
+    chosen = {}
+    for part in ("Title", "Body"):
+        value = parts.get(f"{own}.{part}", parts.get(f"Default.{part}"))
+        if value is not None:
+            chosen[part] = value
+    return chosen
+
+
+def extension(part: str) -> str:
+    """The file extension a rendered part is written with (HTML opens in a browser)."""
+    return ".html" if "Html" in part else ".txt"
+
+
+@dataclass
+class Rendered:
+    parts: dict[str, str] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (part, reason)
+    blanks: list[tuple[str, str]] = field(default_factory=list)  # (part, variable)
+
+
+class MessageRenderer:
+    """Compiles a message's parts once; renders them for one endpoint at a time."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self.compiled: dict[str, Template] = {}
+        self.broken: dict[str, str] = {}
+        self.defaults = _defaults(message.default_substitutions)
+        for part, source in message.parts.items():
+            if message.problem:
+                self.broken[part] = message.problem
+            elif not isinstance(source, str):
+                self.broken[part] = f"{part} is known only at deploy time"
+            else:
+                try:
+                    self.compiled[part] = cached_template(source, message.default_substitutions)
+                except TemplateError as error:
+                    self.broken[part] = f"does not compile: {error}"
+        if message.problem and not message.parts:
+            self.broken["message"] = message.problem
+        # variable paths split once: per endpoint, only the lookups remain
+        self.variables = {
+            part: [(name, name.split(".")) for name in sorted(template.variables)]
+            for part, template in self.compiled.items()
+        }
+
+    def render(self, endpoint: dict[str, Any]) -> Rendered:
+        rendered = Rendered(failures=list(self.broken.items()))
+        for part, template in self.compiled.items():
+            try:
+                rendered.parts[part] = template.render(endpoint)
+            except Exception as error:  # reported per endpoint, as Pinpoint reports a failed send
+                rendered.failures.append((part, f"{type(error).__name__}: {error}"))
+                continue
+            for name, path in self.variables[part]:
+                if _blank(_lookup(endpoint, path)) and _blank(_lookup(self.defaults, path)):
+                    rendered.blanks.append((part, name))
+        return rendered
+
+
+def _defaults(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def _lookup(context: Any, path: list[str]) -> Any:
+    for name in path:
+        if isinstance(context, list):  # a list of attribute values: the path reads its first item
+            context = context[0] if context else None
+        if not isinstance(context, dict):
+            return None
+        context = context.get(name)
+    return context
+
+
+def _blank(value: Any) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return False
