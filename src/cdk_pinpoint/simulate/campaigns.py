@@ -75,7 +75,7 @@ class Treatment:
     quiet: int = 0
     receiving: int = 0
     quiet_by_zone: dict[str, bool] = field(default_factory=dict)
-    messages: dict[str, Message | None] = field(default_factory=dict)  # by channel type
+    renderers: dict[str, MessageRenderer | None] = field(default_factory=dict)  # by channel type
 
 
 @dataclass
@@ -230,15 +230,17 @@ class CampaignSimulation:
                 self._record(renderer, key, renderer.render(endpoint), writer)
 
     def _renderer(self, treatment: Treatment, channel: str) -> MessageRenderer | None:
-        if channel not in treatment.messages:
-            treatment.messages[channel] = treatment.message_for(channel)
-        message = treatment.messages[channel]
-        if message is None:
-            return None
-        identity = json.dumps([message.label, message.parts, message.default_substitutions, message.problem])
-        renderer = self.renderers.get(identity)
-        if renderer is None:
-            renderer = self.renderers[identity] = MessageRenderer(message)
+        """The renderer of what ``treatment`` sends ``channel``, shared by treatments sending the same message."""
+        if channel in treatment.renderers:
+            return treatment.renderers[channel]
+        message = treatment.message_for(channel)
+        renderer = None
+        if message is not None:
+            identity = json.dumps([message.label, message.parts, message.default_substitutions, message.problem])
+            renderer = self.renderers.get(identity)
+            if renderer is None:
+                renderer = self.renderers[identity] = MessageRenderer(message)
+        treatment.renderers[channel] = renderer
         return renderer
 
     def _record(self, renderer: MessageRenderer, key: str, rendered: Rendered, writer: Any) -> None:

@@ -25,6 +25,7 @@ import csv
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -98,26 +99,76 @@ def _is_ndjson(path: Path) -> bool:
 # ----------------------------------------------------------------------------- CSV
 
 
-def _column_setter(name: str) -> tuple[str, str | None, str] | None:
-    """How a header column fills an endpoint: (section, subsection, key), or None if unknown."""
-    if name in _TOP_LEVEL:
-        return ("", None, name)
-    section, _, rest = name.partition(".")
-    if not rest:
-        return None
-    if section == "Demographic" and rest in _DEMOGRAPHIC:
-        return ("Demographic", None, rest)
-    if section == "Location" and (rest in _LOCATION_TEXT or rest in _LOCATION_NUMBERS):
-        return ("Location", None, rest)
-    if section in ("Attributes", "Metrics"):
-        return (section, None, rest)
-    if section == "User":
-        if rest == "UserId":
-            return ("User", None, "UserId")
-        kind, _, attribute = rest.partition(".")
-        if kind == "UserAttributes" and attribute:
-            return ("User", "UserAttributes", attribute)
-    return None
+class _RowPlan:
+    """Where each header column goes in the endpoint, grouped so that a row is built by a few
+    comprehensions (a row is read a million times; the header once)."""
+
+    def __init__(self, header: list[str], name: str, problems: Problems) -> None:
+        self.top: list[tuple[int, str]] = []
+        self.demographic: list[tuple[int, str]] = []
+        self.location: list[tuple[int, str]] = []
+        self.numbers: list[tuple[int, str, str]] = []  # (column, section, key): Metrics and coordinates
+        self.attributes: dict[str, list[int]] = {}
+        self.user_id: int | None = None
+        self.user_attributes: dict[str, list[int]] = {}
+        for index, column in enumerate(header):
+            if not self._place(index, column.strip()):
+                problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
+
+    def _place(self, index: int, column: str) -> bool:
+        if column in _TOP_LEVEL:
+            self.top.append((index, column))
+            return True
+        section, _, key = column.partition(".")
+        if section == "Demographic" and key in _DEMOGRAPHIC:
+            self.demographic.append((index, key))
+        elif section == "Location" and key in _LOCATION_TEXT:
+            self.location.append((index, key))
+        elif (section == "Location" and key in _LOCATION_NUMBERS) or (section == "Metrics" and key):
+            self.numbers.append((index, section, key))
+        elif section == "Attributes" and key:
+            self.attributes.setdefault(key, []).append(index)
+        elif column == "User.UserId":
+            self.user_id = index
+        elif column.startswith("User.UserAttributes.") and len(column) > len("User.UserAttributes."):
+            self.user_attributes.setdefault(column[len("User.UserAttributes.") :], []).append(index)
+        else:
+            return False
+        return True
+
+    def build(self, row: list[str]) -> dict[str, Any]:
+        endpoint: dict[str, Any] = {key: row[i] for i, key in self.top if row[i]}
+        demographic = {key: row[i] for i, key in self.demographic if row[i]}
+        if demographic:
+            endpoint["Demographic"] = demographic
+        location: dict[str, Any] = {key: row[i] for i, key in self.location if row[i]}
+        for i, section, key in self.numbers:
+            if row[i]:
+                target = location if section == "Location" else endpoint.setdefault("Metrics", {})
+                target[key] = _number(row[i], f"{section}.{key}")
+        if location:
+            endpoint["Location"] = location
+        attributes = _multi_values(row, self.attributes)
+        if attributes:
+            endpoint["Attributes"] = attributes
+        user_attributes = _multi_values(row, self.user_attributes)
+        user_id = row[self.user_id] if self.user_id is not None else ""
+        if user_attributes or user_id:
+            user: dict[str, Any] = {"UserId": user_id} if user_id else {}
+            if user_attributes:
+                user["UserAttributes"] = user_attributes
+            endpoint["User"] = user
+        _check_required(endpoint)
+        return endpoint
+
+
+def _multi_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, list[str]]:
+    values = {}
+    for key, indexes in columns.items():
+        found = [row[i] for i in indexes if row[i]]
+        if found:
+            values[key] = found
+    return values
 
 
 def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -131,13 +182,7 @@ def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, A
         except csv.Error as error:
             problems.add(Problem(name, 1, f"unreadable header: {error}"))
             return
-        columns = []
-        for index, column in enumerate(header):
-            setter = _column_setter(column.strip())
-            if setter is None:
-                problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
-            columns.append(setter)
-        plan = [(i, s) for i, s in enumerate(columns) if s is not None]
+        plan = _RowPlan(header, name, problems)
         width = len(header)
         line = reader.line_num + 1
         while True:
@@ -156,34 +201,9 @@ def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, A
                 problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
                 continue
             try:
-                yield start, _endpoint_from_row(row, plan)
+                yield start, plan.build(row)
             except BadRow as error:
                 problems.add(Problem(name, start, str(error)))
-
-
-def _endpoint_from_row(row: list[str], plan: list[tuple[int, tuple[str, str | None, str]]]) -> dict[str, Any]:
-    endpoint: dict[str, Any] = {}
-    for index, (section, subsection, key) in plan:
-        value = row[index]
-        if not value:
-            continue
-        if not section:
-            endpoint[key] = value
-            continue
-        part = endpoint.get(section)
-        if part is None:
-            part = endpoint[section] = {}
-        if subsection is not None:  # User.UserAttributes
-            part = part.get(subsection) or part.setdefault(subsection, {})
-            part.setdefault(key, []).append(value)
-        elif section == "Attributes":
-            part.setdefault(key, []).append(value)
-        elif section == "Metrics" or key in _LOCATION_NUMBERS:
-            part[key] = _number(value, f"{section}.{key}")
-        else:
-            part[key] = value
-    _check_required(endpoint)
-    return endpoint
 
 
 def _number(text: str, column: str) -> float:
@@ -216,37 +236,42 @@ def _read_ndjson(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str
 
 
 def _check_json_endpoint(endpoint: Any) -> None:
-    if not isinstance(endpoint, dict):
+    if endpoint.__class__ is not dict:
         raise BadRow(f"a line must hold one endpoint object, not {type(endpoint).__name__}")
     _check_required(endpoint)
-    for section in ("Demographic", "Location", "Attributes", "Metrics", "User"):
-        value = endpoint.get(section)
-        if value is not None and not isinstance(value, dict):
+    for section in _SECTIONS.intersection(endpoint):
+        if endpoint[section].__class__ is not dict:
             raise BadRow(f"{section} must be an object")
-    _check_attributes(endpoint.get("Attributes"), "Attributes")
+    if "Attributes" in endpoint:
+        _check_attributes(endpoint["Attributes"], "Attributes")
     user = endpoint.get("User")
-    if user:
-        _check_attributes(user.get("UserAttributes"), "User.UserAttributes")
-    for key, value in (endpoint.get("Metrics") or {}).items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise BadRow(f"Metrics.{key} is {value!r}, not a number")
+    if user and "UserAttributes" in user:
+        _check_attributes(user["UserAttributes"], "User.UserAttributes")
+    metrics = endpoint.get("Metrics")
+    if metrics and not all(map(_is_number, metrics.values())):
+        key, value = next((k, v) for k, v in metrics.items() if not _is_number(v))
+        raise BadRow(f"Metrics.{key} is {value!r}, not a number")
     location = endpoint.get("Location")
     if location:
-        for key in _LOCATION_NUMBERS:
-            value = location.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                raise BadRow(f"Location.{key} is {value!r}, not a number")
+        for key in _LOCATION_NUMBERS.intersection(location):
+            if not _is_number(location[key]):
+                raise BadRow(f"Location.{key} is {location[key]!r}, not a number")
+
+
+_SECTIONS = frozenset({"Demographic", "Location", "Attributes", "Metrics", "User"})
+
+
+def _is_number(value: Any) -> bool:
+    return value.__class__ is int or value.__class__ is float
 
 
 def _check_attributes(attributes: Any, where: str) -> None:
-    if attributes is None:
-        return
-    if not isinstance(attributes, dict):
+    if attributes.__class__ is not dict:
         raise BadRow(f"{where} must be an object")
     for key, values in attributes.items():
-        if isinstance(values, str):
+        if values.__class__ is str:
             continue
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        if values.__class__ is not list or not all(map(isinstance, values, repeat(str))):
             raise BadRow(f"{where}.{key} must be a list of strings, not {values!r}")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..rendering import Template, TemplateError, cached_template
+from ..rendering.values import merge_defaults
 
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
 PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
@@ -62,7 +63,11 @@ class Rendered:
 
 
 class MessageRenderer:
-    """Compiles a message's parts once; renders them for one endpoint at a time."""
+    """Compiles a message's parts once; renders them for one endpoint at a time.
+
+    The default substitutions are merged under the endpoint once per endpoint (not once per
+    part), and each variable the parts print is checked once on the merged context.
+    """
 
     def __init__(self, message: Message) -> None:
         self.message = message
@@ -76,28 +81,30 @@ class MessageRenderer:
                 self.broken[part] = f"{part} is known only at deploy time"
             else:
                 try:
-                    self.compiled[part] = cached_template(source, message.default_substitutions)
+                    cached_template(source, message.default_substitutions)  # the errors Pinpoint would see
+                    self.compiled[part] = cached_template(source)
                 except TemplateError as error:
                     self.broken[part] = f"does not compile: {error}"
         if message.problem and not message.parts:
             self.broken["message"] = message.problem
-        # variable paths split once: per endpoint, only the lookups remain
-        self.variables = {
-            part: [(name, name.split(".")) for name in sorted(template.variables)]
-            for part, template in self.compiled.items()
-        }
+        # each variable once, with the parts that print it; paths split once
+        users: dict[str, list[str]] = {}
+        for part, template in self.compiled.items():
+            for name in sorted(template.variables):
+                users.setdefault(name, []).append(part)
+        self.variables = [(name.split("."), [(part, name) for part in parts]) for name, parts in users.items()]
 
     def render(self, endpoint: dict[str, Any]) -> Rendered:
         rendered = Rendered(failures=list(self.broken.items()))
+        context = merge_defaults(self.defaults, endpoint) if self.defaults else endpoint
         for part, template in self.compiled.items():
             try:
-                rendered.parts[part] = template.render(endpoint)
+                rendered.parts[part] = template.render(context)
             except Exception as error:  # reported per endpoint, as Pinpoint reports a failed send
                 rendered.failures.append((part, f"{type(error).__name__}: {error}"))
-                continue
-            for name, path in self.variables[part]:
-                if _blank(_lookup(endpoint, path)) and _blank(_lookup(self.defaults, path)):
-                    rendered.blanks.append((part, name))
+        for path, uses in self.variables:
+            if _blank(_lookup(context, path)):
+                rendered.blanks.extend(uses)
         return rendered
 
 
@@ -115,17 +122,17 @@ def _defaults(value: Any) -> dict[str, Any]:
 
 def _lookup(context: Any, path: list[str]) -> Any:
     for name in path:
-        if isinstance(context, list):  # a list of attribute values: the path reads its first item
+        if context.__class__ is list:  # a list of attribute values: the path reads its first item
             context = context[0] if context else None
-        if not isinstance(context, dict):
+        if context.__class__ is not dict:
             return None
         context = context.get(name)
     return context
 
 
 def _blank(value: Any) -> bool:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return True
-    if isinstance(value, list):
-        return all(_blank(v) for v in value)
+    if value.__class__ is list:
+        return all(map(_blank, value))
     return False
