@@ -144,3 +144,14 @@ def test_showcase_counts_follow_from_its_definitions(showcase_assembly, tmp_path
     assert activities["ThankByPush"]["reached"] == activities["NudgeBySMS"]["reached"] == n(*berlin_email)
     assert activities["ThankByPush"]["sent"] == activities["NudgeBySMS"]["sent"] == 0  # email endpoints
     assert f"Start: segment berlin-email<br/>{n(*berlin_email)} entered" in journey["mermaid"]
+
+
+def test_the_readme_sample_is_what_the_example_file_gives(showcase_assembly, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the sample names the file relative to the repository
+    readme = (ROOT / "README.md").read_text()
+    sample = readme.split("## Dry run", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    args = ["simulate", showcase_assembly, "--endpoints", "examples/simulate/endpoints.csv"]
+    assert main([*args, "--at", "2030-03-02T08:00:00Z"]) == 0
+    output = capsys.readouterr().out.splitlines()
+    missing = [line for line in sample.splitlines() if line not in output]
+    assert missing == []
