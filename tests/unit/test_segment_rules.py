@@ -316,3 +316,44 @@ def test_values_known_only_at_deploy_time_are_never_guessed():
 def test_compile_dimensions_serves_journey_conditions_alone():
     matcher = compile_dimensions({**SMS, **DE}, now=NOW)
     assert [name for name, e in SMS_DE.items() if matcher(e)] == ["sms-de"]
+
+
+def test_segment_matches_and_the_synthesized_template_give_the_same_answers():
+    """One set of rules: Segment.matches on the construct agrees with the rules run on the template."""
+    from cdk_pinpoint import Project
+    from cdk_pinpoint.segments import AttributeFilter, Segment, SegmentDimensions, SegmentGroup, SetFilter
+    from tests.support import make_stack, template_of
+
+    stack = make_stack()
+    project = Project(stack, "P")
+    testers = Segment(
+        stack, "Testers", project=project, name="t",
+        dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
+    )  # fmt: skip
+    berlin = Segment(
+        stack, "Berlin", project=project, name="b",
+        groups=[
+            SegmentGroup(dimensions=[SegmentDimensions(channel=SetFilter.is_any_of("EMAIL"),
+                                                       attributes={"City": AttributeFilter.contains("erl")})]),
+            SegmentGroup.excluding(testers),
+        ],
+    )  # fmt: skip
+    resources = template_of(stack).to_json()["Resources"]
+    segments = {k: r for k, r in resources.items() if r["Type"] == "AWS::Pinpoint::Segment"}
+    properties = {logical_id: resource["Properties"] for logical_id, resource in segments.items()}
+    (testers_id,) = (k for k, p in properties.items() if p["Name"] == "t")
+    (berlin_id,) = (k for k, p in properties.items() if p["Name"] == "b")
+    testers_rule = compile_segment(properties[testers_id], now=NOW)
+    berlin_rule = compile_segment(
+        properties[berlin_id],
+        now=NOW,
+        resolve_source=lambda ref: testers_rule if ref == {"Fn::GetAtt": [testers_id, "SegmentId"]} else None,
+    )
+    endpoints = [
+        {"ChannelType": "EMAIL", "Attributes": {"City": ["Berlin"]}},
+        {"ChannelType": "EMAIL", "Attributes": {"City": ["Berlin"], "Role": ["tester"]}},
+        {"ChannelType": "SMS", "Attributes": {"City": ["Berlin"]}},
+        {"ChannelType": "EMAIL", "Attributes": {"City": ["Hamburg"]}},
+    ]
+    assert [berlin.matches(e, now=NOW) for e in endpoints] == [berlin_rule(e) for e in endpoints]
+    assert [berlin_rule(e) for e in endpoints] == [True, False, False, False]
