@@ -22,7 +22,8 @@ followed here. Where Pinpoint documents nothing, the decision taken is marked *d
 * ``SetDimension`` (demographic ``AppVersion``/``Channel``/``DeviceType``/``Make``/``Model``/
   ``Platform``, location ``Country``): INCLUSIVE matches an endpoint whose value is one of
   ``Values``, EXCLUSIVE one whose value is none of them (API). *Decision*: values compare exactly
-  (case-sensitive); an endpoint without the field is not INCLUSIVE-matched and is EXCLUSIVE-matched.
+  (case-sensitive); an endpoint without the field is not INCLUSIVE-matched and is EXCLUSIVE-matched;
+  a missing ``DimensionType`` (or ``AttributeType`` below) is INCLUSIVE.
   ``Channel`` reads the endpoint's ``ChannelType``. ``DeviceType`` is derived by Pinpoint from the
   device; it is read from ``Demographic.DeviceType`` when given, otherwise CannotEvaluateLocally.
 * ``AttributeDimension`` (``Attributes`` and ``UserAttributes``; the AttributeType text is the
@@ -397,9 +398,13 @@ def _instants(values: Sequence[str]) -> list[datetime]:
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise CannotEvaluateLocally(f"{where} is {_shown(value)}, not an object")
-    if len(value) == 1 and next(iter(value)).startswith(("Fn::", "Ref")):
+    if len(value) == 1 and _is_intrinsic(next(iter(value))):
         raise CannotEvaluateLocally(f"{where} is known only at deploy time ({_shown(value)})")
     return value
+
+
+def _is_intrinsic(key: str) -> bool:
+    return key == "Ref" or key.startswith("Fn::")
 
 
 def _texts(values: Any, where: str) -> tuple[str, ...]:

@@ -357,3 +357,8 @@ def test_segment_matches_and_the_synthesized_template_give_the_same_answers():
     ]
     assert [berlin.matches(e, now=NOW) for e in endpoints] == [berlin_rule(e) for e in endpoints]
     assert [berlin_rule(e) for e in endpoints] == [True, False, False, False]
+
+
+def test_an_attribute_named_like_an_intrinsic_function_is_still_an_attribute():
+    matcher = compile_segment(dims(Attributes={"Referrer": {"Values": ["ads"]}}), now=NOW)
+    assert matcher({"Attributes": {"Referrer": ["ads"]}})

@@ -415,3 +415,12 @@ def test_cli_rejects_a_bad_time_and_missing_files(tmp_path):
     manifest = f"{assembly}/manifest.json"
     with pytest.raises(SystemExit, match="--imported names no imported segment of the assembly: vips"):
         main(["simulate", assembly, "--endpoints", manifest, "--imported", f"vips={manifest}"])
+
+
+def test_a_journey_whose_start_segment_is_outside_the_assembly_is_reported_and_entered_by_no_one(tmp_path):
+    request = {"Name": "j", "StartCondition": {"SegmentStartCondition": {"SegmentId": "abc"}},
+               "Activities": {"W": {"Wait": {"WaitTime": {"WaitFor": "P1D"}}}}, "StartActivity": "W"}  # fmt: skip
+    outside = {"Type": "Custom::PinpointJourney", "Properties": {"Request": json.dumps(request)}}
+    (result,) = run(tmp_path, stack(J=outside), [endpoint("a")])["journeys"]
+    assert (result["entered"], result["problem"]) == (0, "start segment abc is not in the assembly")
+    assert result["activities"]["W"]["reached"] == 0

@@ -55,7 +55,9 @@ class JourneySimulation:
         segment = assembly.segment_named(reference)
         self.start_segment = segment.key if segment else None
         self.problem = None
-        if reference is not None and segment is None:
+        # no start segment at all: an event start condition without one, which any endpoint may meet
+        self.enterable = segment is not None or reference is None
+        if not self.enterable:
             self.problem = f"start segment {reference} is not in the assembly"
         elif "EventStartCondition" in start:
             self.problem = "starts on an event: counts are of the endpoints that can enter"
@@ -68,6 +70,8 @@ class JourneySimulation:
         self._conditions: dict[int, Callable[[dict[str, Any], Membership], Decision]] = {}
 
     def observe(self, endpoint: dict[str, Any], membership: Membership) -> None:
+        if not self.enterable:
+            return
         if self.start_segment is not None:
             member = membership.get(self.start_segment)
             if member is None:
@@ -75,8 +79,6 @@ class JourneySimulation:
                 return
             if not member:
                 return
-        elif self.problem and "not in the assembly" in self.problem:
-            return
         self.entered += 1
         seen: set[str] = set()
         pending = [self.request.get("StartActivity")]
