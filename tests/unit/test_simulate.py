@@ -371,6 +371,12 @@ def test_a_journey_walk_decides_segment_splits_and_takes_both_ways_on_engagement
         "Rest": (1, 0, 0),  # fr, since no branch surely holds for it
     }
     assert 'a_Gold["SMS: Gold<br/>template s<br/>2 endpoint(s), 1 sent"]' in result["mermaid"]
+    # each endpoint sent a message has it rendered: these templates are not in the assembly
+    failures = [(f["message"], f["reason"], f["first"]) for f in result["rendering_failures"]]
+    assert failures == [
+        ("Gold (template s)", "template s is not in the assembly", ["gold-sms"]),
+        ("Hello (template t)", "template t is not in the assembly", ["de", "fr"]),
+    ]
     assert 'start(["Start: segment audience<br/>4 entered"])' in result["mermaid"]
 
 

@@ -144,6 +144,9 @@ def test_showcase_counts_follow_from_its_definitions(showcase_assembly, tmp_path
     assert activities["ThankByPush"]["reached"] == activities["NudgeBySMS"]["reached"] == n(*berlin_email)
     assert activities["ThankByPush"]["sent"] == activities["NudgeBySMS"]["sent"] == 0  # email endpoints
     assert f"Start: segment berlin-email<br/>{n(*berlin_email)} entered" in journey["mermaid"]
+    # the welcome email has default substitutions: nobody reads an empty name
+    assert journey["blank_variables"] == [] and journey["rendering_failures"] == []
+    assert journey["sample"]["SendWelcome (template showcase-welcome)"]["Subject"] == "Welcome, Ann"
 
 
 def test_the_readme_sample_is_what_the_example_file_gives(showcase_assembly, capsys, monkeypatch):

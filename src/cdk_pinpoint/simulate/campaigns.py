@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..segment_rules import CHANNEL_TYPES, parse_instant
 from .assembly import Assembly, CampaignDef
 from .endpoints import endpoint_key
-from .messages import PUSH_CHANNELS, Message, MessageRenderer, Rendered, push_parts
+from .messages import PUSH_CHANNELS, Message, MessageRenderer, RenderLog, Writer, template_message
 
 _MESSAGE_CHANNELS = {
     "EmailMessage": ("EMAIL",),
@@ -60,7 +60,6 @@ _TEMPLATE_CHANNELS = {
     "PushTemplate": PUSH_CHANNELS,
 }
 _TEMPLATE_KIND = {"EMAIL": "EmailTemplate", "SMS": "SMSTemplate", "VOICE": "VoiceTemplate", "IN_APP": "InAppTemplate"}
-_EXAMPLES = 5  # endpoints named per failure or blank
 
 
 @dataclass
@@ -78,19 +77,6 @@ class Treatment:
     renderers: dict[str, MessageRenderer | None] = field(default_factory=dict)  # by channel type
 
 
-@dataclass
-class Issue:
-    """A rendering failure or a blank variable, with how many endpoints hit it and the first few."""
-
-    count: int = 0
-    endpoints: list[str] = field(default_factory=list)
-
-    def add(self, key: str) -> None:
-        self.count += 1
-        if len(self.endpoints) < _EXAMPLES:
-            self.endpoints.append(key)
-
-
 class CampaignSimulation:
     """Counts one campaign's audience as endpoints stream past."""
 
@@ -103,9 +89,7 @@ class CampaignSimulation:
         self.problem = None if segment else f"segment {_shown(properties.get('SegmentId'))} is not in the assembly"
         self.holdout = _percent(properties.get("HoldoutPercent"))
         self.counts: Counter[str] = Counter()
-        self.failures: dict[tuple[str, str, str], Issue] = {}
-        self.blanks: dict[tuple[str, str, str], Issue] = {}
-        self.sample: dict[str, dict[str, str]] = {}  # message label -> the first endpoint's rendering
+        self.log = RenderLog()
         self.renderers: dict[str, MessageRenderer] = {}
         self.treatments = [self._treatment(properties, properties.get("TreatmentName") or "default", at)]
         for extra in properties.get("AdditionalTreatments") or []:
@@ -166,18 +150,7 @@ class CampaignSimulation:
         reference = (templates.get(kind) or {}).get("Name") if kind else None
         if reference is None:
             return None
-        return self._template_message(reference, channel)
-
-    def _template_message(self, reference: Any, channel: str) -> Message:
-        if not isinstance(reference, str):
-            return Message("template (deploy-time)", {}, problem="the template name is known only at deploy time")
-        template = self.assembly.templates.get(reference)
-        if template is None:
-            return Message(f"template {reference}", {}, problem=f"template {reference} is not in the assembly")
-        if template.kind == "IN_APP":
-            return Message(f"template {reference}", {}, problem="in-app templates are not rendered per endpoint")
-        parts = push_parts(template.parts, channel) if template.kind == "PUSH" else template.parts
-        return Message(f"template {reference}", parts, template.default_substitutions)
+        return template_message(self.assembly.templates, reference, channel)
 
     def _custom_message(self, custom: dict[str, Any]) -> Message | None:
         """A custom channel is sent ``Data`` as written; cdk-pinpoint's channel renders the template it names."""
@@ -187,12 +160,14 @@ class CampaignSimulation:
         except json.JSONDecodeError:
             parsed = None
         if isinstance(parsed, dict) and isinstance(parsed.get("template"), str):
-            return self._template_message(parsed["template"], str(parsed.get("type") or "SMS"))
+            return template_message(self.assembly.templates, parsed["template"], str(parsed.get("type") or "SMS"))
         return None
 
     # ------------------------------------------------------------------ per endpoint
 
-    def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None], writer: Any = None) -> None:
+    def observe(
+        self, endpoint: dict[str, Any], membership: dict[str, bool | None], writer: Writer | None = None
+    ) -> None:
         if self.segment_key is None:
             return
         member = membership.get(self.segment_key)
@@ -227,7 +202,10 @@ class CampaignSimulation:
             renderer = self._renderer(treatment, channel)
             if renderer is not None and id(renderer) not in rendered_for:
                 rendered_for.add(id(renderer))
-                self._record(renderer, key, renderer.render(endpoint), writer)
+                rendered = renderer.render(endpoint)
+                self.log.record(renderer.message.label, key, rendered)
+                if writer is not None and rendered.parts:
+                    writer(self.campaign.name, renderer.message.label, key, rendered.parts)
 
     def _renderer(self, treatment: Treatment, channel: str) -> MessageRenderer | None:
         """The renderer of what ``treatment`` sends ``channel``, shared by treatments sending the same message."""
@@ -242,17 +220,6 @@ class CampaignSimulation:
                 renderer = self.renderers[identity] = MessageRenderer(message)
         treatment.renderers[channel] = renderer
         return renderer
-
-    def _record(self, renderer: MessageRenderer, key: str, rendered: Rendered, writer: Any) -> None:
-        label = renderer.message.label
-        for part, reason in rendered.failures:
-            self.failures.setdefault((label, part, reason), Issue()).add(key)
-        for part, variable in rendered.blanks:
-            self.blanks.setdefault((label, part, variable), Issue()).add(key)
-        if rendered.parts and label not in self.sample:
-            self.sample[label] = {"endpoint": key, **rendered.parts}
-        if writer is not None and rendered.parts:
-            writer(self.campaign.name, label, key, rendered.parts)
 
     # ------------------------------------------------------------------ result
 
@@ -284,17 +251,8 @@ class CampaignSimulation:
                 }
                 for t in self.treatments
             ],
-            "rendering_failures": _issues(self.failures, "reason"),
-            "blank_variables": _issues(self.blanks, "variable"),
-            "sample": self.sample,
+            **self.log.result(),
         }
-
-
-def _issues(found: dict[tuple[str, str, str], Issue], what: str) -> list[dict[str, Any]]:
-    return [
-        {"message": label, "part": part, what: detail, "endpoints": issue.count, "first": issue.endpoints}
-        for (label, part, detail), issue in sorted(found.items())
-    ]
 
 
 def _is_quiet(treatment: Treatment, timezone: Any) -> bool:

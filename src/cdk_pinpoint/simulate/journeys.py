@@ -15,7 +15,8 @@ the segment it names, or by every endpoint, and the report says the event decide
   percentage, so the expected share is visible.
 * a message activity (EMAIL, SMS, PUSH, CUSTOM, ContactCenter) counts the endpoints that reach it
   and, of those, the ones it would send to: the right channel type, not ``OptOut`` ALL, not
-  INACTIVE. Every endpoint moves on either way.
+  INACTIVE; its template is rendered for each of those, like a campaign's (failures and empty
+  variables listed). Every endpoint moves on either way.
 
 So each count is "endpoints that can reach this activity": exact where every split on the way is
 decided, an upper bound after engagement or event splits.
@@ -32,7 +33,8 @@ from ..journeys._model import journey_model
 from ..journeys.graph import mermaid_from_request
 from ..segment_rules import CHANNEL_TYPES, CannotEvaluateLocally, compile_dimensions
 from .assembly import Assembly, JourneyDef
-from .messages import PUSH_CHANNELS
+from .endpoints import endpoint_key
+from .messages import PUSH_CHANNELS, MessageRenderer, RenderLog, Writer, template_message
 
 _ACTIVITY_CHANNELS = {
     "EMAIL": ("EMAIL",),
@@ -45,7 +47,7 @@ Membership = dict[str, bool | None]  # segment key -> in it (None: cannot be eva
 
 
 class JourneySimulation:
-    def __init__(self, journey: JourneyDef, assembly: Assembly, *, now: datetime) -> None:
+    def __init__(self, journey: JourneyDef, assembly: Assembly, *, now: datetime, writer: Writer | None = None) -> None:
         self.journey = journey
         self.assembly = assembly
         self.request = journey.request
@@ -68,6 +70,9 @@ class JourneySimulation:
         self.undecided: Counter[str] = Counter()
         self.now = now
         self._conditions: dict[int, Callable[[dict[str, Any], Membership], Decision]] = {}
+        self._renderers: dict[tuple[str, str], MessageRenderer] = {}
+        self.log = RenderLog()
+        self.writer = writer
 
     def observe(self, endpoint: dict[str, Any], membership: Membership) -> None:
         if not self.enterable:
@@ -103,6 +108,7 @@ class JourneySimulation:
                 and endpoint.get("EndpointStatus") != "INACTIVE"
             ):
                 self.sent[activity_id] += 1
+                self._render(activity_id, body, endpoint)
         if kind == "ConditionalSplit":
             decision = self._decide(body.get("Condition") or {}, endpoint, membership)
             if decision is None:
@@ -121,6 +127,21 @@ class JourneySimulation:
                     return chosen
             return [*chosen, body.get("DefaultActivity")]
         return [target for _, target in journey_model.successors(activity)]
+
+    def _render(self, activity_id: str, body: dict[str, Any], endpoint: dict[str, Any]) -> None:
+        if "TemplateName" not in body:
+            return
+        channel = endpoint["ChannelType"]
+        renderer = self._renderers.get((activity_id, channel))
+        if renderer is None:
+            message = template_message(self.assembly.templates, body["TemplateName"], channel)
+            renderer = self._renderers[(activity_id, channel)] = MessageRenderer(message)
+        label = f"{activity_id} ({renderer.message.label})"
+        key = endpoint_key(endpoint)
+        rendered = renderer.render(endpoint)
+        self.log.record(label, key, rendered)
+        if self.writer is not None and rendered.parts:
+            self.writer(self.journey.name, label, key, rendered.parts)
 
     def _decide(self, condition: dict[str, Any], endpoint: dict[str, Any], membership: Membership) -> Decision:
         results = [self._simple(c, endpoint, membership) for c in condition.get("Conditions") or []]
@@ -165,6 +186,7 @@ class JourneySimulation:
                 }
                 for activity_id in self.activities
             },
+            **self.log.result(),
             "mermaid": mermaid_from_request(
                 self.assembly.for_display(self.request), notes=notes, start_note=f"{self.entered} entered"
             ),

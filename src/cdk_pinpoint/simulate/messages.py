@@ -10,14 +10,19 @@ nothing in its place.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..rendering import Template, TemplateError, cached_template
 from ..rendering.values import merge_defaults
+from .assembly import TemplateDef
 
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
 PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
+_EXAMPLES = 5  # endpoints named per failure or empty variable
+#: writes one endpoint's rendered parts: (campaign or journey, message label, endpoint, parts)
+Writer = Callable[[str, str, str, dict[str, str]], None]
 _PUSH_PART = {
     "APNS": "APNS",
     "APNS_SANDBOX": "APNS",
@@ -37,6 +42,19 @@ class Message:
     parts: dict[str, Any]
     default_substitutions: Any = None
     problem: str | None = None  # why it cannot be rendered at all
+
+
+def template_message(templates: Mapping[str, TemplateDef], reference: Any, channel: str) -> Message:
+    """What an endpoint of ``channel`` is sent from the template named ``reference``."""
+    if not isinstance(reference, str):
+        return Message("template (deploy-time)", {}, problem="the template name is known only at deploy time")
+    template = templates.get(reference)
+    if template is None:
+        return Message(f"template {reference}", {}, problem=f"template {reference} is not in the assembly")
+    if template.kind == "IN_APP":
+        return Message(f"template {reference}", {}, problem="in-app templates are not rendered per endpoint")
+    parts = push_parts(template.parts, channel) if template.kind == "PUSH" else template.parts
+    return Message(f"template {reference}", parts, template.default_substitutions)
 
 
 def push_parts(parts: dict[str, Any], channel: str) -> dict[str, Any]:
@@ -60,6 +78,50 @@ class Rendered:
     parts: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (part, reason)
     blanks: list[tuple[str, str]] = field(default_factory=list)  # (part, variable)
+
+
+@dataclass
+class Issue:
+    """A rendering failure or an empty variable: how many endpoints hit it, and the first few."""
+
+    count: int = 0
+    endpoints: list[str] = field(default_factory=list)
+
+    def add(self, key: str) -> None:
+        self.count += 1
+        if len(self.endpoints) < _EXAMPLES:
+            self.endpoints.append(key)
+
+
+class RenderLog:
+    """What the renderings of one campaign or journey showed: failures, empty variables, a sample."""
+
+    def __init__(self) -> None:
+        self.failures: dict[tuple[str, str, str], Issue] = {}
+        self.blanks: dict[tuple[str, str, str], Issue] = {}
+        self.sample: dict[str, dict[str, str]] = {}  # message label -> the first endpoint's rendering
+
+    def record(self, label: str, key: str, rendered: Rendered) -> None:
+        for part, reason in rendered.failures:
+            self.failures.setdefault((label, part, reason), Issue()).add(key)
+        for part, variable in rendered.blanks:
+            self.blanks.setdefault((label, part, variable), Issue()).add(key)
+        if rendered.parts and label not in self.sample:
+            self.sample[label] = {"endpoint": key, **rendered.parts}
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "rendering_failures": _issues(self.failures, "reason"),
+            "blank_variables": _issues(self.blanks, "variable"),
+            "sample": self.sample,
+        }
+
+
+def _issues(found: dict[tuple[str, str, str], Issue], what: str) -> list[dict[str, Any]]:
+    return [
+        {"message": label, "part": part, what: detail, "endpoints": issue.count, "first": issue.endpoints}
+        for (label, part, detail), issue in sorted(found.items())
+    ]
 
 
 class MessageRenderer:

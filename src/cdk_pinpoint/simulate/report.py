@@ -58,6 +58,7 @@ def format_report(report: dict[str, Any], form: str) -> str:
         )
         if journey["problem"]:
             item(journey["problem"], 1)
+        _renderings(journey, item, markdown)
         lines.extend(["", "```mermaid" if markdown else "", journey["mermaid"], "```" if markdown else ""])
     if report.get("out"):
         lines.extend(["", f"Files written to {report['out']} (a CSV per segment, a file per rendered message part)."])
@@ -86,19 +87,24 @@ def _campaign(campaign: dict[str, Any], item: Any, markdown: bool) -> None:
             f"~{treatment['expected_recipients']:g} recipient(s)",
             1,
         )
-    for failure in campaign["rendering_failures"]:
+    _renderings(campaign, item, markdown)
+
+
+def _renderings(result: dict[str, Any], item: Any, markdown: bool) -> None:
+    """The rendering failures, empty variables and a sample of a campaign's or journey's messages."""
+    for failure in result["rendering_failures"]:
         item(
             f"RENDERING FAILURE {failure['message']} {failure['part']}: {failure['reason']} "
             f"({failure['endpoints']} endpoint(s): {', '.join(failure['first'])})",
             1,
         )
-    for blank in campaign["blank_variables"]:
+    for blank in result["blank_variables"]:
         item(
             f"empty {_code(blank['variable'], markdown)} in {blank['message']} {blank['part']}: "
             f"{blank['endpoints']} endpoint(s) ({', '.join(blank['first'])})",
             1,
         )
-    for label, sample in campaign["sample"].items():
+    for label, sample in result["sample"].items():
         shown = "; ".join(f"{part}: {_short(text)}" for part, text in sample.items() if part != "endpoint")
         item(f"{label} for {sample['endpoint']}: {_code(shown, markdown)}", 1)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +21,7 @@ from .assembly import Assembly, SegmentDef, read_assembly
 from .campaigns import CampaignSimulation
 from .endpoints import Problems, endpoint_key, read_endpoints
 from .journeys import JourneySimulation
-from .messages import extension
+from .messages import Writer, extension
 
 Membership = dict[str, bool | None]  # segment key -> in it, not in it, or None (cannot be evaluated)
 
@@ -161,8 +161,8 @@ def simulate(
     if unknown_names:
         raise SystemExit(f"--imported names no imported segment of the assembly: {', '.join(sorted(unknown_names))}")
     campaigns = [CampaignSimulation(c, assembly, at=at) for c in assembly.campaigns]
-    journeys = [JourneySimulation(j, assembly, now=at) for j in assembly.journeys]
     writer, handles = _writers(out, segments)
+    journeys = [JourneySimulation(j, assembly, now=at, writer=writer) for j in assembly.journeys]
     files = [str(f) for f in endpoint_files]
     total = 0
     try:
@@ -203,9 +203,7 @@ def _imported_keys(path: Path, problems: Problems) -> set[str]:
     return keys
 
 
-def _writers(
-    out: str | Path | None, segments: list[SegmentSimulation]
-) -> tuple[Callable[[str, str, str, dict[str, str]], None] | None, list[IO[str]]]:
+def _writers(out: str | Path | None, segments: list[SegmentSimulation]) -> tuple[Writer | None, list[IO[str]]]:
     """Per-segment CSV writers (set on each segment) and the function that writes rendered parts."""
     if out is None:
         return None, []
