@@ -15,7 +15,8 @@ Semantics, per dimension kind. "API" is the Amazon Pinpoint API reference, Segme
 (https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-segments.html),
 whose schemas ``SegmentDimensions``, ``SetDimension``, ``AttributeDimension``, ``MetricDimension``,
 ``GPSPointDimension``, ``SegmentBehaviors``/``RecencyDimension`` and ``SegmentGroupList`` are
-followed here. Where Pinpoint documents nothing, the decision taken is marked *decision*.
+followed here (botocore's Pinpoint model carries the same text and the enums). Where Pinpoint
+documents nothing, the decision taken is marked *decision*.
 
 * Criteria inside one ``Dimensions`` object all apply (AND): API, ``SegmentDimensions`` ("the
   dimension settings for a segment"); the console's segment builder shows them as AND.
@@ -45,10 +46,11 @@ followed here. Where Pinpoint documents nothing, the decision taken is marked *d
   DAY_14, DAY_30), INACTIVE ones were not (API). *Decision*: activity is the endpoint's
   ``EffectiveDate`` (the last time it was updated), judged against ``now`` (``--at``); an endpoint
   without ``EffectiveDate`` is CannotEvaluateLocally.
-* ``SegmentGroupList``: each group selects its base segments (``SourceSegments`` combined by
-  ``SourceType``: ALL, in every one; ANY, in at least one; NONE, in none) and then filters them by
-  its ``Dimensions`` (combined by ``Type``: ALL, ANY, NONE); the groups combine by ``Include``
-  (ALL/ANY/NONE) (API, ``SegmentGroup``/``SegmentGroupList``; console guide "Building segments").
+* ``SegmentGroupList``: each group starts from its base segments (``SourceSegments`` combined by
+  ``SourceType``: ALL, in every one; ANY, in at least one; NONE, in none) and "filters the base
+  segment by using the dimensions" (``Dimensions`` combined by ``Type``: endpoints that match all,
+  any or none of them); the groups combine by ``Include`` (all, any or none of the groups) (API,
+  ``SegmentGroup``/``SegmentGroupList``).
   *Decisions*: a group without base segments starts from every endpoint; a missing ``Type`` or
   ``Include`` is ALL, a missing ``SourceType`` is ANY; a segment with both top-level
   ``Dimensions`` and ``SegmentGroups`` needs both.

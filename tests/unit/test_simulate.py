@@ -171,7 +171,7 @@ def test_event_campaigns_are_judged_at_the_simulated_time(tmp_path):
     assert treatment["in_quiet_time"] == 1  # LA: 00:00 at 08:00Z
 
 
-def test_holdout_and_treatments_give_expected_sizes_of_the_eligible_audience(tmp_path):
+def test_holdout_and_treatments_give_expected_shares_of_the_segment(tmp_path):
     configured = campaign(
         MessageConfiguration=EMAIL,
         HoldoutPercent=10,
@@ -180,7 +180,8 @@ def test_holdout_and_treatments_give_expected_sizes_of_the_eligible_audience(tmp
     )
     endpoints = [endpoint(f"e{i}") for i in range(20)] + [endpoint("sms", channel="SMS")]
     result = run(tmp_path, stack(C=configured), endpoints)["campaigns"][0]
-    assert result["expected_holdout"] == 2
+    assert result["expected_holdout"] == 2.1  # 10% of the 21 segment members
+    # each treatment's share of the 20 members the email reaches (the SMS endpoint gets nothing)
     assert [(t["name"], t["percent"], t["expected_recipients"]) for t in result["treatments"]] == [
         ("main", 60, 12),
         ("b", 30, 6),

@@ -17,10 +17,12 @@ https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-cam
    condition fails, the endpoint receives the message). *Decisions*: a quiet time whose Start is
    later than its End spans midnight; the send time is ``StartTime``, read as each endpoint's wall
    clock when ``IsLocalTime``; an event-triggered campaign (``Frequency`` EVENT) sends at ``--at``.
-5. hold-out and treatments: ``HoldoutPercent`` of the audience receives nothing and each treatment
-   receives its ``SizePercent`` (the default treatment the rest). Pinpoint draws them at random, so
-   the report gives expected sizes. *Decision*: the percentages apply to the endpoints left after
-   steps 1-3, each treatment less its own quiet-time endpoints.
+5. hold-out and treatments: ``HoldoutPercent`` is "the allocated percentage of users (segment
+   members) who shouldn't receive messages" and each treatment's ``SizePercent`` "the allocated
+   percentage of users (segment members) that the treatment is sent to"; the default treatment has
+   the rest (API, ``CampaignResponse``, ``TreatmentResource``). Pinpoint draws them at random, so the
+   report gives expected sizes: the hold-out is its share of the segment members, a treatment's
+   recipients its share of the members left after steps 2-4 for that treatment's send time.
 
 Every endpoint left after step 3 has each treatment's message rendered (see ``messages``).
 """
@@ -238,7 +240,7 @@ class CampaignSimulation:
             "inactive": self.counts["inactive"],
             "eligible": eligible,
             "holdout_percent": self.holdout,
-            "expected_holdout": round(eligible * self.holdout / 100, 1),
+            "expected_holdout": round(self.counts["segment"] * self.holdout / 100, 1),
             "treatments": [
                 {
                     "name": t.name,
