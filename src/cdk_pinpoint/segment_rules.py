@@ -197,6 +197,9 @@ def _combined(include: str, matchers: Sequence[Matcher]) -> Matcher:
         return matchers[0]
     if include == "ALL":
         return _all_of(matchers)
+    if len(matchers) == 1:  # NONE of one (SegmentGroup.excluding): no generator per endpoint
+        only = matchers[0]
+        return lambda e: not only(e)
     if include == "ANY":
         return lambda e: any(m(e) for m in matchers)
     return lambda e: not any(m(e) for m in matchers)
@@ -231,10 +234,11 @@ def _set_test(dimension: Any, where: str) -> Callable[[Any], bool]:
     dimension = _mapping(dimension, where)
     values = frozenset(_texts(dimension.get("Values"), f"{where}.Values"))
     kind = dimension.get("DimensionType") or "INCLUSIVE"
+    # only a text value can be one of the values (and a list would not even hash)
     if kind == "INCLUSIVE":
-        return lambda value: value in values
+        return lambda value: value.__class__ is str and value in values
     if kind == "EXCLUSIVE":
-        return lambda value: value not in values
+        return lambda value: value.__class__ is not str or value not in values
     raise CannotEvaluateLocally(f"{where}.DimensionType is {_shown(kind)}; allowed: INCLUSIVE, EXCLUSIVE")
 
 
@@ -264,8 +268,8 @@ def _attribute_test(dimension: Any, where: str) -> Callable[[Sequence[str]], boo
     if kind in ("INCLUSIVE", "EXCLUSIVE"):
         wanted = frozenset(values)
         if kind == "INCLUSIVE":
-            return lambda actual: any(v in wanted for v in actual)
-        return lambda actual: not any(v in wanted for v in actual)
+            return lambda actual: not wanted.isdisjoint(actual)
+        return wanted.isdisjoint
     if kind == "CONTAINS":
         return lambda actual: any(s in v for v in actual for s in values)
     expected = {"BEFORE": 1, "AFTER": 1, "ON": 1, "BETWEEN": 2}.get(kind)
@@ -291,15 +295,19 @@ def _attribute_test(dimension: Any, where: str) -> Callable[[Sequence[str]], boo
 
 
 def _attribute_check(name: str, test: Callable[[Sequence[str]], bool], *, user: bool) -> Matcher:
-    def check(endpoint: Endpoint) -> bool:
-        if user:
-            attributes = (endpoint.get("User") or {}).get("UserAttributes") or {}
-        else:
-            attributes = endpoint.get("Attributes") or {}
-        actual = attributes.get(name) or ()
-        return test((actual,) if isinstance(actual, str) else actual)
+    if user:
 
-    return check
+        def user_attribute(endpoint: Endpoint) -> bool:
+            actual = ((endpoint.get("User") or {}).get("UserAttributes") or {}).get(name) or ()
+            return test((actual,) if actual.__class__ is str else actual)
+
+        return user_attribute
+
+    def attribute(endpoint: Endpoint) -> bool:
+        actual = (endpoint.get("Attributes") or {}).get(name) or ()
+        return test((actual,) if actual.__class__ is str else actual)
+
+    return attribute
 
 
 _COMPARISONS: dict[str, Callable[[float, float], bool]] = {

@@ -362,3 +362,10 @@ def test_segment_matches_and_the_synthesized_template_give_the_same_answers():
 def test_an_attribute_named_like_an_intrinsic_function_is_still_an_attribute():
     matcher = compile_segment(dims(Attributes={"Referrer": {"Values": ["ads"]}}), now=NOW)
     assert matcher({"Attributes": {"Referrer": ["ads"]}})
+
+
+def test_a_value_that_is_not_text_is_in_no_set_and_raises_nothing():
+    endpoint = {"ChannelType": "SMS", "Demographic": {"Platform": ["ios"]}}
+    assert not compile_segment(dims(Demographic={"Platform": {"Values": ["ios"]}}), now=NOW)(endpoint)
+    excluded = {"DimensionType": "EXCLUSIVE", "Values": ["ios"]}
+    assert compile_segment(dims(Demographic={"Platform": excluded}), now=NOW)(endpoint)

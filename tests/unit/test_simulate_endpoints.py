@@ -106,10 +106,12 @@ def test_ndjson_lines_are_endpoint_objects_and_bad_lines_are_reported(tmp_path):
         json.dumps({**good, "Metrics": {"orders": "2"}}),
         json.dumps({**good, "Location": {"Latitude": "52"}}),
         json.dumps({**good, "Demographic": "ios"}),
+        json.dumps({**good, "Demographic": {"Platform": ["ios"]}}),
+        json.dumps({**good, "Location": {"Country": 49}}),
         json.dumps({**good, "Id": "e2", "Attributes": {"City": "Berlin"}}),
     ]
     rows, problems, count = read(tmp_path, "e.ndjson", "\n".join(lines) + "\n")
-    assert [(line, e["Id"]) for line, e in rows] == [(1, "e1"), (10, "e2")]
+    assert [(line, e["Id"]) for line, e in rows] == [(1, "e1"), (12, "e2")]
     assert rows[0][1] == good
     assert problems == [
         "3: not JSON: Expecting property name enclosed in double quotes at column 2",
@@ -119,8 +121,10 @@ def test_ndjson_lines_are_endpoint_objects_and_bad_lines_are_reported(tmp_path):
         "7: Metrics.orders is '2', not a number",
         "8: Location.Latitude is '52', not a number",
         "9: Demographic must be an object",
+        "10: Demographic.Platform is ['ios'], not a string",
+        "11: Location.Country is 49, not a string",
     ]
-    assert count == 7
+    assert count == 9
 
 
 def test_the_format_is_chosen_by_extension_or_first_character(tmp_path):

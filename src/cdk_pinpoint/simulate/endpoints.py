@@ -251,11 +251,18 @@ def _check_json_endpoint(endpoint: Any) -> None:
     if metrics and not all(map(_is_number, metrics.values())):
         key, value = next((k, v) for k, v in metrics.items() if not _is_number(v))
         raise BadRow(f"Metrics.{key} is {value!r}, not a number")
+    demographic = endpoint.get("Demographic")
+    if demographic and not all(map(isinstance, demographic.values(), repeat(str))):
+        key, value = next((k, v) for k, v in demographic.items() if not isinstance(v, str))
+        raise BadRow(f"Demographic.{key} is {value!r}, not a string")
     location = endpoint.get("Location")
     if location:
-        for key in _LOCATION_NUMBERS.intersection(location):
-            if not _is_number(location[key]):
-                raise BadRow(f"Location.{key} is {location[key]!r}, not a number")
+        for key, value in location.items():
+            if key in _LOCATION_NUMBERS:
+                if not _is_number(value):
+                    raise BadRow(f"Location.{key} is {value!r}, not a number")
+            elif not isinstance(value, str):
+                raise BadRow(f"Location.{key} is {value!r}, not a string")
 
 
 _SECTIONS = frozenset({"Demographic", "Location", "Attributes", "Metrics", "User"})
