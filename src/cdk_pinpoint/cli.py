@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     simulate.add_argument("--endpoints", action="append", required=True, help="a CSV or NDJSON endpoint file")
     simulate.add_argument("--at", help="the simulated time, ISO 8601 (default: now)")
     simulate.add_argument("--imported", action="append", default=[], help="NAME=FILE: an imported segment's file")
-    simulate.add_argument("--out", help="a folder for a CSV per segment and a file per rendered message")
+    simulate.add_argument("--out", help="a folder for segment CSVs, rendered messages and rendering problems")
     simulate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     simulate.add_argument("--limit", type=int, default=10, help="endpoints named per segment (default: 10)")
 

@@ -222,6 +222,10 @@ def test_each_endpoint_is_rendered_with_the_template_and_its_default_substitutio
     folder = tmp_path / "out" / "messages" / "c" / "template_welcome"
     assert (folder / "anon.Subject.txt").read_text() == "Hello there"
     assert (folder / "anon.HtmlPart.html").read_text() == "<p> plan</p>"
+    assert (tmp_path / "out" / "rendering-problems.csv").read_text().splitlines() == [
+        "Source,Message,Part,Endpoint,Problem,Detail",
+        "c,template welcome,HtmlPart,anon,empty variable,Attributes.Plan",
+    ]
     assert (tmp_path / "out" / "segments" / "audience.csv").read_text().splitlines() == [
         "Id,ChannelType,Address",
         "ann,EMAIL,ann@example.com",

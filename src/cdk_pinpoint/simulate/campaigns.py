@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..segment_rules import CHANNEL_TYPES, parse_instant
 from .assembly import Assembly, CampaignDef
 from .endpoints import endpoint_key
-from .messages import PUSH_CHANNELS, Message, MessageRenderer, RenderLog, Writer, template_message
+from .messages import PUSH_CHANNELS, Message, MessageRenderer, Output, RenderLog, template_message
 
 _MESSAGE_CHANNELS = {
     "EmailMessage": ("EMAIL",),
@@ -82,7 +82,9 @@ class Treatment:
 class CampaignSimulation:
     """Counts one campaign's audience as endpoints stream past."""
 
-    def __init__(self, campaign: CampaignDef, assembly: Assembly, *, at: datetime) -> None:
+    def __init__(
+        self, campaign: CampaignDef, assembly: Assembly, *, at: datetime, output: Output | None = None
+    ) -> None:
         self.campaign = campaign
         self.assembly = assembly
         properties = campaign.properties
@@ -91,7 +93,7 @@ class CampaignSimulation:
         self.problem = None if segment else f"segment {_shown(properties.get('SegmentId'))} is not in the assembly"
         self.holdout = _percent(properties.get("HoldoutPercent"))
         self.counts: Counter[str] = Counter()
-        self.log = RenderLog()
+        self.log = RenderLog(campaign.name, output)
         self.renderers: dict[str, MessageRenderer] = {}
         self.treatments = [self._treatment(properties, properties.get("TreatmentName") or "default", at)]
         for extra in properties.get("AdditionalTreatments") or []:
@@ -167,9 +169,7 @@ class CampaignSimulation:
 
     # ------------------------------------------------------------------ per endpoint
 
-    def observe(
-        self, endpoint: dict[str, Any], membership: dict[str, bool | None], writer: Writer | None = None
-    ) -> None:
+    def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> None:
         if self.segment_key is None:
             return
         member = membership.get(self.segment_key)
@@ -204,10 +204,7 @@ class CampaignSimulation:
             renderer = self._renderer(treatment, channel)
             if renderer is not None and id(renderer) not in rendered_for:
                 rendered_for.add(id(renderer))
-                rendered = renderer.render(endpoint)
-                self.log.record(renderer.message.label, key, rendered)
-                if writer is not None and rendered.parts:
-                    writer(self.campaign.name, renderer.message.label, key, rendered.parts)
+                self.log.record(renderer.message.label, key, renderer.render(endpoint))
 
     def _renderer(self, treatment: Treatment, channel: str) -> MessageRenderer | None:
         """The renderer of what ``treatment`` sends ``channel``, shared by treatments sending the same message."""

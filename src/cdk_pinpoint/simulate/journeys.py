@@ -34,7 +34,7 @@ from ..journeys.graph import mermaid_from_request
 from ..segment_rules import CHANNEL_TYPES, CannotEvaluateLocally, compile_dimensions
 from .assembly import Assembly, JourneyDef
 from .endpoints import endpoint_key
-from .messages import PUSH_CHANNELS, MessageRenderer, RenderLog, Writer, template_message
+from .messages import PUSH_CHANNELS, MessageRenderer, Output, RenderLog, template_message
 
 _ACTIVITY_CHANNELS = {
     "EMAIL": ("EMAIL",),
@@ -47,7 +47,7 @@ Membership = dict[str, bool | None]  # segment key -> in it (None: cannot be eva
 
 
 class JourneySimulation:
-    def __init__(self, journey: JourneyDef, assembly: Assembly, *, now: datetime, writer: Writer | None = None) -> None:
+    def __init__(self, journey: JourneyDef, assembly: Assembly, *, now: datetime, output: Output | None = None) -> None:
         self.journey = journey
         self.assembly = assembly
         self.request = journey.request
@@ -71,8 +71,7 @@ class JourneySimulation:
         self.now = now
         self._conditions: dict[int, Callable[[dict[str, Any], Membership], Decision]] = {}
         self._renderers: dict[tuple[str, str], MessageRenderer] = {}
-        self.log = RenderLog()
-        self.writer = writer
+        self.log = RenderLog(journey.name, output)
 
     def observe(self, endpoint: dict[str, Any], membership: Membership) -> None:
         if not self.enterable:
@@ -137,11 +136,7 @@ class JourneySimulation:
             message = template_message(self.assembly.templates, body["TemplateName"], channel)
             renderer = self._renderers[(activity_id, channel)] = MessageRenderer(message)
         label = f"{activity_id} ({renderer.message.label})"
-        key = endpoint_key(endpoint)
-        rendered = renderer.render(endpoint)
-        self.log.record(label, key, rendered)
-        if self.writer is not None and rendered.parts:
-            self.writer(self.journey.name, label, key, rendered.parts)
+        self.log.record(label, endpoint_key(endpoint), renderer.render(endpoint))
 
     def _decide(self, condition: dict[str, Any], endpoint: dict[str, Any], membership: Membership) -> Decision:
         results = [self._simple(c, endpoint, membership) for c in condition.get("Conditions") or []]

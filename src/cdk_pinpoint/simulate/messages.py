@@ -10,9 +10,9 @@ nothing in its place.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..rendering import Template, TemplateError, cached_template
 from ..rendering.values import merge_defaults
@@ -21,8 +21,7 @@ from .assembly import TemplateDef
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
 PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
 _EXAMPLES = 5  # endpoints named per failure or empty variable
-#: writes one endpoint's rendered parts: (campaign or journey, message label, endpoint, parts)
-Writer = Callable[[str, str, str, dict[str, str]], None]
+
 _PUSH_PART = {
     "APNS": "APNS",
     "APNS_SANDBOX": "APNS",
@@ -93,10 +92,21 @@ class Issue:
             self.endpoints.append(key)
 
 
-class RenderLog:
-    """What the renderings of one campaign or journey showed: failures, empty variables, a sample."""
+class Output(Protocol):
+    """Where every rendered message and rendering problem goes (``--out``)."""
 
-    def __init__(self) -> None:
+    def message(self, source: str, label: str, endpoint: str, parts: dict[str, str]) -> None: ...
+
+    def problem(self, source: str, label: str, part: str, endpoint: str, kind: str, detail: str) -> None: ...
+
+
+class RenderLog:
+    """What the renderings of one campaign or journey (``source``) showed: failures, empty variables,
+    a sample; each rendering and problem also goes to ``output`` when there is one."""
+
+    def __init__(self, source: str, output: Output | None = None) -> None:
+        self.source = source
+        self.output = output
         self.failures: dict[tuple[str, str, str], Issue] = {}
         self.blanks: dict[tuple[str, str, str], Issue] = {}
         self.sample: dict[str, dict[str, str]] = {}  # message label -> the first endpoint's rendering
@@ -108,6 +118,13 @@ class RenderLog:
             self.blanks.setdefault((label, part, variable), Issue()).add(key)
         if rendered.parts and label not in self.sample:
             self.sample[label] = {"endpoint": key, **rendered.parts}
+        if self.output is not None:
+            if rendered.parts:
+                self.output.message(self.source, label, key, rendered.parts)
+            for part, reason in rendered.failures:
+                self.output.problem(self.source, label, part, key, "rendering failure", reason)
+            for part, variable in rendered.blanks:
+                self.output.problem(self.source, label, part, key, "empty variable", variable)
 
     def result(self) -> dict[str, Any]:
         return {

@@ -21,7 +21,7 @@ from .assembly import Assembly, SegmentDef, read_assembly
 from .campaigns import CampaignSimulation
 from .endpoints import Problems, endpoint_key, read_endpoints
 from .journeys import JourneySimulation
-from .messages import Writer, extension
+from .messages import extension
 
 Membership = dict[str, bool | None]  # segment key -> in it, not in it, or None (cannot be evaluated)
 
@@ -160,9 +160,9 @@ def simulate(
     unknown_names = set(files_by_segment) - {s.name for s in assembly.segments.values()} - set(assembly.segments)
     if unknown_names:
         raise SystemExit(f"--imported names no imported segment of the assembly: {', '.join(sorted(unknown_names))}")
-    campaigns = [CampaignSimulation(c, assembly, at=at) for c in assembly.campaigns]
-    writer, handles = _writers(out, segments)
-    journeys = [JourneySimulation(j, assembly, now=at, writer=writer) for j in assembly.journeys]
+    output = OutputFolder(Path(out), segments) if out is not None else None
+    campaigns = [CampaignSimulation(c, assembly, at=at, output=output) for c in assembly.campaigns]
+    journeys = [JourneySimulation(j, assembly, now=at, output=output) for j in assembly.journeys]
     files = [str(f) for f in endpoint_files]
     total = 0
     try:
@@ -173,12 +173,12 @@ def simulate(
                 for simulation in segments:
                     current[simulation.segment.key] = simulation.evaluate(endpoint, limit)
                 for campaign in campaigns:
-                    campaign.observe(endpoint, current, writer)
+                    campaign.observe(endpoint, current)
                 for journey in journeys:
                     journey.observe(endpoint, current)
     finally:
-        for handle in handles:
-            handle.close()
+        if output is not None:
+            output.close()
     return {
         "at": at.isoformat(),
         "endpoints": {
@@ -203,26 +203,41 @@ def _imported_keys(path: Path, problems: Problems) -> set[str]:
     return keys
 
 
-def _writers(out: str | Path | None, segments: list[SegmentSimulation]) -> tuple[Writer | None, list[IO[str]]]:
-    """Per-segment CSV writers (set on each segment) and the function that writes rendered parts."""
-    if out is None:
-        return None, []
-    root = Path(out)
-    (root / "segments").mkdir(parents=True, exist_ok=True)
-    handles: list[IO[str]] = []
-    for segment in segments:
-        handle = (root / "segments" / f"{_slug(segment.segment.name)}.csv").open("w", newline="", encoding="utf-8")
-        handles.append(handle)
-        segment.csv = csv.writer(handle)
-        segment.csv.writerow(["Id", "ChannelType", "Address"])
+class OutputFolder:
+    """``--out``: a CSV per segment, a file per rendered message part, and every rendering problem.
 
-    def write_message(campaign: str, label: str, endpoint: str, parts: dict[str, str]) -> None:
-        folder = root / "messages" / _slug(campaign) / _slug(label)
+    ``segments/NAME.csv`` (Id, ChannelType, Address of every member),
+    ``messages/CAMPAIGN-OR-JOURNEY/MESSAGE/ENDPOINT.PART.html|txt``, and
+    ``rendering-problems.csv`` (one row per endpoint and failing part or empty variable).
+    """
+
+    def __init__(self, root: Path, segments: list[SegmentSimulation]) -> None:
+        self.root = root
+        (root / "segments").mkdir(parents=True, exist_ok=True)
+        self.handles: list[IO[str]] = []
+        for segment in segments:
+            segment.csv = csv.writer(self._open(Path("segments") / f"{_slug(segment.segment.name)}.csv"))
+            segment.csv.writerow(["Id", "ChannelType", "Address"])
+        self.problems = csv.writer(self._open(Path("rendering-problems.csv")))
+        self.problems.writerow(["Source", "Message", "Part", "Endpoint", "Problem", "Detail"])
+
+    def _open(self, relative: Path) -> IO[str]:
+        handle = (self.root / relative).open("w", newline="", encoding="utf-8")
+        self.handles.append(handle)
+        return handle
+
+    def message(self, source: str, label: str, endpoint: str, parts: dict[str, str]) -> None:
+        folder = self.root / "messages" / _slug(source) / _slug(label)
         folder.mkdir(parents=True, exist_ok=True)
         for part, text in parts.items():
             (folder / f"{_slug(endpoint)}.{part}{extension(part)}").write_text(text, encoding="utf-8")
 
-    return write_message, handles
+    def problem(self, source: str, label: str, part: str, endpoint: str, kind: str, detail: str) -> None:
+        self.problems.writerow([source, label, part, endpoint, kind, detail])
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
 
 
 def _slug(text: str) -> str:
