@@ -2,9 +2,9 @@
 
     cdk-pinpoint render TEMPLATE_FILE --endpoint ENDPOINT.json [--defaults DEFAULTS.json]
     cdk-pinpoint validate TEMPLATE_FILE...
+    cdk-pinpoint simulate [CDK_OUT] --endpoints FILE   who each segment, campaign and journey reaches
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
-    cdk-pinpoint simulate [CDK_OUT] --endpoints FILE   who each segment, campaign and journey reaches
 
 Each command imports only what it needs: rendering never loads aws_cdk or jsii.
 """
@@ -104,10 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="report every error in message templates")
     validate.add_argument("files", nargs="+")
 
-    for name, help_text in (("graph", "print the journeys as Mermaid"), ("summary", "summarise the stacks")):
-        sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("cdk_out", nargs="?", default="cdk.out")
-
     simulate = commands.add_parser("simulate", help="dry run: segments, campaigns and journeys against endpoints")
     simulate.add_argument("cdk_out", nargs="?", default="cdk.out")
     simulate.add_argument("--endpoints", action="append", required=True, help="a CSV or NDJSON endpoint file")
@@ -117,13 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     simulate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     simulate.add_argument("--limit", type=int, default=10, help="endpoints named per segment (default: 10)")
 
+    for name, help_text in (("graph", "print the journeys as Mermaid"), ("summary", "summarise the stacks")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("cdk_out", nargs="?", default="cdk.out")
+
     args = parser.parse_args(argv)
-    if args.command == "simulate":
-        return simulate_command(args)
     if args.command == "render":
         from .rendering.cli import render_command
 
         return render_command(args.template_file, args.endpoint, args.defaults)
+    if args.command == "simulate":
+        return simulate_command(args)
     if args.command == "validate":
         from .rendering.cli import validate_command
 
