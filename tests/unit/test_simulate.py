@@ -297,12 +297,17 @@ def test_an_imported_segment_is_its_file_when_given_and_unknown_otherwise(tmp_pa
         "Properties": {"Request": json.dumps({"ImportJobRequest": {"SegmentName": "vips"}})},
     }
     vip_file = tmp_path / "vips.csv"
-    vip_file.write_text("Id,ChannelType,Address\nb,EMAIL,b@example.com\n,EMAIL,c@example.com\n")
+    vip_file.write_text("Id,ChannelType,Address\nb,EMAIL,b@example.com\n,EMAIL,c@example.com\nd,SMS,+1555\n")
     endpoints = [endpoint("a"), endpoint("b"), {"ChannelType": "EMAIL", "Address": "c@example.com"}]
     unknown = run(tmp_path, stack(Vips=job), endpoints)["segments"]
     assert [(s["segment"], s["matched"], s["unknown"]) for s in unknown] == [("audience", 2, 0), ("vips", 0, 3)]
-    known = run(tmp_path, stack(Vips=job), endpoints, imported={"vips": vip_file})["segments"]
-    assert [(s["segment"], s["matched"], s["first"]) for s in known][1] == ("vips", 2, ["b", "EMAIL:c@example.com"])
+    report = run(tmp_path, stack(Vips=job), endpoints, imported={"vips": vip_file})
+    # b and c are matched in the endpoint file (by Id, by channel and address); d, only in the
+    # import file, is registered by the import and joins the run once
+    vips = report["segments"][1]
+    assert (vips["segment"], vips["matched"], vips["first"]) == ("vips", 3, ["b", "EMAIL:c@example.com", "d"])
+    assert (report["endpoints"]["read"], report["endpoints"]["only_in_import_files"]) == (3, 1)
+    assert report["segments"][0]["matched"] == 2  # d has no Group attribute
 
 
 # ---------------------------------------------------------------- journeys

@@ -25,6 +25,8 @@ def format_report(report: dict[str, Any], form: str) -> str:
 
     endpoints = report["endpoints"]
     title = f"Dry run at {report['at']}: {endpoints['read']} endpoint(s) from {', '.join(endpoints['files'])}"
+    if endpoints["only_in_import_files"]:
+        title += f", and {endpoints['only_in_import_files']} only in imported segments' files"
     lines.append(f"# {title}" if markdown else title)
     if endpoints["bad_rows"]:
         lines.append("")

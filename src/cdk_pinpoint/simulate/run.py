@@ -153,9 +153,13 @@ def simulate(
     current: Membership = {}
     files_by_segment = imported or {}
     segments: list[SegmentSimulation] = []
+    import_files: dict[str, set[str]] = {}  # an imported segment's file -> the keys of its endpoints
     for segment in _in_dependency_order(assembly):
         source = files_by_segment.get(segment.name) or files_by_segment.get(segment.key)
-        keys = _imported_keys(Path(source), problems) if segment.imported and source else None
+        keys = None
+        if segment.imported and source:
+            keys = import_files.get(str(source)) or _imported_keys(Path(source), problems)
+            import_files[str(source)] = keys
         segments.append(SegmentSimulation(segment, assembly, current, at, keys))
     unknown_names = set(files_by_segment) - {s.name for s in assembly.segments.values()} - set(assembly.segments)
     if unknown_names:
@@ -164,18 +168,35 @@ def simulate(
     campaigns = [CampaignSimulation(c, assembly, at=at, output=output) for c in assembly.campaigns]
     journeys = [JourneySimulation(j, assembly, now=at, output=output) for j in assembly.journeys]
     files = [str(f) for f in endpoint_files]
-    total = 0
+    imported_keys = set().union(*import_files.values())
+    seen: set[str] = set()  # endpoints of the import files met in the endpoint files
+    total = added = 0
+
+    def observe(endpoint: dict[str, Any]) -> None:
+        current.clear()
+        for simulation in segments:
+            current[simulation.segment.key] = simulation.evaluate(endpoint, limit)
+        for campaign in campaigns:
+            campaign.observe(endpoint, current)
+        for journey in journeys:
+            journey.observe(endpoint, current)
+
     try:
         for path in files:
             for _line, endpoint in read_endpoints(path, problems):
                 total += 1
-                current.clear()
-                for simulation in segments:
-                    current[simulation.segment.key] = simulation.evaluate(endpoint, limit)
-                for campaign in campaigns:
-                    campaign.observe(endpoint, current)
-                for journey in journeys:
-                    journey.observe(endpoint, current)
+                if imported_keys:
+                    seen.update(imported_keys.intersection((endpoint.get("Id"), _address_key(endpoint))))
+                observe(endpoint)
+        # An import registers its endpoints in the project: those not in the endpoint files join the run
+        # (their problems were reported when the file was first read).
+        for path in import_files:
+            for _line, endpoint in read_endpoints(path, Problems()):
+                if endpoint.get("Id") in seen or _address_key(endpoint) in seen:
+                    continue
+                seen.update(k for k in (endpoint.get("Id"), _address_key(endpoint)) if k)
+                added += 1
+                observe(endpoint)
     finally:
         if output is not None:
             output.close()
@@ -184,6 +205,7 @@ def simulate(
         "endpoints": {
             "files": files,
             "read": total,
+            "only_in_import_files": added,
             "bad_rows": problems.count,
             "problems": [str(p) for p in problems.first],
         },
