@@ -380,7 +380,7 @@ def test_a_journey_walk_decides_segment_splits_and_takes_both_ways_on_engagement
         "Opened": (1, 0, 0),
         "Rest": (1, 0, 0),  # fr, since no branch surely holds for it
     }
-    assert 'a_Gold["SMS: Gold<br/>template s<br/>2 endpoint(s), 1 sent"]' in result["mermaid"]
+    assert 'a_Gold["SMS: Gold<br/>2 endpoint(s), 1 sent<br/>template s"]' in result["mermaid"]
     # each endpoint sent a message has it rendered: these templates are not in the assembly
     failures = [(f["message"], f["reason"], f["first"]) for f in result["rendering_failures"]]
     assert failures == [

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from ._model import journey_model
@@ -38,27 +37,18 @@ _SHAPES = {
 }
 
 
-def mermaid_from_request(
-    request: dict[str, Any] | str, *, notes: Mapping[str, str] | None = None, start_note: str | None = None
-) -> str:
+def mermaid_from_request(request: dict[str, Any] | str) -> str:
     """The journey in ``request`` (a WriteJourneyRequest, or CloudFormation's ``Fn::Join`` of one) as a
-    Mermaid ``flowchart``. Values known only at deploy time are shown as ``(deploy-time)``.
-    ``notes`` adds a line to activities' labels by activity id (``simulate`` writes counts there),
-    ``start_note`` one to the start node's."""
+    Mermaid ``flowchart``. Values known only at deploy time are shown as ``(deploy-time)``."""
     known = _known_part(request)
     activities: dict[str, dict[str, Any]] = known.get("Activities") or {}
-    notes = notes or {}
-    start_label = _start_label(known) + (f"<br/>{start_note}" if start_note else "")
-    lines = ["flowchart TD", f'  start(["{_escape(start_label)}"])']
+    lines = ["flowchart TD", f'  start(["{_escape(_start_label(known))}"])']
     if known.get("StartActivity"):
         lines.append(f"  start --> {_node(known['StartActivity'])}")
     for activity_id, activity in activities.items():
         kind = journey_model.activity_type(activity) or "?"
         opening, closing = _SHAPES.get(kind, ("[", "]"))
-        label = _activity_label(activity_id, kind, activity)
-        if activity_id in notes:
-            label += f"<br/>{notes[activity_id]}"
-        label = _escape(label)
+        label = _escape(_activity_label(activity_id, kind, activity))
         lines.append(f'  {_node(activity_id)}{opening}"{label}"{closing}')
         for edge, target in journey_model.successors(activity):
             arrow = f" -- {_escape(edge)} -->" if edge else " -->"

@@ -182,10 +182,20 @@ class JourneySimulation:
                 for activity_id in self.activities
             },
             **self.log.result(),
-            "mermaid": mermaid_from_request(
-                self.assembly.for_display(self.request), notes=notes, start_note=f"{self.entered} entered"
-            ),
+            "mermaid": mermaid_from_request(self._annotated(notes)),
         }
+
+    def _annotated(self, notes: dict[str, str]) -> dict[str, Any]:
+        """The request as the diagram should show it: segment names for ids, and each activity's
+        counts after its description (the diagram prints descriptions in the node labels)."""
+        shown: dict[str, Any] = self.assembly.for_display(self.request)
+        for activity_id, activity in (shown.get("Activities") or {}).items():
+            activity["Description"] = f"{activity.get('Description') or activity_id}<br/>{notes[activity_id]}"
+        start = shown.get("StartCondition") or {}
+        condition = start.get("SegmentStartCondition") or start.get("EventStartCondition") or {}
+        if "SegmentId" in condition:
+            condition["SegmentId"] = f"{condition['SegmentId']}<br/>{self.entered} entered"
+        return shown
 
 
 def _dimensions_matcher(dimensions: Any, now: datetime) -> Callable[[dict[str, Any], Membership], Decision]:
