@@ -2,6 +2,7 @@
 
     cdk-pinpoint render TEMPLATE_FILE --endpoint ENDPOINT.json [--defaults DEFAULTS.json]
     cdk-pinpoint validate TEMPLATE_FILE...
+    cdk-pinpoint simulate [CDK_OUT] --endpoints FILE   who each segment, campaign and journey reaches
     cdk-pinpoint graph [CDK_OUT]        the journeys in a cloud assembly, as Mermaid flowcharts
     cdk-pinpoint summary [CDK_OUT]      what each stack in a cloud assembly holds
     cdk-pinpoint diff BASE HEAD         what a change does, for a pull-request review (see README)
@@ -70,6 +71,30 @@ def graph_command(cdk_out: str) -> int:
     return 0
 
 
+def simulate_command(args: argparse.Namespace) -> int:
+    """Print the dry run of the assembly against the endpoint files."""
+    from datetime import UTC, datetime
+
+    from .simulate import format_report, simulate
+
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(UTC)
+    except ValueError:
+        raise SystemExit(f"--at {args.at!r} is not an ISO 8601 time (e.g. 2030-03-02T09:00:00Z)") from None
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    imported = dict(item.split("=", 1) for item in args.imported if "=" in item)
+    if len(imported) != len(args.imported):
+        raise SystemExit("--imported takes NAME=FILE")
+    for path in [*args.endpoints, *imported.values()]:
+        if not Path(path).is_file():
+            raise SystemExit(f"{path}: no such file")
+    report = simulate(
+        _stack_templates(args.cdk_out), args.endpoints, at=at, imported=imported, out=args.out, limit=args.limit
+    )
+    print(format_report(report, args.format), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cdk-pinpoint", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +106,15 @@ def main(argv: list[str] | None = None) -> int:
 
     validate = commands.add_parser("validate", help="report every error in message templates")
     validate.add_argument("files", nargs="+")
+
+    simulate = commands.add_parser("simulate", help="dry run: segments, campaigns and journeys against endpoints")
+    simulate.add_argument("cdk_out", nargs="?", default="cdk.out")
+    simulate.add_argument("--endpoints", action="append", required=True, help="a CSV or NDJSON endpoint file")
+    simulate.add_argument("--at", help="the simulated time, ISO 8601 (default: now)")
+    simulate.add_argument("--imported", action="append", default=[], help="NAME=FILE: an imported segment's file")
+    simulate.add_argument("--out", help="a folder for segment CSVs, rendered messages and rendering problems")
+    simulate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    simulate.add_argument("--limit", type=int, default=10, help="endpoints named per segment (default: 10)")
 
     for name, help_text in (("graph", "print the journeys as Mermaid"), ("summary", "summarise the stacks")):
         sub = commands.add_parser(name, help=help_text)
@@ -100,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         from .rendering.cli import render_command
 
         return render_command(args.template_file, args.endpoint, args.defaults)
+    if args.command == "simulate":
+        return simulate_command(args)
     if args.command == "validate":
         from .rendering.cli import validate_command
 

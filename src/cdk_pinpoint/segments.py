@@ -14,14 +14,15 @@ A segment is written from frozen model values that check themselves where they a
 botocore's Pinpoint model is the authority on the operators: it has no ``NOT_BETWEEN`` attribute
 operator, and a metric dimension compares with one value, so there is no metric ``BETWEEN``.
 
-Each model type renders itself to the CloudFormation shape in one method (``_to_cfn``) and evaluates
-itself against an endpoint in one method (``_matches``), which :meth:`Segment.matches` uses.
+Each model type renders itself to the CloudFormation shape in one method (``_to_cfn``).
+:meth:`Segment.matches` evaluates what the segment synthesizes with :mod:`cdk_pinpoint.segment_rules`,
+the rules ``cdk-pinpoint simulate`` uses too.
 """
 
 from __future__ import annotations
 
 import enum
-import math
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -38,35 +39,15 @@ from ._project_scoped import require_project
 from ._shapes import camel_case, without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
 from .project import IProject, _ProjectBase
+from .segment_rules import CHANNEL_TYPES, CannotEvaluateLocally, Matcher, compile_segment
 
 if TYPE_CHECKING:
     # Type hints only: aws_s3 and the custom-resource provider (aws_lambda) are slow to import, and
     # only ImportedSegment needs them.
     from aws_cdk import aws_s3 as s3
 
-#: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
-CHANNEL_TYPES = (
-    "ADM",
-    "APNS",
-    "APNS_SANDBOX",
-    "APNS_VOIP",
-    "APNS_VOIP_SANDBOX",
-    "BAIDU",
-    "CUSTOM",
-    "EMAIL",
-    "GCM",
-    "IN_APP",
-    "PUSH",
-    "SMS",
-    "VOICE",
-)
 _MAX_NAME_LENGTH = 64
 _SEGMENT_ALLOWED = "must be an ISegment (a Segment, an ImportedSegment or Segment.from_segment_id(...))"
-_EARTH_RADIUS_KM = 6371.0088
-
-
-class CannotEvaluateLocally(ValueError):
-    """A segment criterion that :meth:`Segment.matches` cannot evaluate without Pinpoint."""
 
 
 @runtime_checkable
@@ -96,13 +77,6 @@ class Include(enum.Enum):
     ALL = "ALL"
     ANY = "ANY"
     NONE = "NONE"
-
-    def _combine(self, results: Sequence[bool]) -> bool:
-        if self is Include.ALL:
-            return all(results)
-        if self is Include.ANY:
-            return any(results)
-        return not any(results)
 
 
 def _values(field_name: str, values: Sequence[str]) -> tuple[str, ...]:
@@ -141,10 +115,6 @@ class SetFilter:
     def _to_json(self) -> dict[str, Any]:
         """The shape inside CloudFormation ``Json`` properties (event filters), written as-is."""
         return {"DimensionType": "EXCLUSIVE" if self.exclude else "INCLUSIVE", "Values": list(self.values)}
-
-    def _matches(self, value: str | None) -> bool:
-        found = value is not None and value in self.values
-        return not found if self.exclude else found
 
 
 class AttributeOperator(enum.Enum):
@@ -259,33 +229,6 @@ class AttributeFilter:
         # Attributes are Json maps in CloudFormation: written as-is, so CloudFormation's PascalCase.
         return {"AttributeType": self.operator.value, "Values": list(self.values)}
 
-    def _matches(self, actual: Sequence[str] | None) -> bool:
-        actual = list(actual or [])
-        op = self.operator
-        if op is AttributeOperator.INCLUSIVE:
-            return any(v in self.values for v in actual)
-        if op is AttributeOperator.EXCLUSIVE:
-            return not any(v in self.values for v in actual)
-        if op is AttributeOperator.CONTAINS:
-            return any(s in v for v in actual for s in self.values)
-        instants = [_parse_instant(v) for v in actual if _is_instant(v)]
-        bounds = [_parse_instant(v) for v in self.values]
-        if op is AttributeOperator.BEFORE:
-            return any(i < bounds[0] for i in instants)
-        if op is AttributeOperator.AFTER:
-            return any(i > bounds[0] for i in instants)
-        if op is AttributeOperator.ON:
-            return any(i.astimezone(UTC).date() == bounds[0].astimezone(UTC).date() for i in instants)
-        return any(bounds[0] <= i <= bounds[1] for i in instants)
-
-
-def _is_instant(value: str) -> bool:
-    try:
-        _parse_instant(value)
-    except ValueError:
-        return False
-    return True
-
 
 class MetricOperator(enum.Enum):
     """Pinpoint's metric comparison operators."""
@@ -295,15 +238,6 @@ class MetricOperator(enum.Enum):
     GREATER_THAN_OR_EQUAL = "GREATER_THAN_OR_EQUAL"
     LESS_THAN_OR_EQUAL = "LESS_THAN_OR_EQUAL"
     EQUAL = "EQUAL"
-
-
-_METRIC_COMPARISONS = {
-    MetricOperator.GREATER_THAN: lambda a, b: a > b,
-    MetricOperator.LESS_THAN: lambda a, b: a < b,
-    MetricOperator.GREATER_THAN_OR_EQUAL: lambda a, b: a >= b,
-    MetricOperator.LESS_THAN_OR_EQUAL: lambda a, b: a <= b,
-    MetricOperator.EQUAL: lambda a, b: a == b,
-}
 
 
 @dataclass(frozen=True)
@@ -344,9 +278,6 @@ class MetricFilter:
     def _to_json(self) -> dict[str, Any]:
         return {"ComparisonOperator": self.operator.value, "Value": self.value}
 
-    def _matches(self, actual: float | None) -> bool:
-        return actual is not None and _METRIC_COMPARISONS[self.operator](float(actual), float(self.value))
-
 
 @dataclass(frozen=True)
 class GpsPoint:
@@ -373,18 +304,6 @@ class GpsPoint:
             "coordinates": {"latitude": self.latitude, "longitude": self.longitude},
             "rangeInKilometers": self.range_km,
         }
-
-    def _matches(self, latitude: float | None, longitude: float | None) -> bool:
-        if latitude is None or longitude is None:
-            return False
-        return _haversine_km(self.latitude, self.longitude, float(latitude), float(longitude)) <= self.range_km
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 class RecencyDuration(enum.Enum):
@@ -420,12 +339,6 @@ class Recency:
 
     def _to_cfn(self) -> dict[str, Any]:
         return {"recency": {"duration": self.within.value[0], "recencyType": "ACTIVE" if self.active else "INACTIVE"}}
-
-    def _matches(self, effective_date: str | None, now: datetime) -> bool:
-        if not effective_date:
-            raise CannotEvaluateLocally("recency needs the endpoint's EffectiveDate")
-        recent = _parse_instant(effective_date) >= now - self.within.value[1]
-        return recent if self.active else not recent
 
 
 @dataclass(frozen=True)
@@ -508,39 +421,6 @@ class SegmentDimensions:
         }
         return without_none(rendered)
 
-    def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
-        demographic = endpoint.get("Demographic") or {}
-        location = endpoint.get("Location") or {}
-        values = {
-            "channel": endpoint.get("ChannelType"),
-            "app_version": demographic.get("AppVersion"),
-            "make": demographic.get("Make"),
-            "model": demographic.get("Model"),
-            "platform": demographic.get("Platform"),
-            "country": location.get("Country"),
-        }
-        for name, value in values.items():
-            criterion = getattr(self, name)
-            if criterion is not None and not criterion._matches(value):
-                return False
-        if self.device_type is not None:
-            if "DeviceType" not in demographic:
-                raise CannotEvaluateLocally("device type is derived by Pinpoint; give Demographic.DeviceType")
-            if not self.device_type._matches(demographic["DeviceType"]):
-                return False
-        if self.gps_point and not self.gps_point._matches(location.get("Latitude"), location.get("Longitude")):
-            return False
-        if self.recency and not self.recency._matches(endpoint.get("EffectiveDate"), now):
-            return False
-        attributes = endpoint.get("Attributes") or {}
-        user_attributes = (endpoint.get("User") or {}).get("UserAttributes") or {}
-        metrics = endpoint.get("Metrics") or {}
-        return (
-            all(f._matches(attributes.get(k)) for k, f in self.attributes.items())
-            and all(f._matches(user_attributes.get(k)) for k, f in self.user_attributes.items())
-            and all(f._matches(metrics.get(k)) for k, f in self.metrics.items())
-        )
-
 
 @dataclass(frozen=True)
 class SegmentGroup:
@@ -593,22 +473,6 @@ class SegmentGroup:
             "type": self.include.value,
         }
         return without_none(rendered)
-
-    def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
-        if self.dimensions and not self.include._combine([d._matches(endpoint, now) for d in self.dimensions]):
-            return False
-        if self.source_segments:
-            results = [_segment_matches(s, endpoint, now) for s in self.source_segments]
-            return self.source_include._combine(results)
-        return True
-
-
-def _segment_matches(segment: ISegment, endpoint: Mapping[str, Any], now: datetime) -> bool:
-    if not isinstance(segment, Segment):
-        raise CannotEvaluateLocally(
-            f"source segment {segment.node.path} is not defined here; Pinpoint alone knows its endpoints"
-        )
-    return segment.matches(endpoint, now=now)
 
 
 # --------------------------------------------------------------------------------------------
@@ -732,12 +596,9 @@ class Segment(_SegmentBase):
     def matches(self, endpoint: Mapping[str, Any], *, now: datetime | None = None) -> bool:
         """Whether Pinpoint would put ``endpoint`` (an ``EndpointResponse``-shaped dict) in this segment.
 
-        Semantics: criteria inside one :class:`SegmentDimensions` all apply (AND); groups,
-        dimensions and source segments combine as their ``Include`` says. Set filters compare
-        exactly; an EXCLUSIVE filter (or attribute) matches an endpoint without that value.
-        BEFORE/AFTER/ON/BETWEEN read attribute values as ISO 8601 instants (BETWEEN includes
-        both ends; values that are not instants never match). GPS distance is the haversine
-        great-circle distance on a 6371 km sphere. Metrics missing from the endpoint never match.
+        It evaluates the segment as it synthesizes (``Dimensions`` and ``SegmentGroups``) with
+        :mod:`cdk_pinpoint.segment_rules`, which documents the semantics of every dimension kind
+        and is what ``cdk-pinpoint simulate`` uses on a cloud assembly.
 
         Raises :class:`CannotEvaluateLocally` for what needs Pinpoint's data: source segments not
         defined as :class:`Segment` here (imported, or from :meth:`from_segment_id`); recency
@@ -747,11 +608,24 @@ class Segment(_SegmentBase):
         :param now: the time recency is judged at. Default: - the current time.
         """
         now = now or datetime.now(UTC)
-        if self.dimensions is not None and not self.dimensions._matches(endpoint, now):
-            return False
-        if not self.groups:
-            return True
-        return self.include._combine([g._matches(endpoint, now) for g in self.groups])
+        stack = self.stack
+        properties = stack.resolve(self._resource._render_properties(self._resource._cfn_properties))
+        sources = {
+            json.dumps(stack.resolve(source.segment_id), sort_keys=True): source
+            for group in self.groups
+            for source in group.source_segments
+        }
+
+        def source_matcher(segment_id: Any) -> Matcher:
+            source = sources.get(json.dumps(segment_id, sort_keys=True))
+            if isinstance(source, Segment):
+                return lambda e: source.matches(e, now=now)
+            where = source.node.path if source is not None else segment_id
+            raise CannotEvaluateLocally(
+                f"source segment {where} is not defined here; Pinpoint alone knows its endpoints"
+            )
+
+        return compile_segment(properties, now=now, resolve_source=source_matcher)(endpoint)
 
     @staticmethod
     def from_segment_id(scope: Construct, id: str, *, project: IProject, segment_id: str) -> ISegment:

@@ -1,0 +1,292 @@
+"""Endpoints read from the files Pinpoint imports (CSV or newline-delimited JSON), one at a time.
+
+Each endpoint comes out shaped like Pinpoint's ``EndpointResponse`` (what the segment rules and
+message templates read). A malformed row is reported (file, line, reason), counted, and skipped:
+it never stops the run.
+
+CSV (Pinpoint user guide, "Importing segments", https://docs.aws.amazon.com/pinpoint/latest/userguide/segments-importing.html):
+the header names endpoint fields with dots, as the import does: ``Id``, ``ChannelType``,
+``Address``, ``EndpointStatus``, ``OptOut``, ``EffectiveDate``, ``Demographic.<field>``,
+``Location.<field>``, ``Attributes.<name>``, ``Metrics.<name>``, ``User.UserId``,
+``User.UserAttributes.<name>``. An empty cell is an absent value. *Decision* (the page shows no
+multi-value example): an attribute column may appear several times, each cell one more value;
+one cell is always one value (commas inside it are kept). ``Metrics.*`` and
+``Location.Latitude``/``Longitude`` must be numbers.
+
+NDJSON: one endpoint object per line, written as the import's JSON format (``"Attributes":
+{"Interests": ["Music", "Books"]}``); blank lines are skipped.
+
+Both: ``ChannelType`` (one of Pinpoint's channel types) and ``Address`` are required.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from ..segment_rules import CHANNEL_TYPES
+
+_TOP_LEVEL = frozenset({"Id", "ChannelType", "Address", "EndpointStatus", "OptOut", "EffectiveDate", "RequestId"})
+_DEMOGRAPHIC = frozenset(
+    {"AppVersion", "DeviceType", "Locale", "Make", "Model", "ModelVersion", "Platform", "PlatformVersion", "Timezone"}
+)
+_LOCATION_TEXT = frozenset({"City", "Country", "PostalCode", "Region"})
+_LOCATION_NUMBERS = frozenset({"Latitude", "Longitude"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A malformed row (or header column): where it is and why."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class Problems:
+    """The rows skipped so far, and the first ``keep`` problems in full."""
+
+    keep: int = 100
+    count: int = 0
+    first: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.first) < self.keep:
+            self.first.append(problem)
+
+
+class BadRow(ValueError):
+    """Why one row is not an endpoint."""
+
+
+def read_endpoints(path: str | Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, endpoint) for every well-formed row of a CSV or NDJSON file; the rest go to ``problems``.
+
+    The format is chosen by the extension: ``.csv`` is CSV; ``.json``, ``.jsonl`` and ``.ndjson``
+    are NDJSON; otherwise a file whose first character is ``{`` is NDJSON.
+    """
+    path = Path(path)
+    if _is_ndjson(path):
+        return _read_ndjson(path, problems)
+    return _read_csv(path, problems)
+
+
+def endpoint_key(endpoint: Mapping[str, Any]) -> str:
+    """How an endpoint is named in reports: its Id, or its channel and address when it has none."""
+    return endpoint.get("Id") or f"{endpoint.get('ChannelType')}:{endpoint.get('Address')}"
+
+
+def _is_ndjson(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return True
+    if suffix == ".csv":
+        return False
+    with path.open(encoding="utf-8-sig") as handle:
+        return handle.read(1) == "{"
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+class _RowPlan:
+    """Where each header column goes in the endpoint, grouped so that a row is built by a few
+    comprehensions (a row is read a million times; the header once)."""
+
+    def __init__(self, header: list[str], name: str, problems: Problems) -> None:
+        self.top: list[tuple[int, str]] = []
+        self.demographic: list[tuple[int, str]] = []
+        self.location: list[tuple[int, str]] = []
+        self.numbers: list[tuple[int, str, str]] = []  # (column, section, key): Metrics and coordinates
+        self.attributes: dict[str, list[int]] = {}
+        self.user_id: int | None = None
+        self.user_attributes: dict[str, list[int]] = {}
+        for index, column in enumerate(header):
+            if not self._place(index, column.strip()):
+                problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
+
+    def _place(self, index: int, column: str) -> bool:
+        if column in _TOP_LEVEL:
+            self.top.append((index, column))
+            return True
+        section, _, key = column.partition(".")
+        if section == "Demographic" and key in _DEMOGRAPHIC:
+            self.demographic.append((index, key))
+        elif section == "Location" and key in _LOCATION_TEXT:
+            self.location.append((index, key))
+        elif (section == "Location" and key in _LOCATION_NUMBERS) or (section == "Metrics" and key):
+            self.numbers.append((index, section, key))
+        elif section == "Attributes" and key:
+            self.attributes.setdefault(key, []).append(index)
+        elif column == "User.UserId":
+            self.user_id = index
+        elif column.startswith("User.UserAttributes.") and len(column) > len("User.UserAttributes."):
+            self.user_attributes.setdefault(column[len("User.UserAttributes.") :], []).append(index)
+        else:
+            return False
+        return True
+
+    def build(self, row: list[str]) -> dict[str, Any]:
+        endpoint: dict[str, Any] = {key: row[i] for i, key in self.top if row[i]}
+        demographic = {key: row[i] for i, key in self.demographic if row[i]}
+        if demographic:
+            endpoint["Demographic"] = demographic
+        location: dict[str, Any] = {key: row[i] for i, key in self.location if row[i]}
+        for i, section, key in self.numbers:
+            if row[i]:
+                target = location if section == "Location" else endpoint.setdefault("Metrics", {})
+                target[key] = _number(row[i], f"{section}.{key}")
+        if location:
+            endpoint["Location"] = location
+        attributes = _multi_values(row, self.attributes)
+        if attributes:
+            endpoint["Attributes"] = attributes
+        user_attributes = _multi_values(row, self.user_attributes)
+        user_id = row[self.user_id] if self.user_id is not None else ""
+        if user_attributes or user_id:
+            user: dict[str, Any] = {"UserId": user_id} if user_id else {}
+            if user_attributes:
+                user["UserAttributes"] = user_attributes
+            endpoint["User"] = user
+        _check_required(endpoint)
+        return endpoint
+
+
+def _multi_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, list[str]]:
+    values = {}
+    for key, indexes in columns.items():
+        found = [row[i] for i in indexes if row[i]]
+        if found:
+            values[key] = found
+    return values
+
+
+def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    name = str(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.add(Problem(name, 1, f"unreadable header: {error}"))
+            return
+        plan = _RowPlan(header, name, problems)
+        width = len(header)
+        line = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                problems.add(Problem(name, line, f"unreadable CSV: {error}"))
+                line = reader.line_num + 1
+                continue
+            start, line = line, reader.line_num + 1
+            if not row:
+                continue
+            if len(row) != width:
+                problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
+                continue
+            try:
+                yield start, plan.build(row)
+            except BadRow as error:
+                problems.add(Problem(name, start, str(error)))
+
+
+def _number(text: str, column: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise BadRow(f"{column} is {text!r}, not a number") from None
+
+
+# ----------------------------------------------------------------------------- NDJSON
+
+
+def _read_ndjson(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    name = str(path)
+    with path.open(encoding="utf-8-sig") as handle:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                endpoint = json.loads(text)
+            except json.JSONDecodeError as error:
+                problems.add(Problem(name, line, f"not JSON: {error.msg} at column {error.colno}"))
+                continue
+            try:
+                _check_json_endpoint(endpoint)
+            except BadRow as error:
+                problems.add(Problem(name, line, str(error)))
+                continue
+            yield line, endpoint
+
+
+def _check_json_endpoint(endpoint: Any) -> None:
+    if endpoint.__class__ is not dict:
+        raise BadRow(f"a line must hold one endpoint object, not {type(endpoint).__name__}")
+    _check_required(endpoint)
+    for section in _SECTIONS.intersection(endpoint):
+        if endpoint[section].__class__ is not dict:
+            raise BadRow(f"{section} must be an object")
+    if "Attributes" in endpoint:
+        _check_attributes(endpoint["Attributes"], "Attributes")
+    user = endpoint.get("User")
+    if user and "UserAttributes" in user:
+        _check_attributes(user["UserAttributes"], "User.UserAttributes")
+    metrics = endpoint.get("Metrics")
+    if metrics and not all(map(_is_number, metrics.values())):
+        key, value = next((k, v) for k, v in metrics.items() if not _is_number(v))
+        raise BadRow(f"Metrics.{key} is {value!r}, not a number")
+    demographic = endpoint.get("Demographic")
+    if demographic and not all(map(isinstance, demographic.values(), repeat(str))):
+        key, value = next((k, v) for k, v in demographic.items() if not isinstance(v, str))
+        raise BadRow(f"Demographic.{key} is {value!r}, not a string")
+    location = endpoint.get("Location")
+    if location:
+        for key, value in location.items():
+            if key in _LOCATION_NUMBERS:
+                if not _is_number(value):
+                    raise BadRow(f"Location.{key} is {value!r}, not a number")
+            elif not isinstance(value, str):
+                raise BadRow(f"Location.{key} is {value!r}, not a string")
+
+
+_SECTIONS = frozenset({"Demographic", "Location", "Attributes", "Metrics", "User"})
+
+
+def _is_number(value: Any) -> bool:
+    return value.__class__ is int or value.__class__ is float
+
+
+def _check_attributes(attributes: Any, where: str) -> None:
+    if attributes.__class__ is not dict:
+        raise BadRow(f"{where} must be an object")
+    for key, values in attributes.items():
+        if values.__class__ is str:
+            continue
+        if values.__class__ is not list or not all(map(isinstance, values, repeat(str))):
+            raise BadRow(f"{where}.{key} must be a list of strings, not {values!r}")
+
+
+def _check_required(endpoint: dict[str, Any]) -> None:
+    channel = endpoint.get("ChannelType")
+    if channel not in CHANNEL_TYPES:
+        if channel is None:
+            raise BadRow("ChannelType is missing")
+        raise BadRow(f"ChannelType {channel!r} is not one of {', '.join(sorted(CHANNEL_TYPES))}")
+    if not isinstance(endpoint.get("Address"), str) or not endpoint["Address"]:
+        raise BadRow("Address is missing")
