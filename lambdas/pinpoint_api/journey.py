@@ -24,7 +24,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import journey_model
+from cdk_pinpoint._shared import journey_model
+
 from .common import RequestError, Result, error_code, load_request
 
 LIVE_STATES = ("ACTIVE", "PAUSED")

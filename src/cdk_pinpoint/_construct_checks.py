@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aws_cdk import CfnResource
 from constructs import Node
 
+from ._project_base import IProject, _ProjectBase
 from .errors import ConfigurationError
-
-if TYPE_CHECKING:
-    from .project import IProject
 
 T = TypeVar("T")
 
@@ -84,13 +82,18 @@ def require_each(field: str, values: Any, expected: type[Any] | tuple[type[Any],
 
 def project_of(construct: _HasNode, project: Any) -> IProject:
     """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at the construct's path otherwise."""
-    # project.py uses this module, so these are imported on use.
-    from ._project_scoped import require_project
-    from .project import _ProjectBase
-
     if isinstance(project, _ProjectBase):  # ours: no protocol check, no path read
         return project
     return require_project(project, construct.node.path)
+
+
+def require_project(project: Any, path: str) -> IProject:
+    """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at ``path`` otherwise."""
+    if not isinstance(project, IProject):
+        raise ConfigurationError(
+            "project", project, "must be an IProject (a Project or an imported project)", path=path
+        )
+    return project
 
 
 def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:

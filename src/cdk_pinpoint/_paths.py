@@ -1,4 +1,4 @@
-"""Where the Lambda handler packages are, without importing aws_cdk (the CLI's graph needs it)."""
+"""Where the Lambda handler packages are (only ``_lambda`` asks: it copies them into assets)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,11 @@ from aws_cdk import Resource
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from ._binding import bind
 from ._construct_checks import depend_on_created, located_at, project_of, require_each, require_enum, require_instance
+from ._project_base import IProject, allow_pinpoint_to_invoke
 from ._shapes import without_none
 from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
-from .project import IProject, allow_pinpoint_to_invoke
 from .segments import (
     _SEGMENT_ALLOWED,
     CHANNEL_TYPES,
@@ -38,6 +39,8 @@ from .templates import InAppContent, InAppLayout, ITemplate, PushAction, Templat
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
     from aws_cdk import aws_lambda as lambda_
+
+    from ._binding import BindContext
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"
@@ -472,9 +475,11 @@ class CustomDelivery:
         """Deliver by POSTing to an HTTPS ``url``."""
         return cls(url, None, tuple(endpoint_types) if endpoint_types else None)
 
-    def _to_cfn(self, project: IProject) -> dict[str, Any]:
+    def bind(self, context: BindContext) -> dict[str, Any]:
+        """Let the campaign's project invoke the function (if any); return the
+        ``CustomDeliveryConfiguration`` property (see ``cdk_pinpoint._binding``)."""
         if self.function is not None:
-            allow_pinpoint_to_invoke(project, self.function)
+            allow_pinpoint_to_invoke(context.project, self.function)
         rendered: dict[str, Any] = {"deliveryUri": self.uri}
         if self.endpoint_types:
             rendered["endpointTypes"] = list(self.endpoint_types)
@@ -649,7 +654,7 @@ class Campaign(Resource):
         if self.channel is not CampaignChannel.CUSTOM and custom_delivery is not None:
             raise ConfigurationError("custom_delivery", custom_delivery.uri,
                                      "only campaigns with a CustomMessage are custom-delivered")  # fmt: skip
-        delivery = custom_delivery._to_cfn(project) if custom_delivery else None
+        delivery = bind(self, "custom_delivery", custom_delivery, project=project) if custom_delivery else None
 
         def arm_properties(index: int) -> dict[str, Any]:
             content, arm_schedule = contents[index], schedules[index]
@@ -686,7 +691,7 @@ class Campaign(Resource):
             holdout_percent=holdout_percent,
             limits=limits._to_cfn(allow_session=True) if limits else None,
             priority=priority,
-            campaign_hook=hook._to_cfn(project) if hook else None,
+            campaign_hook=bind(self, "hook", hook, project=project) if hook else None,
             description=description,
             is_paused=paused,
             tags=dict(tags) if tags else None,

@@ -23,9 +23,9 @@ from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
 from ._construct_checks import located_at, project_of, require_enum
+from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from .errors import ConfigurationError, check_choice, check_length, is_token
-from .project import IProject
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every synth (jsii modules)
     from aws_cdk import aws_secretsmanager as secretsmanager

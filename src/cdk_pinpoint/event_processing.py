@@ -23,9 +23,9 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from ._lambda import PinpointFunction
+from ._project_base import IProject
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
-from .project import IProject
 
 #: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
 OPT_OUT_EVENT_TYPES = ("_email.complaint", "_email.hardbounce", "_email.unsubscribe", "_SMS.OPTOUT")

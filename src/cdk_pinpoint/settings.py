@@ -2,7 +2,8 @@
 and the SMS message type (campaigns, journeys and the custom channel).
 
 Each is a frozen value that checks itself when it is written, and renders itself to the
-CloudFormation shape in one place (``_to_cfn``) and, where journeys need it, to the Pinpoint API
+CloudFormation shape in one place (``_to_cfn``, or ``bind`` for a value that changes the
+construct tree: see ``cdk_pinpoint._binding``) and, where journeys need it, to the Pinpoint API
 shape (``_to_api``). CloudFormation shapes are dicts with jsii's camelCase keys, which every L1
 property class accepts (snake_case keys of more than one word are silently dropped by jsii).
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
+from ._project_base import allow_pinpoint_to_invoke
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
     from aws_cdk import aws_lambda as lambda_
 
-    from .project import IProject
+    from ._binding import BindContext
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -113,10 +115,10 @@ class CampaignHook:
     function: lambda_.IFunction
     mode: HookMode = HookMode.FILTER
 
-    def _to_cfn(self, project: IProject) -> dict[str, str]:
-        from .project import allow_pinpoint_to_invoke
-
-        allow_pinpoint_to_invoke(project, self.function)
+    def bind(self, context: BindContext) -> dict[str, str]:
+        """Let the project of the construct that uses this hook invoke the function; return the
+        ``CampaignHook`` property (see ``cdk_pinpoint._binding``)."""
+        allow_pinpoint_to_invoke(context.project, self.function)
         return {"lambdaFunctionName": self.function.function_arn, "mode": self.mode.value}
 
 

@@ -72,7 +72,9 @@ def installed_python(wheel, tmp_path_factory) -> Path:
     # site-packages, so cdk_pinpoint resolves to the wheel and never to this checkout.
     site_packages = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(site_packages, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python
@@ -84,6 +86,7 @@ def test_wheel_ships_the_lambda_handlers(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cdk_pinpoint/_lambdas/pinpoint_api/handler.py" in names
     assert "cdk_pinpoint/rendering/__init__.py" in names
+    assert "cdk_pinpoint/_shared/journey_model.py" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
@@ -135,6 +138,18 @@ def test_the_custom_channel_asset_runs_on_its_own(external_app):
     subprocess.run([sys.executable, "-c", probe], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
 
 
+def test_the_api_provider_asset_runs_on_its_own(external_app):
+    """The provider checks journeys with the library's own rules, copied into its asset."""
+    folder, _ = external_app
+    [asset] = [p for p in (folder / "cdk.out").glob("asset.*") if (p / "pinpoint_api").is_dir()]
+    probe = (
+        "import sys; import pinpoint_api.handler, pinpoint_api.journey as j; "
+        f"assert j.journey_model.__file__.startswith({str(asset)!r}), j.journey_model.__file__; "
+        "assert not {'aws_cdk', 'jsii', 'constructs'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", probe], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
+
+
 def _third_party_imports() -> set[str]:
     """Top-level modules that the library and its handlers import from outside the standard library."""
     import ast
@@ -156,7 +171,9 @@ def test_the_wheel_declares_every_third_party_package_it_imports(installed_pytho
 
     requires = subprocess.run(
         [str(installed_python), "-c", "import importlib.metadata as m; print('\\n'.join(m.requires('cdk-pinpoint')))"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split("\n")
     declared = {re.split(r"[<>=!~; \[]", r, maxsplit=1)[0].lower() for r in requires if r and "extra ==" not in r}
     distributions = importlib.metadata.packages_distributions()

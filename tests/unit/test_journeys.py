@@ -12,6 +12,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_pinpoint._api_resource import PinpointApiResource
+from cdk_pinpoint._shared import journey_model
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.journeys import (
     ActiveChange,
@@ -39,7 +40,6 @@ from cdk_pinpoint.journeys import (
     Wait,
     mermaid_from_request,
 )
-from cdk_pinpoint.journeys._model import journey_model
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
 from cdk_pinpoint.settings import QuietTime, SmsMessageType

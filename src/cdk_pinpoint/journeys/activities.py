@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from aws_cdk import Duration
 
 from .._construct_checks import require_instance
+from .._project_base import allow_pinpoint_to_invoke
 from ..errors import ConfigurationError, check_range
 from ..settings import SmsMessageType
 from ..templates import ITemplate, TemplateKind
@@ -27,7 +28,7 @@ from .conditions import ActivityIds, Condition
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda as lambda_
 
-    from ..project import IProject
+    from .._project_base import IProject
     from ..segments import ISegment
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
@@ -378,8 +379,6 @@ class Custom(_Message):
         }
 
     def _bind(self, project: IProject) -> None:
-        from ..project import allow_pinpoint_to_invoke
-
         if self.function is not None:
             allow_pinpoint_to_invoke(project, self.function)
 

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from ._model import journey_model
+from .._shared import journey_model
 
 DEPLOY_TIME = "(deploy-time)"
 _TOKEN = re.compile(r"\$\{Token\[[^\]]*\]\}")

@@ -21,12 +21,12 @@ from .._construct_checks import (
     require_instance,
 )
 from .._nag import acknowledge_wildcard_resource
+from .._project_base import IProject
 from .._shapes import without_none
+from .._shared import journey_model
 from ..errors import ConfigurationError, check_length
-from ..project import IProject
 from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
 from ..settings import QuietTime
-from ._model import journey_model
 from .activities import Activity, IChainable
 from .graph import mermaid_from_request
 
