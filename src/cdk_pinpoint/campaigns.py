@@ -689,7 +689,7 @@ class Campaign(Resource):
             treatment_description=arms[0].description,
             additional_treatments=additional or None,
             holdout_percent=holdout_percent,
-            limits=limits._to_cfn(allow_session=True) if limits else None,
+            limits=bind(self, "limits", limits, project=project) if limits else None,
             priority=priority,
             campaign_hook=bind(self, "hook", hook, project=project) if hook else None,
             description=description,

@@ -103,8 +103,8 @@ class Project(_ProjectBase):
                 self,
                 "Settings",
                 application_id=self.project_id,
-                quiet_time=quiet_time._to_cfn() if quiet_time else None,
-                limits=limits._to_cfn(allow_session=False) if limits else None,
+                quiet_time=bind(self, "quiet_time", quiet_time, project=self) if quiet_time else None,
+                limits=bind(self, "limits", limits, project=self) if limits else None,
                 campaign_hook=bind(self, "campaign_hook", campaign_hook, project=self) if campaign_hook else None,
                 cloud_watch_metrics_enabled=cloudwatch_metrics,
             )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
-from ._project_base import allow_pinpoint_to_invoke
+from ._project_base import _ProjectBase, allow_pinpoint_to_invoke
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
@@ -47,6 +47,10 @@ class QuietTime:
                 raise ConfigurationError(field, value, 'must be a 24-hour time "HH:MM", e.g. "22:00"')
         if self.start == self.end:
             raise ConfigurationError("quiet_time.end", self.end, "must differ from quiet_time.start")
+
+    def bind(self, context: BindContext) -> dict[str, str]:
+        """The ``QuietTime`` property of a project's settings or a campaign's schedule."""
+        return self._to_cfn()
 
     def _to_cfn(self) -> dict[str, str]:
         return {"start": self.start, "end": self.end}
@@ -81,6 +85,10 @@ class Limits:
         check_range("limits.messages_per_second", self.messages_per_second, 1, 20_000)
         if self.maximum_duration is not None:
             check_range("limits.maximum_duration (seconds)", self.maximum_duration.to_seconds(), 60)
+
+    def bind(self, context: BindContext) -> dict[str, Any]:
+        """The ``Limits`` property: of a campaign, or of a project's defaults (which have no session limit)."""
+        return self._to_cfn(allow_session=not isinstance(context.scope, _ProjectBase))
 
     def _to_cfn(self, *, allow_session: bool) -> dict[str, Any]:
         if self.session is not None and not allow_session:
