@@ -33,10 +33,10 @@ from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from ._construct_checks import require_enum, require_instance
-from ._shapes import without_none
-from .errors import ConfigurationError, check_length, is_token
-from .rendering import TemplateError, cached_template, check_template
+from .._construct_checks import require_enum, require_instance
+from .._shapes import without_none
+from ..errors import ConfigurationError, check_length, is_token
+from ..rendering import TemplateError, cached_template, check_template
 
 #: the id of the warning for a message variable without a default substitution.
 VARIABLE_WITHOUT_DEFAULT_WARNING_ID = "cdk-pinpoint:template-variable-without-default"
@@ -342,8 +342,8 @@ class _Template(_TemplateBase):
         # Imported here: they load aws_lambda (~100 ms), which apps without API-created templates never need.
         from aws_cdk import aws_iam as iam
 
-        from ._api_resource import PinpointApiResource, api_provider
-        from ._nag import acknowledge_wildcard_resource
+        from .._api_resource import PinpointApiResource, api_provider
+        from .._nag import acknowledge_wildcard_resource
 
         kind, request_key, noun = _API_TEMPLATES[self._KIND]
         self._template_arn = template_arn(self, self.template_name, self._KIND)
