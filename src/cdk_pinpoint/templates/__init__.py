@@ -30,29 +30,39 @@ from .base import (
     MAX_SMS_CHARACTERS,
     MAX_VOICE_CHARACTERS,
     VARIABLE_WITHOUT_DEFAULT_WARNING_ID,
-    AndroidPush,
-    ApnsPush,
-    ButtonAction,
-    ButtonOverride,
-    DefaultPush,
-    EmailTemplate,
-    InAppButton,
-    InAppContent,
-    InAppLayout,
-    InAppTemplate,
     ITemplate,
-    PushAction,
-    PushTemplate,
-    SmsTemplate,
     TemplateBody,
     TemplateKind,
-    TextAlignment,
-    VoiceTemplate,
-    disable_link_tracking,
     template_arn,
 )
 from .base import (
     _TemplateBase as _TemplateBase,
+)
+from .email import (
+    EmailTemplate,
+    disable_link_tracking,
+)
+from .in_app import (
+    ButtonAction,
+    ButtonOverride,
+    InAppButton,
+    InAppContent,
+    InAppLayout,
+    InAppTemplate,
+    TextAlignment,
+)
+from .push import (
+    AndroidPush,
+    ApnsPush,
+    DefaultPush,
+    PushAction,
+    PushTemplate,
+)
+from .sms import (
+    SmsTemplate,
+)
+from .voice import (
+    VoiceTemplate,
 )
 
 __all__ = [
