@@ -32,11 +32,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from ._construct_checks import located_at, project_of, require_each, require_enum, require_instance, require_project
-from ._nag import acknowledge_wildcard_resource
-from ._project_base import IProject, _ProjectBase
-from ._shapes import camel_case, without_none
-from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
+from .._construct_checks import located_at, project_of, require_each, require_enum, require_instance, require_project
+from .._nag import acknowledge_wildcard_resource
+from .._project_base import IProject, _ProjectBase
+from .._shapes import camel_case, without_none
+from ..errors import ConfigurationError, check_choice, check_length, check_range, is_token
 
 if TYPE_CHECKING:
     # Type hints only: aws_s3 and the custom-resource provider (aws_lambda) are slow to import, and
@@ -847,7 +847,7 @@ class ImportedSegment(_SegmentBase):
                 "Pinpoint imports every file under the folder the user named; read access is limited to that prefix",
             )
 
-        from ._api_resource import PinpointApiResource, api_provider  # on use: it imports aws_lambda
+        from .._api_resource import PinpointApiResource, api_provider  # on use: it imports aws_lambda
 
         request = {
             "ImportJobRequest": {
