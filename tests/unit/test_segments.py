@@ -591,7 +591,7 @@ def test_imported_segment_is_cfn_lint_and_nag_clean_for_an_object_and_a_folder()
 
 
 def test_the_wildcard_acknowledgments_are_still_needed(monkeypatch):
-    from cdk_pinpoint.segments import filters as import_job  # step 1: still one module
+    from cdk_pinpoint.segments import import_job
 
     monkeypatch.setattr(import_job, "acknowledge_wildcard_resource", lambda *_args: None)
     stack = make_stack()

@@ -25,33 +25,37 @@ Modules: :mod:`.filters` (filters and dimensions), :mod:`.segment` (``ISegment``
 from __future__ import annotations
 
 from .filters import (
-    _SEGMENT_ALLOWED as _SEGMENT_ALLOWED,
-)
-from .filters import (
     CHANNEL_TYPES as CHANNEL_TYPES,
-)
-from .filters import (
-    IMPORT_JOB_ACTIONS as IMPORT_JOB_ACTIONS,
 )
 from .filters import (
     AttributeFilter,
     AttributeOperator,
     CannotEvaluateLocally,
     GpsPoint,
-    ImportedSegment,
-    ImportFormat,
     Include,
-    ISegment,
     MetricFilter,
     MetricOperator,
     Recency,
     RecencyDuration,
-    Segment,
     SegmentDimensions,
-    SegmentGroup,
     SetFilter,
 )
-from .filters import (
+from .import_job import (
+    IMPORT_JOB_ACTIONS as IMPORT_JOB_ACTIONS,
+)
+from .import_job import (
+    ImportedSegment,
+    ImportFormat,
+)
+from .segment import (
+    _SEGMENT_ALLOWED as _SEGMENT_ALLOWED,
+)
+from .segment import (
+    ISegment,
+    Segment,
+    SegmentGroup,
+)
+from .segment import (
     _SegmentBase as _SegmentBase,
 )
 

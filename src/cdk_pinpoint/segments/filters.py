@@ -1,6 +1,4 @@
-"""Segments: dimensional segments with typed dimensions and groups, imported segments.
-
-A segment is written from frozen model values that check themselves where they are written:
+"""Segment filters and dimensions: frozen model values that check themselves where they are written.
 
 * :class:`SetFilter` (demographic and location values, event types): one of / none of a list;
 * :class:`AttributeFilter` (endpoint and user attributes): the operators of Pinpoint's
@@ -8,8 +6,7 @@ A segment is written from frozen model values that check themselves where they a
 * :class:`MetricFilter` (endpoint metrics): GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL,
   LESS_THAN_OR_EQUAL, EQUAL;
 * :class:`GpsPoint`, :class:`Recency`;
-* :class:`SegmentDimensions` (all of the above, combined with AND), :class:`SegmentGroup`
-  (dimensions and/or source segments, each with its own ALL/ANY/NONE).
+* :class:`SegmentDimensions` (all of the above, combined with AND).
 
 botocore's Pinpoint model is the authority on the operators: it has no ``NOT_BETWEEN`` attribute
 operator, and a metric dimension compares with one value, so there is no metric ``BETWEEN``.
@@ -25,23 +22,19 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any
 
-from aws_cdk import Resource
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_pinpoint as pinpoint
-from constructs import Construct, Node
-
-from .._construct_checks import located_at, project_of, require_each, require_enum, require_instance, require_project
-from .._nag import acknowledge_wildcard_resource
-from .._project_base import IProject, _ProjectBase
+from .._construct_checks import (
+    require_enum,
+    require_instance,
+)
 from .._shapes import camel_case, without_none
-from ..errors import ConfigurationError, check_choice, check_length, check_range, is_token
-
-if TYPE_CHECKING:
-    # Type hints only: aws_s3 and the custom-resource provider (aws_lambda) are slow to import, and
-    # only ImportedSegment needs them.
-    from aws_cdk import aws_s3 as s3
+from ..errors import (
+    ConfigurationError,
+    check_choice,
+    check_range,
+    is_token,
+)
 
 #: Pinpoint's channel types (botocore ``ChannelType``), the values of an endpoint's ``ChannelType``.
 CHANNEL_TYPES = (
@@ -59,34 +52,12 @@ CHANNEL_TYPES = (
     "SMS",
     "VOICE",
 )
-_MAX_NAME_LENGTH = 64
-_SEGMENT_ALLOWED = "must be an ISegment (a Segment, an ImportedSegment or Segment.from_segment_id(...))"
 _EARTH_RADIUS_KM = 6371.0088
 
 
 class CannotEvaluateLocally(ValueError):
     """A segment criterion that :meth:`Segment.matches` cannot evaluate without Pinpoint."""
 
-
-@runtime_checkable
-class ISegment(Protocol):
-    """A Pinpoint segment, created here or imported. Campaigns and journeys take these."""
-
-    @property
-    def node(self) -> Node: ...
-
-    @property
-    def segment_id(self) -> str: ...
-
-    @property
-    def project(self) -> IProject:
-        """The project the segment belongs to (campaigns and journeys must use the same one)."""
-        ...
-
-
-# --------------------------------------------------------------------------------------------
-# Model values
-# --------------------------------------------------------------------------------------------
 
 
 class Include(enum.Enum):
@@ -541,366 +512,3 @@ class SegmentDimensions:
         )
 
 
-@dataclass(frozen=True)
-class SegmentGroup:
-    """Endpoints selected by dimensions and/or source (base) segments.
-
-    An endpoint is in the group when it passes the dimensions (combined by ``include``) and the
-    source segments (combined by ``source_include``); a part that is not given does not filter.
-
-    :param dimensions: criteria sets. Default: - none.
-    :param source_segments: base segments, from the same project: several dimensional segments,
-        or exactly one imported segment. Default: - none (all endpoints).
-    :param include: how the dimensions combine (Pinpoint's ``Type``). Default: Include.ALL
-    :param source_include: how the source segments combine (``SourceType``). Default: Include.ANY
-    """
-
-    dimensions: Sequence[SegmentDimensions] = ()
-    source_segments: Sequence[ISegment] = ()
-    include: Include = Include.ALL
-    source_include: Include = Include.ANY
-
-    def __post_init__(self) -> None:
-        dimensions = require_each("group.dimensions", self.dimensions, SegmentDimensions, "must be a SegmentDimensions")
-        sources = require_each(
-            "group.source_segments", self.source_segments, (_SegmentBase, ISegment), _SEGMENT_ALLOWED
-        )
-        object.__setattr__(self, "dimensions", dimensions)
-        object.__setattr__(self, "source_segments", sources)
-        require_enum("group.include", self.include, Include)
-        require_enum("group.source_include", self.source_include, Include)
-        if not self.dimensions and not self.source_segments:
-            raise ConfigurationError("group", {}, "needs dimensions, source segments or both")
-        imported = [s for s in self.source_segments if isinstance(s, ImportedSegment)]
-        if imported and len(self.source_segments) > 1:
-            raise ConfigurationError(
-                "source_segments",
-                [s.node.path for s in self.source_segments],
-                "an imported segment must be the only source segment of its group",
-            )
-
-    @classmethod
-    def excluding(cls, *segments: ISegment) -> SegmentGroup:
-        """A group of the endpoints that are in none of ``segments``."""
-        return cls(source_segments=segments, source_include=Include.NONE)
-
-    def _to_cfn(self) -> dict[str, Any]:
-        rendered = {
-            "dimensions": [d._to_cfn() for d in self.dimensions] or None,
-            "sourceSegments": [{"id": s.segment_id} for s in self.source_segments] or None,
-            "sourceType": self.source_include.value if self.source_segments else None,
-            "type": self.include.value,
-        }
-        return without_none(rendered)
-
-    def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
-        if self.dimensions and not self.include._combine([d._matches(endpoint, now) for d in self.dimensions]):
-            return False
-        if self.source_segments:
-            results = [_segment_matches(s, endpoint, now) for s in self.source_segments]
-            return self.source_include._combine(results)
-        return True
-
-
-def _segment_matches(segment: ISegment, endpoint: Mapping[str, Any], now: datetime) -> bool:
-    if not isinstance(segment, Segment):
-        raise CannotEvaluateLocally(
-            f"source segment {segment.node.path} is not defined here; Pinpoint alone knows its endpoints"
-        )
-    return segment.matches(endpoint, now=now)
-
-
-# --------------------------------------------------------------------------------------------
-# Constructs
-# --------------------------------------------------------------------------------------------
-
-
-class _SegmentBase(Resource):
-    """The id, project and ARN of every kind of segment (subclasses set the id and project)."""
-
-    _segment_id: str
-    _project: IProject
-
-    @property
-    def segment_id(self) -> str:
-        return self._segment_id
-
-    @property
-    def project(self) -> IProject:
-        return self._project
-
-    @property
-    def segment_arn(self) -> str:
-        """``arn:...:mobiletargeting:<region>:<account>:apps/<project id>/segments/<segment id>``."""
-        return f"{self.project.project_arn}/segments/{self.segment_id}"
-
-
-def _check_same_project(project: IProject, segments: Sequence[ISegment]) -> None:
-    stack = project.stack
-    for segment in segments:
-        if segment.project is project:
-            continue
-        if stack.resolve(segment.project.project_id) != stack.resolve(project.project_id):
-            raise ConfigurationError(
-                "source_segments",
-                segment.node.path,
-                f"must belong to the same project as the segment ({project.node.path})",
-            )
-
-
-class Segment(_SegmentBase):
-    """A dimensional segment (``AWS::Pinpoint::Segment``).
-
-    "All EMAIL endpoints whose City attribute is Berlin, excluding the endpoints of a test segment"::
-
-        Segment(self, "BerlinEmail", project=project, name="berlin-email", groups=[
-            SegmentGroup(dimensions=[SegmentDimensions(
-                channel=SetFilter.is_any_of("EMAIL"),
-                attributes={"City": AttributeFilter.is_any_of("Berlin")},
-            )]),
-            SegmentGroup.excluding(test_segment),
-        ])
-
-    When both ``dimensions`` and ``groups`` are given, :meth:`matches` requires both.
-
-    :param scope: the parent construct.
-    :param id: the construct id.
-    :param project: the project the segment belongs to.
-    :param name: the segment's name, 1-64 characters.
-    :param dimensions: criteria every endpoint of the segment meets (Pinpoint's top-level
-        ``Dimensions``). Default: - none.
-    :param groups: segment groups. Default: - none.
-    :param include: how the groups combine. Default: Include.ALL
-    :param tags: tags for the segment. Default: - none.
-    """
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        project: IProject,
-        name: str,
-        dimensions: SegmentDimensions | None = None,
-        groups: Sequence[SegmentGroup] | None = None,
-        include: Include | None = None,
-        tags: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(scope, id, physical_name=name)
-        # Every error below names this segment's path; it is read only when one is raised.
-        with located_at(self):
-            self._project = project_of(self, project)
-            check_length("name", name, _MAX_NAME_LENGTH)
-            self.dimensions = require_instance(
-                "dimensions", dimensions, SegmentDimensions, "must be a SegmentDimensions", optional=True
-            )
-            self.groups = require_each("groups", groups, SegmentGroup, "must be a SegmentGroup")
-            self.include = require_enum("include", include, Include, optional=True) or Include.ALL
-            if dimensions is None and not self.groups:
-                raise ConfigurationError(
-                    "dimensions", None, "a segment needs dimensions or groups (use ImportedSegment for a list)"
-                )
-            for group in self.groups:
-                _check_same_project(project, group.source_segments)
-                if self in group.source_segments:
-                    raise ConfigurationError("source_segments", self.node.path, "a segment cannot be its own source")
-            self._resource = pinpoint.CfnSegment(
-                self,
-                "Resource",
-                application_id=project.project_id,
-                name=name,
-                dimensions=dimensions._to_cfn() if dimensions else None,
-                segment_groups=(
-                    {"groups": [g._to_cfn() for g in self.groups], "include": self.include.value}
-                    if self.groups
-                    else None
-                ),
-                tags=dict(tags) if tags else None,
-            )
-
-    @property
-    def segment_id(self) -> str:
-        # Read from the L1 on use: each read is a jsii round trip (see benchmarks/synth_overhead.py).
-        return self._resource.attr_segment_id
-
-    @property
-    def resource(self) -> pinpoint.CfnSegment:
-        """The underlying ``AWS::Pinpoint::Segment``, for escape hatches."""
-        return self._resource
-
-    def matches(self, endpoint: Mapping[str, Any], *, now: datetime | None = None) -> bool:
-        """Whether Pinpoint would put ``endpoint`` (an ``EndpointResponse``-shaped dict) in this segment.
-
-        Semantics: criteria inside one :class:`SegmentDimensions` all apply (AND); groups,
-        dimensions and source segments combine as their ``Include`` says. Set filters compare
-        exactly; an EXCLUSIVE filter (or attribute) matches an endpoint without that value.
-        BEFORE/AFTER/ON/BETWEEN read attribute values as ISO 8601 instants (BETWEEN includes
-        both ends; values that are not instants never match). GPS distance is the haversine
-        great-circle distance on a 6371 km sphere. Metrics missing from the endpoint never match.
-
-        Raises :class:`CannotEvaluateLocally` for what needs Pinpoint's data: source segments not
-        defined as :class:`Segment` here (imported, or from :meth:`from_segment_id`); recency
-        without the endpoint's ``EffectiveDate``; device type without ``Demographic.DeviceType``.
-
-        :param endpoint: the endpoint, as ``GetEndpoint`` returns it.
-        :param now: the time recency is judged at. Default: - the current time.
-        """
-        now = now or datetime.now(UTC)
-        if self.dimensions is not None and not self.dimensions._matches(endpoint, now):
-            return False
-        if not self.groups:
-            return True
-        return self.include._combine([g._matches(endpoint, now) for g in self.groups])
-
-    @staticmethod
-    def from_segment_id(scope: Construct, id: str, *, project: IProject, segment_id: str) -> ISegment:
-        """Import an existing segment of ``project`` by its id (not validated)."""
-        return _ImportedSegmentReference(scope, id, project=project, segment_id=segment_id)
-
-
-class _ImportedSegmentReference(_SegmentBase):
-    def __init__(self, scope: Construct, id: str, *, project: IProject, segment_id: str) -> None:
-        if not isinstance(project, _ProjectBase):
-            require_project(project, f"{scope.node.path}/{id}")
-        super().__init__(scope, id, environment_from_arn=project.project_arn)
-        self._project = project
-        self._segment_id = segment_id
-
-
-class ImportFormat(enum.Enum):
-    """The format of the files an import job reads."""
-
-    CSV = "CSV"
-    #: newline-delimited JSON
-    JSON = "JSON"
-
-
-IMPORT_JOB_ACTIONS = (
-    "mobiletargeting:CreateImportJob",
-    "mobiletargeting:DeleteSegment",
-    "mobiletargeting:GetImportJob",
-)
-
-
-class ImportedSegment(_SegmentBase):
-    """A static segment of the endpoints in a CSV or JSON file (or folder) in S3.
-
-    CloudFormation has no import-job type: a custom resource runs ``CreateImportJob`` (defining a
-    segment) and waits for it to complete. Changing the file's location or the name re-imports
-    into a new segment and deletes the old one; changing the object's content at the same key
-    does not (the custom resource cannot see it).
-
-    Pinpoint reads the file through a role that only ``pinpoint.amazonaws.com`` acting for this
-    project and account may assume, allowed to read only that object (or prefix), list the bucket,
-    and decrypt with the bucket's key when it has one.
-
-    :param scope: the parent construct.
-    :param id: the construct id.
-    :param project: the project to import into.
-    :param name: the segment's name, 1-64 characters.
-    :param bucket: the bucket holding the file.
-    :param key: the object key, or a folder ending with ``/`` to import every file under it.
-    :param format: the files' format. Default: ImportFormat.CSV
-    :param register_endpoints: also create or update the endpoints in the project. Default: True
-    """
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        project: IProject,
-        name: str,
-        bucket: s3.IBucket,
-        key: str,
-        format: ImportFormat | None = None,
-        register_endpoints: bool | None = None,
-    ) -> None:
-        super().__init__(scope, id, physical_name=name)
-        with located_at(self):
-            self._project = project_of(self, project)
-            check_length("name", name, _MAX_NAME_LENGTH)
-            check_length("key", key, 1024)
-            require_enum("format", format, ImportFormat, optional=True)
-        self.role = iam.Role(
-            self,
-            "ReadRole",
-            description="Lets Amazon Pinpoint read the endpoints to import (cdk-pinpoint)",
-            assumed_by=iam.ServicePrincipal(
-                "pinpoint.amazonaws.com",
-                conditions={
-                    "StringEquals": {"aws:SourceAccount": project.stack.account},
-                    "ArnLike": {"aws:SourceArn": [project.project_arn, f"{project.project_arn}/*"]},
-                },
-            ),
-        )
-        objects = bucket.arn_for_objects(f"{key}*" if key.endswith("/") else key)
-        self.role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[objects]))
-        self.role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
-        if bucket.encryption_key is not None:
-            bucket.encryption_key.grant_decrypt(self.role)
-        if key.endswith("/"):
-            acknowledge_wildcard_resource(
-                self.role.node.find_child("DefaultPolicy"),
-                project.stack,
-                objects,
-                "Pinpoint imports every file under the folder the user named; read access is limited to that prefix",
-            )
-
-        from .._api_resource import PinpointApiResource, api_provider  # on use: it imports aws_lambda
-
-        request = {
-            "ImportJobRequest": {
-                "DefineSegment": True,
-                "SegmentName": name,
-                "Format": (format or ImportFormat.CSV).value,
-                "RegisterEndpoints": True if register_endpoints is None else register_endpoints,
-                "RoleArn": self.role.role_arn,
-                "S3Url": f"s3://{bucket.bucket_name}/{key}",
-            }
-        }
-        arn = project.project_arn
-        self.job = PinpointApiResource(
-            self,
-            "Resource",
-            project=project,
-            kind="ImportJob",
-            request=request,
-            actions=IMPORT_JOB_ACTIONS,
-            resource_arns=[f"{arn}/jobs/import", f"{arn}/jobs/import/*", f"{arn}/segments/*"],
-        )
-        # The provider passes the read role to Pinpoint; the job must wait for the role's policy.
-        provider = api_provider(self)
-        self.role.grant_pass_role(provider.role)
-        # Job and segment ids are only known once Pinpoint creates them, so these two ARNs end in "/*".
-        policy = provider.role.node.find_child("DefaultPolicy")
-        for wildcard in (f"{arn}/jobs/import/*", f"{arn}/segments/*"):
-            acknowledge_wildcard_resource(
-                policy,
-                project.stack,
-                wildcard,
-                "GetImportJob and DeleteSegment act on a job and a segment Pinpoint creates at deploy time; the "
-                "ARN is scoped to this project's import jobs and segments",
-            )
-        self.job.node.add_dependency(self.role)
-        self._segment_id = self.job.get_att("SegmentId")
-
-
-__all__ = [
-    "AttributeFilter",
-    "AttributeOperator",
-    "CannotEvaluateLocally",
-    "GpsPoint",
-    "ISegment",
-    "ImportFormat",
-    "ImportedSegment",
-    "Include",
-    "MetricFilter",
-    "MetricOperator",
-    "Recency",
-    "RecencyDuration",
-    "Segment",
-    "SegmentDimensions",
-    "SegmentGroup",
-    "SetFilter",
-]
