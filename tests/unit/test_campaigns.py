@@ -531,14 +531,14 @@ def test_invalid_schedules_and_messages_fail_where_they_are_written(build, messa
 
 
 def test_a_start_in_the_past_is_judged_against_the_time_of_synth(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import campaign as schedule_module
 
     class _Later(datetime):
         @classmethod
         def now(cls, tz=None):
             return datetime(2031, 1, 1, tzinfo=tz)
 
-    monkeypatch.setattr(campaigns_module, "datetime", _Later)
+    monkeypatch.setattr(schedule_module, "datetime", _Later)
     with pytest.raises(ConfigurationError, match=r"must not be in the past \(now: 2031-01-01T00:00:00\+00:00\)"):
         Schedule.once(START)
 
@@ -652,11 +652,11 @@ class _In2031(datetime):
 
 
 def test_a_start_that_has_passed_since_the_schedule_was_written_fails_with_the_campaign_path(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import campaign as campaign_module
 
     schedule = Schedule.once(START)  # valid when written
     stack, project, segment = _setup()
-    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    monkeypatch.setattr(campaign_module, "datetime", _In2031)
     with pytest.raises(
         ConfigurationError,
         match=r"^Test/C: schedule.start='2030-01-01T09:00:00\+00:00' is invalid: must not be in the past "
@@ -666,12 +666,12 @@ def test_a_start_that_has_passed_since_the_schedule_was_written_fails_with_the_c
 
 
 def test_a_treatment_start_that_has_passed_names_the_campaign_path_and_the_treatment(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import campaign as campaign_module
 
     later = Schedule.once(datetime(2032, 1, 1, tzinfo=UTC))
     passed = Schedule.once(START)
     stack, project, segment = _setup()
-    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    monkeypatch.setattr(campaign_module, "datetime", _In2031)
     with pytest.raises(
         ConfigurationError, match=r"^Test/C: treatments\[1\].schedule.start='2030-01-01T09:00:00\+00:00' is invalid: "
     ):

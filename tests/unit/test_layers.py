@@ -122,7 +122,7 @@ def test_the_import_reader_sees_imports_inside_functions_but_not_type_checking_b
     )
     tree = ast.parse(source)
     imported = {
-        _resolve("cdk_pinpoint.campaigns", n.level, n.module)
+        _resolve("cdk_pinpoint.project", n.level, n.module)
         for n in _runtime_nodes(tree)
         if isinstance(n, ast.ImportFrom) and n.level
     }

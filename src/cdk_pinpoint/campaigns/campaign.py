@@ -18,12 +18,12 @@ from aws_cdk import Resource
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._binding import bind
-from ._construct_checks import depend_on_created, located_at, project_of, require_each, require_enum, require_instance
-from ._project_base import IProject, allow_pinpoint_to_invoke
-from ._shapes import without_none
-from .errors import ConfigurationError, check_choice, check_length, check_range, is_token
-from .segments import (
+from .._binding import bind
+from .._construct_checks import depend_on_created, located_at, project_of, require_each, require_enum, require_instance
+from .._project_base import IProject, allow_pinpoint_to_invoke
+from .._shapes import without_none
+from ..errors import ConfigurationError, check_choice, check_length, check_range, is_token
+from ..segments import (
     _SEGMENT_ALLOWED,
     CHANNEL_TYPES,
     AttributeFilter,
@@ -33,14 +33,14 @@ from .segments import (
     SetFilter,
     _SegmentBase,
 )
-from .settings import CampaignHook, Limits, QuietTime, SmsMessageType
-from .templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment, _TemplateBase
+from ..settings import CampaignHook, Limits, QuietTime, SmsMessageType
+from ..templates import InAppContent, InAppLayout, ITemplate, PushAction, TemplateKind, TextAlignment, _TemplateBase
 
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
     from aws_cdk import aws_lambda as lambda_
 
-    from ._binding import BindContext
+    from .._binding import BindContext
 
 _MAX_NAME_LENGTH = 64
 IMMEDIATE = "IMMEDIATE"
