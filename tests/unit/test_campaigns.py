@@ -531,7 +531,7 @@ def test_invalid_schedules_and_messages_fail_where_they_are_written(build, messa
 
 
 def test_a_start_in_the_past_is_judged_against_the_time_of_synth(monkeypatch):
-    from cdk_pinpoint.campaigns import campaign as schedule_module
+    from cdk_pinpoint.campaigns import schedule as schedule_module
 
     class _Later(datetime):
         @classmethod

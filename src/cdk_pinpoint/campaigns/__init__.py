@@ -13,22 +13,26 @@ from __future__ import annotations
 
 from ..settings import SmsMessageType
 from .campaign import (
-    IMMEDIATE,
-    TIME_ZONES,
     Campaign,
-    CampaignChannel,
     CustomDelivery,
+    ICampaign,
+    Treatment,
+)
+from .messages import (
+    CampaignChannel,
     CustomMessage,
     EmailMessage,
-    EventSource,
-    Frequency,
-    ICampaign,
     InAppMessage,
     Message,
     PushMessage,
-    Schedule,
     SmsMessage,
-    Treatment,
+)
+from .schedule import (
+    IMMEDIATE,
+    TIME_ZONES,
+    EventSource,
+    Frequency,
+    Schedule,
 )
 
 __all__ = [
