@@ -22,11 +22,10 @@ _EXPORTS: dict[str, str] = {
     # project and shared settings
     "IProject": "project",
     "Project": "project",
-    "CampaignHook": "settings",
-    "HookMode": "settings",
+    "CampaignHook": "hooks",
+    "HookMode": "hooks",
     "Limits": "settings",
     "QuietTime": "settings",
-    "SmsMessageType": "settings",
     # channels
     "AdmChannel": "channels",
     "ApnsAuth": "channels",
@@ -38,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "FcmChannel": "channels",
     "SecretCredential": "channels",
     "SmsChannel": "channels",
+    "SmsMessageType": "channels",
     "VoiceChannel": "channels",
     # event streaming and processing
     "EventDestination": "event_stream",

@@ -551,3 +551,12 @@ class AdmChannel(_ChannelBase):
             _check_identifier("client_id", client_id)
             secret = _require_credential("client_secret", client_secret)
         self._create(pinpoint.CfnADMChannel, client_id=client_id, client_secret=secret._to_cfn())
+
+
+class SmsMessageType(enum.Enum):
+    """The SMS message type, which decides routing and pricing in some countries."""
+
+    #: critical messages (one-time passwords, alerts): highest reliability
+    TRANSACTIONAL = "TRANSACTIONAL"
+    #: marketing messages: lowest cost
+    PROMOTIONAL = "PROMOTIONAL"

@@ -59,8 +59,8 @@ from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS,
 from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
 from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
+from .channels import SmsMessageType
 from .errors import ConfigurationError, check_range, is_token
-from .settings import SmsMessageType
 from .templates import ITemplate, TemplateKind
 
 #: the Get*Template action for each template kind the function can render

@@ -19,7 +19,8 @@ from ._project_base import (
     allow_pinpoint_to_invoke,
 )
 from .errors import check_length
-from .settings import CampaignHook, Limits, QuietTime
+from .hooks import CampaignHook
+from .settings import Limits, QuietTime
 
 __all__ = [
     "ENDPOINT_ACTIONS",

@@ -1,5 +1,4 @@
-"""Settings shared by projects, campaigns and journeys: quiet time, sending limits, campaign hooks,
-and the SMS message type (campaigns, journeys and the custom channel).
+"""When and how much is sent: quiet time and sending limits, shared by projects, campaigns and journeys.
 
 Each is a frozen value that checks itself when it is written, and renders itself to the
 CloudFormation shape in one place (``_to_cfn``, or ``bind`` for a value that changes the
@@ -10,21 +9,17 @@ property class accepts (snake_case keys of more than one word are silently dropp
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
-from ._project_base import _ProjectBase, allow_pinpoint_to_invoke
+from ._project_base import _ProjectBase
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
-    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
-    from aws_cdk import aws_lambda as lambda_
-
     from ._binding import BindContext
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -103,37 +98,7 @@ class Limits:
         return without_none(rendered)
 
 
-class HookMode(enum.Enum):
-    """What a campaign hook function does."""
-
-    #: the function changes or drops the segment's endpoints before Pinpoint sends
-    FILTER = "FILTER"
-    #: the function delivers the message itself (a custom channel)
-    DELIVERY = "DELIVERY"
-
-
-@dataclass(frozen=True)
-class CampaignHook:
-    """A Lambda function Pinpoint calls while it sends a campaign.
-
-    :param function: the function; Pinpoint is given permission to invoke it, scoped to the project.
-    :param mode: what the function does. Default: HookMode.FILTER
-    """
-
-    function: lambda_.IFunction
-    mode: HookMode = HookMode.FILTER
-
-    def bind(self, context: BindContext) -> dict[str, str]:
-        """Let the project of the construct that uses this hook invoke the function; return the
-        ``CampaignHook`` property (see ``cdk_pinpoint._binding``)."""
-        allow_pinpoint_to_invoke(context.project, self.function)
-        return {"lambdaFunctionName": self.function.function_arn, "mode": self.mode.value}
-
-
-class SmsMessageType(enum.Enum):
-    """The SMS message type, which decides routing and pricing in some countries."""
-
-    #: critical messages (one-time passwords, alerts): highest reliability
-    TRANSACTIONAL = "TRANSACTIONAL"
-    #: marketing messages: lowest cost
-    PROMOTIONAL = "PROMOTIONAL"
+# Their old home: CampaignHook and HookMode live in hooks.py, SmsMessageType in channels.py.
+from .channels import SmsMessageType as SmsMessageType  # noqa: E402
+from .hooks import CampaignHook as CampaignHook  # noqa: E402
+from .hooks import HookMode as HookMode  # noqa: E402

@@ -11,7 +11,7 @@ delivery). Import from ``cdk_pinpoint.campaigns`` (or ``cdk_pinpoint``).
 
 from __future__ import annotations
 
-from ..settings import SmsMessageType
+from ..channels import SmsMessageType
 from .campaign import (
     Campaign,
     CustomDelivery,

@@ -32,6 +32,7 @@ from ..errors import (
     check_range,
     is_token,
 )
+from ..hooks import CampaignHook
 from ..segments import (
     _SEGMENT_ALLOWED,
     CHANNEL_TYPES,
@@ -39,7 +40,7 @@ from ..segments import (
     ISegment,
     _SegmentBase,
 )
-from ..settings import CampaignHook, Limits, QuietTime
+from ..settings import Limits, QuietTime
 from ..templates import (
     ITemplate,
 )

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeGuard, Union
 
 from .._shapes import without_none
+from ..channels import SmsMessageType
 from ..errors import (
     ConfigurationError,
     check_length,
 )
-from ..settings import SmsMessageType
 from ..templates import (
     InAppContent,
     InAppLayout,

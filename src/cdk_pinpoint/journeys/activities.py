@@ -20,8 +20,8 @@ from aws_cdk import Duration
 
 from .._construct_checks import require_instance
 from .._project_base import allow_pinpoint_to_invoke
+from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range
-from ..settings import SmsMessageType
 from ..templates import ITemplate, TemplateKind
 from .conditions import ActivityIds, Condition
 
