@@ -163,7 +163,7 @@ class MessagingStack(cdk.Stack):
             self,
             "Testers",
             project=self.project,
-            name="testers",
+            segment_name="testers",
             dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
         )
         # All EMAIL endpoints whose City attribute is Berlin, excluding the endpoints of the test segment.
@@ -171,7 +171,7 @@ class MessagingStack(cdk.Stack):
             self,
             "BerlinEmail",
             project=self.project,
-            name="berlin-email",
+            segment_name="berlin-email",
             groups=[
                 SegmentGroup(
                     dimensions=[
@@ -190,7 +190,7 @@ class MessagingStack(cdk.Stack):
             self,
             "VipCustomers",
             project=self.project,
-            name="vip-customers",
+            segment_name="vip-customers",
             bucket=crm_exports,
             key="segments/vip-customers.csv",
         )
@@ -198,7 +198,7 @@ class MessagingStack(cdk.Stack):
             self,
             "SmsUsers",
             project=self.project,
-            name="sms-users",
+            segment_name="sms-users",
             dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
         )
 
@@ -210,7 +210,7 @@ class MessagingStack(cdk.Stack):
             "BerlinLaunch",
             project=self.project,
             segment=self.berlin,
-            name="berlin-launch",
+            campaign_name="berlin-launch",
             message=hello,
             schedule=Schedule.once(LAUNCH),
             holdout_percent=10,
@@ -221,7 +221,7 @@ class MessagingStack(cdk.Stack):
             "BerlinSendTime",
             project=self.project,
             segment=self.berlin,
-            name="berlin-send-time",
+            campaign_name="berlin-send-time",
             message=hello,
             holdout_percent=10,
             treatments=[
@@ -235,7 +235,7 @@ class MessagingStack(cdk.Stack):
             "SaleThankYou",
             project=self.project,
             segment=self.sms_users,
-            name="sale-thank-you",
+            campaign_name="sale-thank-you",
             message=SmsMessage("Thanks for your order! Here is 10% off your next book.", sender_id="Showcase"),
             schedule=Schedule.on_event(
                 "purchase",
@@ -260,7 +260,7 @@ class MessagingStack(cdk.Stack):
             "WebhookReminder",
             project=self.project,
             segment=self.sms_users,
-            name="webhook-reminder",
+            campaign_name="webhook-reminder",
             message=CustomMessage(CustomChannel.message_data(self.reminder_sms)),
             custom_delivery=CustomDelivery.lambda_function(channel.function),
             schedule=Schedule.once(LAUNCH),

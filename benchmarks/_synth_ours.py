@@ -57,7 +57,7 @@ def build(app: cdk.App, n: int, source: str) -> cdk.Stack:
             stack,
             f"Segment{i}",
             project=project,
-            name=f"email-{city(i).lower()}",
+            segment_name=f"email-{city(i).lower()}",
             dimensions=SegmentDimensions(
                 channel=SetFilter.is_any_of("EMAIL"), attributes={"City": AttributeFilter.is_any_of(city(i))}
             ),
@@ -71,7 +71,7 @@ def build(app: cdk.App, n: int, source: str) -> cdk.Stack:
             f"Campaign{i}",
             project=project,
             segment=segment,
-            name=f"order-update-{i}",
+            campaign_name=f"order-update-{i}",
             template=template,
             schedule=Schedule.immediately(),
             holdout_percent=10,

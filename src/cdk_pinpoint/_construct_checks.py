@@ -6,10 +6,14 @@ Reading ``node.path`` is a round trip to jsii's node process, so these read it o
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import jsii
 from aws_cdk import CfnResource
 from constructs import Node
 
@@ -35,6 +39,42 @@ def located_at(construct: _HasNode, field_prefix: str | None = None) -> Iterator
         if err.path is not None:
             raise
         raise err.at(construct.node.path, field_prefix) from None
+
+
+def renamed(
+    construct: str,
+    old: str,
+    old_value: Any,
+    new: str,
+    new_value: Any,
+    *,
+    required: str | None = None,
+) -> tuple[str, Any]:
+    """The field and value of a prop renamed from ``old`` to ``new``. The old name keeps working for
+    one release, with a :class:`DeprecationWarning` pointing at the user's call; giving both is an
+    error, and so is giving neither when the prop is ``required`` (which says what it is)."""
+    if old_value is None:
+        if new_value is None and required is not None:
+            raise ConfigurationError(new, None, f"is required: {required}")
+        return new, new_value
+    if new_value is not None:
+        raise ConfigurationError(old, old_value, f"is the deprecated name of {new}; give only {new}")
+    warnings.warn(
+        f"{construct}({old}=...) is deprecated and will be removed in the next release: use {new}=...",
+        DeprecationWarning,
+        stacklevel=_user_stacklevel(),
+    )
+    return old, old_value
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside cdk_pinpoint and jsii (which wraps every
+    construct's ``__init__``): the user's line that a warning should point at."""
+    inside = (str(Path(__file__).resolve().parent), str(Path(jsii.__file__).resolve().parent))
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def require_instance(

@@ -120,7 +120,12 @@ def test_the_chain_renders_every_activity_with_derived_ids_and_links():
 def test_the_custom_resource_carries_the_request_as_json_and_the_options():
     stack, project, segment = _setup()
     journey = _seed_journey(
-        stack, project, segment, state=JourneyState.ACTIVE, on_active_change=ActiveChange.FAIL, retain_on_delete=True
+        stack,
+        project,
+        segment,
+        state=JourneyState.ACTIVE,
+        on_active_change=ActiveChange.FAIL,
+        removal_policy=cdk.RemovalPolicy.RETAIN,
     )
     template = template_of(stack)
     [resource] = template.find_resources("Custom::PinpointJourney").values()
@@ -875,7 +880,9 @@ def test_a_journey_depends_on_every_template_it_sends_that_this_app_creates():
 
     stack = make_stack()
     project = Project(stack, "P")
-    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
     welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Welcome", text_part="Hi")
     nudge = SmsTemplate(stack, "Nudge", template_name="nudge", body="Still there?")
     thanks = PushTemplate.from_template_name(stack, "Thanks", "thanks")

@@ -20,6 +20,7 @@ from .._construct_checks import (
     depend_on_created,
     located_at,
     project_of,
+    renamed,
     require_each,
     require_instance,
 )
@@ -174,7 +175,7 @@ class Campaign(Resource):
     :param id: the construct id.
     :param project: the project.
     :param segment: the segment to send to, from the same project.
-    :param name: the campaign's name, 1-64 characters.
+    :param campaign_name: the campaign's name, 1-64 characters (required).
     :param schedule: when to send. Default: - the first treatment's schedule (one is required).
     :param message: the message. Default: - a template (one of the two is required, here or in
         every treatment).
@@ -185,13 +186,15 @@ class Campaign(Resource):
     :param limits: sending limits (``session`` is allowed here). Default: - the project's.
     :param quiet_time: hours without sends, in each endpoint's time zone. Default: - the project's.
     :param priority: 1 (highest) to 5, orders in-app messages shown at the same time. Default: - none.
-    :param hook: a Lambda function Pinpoint calls while sending. Default: - the project's.
+    :param campaign_hook: a Lambda function Pinpoint calls while sending. Default: - the project's.
     :param custom_delivery: where a custom-channel campaign is delivered (required with a
         :class:`CustomMessage`, refused otherwise). Default: - none.
     :param description: a description. Default: - none.
     :param segment_version: the segment version to use. Default: - the latest.
     :param paused: create the campaign paused. Default: - not paused.
     :param tags: tags for the campaign. Default: - none.
+    :param name: deprecated: use ``campaign_name`` (one naming rule for physical names).
+    :param hook: deprecated: use ``campaign_hook`` (the name the project uses).
     """
 
     def __init__(
@@ -201,7 +204,7 @@ class Campaign(Resource):
         *,
         project: IProject,
         segment: ISegment,
-        name: str,
+        campaign_name: str | None = None,
         schedule: Schedule | None = None,
         message: Message | None = None,
         template: ITemplate | None = None,
@@ -210,17 +213,24 @@ class Campaign(Resource):
         limits: Limits | None = None,
         quiet_time: QuietTime | None = None,
         priority: int | None = None,
-        hook: CampaignHook | None = None,
+        campaign_hook: CampaignHook | None = None,
         custom_delivery: CustomDelivery | None = None,
         description: str | None = None,
         segment_version: int | None = None,
         paused: bool | None = None,
         tags: Mapping[str, str] | None = None,
+        name: str | None = None,
+        hook: CampaignHook | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=name)
+        super().__init__(scope, id, physical_name=campaign_name if campaign_name is not None else name)
         # Every error below names this campaign's path; it is read only when one is raised.
         with located_at(self):
+            name_field, name = renamed(
+                "Campaign", "name", name, "campaign_name", campaign_name, required="its name, 1-64 characters"
+            )
+            hook_field, hook = renamed("Campaign", "hook", hook, "campaign_hook", campaign_hook)
             self._create(
+                name_field=name_field, hook_field=hook_field,
                 project=project, segment=segment, name=name, schedule=schedule, message=message, template=template,
                 treatments=treatments, holdout_percent=holdout_percent, limits=limits, quiet_time=quiet_time,
                 priority=priority, hook=hook, custom_delivery=custom_delivery, description=description,
@@ -230,6 +240,8 @@ class Campaign(Resource):
     def _create(
         self,
         *,
+        name_field: str,
+        hook_field: str,
         project: IProject,
         segment: ISegment,
         name: str,
@@ -256,11 +268,11 @@ class Campaign(Resource):
         arms_given = require_each("treatments", treatments, Treatment, "must be a Treatment")
         require_instance("limits", limits, Limits, "must be a Limits", optional=True)
         require_instance("quiet_time", quiet_time, QuietTime, "must be a QuietTime", optional=True)
-        require_instance("hook", hook, CampaignHook, "must be a CampaignHook", optional=True)
+        require_instance(hook_field, hook, CampaignHook, "must be a CampaignHook", optional=True)
         require_instance("custom_delivery", custom_delivery, CustomDelivery,
                          "must be a CustomDelivery (CustomDelivery.lambda_function(...) or .url(...))",
                          optional=True)  # fmt: skip
-        check_length("name", name, _MAX_NAME_LENGTH)
+        check_length(name_field, name, _MAX_NAME_LENGTH)
         check_range("holdout_percent", holdout_percent, 0, 100)
         check_range("priority", priority, 1, 5)
         check_range("segment_version", segment_version, 1)
@@ -324,7 +336,7 @@ class Campaign(Resource):
             holdout_percent=holdout_percent,
             limits=bind(self, "limits", limits, project=project) if limits else None,
             priority=priority,
-            campaign_hook=bind(self, "hook", hook, project=project) if hook else None,
+            campaign_hook=bind(self, hook_field, hook, project=project) if hook else None,
             description=description,
             is_paused=paused,
             tags=dict(tags) if tags else None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aws_cdk import Duration, Names, Resource
+from aws_cdk import Duration, Names, RemovalPolicy, Resource
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -17,6 +17,7 @@ from .._construct_checks import (
     depend_on_created,
     located_at,
     project_of,
+    renamed,
     require_enum,
     require_instance,
 )
@@ -324,8 +325,11 @@ class Journey(Resource):
     :param contact_center: the Connect campaign for ContactCenter activities. Default: - none.
     :param on_active_change: what a deploy does when a live journey's definition changes.
         Default: ActiveChange.REPLACE
-    :param retain_on_delete: when the journey leaves the stack (or is replaced), cancel it but keep
-        it (with its analytics) instead of deleting it. Default: False
+    :param removal_policy: what happens to the journey when it leaves the stack (or is replaced):
+        ``RemovalPolicy.DESTROY`` deletes it, ``RemovalPolicy.RETAIN`` cancels it but keeps it (with
+        its analytics). Default: RemovalPolicy.DESTROY
+    :param retain_on_delete: deprecated: use ``removal_policy`` (``True`` is ``RemovalPolicy.RETAIN``),
+        as on the project and the archive.
     """
 
     def __init__(
@@ -348,13 +352,15 @@ class Journey(Resource):
         sending_schedule: SendingSchedule | None = None,
         contact_center: ContactCenterSettings | None = None,
         on_active_change: ActiveChange = ActiveChange.REPLACE,
-        retain_on_delete: bool = False,
+        removal_policy: RemovalPolicy | None = None,
+        retain_on_delete: bool | None = None,
     ) -> None:
         super().__init__(scope, id)
         # Every error below names this journey's path; it is read only when one is raised.
         with located_at(self):
             project = self._check_inputs(project, start, definition, state, on_active_change, schedule, limits,
                                          quiet_time, refresh, sending_schedule, contact_center)  # fmt: skip
+            retain = self._retains(removal_policy, retain_on_delete)
             check_length("journey_name", journey_name, MAX_JOURNEY_NAME)
             if journey_name is not None and " " in journey_name:
                 raise ConfigurationError("journey_name", journey_name, "must not contain spaces")
@@ -409,7 +415,7 @@ class Journey(Resource):
             request=self.request,
             actions=JOURNEY_ACTIONS,
             resource_arns=[journeys_arn],
-            options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
+            options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain).lower()},
         )
         # Templates are named by a plain string, which CloudFormation cannot see: without this it may
         # create the journey before its templates, and delete them first. (Segments are referred to
@@ -431,6 +437,17 @@ class Journey(Resource):
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
             contact_center.execution_role.grant_pass_role(provider_role)
+
+    @staticmethod
+    def _retains(removal_policy: Any, retain_on_delete: Any) -> bool:
+        """Whether a removed journey is kept (cancelled) rather than deleted."""
+        if retain_on_delete is not None:
+            require_instance("retain_on_delete", retain_on_delete, bool)
+            retain_on_delete = RemovalPolicy.RETAIN if retain_on_delete else RemovalPolicy.DESTROY
+        field, policy = renamed("Journey", "retain_on_delete", retain_on_delete, "removal_policy", removal_policy)
+        if policy not in (None, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN):
+            raise ConfigurationError(field, policy, "must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN")
+        return policy is RemovalPolicy.RETAIN
 
     def _check_inputs(
         self,

@@ -12,6 +12,7 @@ from constructs import Construct
 from .._construct_checks import (
     located_at,
     project_of,
+    renamed,
     require_enum,
 )
 from .._nag import acknowledge_wildcard_resource
@@ -58,11 +59,12 @@ class ImportedSegment(_SegmentBase):
     :param scope: the parent construct.
     :param id: the construct id.
     :param project: the project to import into.
-    :param name: the segment's name, 1-64 characters.
+    :param segment_name: the segment's name, 1-64 characters (required).
     :param bucket: the bucket holding the file.
     :param key: the object key, or a folder ending with ``/`` to import every file under it.
     :param format: the files' format. Default: ImportFormat.CSV
     :param register_endpoints: also create or update the endpoints in the project. Default: True
+    :param name: deprecated: use ``segment_name`` (one naming rule for physical names).
     """
 
     _IMPORTED = True
@@ -73,16 +75,20 @@ class ImportedSegment(_SegmentBase):
         id: str,
         *,
         project: IProject,
-        name: str,
+        segment_name: str | None = None,
         bucket: s3.IBucket,
         key: str,
         format: ImportFormat | None = None,
         register_endpoints: bool | None = None,
+        name: str | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=name)
+        super().__init__(scope, id, physical_name=segment_name if segment_name is not None else name)
         with located_at(self):
+            name_field, name = renamed(
+                "ImportedSegment", "name", name, "segment_name", segment_name, required="its name, 1-64 characters"
+            )
             self._project = project_of(self, project)
-            check_length("name", name, _MAX_NAME_LENGTH)
+            check_length(name_field, name, _MAX_NAME_LENGTH)
             check_length("key", key, 1024)
             require_enum("format", format, ImportFormat, optional=True)
         self.role = iam.Role(
@@ -150,5 +156,3 @@ class ImportedSegment(_SegmentBase):
             )
         self.job.node.add_dependency(self.role)
         self._segment_id = self.job.get_att("SegmentId")
-
-

@@ -15,6 +15,7 @@ from constructs import Construct, Node
 from .._construct_checks import (
     located_at,
     project_of,
+    renamed,
     require_each,
     require_enum,
     require_instance,
@@ -30,6 +31,8 @@ from .filters import CannotEvaluateLocally, Include, SegmentDimensions
 
 _MAX_NAME_LENGTH = 64
 _SEGMENT_ALLOWED = "must be an ISegment (a Segment, an ImportedSegment or Segment.from_segment_id(...))"
+
+
 @runtime_checkable
 class ISegment(Protocol):
     """A Pinpoint segment, created here or imported. Campaigns and journeys take these."""
@@ -49,6 +52,7 @@ class ISegment(Protocol):
 # --------------------------------------------------------------------------------------------
 # Model values
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SegmentGroup:
@@ -177,12 +181,13 @@ class Segment(_SegmentBase):
     :param scope: the parent construct.
     :param id: the construct id.
     :param project: the project the segment belongs to.
-    :param name: the segment's name, 1-64 characters.
+    :param segment_name: the segment's name, 1-64 characters (required).
     :param dimensions: criteria every endpoint of the segment meets (Pinpoint's top-level
         ``Dimensions``). Default: - none.
     :param groups: segment groups. Default: - none.
     :param include: how the groups combine. Default: Include.ALL
     :param tags: tags for the segment. Default: - none.
+    :param name: deprecated: use ``segment_name`` (one naming rule for physical names).
     """
 
     def __init__(
@@ -191,17 +196,21 @@ class Segment(_SegmentBase):
         id: str,
         *,
         project: IProject,
-        name: str,
+        segment_name: str | None = None,
         dimensions: SegmentDimensions | None = None,
         groups: Sequence[SegmentGroup] | None = None,
         include: Include | None = None,
         tags: Mapping[str, str] | None = None,
+        name: str | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=name)
+        super().__init__(scope, id, physical_name=segment_name if segment_name is not None else name)
         # Every error below names this segment's path; it is read only when one is raised.
         with located_at(self):
+            name_field, name = renamed(
+                "Segment", "name", name, "segment_name", segment_name, required="its name, 1-64 characters"
+            )
             self._project = project_of(self, project)
-            check_length("name", name, _MAX_NAME_LENGTH)
+            check_length(name_field, name, _MAX_NAME_LENGTH)
             self.dimensions = require_instance(
                 "dimensions", dimensions, SegmentDimensions, "must be a SegmentDimensions", optional=True
             )
@@ -276,4 +285,3 @@ class _ImportedSegmentReference(_SegmentBase):
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self._project = project
         self._segment_id = segment_id
-
