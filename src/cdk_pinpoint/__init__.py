@@ -98,6 +98,7 @@ _EXPORTS: dict[str, str] = {
     "CustomChannel": "custom_channel",
     "Delivery": "custom_channel",
     # journeys: the construct here; activities, conditions and settings in cdk_pinpoint.journeys
+    "IJourney": "journeys",
     "Journey": "journeys",
     "JourneyStart": "journeys",
     "JourneyState": "journeys",
@@ -145,6 +146,7 @@ if TYPE_CHECKING:  # what type checkers see; a test keeps it equal to _EXPORTS
     from .event_stream import EventStream as EventStream
     from .hooks import CampaignHook as CampaignHook
     from .hooks import HookMode as HookMode
+    from .journeys import IJourney as IJourney
     from .journeys import Journey as Journey
     from .journeys import JourneyStart as JourneyStart
     from .journeys import JourneyState as JourneyState

@@ -61,14 +61,8 @@ from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
 from .channels import SmsMessageType
 from .errors import ConfigurationError, check_range, is_token
-from .templates import ITemplate, TemplateKind
+from .templates import TEMPLATE_READ_ACTIONS, ITemplate, TemplateKind
 
-#: the Get*Template action for each template kind the function can render
-TEMPLATE_READ_ACTIONS = {
-    TemplateKind.EMAIL: "mobiletargeting:GetEmailTemplate",
-    TemplateKind.SMS: "mobiletargeting:GetSmsTemplate",
-    TemplateKind.PUSH: "mobiletargeting:GetPushTemplate",
-}
 SES_SEND_ACTIONS = ("ses:SendEmail",)
 SMS_SEND_ACTIONS = ("sms-voice:SendTextMessage",)
 SECRET_READ_ACTIONS = ("secretsmanager:GetSecretValue",)
@@ -418,11 +412,7 @@ class CustomChannel(Construct):
     def _grant_template_reads(self, templates: Sequence[ITemplate] | None) -> None:
         if templates is not None:
             for template in templates:
-                iam.Grant.add_to_principal(
-                    grantee=self.role,
-                    actions=[TEMPLATE_READ_ACTIONS[template.template_kind]],
-                    resource_arns=[template.template_arn],
-                )
+                template.grant_read(self.role)
             return
         stack = Stack.of(self)
         all_templates = stack.format_arn(service="mobiletargeting", resource="templates", resource_name="*")

@@ -62,6 +62,9 @@ class FakeTemplate(Construct):
         self.template_arn = f"arn:aws:mobiletargeting:us-east-1:123456789012:templates/{id}/{kind.value}"
         self.variables = frozenset()
 
+    def grant_read(self, grantee):
+        raise NotImplementedError("not read by these tests")
+
 
 def _setup():
     stack = make_stack()

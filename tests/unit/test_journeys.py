@@ -55,6 +55,9 @@ class FakeTemplate(Construct):
         self.template_arn = f"arn:aws:mobiletargeting:us-east-1:123456789012:templates/{id.lower()}/{kind.value}"
         self.variables = frozenset()
 
+    def grant_read(self, grantee):
+        raise NotImplementedError("not read by these tests")
+
 
 class FakeSegment(Construct):
     def __init__(self, scope, id, project, segment_id="seg1"):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aws_cdk import Resource
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
-from constructs import Construct
+from constructs import Construct, Node
 
 from .._binding import bind
 from .._construct_checks import (
@@ -23,8 +24,9 @@ from .._construct_checks import (
     renamed,
     require_each,
     require_instance,
+    require_project,
 )
-from .._project_base import IProject, allow_pinpoint_to_invoke
+from .._project_base import IProject, _ProjectBase, allow_pinpoint_to_invoke
 from .._shapes import without_none
 from ..errors import (
     ConfigurationError,
@@ -155,12 +157,60 @@ class Treatment:
 # --------------------------------------------------------------------------------------------
 
 
+@runtime_checkable
 class ICampaign(Protocol):
+    """A Pinpoint campaign, created here or imported (:meth:`Campaign.from_campaign_id`)."""
+
+    @property
+    def node(self) -> Node: ...
+
     @property
     def campaign_id(self) -> str: ...
 
+    @property
+    def campaign_arn(self) -> str:
+        """``arn:<partition>:mobiletargeting:<region>:<account>:apps/<project_id>/campaigns/<campaign_id>``."""
+        ...
 
-class Campaign(Resource):
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``) on this campaign."""
+        ...
+
+
+class _CampaignBase(Resource):
+    """The id, ARN and grant of created and imported campaigns."""
+
+    @property
+    def campaign_id(self) -> str:
+        raise NotImplementedError  # each subclass reads it where it has it
+
+    @property
+    def campaign_arn(self) -> str:
+        raise NotImplementedError  # each subclass reads it where it has it
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``, e.g. ``GetCampaign``) on this campaign."""
+        return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=[self.campaign_arn])
+
+
+class _ImportedCampaign(_CampaignBase):
+    def __init__(self, scope: Construct, id: str, *, project: IProject, campaign_id: str) -> None:
+        if not isinstance(project, _ProjectBase):
+            require_project(project, f"{scope.node.path}/{id}")
+        super().__init__(scope, id, environment_from_arn=project.project_arn)
+        self._campaign_id = campaign_id
+        self._campaign_arn = f"{project.project_arn}/campaigns/{campaign_id}"
+
+    @property
+    def campaign_id(self) -> str:
+        return self._campaign_id
+
+    @property
+    def campaign_arn(self) -> str:
+        return self._campaign_arn
+
+
+class Campaign(_CampaignBase):
     """A Pinpoint campaign (``AWS::Pinpoint::Campaign``) on one channel: email, SMS, push, in-app
     or custom, chosen by its message or template.
 
@@ -358,6 +408,11 @@ class Campaign(Resource):
     def resource(self) -> pinpoint.CfnCampaign:
         """The underlying ``AWS::Pinpoint::Campaign``, for escape hatches."""
         return self._resource
+
+    @staticmethod
+    def from_campaign_id(scope: Construct, id: str, *, project: IProject, campaign_id: str) -> ICampaign:
+        """Import a campaign of ``project`` by its id (not validated), like ``Segment.from_segment_id``."""
+        return _ImportedCampaign(scope, id, project=project, campaign_id=campaign_id)
 
     # ---- checks
 

@@ -29,6 +29,7 @@ _EXPORTS = {
     "ClosedDay": "journey",
     "ContactCenterSettings": "journey",
     "EventFilterType": "journey",
+    "IJourney": "journey",
     "Journey": "journey",
     "JourneyLimits": "journey",
     "JourneySchedule": "journey",
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # what type checkers see; a test keeps it equal to _EXPORTS
     from .journey import ClosedDay as ClosedDay
     from .journey import ContactCenterSettings as ContactCenterSettings
     from .journey import EventFilterType as EventFilterType
+    from .journey import IJourney as IJourney
     from .journey import Journey as Journey
     from .journey import JourneyLimits as JourneyLimits
     from .journey import JourneySchedule as JourneySchedule

@@ -6,11 +6,11 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from aws_cdk import Duration, Names, RemovalPolicy, Resource
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, Node
 
 from .._api_resource import PinpointApiResource, api_provider
 from .._construct_checks import (
@@ -20,9 +20,10 @@ from .._construct_checks import (
     renamed,
     require_enum,
     require_instance,
+    require_project,
 )
 from .._nag import acknowledge_wildcard_resource
-from .._project_base import IProject
+from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
 from .._shared import journey_model
 from ..errors import ConfigurationError, check_length
@@ -295,7 +296,58 @@ class ContactCenterSettings:
         }
 
 
-class Journey(Resource):
+@runtime_checkable
+class IJourney(Protocol):
+    """A Pinpoint journey, created here or imported (:meth:`Journey.from_journey_id`)."""
+
+    @property
+    def node(self) -> Node: ...
+
+    @property
+    def journey_id(self) -> str: ...
+
+    @property
+    def journey_arn(self) -> str:
+        """``arn:<partition>:mobiletargeting:<region>:<account>:apps/<project_id>/journeys/<journey_id>``."""
+        ...
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``) on this journey."""
+        ...
+
+
+class _JourneyBase(Resource):
+    """The ARN and grant of created and imported journeys (subclasses give the project and the id)."""
+
+    project: IProject
+
+    @property
+    def journey_id(self) -> str:
+        raise NotImplementedError  # each subclass reads it where it has it
+
+    @property
+    def journey_arn(self) -> str:
+        return f"{self.project.project_arn}/journeys/{self.journey_id}"
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``, e.g. ``GetJourney``) on this journey."""
+        return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=[self.journey_arn])
+
+
+class _ImportedJourney(_JourneyBase):
+    def __init__(self, scope: Construct, id: str, *, project: IProject, journey_id: str) -> None:
+        if not isinstance(project, _ProjectBase):
+            require_project(project, f"{scope.node.path}/{id}")
+        super().__init__(scope, id, environment_from_arn=project.project_arn)
+        self.project = project
+        self._journey_id = journey_id
+
+    @property
+    def journey_id(self) -> str:
+        return self._journey_id
+
+
+class Journey(_JourneyBase):
     """An Amazon Pinpoint journey: a graph of activities participants walk through.
 
     CloudFormation has no journey resource; a cdk-pinpoint custom resource creates it. While the
@@ -518,13 +570,14 @@ class Journey(Resource):
         return self._resource.resource.ref
 
     @property
-    def journey_arn(self) -> str:
-        return f"{self.project.project_arn}/journeys/{self.journey_id}"
-
-    @property
     def resource(self) -> PinpointApiResource:
         """The custom resource, for escape hatches."""
         return self._resource
+
+    @staticmethod
+    def from_journey_id(scope: Construct, id: str, *, project: IProject, journey_id: str) -> IJourney:
+        """Import a journey of ``project`` by its id (not validated), like ``Segment.from_segment_id``."""
+        return _ImportedJourney(scope, id, project=project, journey_id=journey_id)
 
     def to_mermaid(self) -> str:
         """The activity graph as a Mermaid flowchart."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from aws_cdk import Annotations, Names, Resource, Stack
+from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
 from .._shapes import without_none
@@ -64,6 +65,16 @@ _API_TEMPLATES = {
 }
 
 
+#: the action that reads a template of each kind (Pinpoint's IAM actions: Get<Kind>Template)
+TEMPLATE_READ_ACTIONS = {
+    TemplateKind.EMAIL: "mobiletargeting:GetEmailTemplate",
+    TemplateKind.SMS: "mobiletargeting:GetSmsTemplate",
+    TemplateKind.PUSH: "mobiletargeting:GetPushTemplate",
+    TemplateKind.IN_APP: "mobiletargeting:GetInAppTemplate",
+    TemplateKind.VOICE: "mobiletargeting:GetVoiceTemplate",
+}
+
+
 @runtime_checkable
 class ITemplate(Protocol):
     """A Pinpoint message template, created here or imported. Campaigns and journeys take these."""
@@ -87,6 +98,10 @@ class ITemplate(Protocol):
     @property
     def variables(self) -> frozenset[str]:
         """The message variables the template uses (empty for imported templates)."""
+        ...
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow reading this template (``Get<Kind>Template``), as a function that renders it does."""
         ...
 
 
@@ -196,6 +211,11 @@ class _TemplateBase(Resource):
     @property
     def variables(self) -> frozenset[str]:
         return frozenset()
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow reading this template (``Get<Kind>Template`` on its ARN), as a function that renders it does."""
+        actions = [TEMPLATE_READ_ACTIONS[self.template_kind]]
+        return iam.Grant.add_to_principal(grantee=grantee, actions=actions, resource_arns=[self.template_arn])
 
     @classmethod
     def from_template_name(cls, scope: Construct, id: str, template_name: str) -> ITemplate:
