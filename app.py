@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
@@ -70,7 +71,7 @@ DEFAULTS = {"User": {"UserAttributes": {"FirstName": "there", "Age": "0"}}, "Loc
 class MessagingStack(cdk.Stack):
     """A shop's messaging: channels, templates, segments, campaigns, a journey and event handling."""
 
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         self.project = Project(
             self,

@@ -43,5 +43,6 @@ def load_request(properties: dict[str, Any]) -> dict[str, Any]:
 def error_code(exc: BaseException) -> str | None:
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
-        return response.get("Error", {}).get("Code")
+        code: str | None = response.get("Error", {}).get("Code")
+        return code
     return None

@@ -54,7 +54,8 @@ def dispatch(event: dict[str, Any], client: Any = None) -> Result:
     if kind not in KIND_MODULES:
         raise ValueError(f"unknown custom resource kind {kind!r}; expected one of {sorted(KIND_MODULES)}")
     module = importlib.import_module(KIND_MODULES[kind])
-    return module.handle(event, client or pinpoint_client())
+    result: Result = module.handle(event, client or pinpoint_client())
+    return result
 
 
 def one_line(exc: BaseException) -> str:

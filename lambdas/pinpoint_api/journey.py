@@ -197,7 +197,8 @@ def find_by_name(client: Any, application_id: str, name: str) -> dict[str, Any] 
         journeys = page["JourneysResponse"]
         for journey in journeys.get("Item", []):
             if journey.get("Name") == name:
-                return journey
+                found: dict[str, Any] = journey
+                return found
         token = journeys.get("NextToken")
         if not token:
             return None

@@ -98,7 +98,7 @@ class _ProjectBase(Resource):
         """Allow recording events and endpoint updates through ``PutEvents``."""
         return self._grant(grantee, PUT_EVENTS_ACTIONS, [f"{self.project_arn}/events"])
 
-    def _grant(self, grantee: iam.IGrantable, actions: tuple[str, ...] | list[str], resources: list[str]):
+    def _grant(self, grantee: iam.IGrantable, actions: tuple[str, ...] | list[str], resources: list[str]) -> iam.Grant:
         return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=resources)
 
 

@@ -106,7 +106,9 @@ def _require_credential(field: str, value: Any, *, path: str | None = None) -> S
     return value
 
 
-def _check_pattern(field: str, value: str | None, pattern: re.Pattern[str], allowed: str, *, path: str | None = None):
+def _check_pattern(
+    field: str, value: str | None, pattern: re.Pattern[str], allowed: str, *, path: str | None = None
+) -> None:
     if value is None or is_token(value):
         return
     if not isinstance(value, str) or not pattern.match(value):

@@ -59,7 +59,7 @@ from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS,
 from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
 from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
-from .channels import SmsMessageType
+from .channels import SmsMessageType as SmsMessageType  # users import it from here too
 from .errors import ConfigurationError, check_range, is_token
 from .templates import TEMPLATE_READ_ACTIONS, ITemplate, TemplateKind
 
@@ -205,7 +205,7 @@ class WebhookDelivery(Delivery):
         # as the largest allowed.
         timeout = _MAX_WEBHOOK_TIMEOUT_SECONDS if is_token(self._timeout_seconds) else self._timeout_seconds
         attempts = _MAX_WEBHOOK_ATTEMPTS if is_token(self._attempts) else self._attempts
-        backoff = sum(WEBHOOK_BACKOFF_SECONDS * 2**n for n in range(attempts - 1))
+        backoff: float = sum(WEBHOOK_BACKOFF_SECONDS * 2**n for n in range(attempts - 1))
         return timeout * attempts + backoff
 
     def _timing(self) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def aws_call_seconds(
     attempts: int = AWS_MAX_ATTEMPTS,
 ) -> float:
     """The longest one botocore call can take with these settings (every attempt times out)."""
-    backoff = sum(min(2**i, _BOTOCORE_MAX_BACKOFF) + _BOTOCORE_RETRY_AFTER_EXTRA for i in range(attempts - 1))
+    backoff: float = sum(min(2**i, _BOTOCORE_MAX_BACKOFF) + _BOTOCORE_RETRY_AFTER_EXTRA for i in range(attempts - 1))
     return attempts * (connect_timeout + read_timeout) + backoff
 
 

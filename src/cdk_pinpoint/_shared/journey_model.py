@@ -473,7 +473,9 @@ def _percentage_problems(problem: Any, field: str, value: Any) -> list[Problem]:
     return [problem(field, value, "must be between 1 and 100")]
 
 
-def _condition_problems(problem: Any, field: str, conditions: list[dict[str, Any]], activities: dict) -> list[Problem]:
+def _condition_problems(
+    problem: Any, field: str, conditions: list[dict[str, Any]], activities: dict[str, Any]
+) -> list[Problem]:
     found = []
     for index, condition in enumerate(conditions):
         kinds = [k for k in ("EventCondition", "SegmentCondition", "SegmentDimensions") if k in condition]
