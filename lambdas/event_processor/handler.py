@@ -30,8 +30,10 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-LOG = logging.getLogger()
-LOG.setLevel(logging.INFO)
+from cdk_pinpoint._shared import logs
+from cdk_pinpoint._shared.logs import log
+
+LOG = logs.handler_logger("event_processor")
 
 #: event type -> the SES suppression reason for its address (None: not an email event).
 #: SES knows only BOUNCE and COMPLAINT; an unsubscribe is suppressed as COMPLAINT (the recipient
@@ -106,9 +108,7 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
         try:
             opt_out = classify(record)
         except UnreadableRecord as exc:
-            LOG.error(
-                json.dumps({"message": "unreadable record", "sequence_number": sequence_number, "error": str(exc)})
-            )
+            log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
             outcome.unreadable += 1
             outcome.failed.add(sequence_number)
             continue
@@ -123,20 +123,18 @@ def process(records: Sequence[dict[str, Any]], *, project_id: str, pinpoint: Any
     opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)
     if sesv2 is not None:
         suppress_addresses(sesv2, opt_outs, outcome)
-    LOG.info(
-        json.dumps(
-            {
-                "message": "batch processed",
-                "records": len(records),
-                "opt_outs": outcome.opt_outs,
-                "not_applied_no_endpoint": outcome.not_applied_no_endpoint,
-                "failed": len(outcome.failed),
-                "unreadable": outcome.unreadable,
-                "ignored_other_project": outcome.ignored_other_project,
-                "endpoint_calls": outcome.endpoint_calls,
-                "suppression_calls": outcome.suppression_calls,
-            }
-        )
+    log(
+        LOG,
+        logging.INFO,
+        "batch processed",
+        records=len(records),
+        opt_outs=outcome.opt_outs,
+        not_applied_no_endpoint=outcome.not_applied_no_endpoint,
+        failed=len(outcome.failed),
+        unreadable=outcome.unreadable,
+        ignored_other_project=outcome.ignored_other_project,
+        endpoint_calls=outcome.endpoint_calls,
+        suppression_calls=outcome.suppression_calls,
     )
     # In record order: Lambda restarts the shard from the lowest failed sequence number.
     return {
@@ -228,11 +226,7 @@ def opt_out_endpoints(pinpoint: Any, project_id: str, opt_outs: Iterable[OptOut]
                 EndpointBatchRequest={"Item": [{"Id": endpoint_id, "OptOut": "ALL"} for endpoint_id in chunk]},
             )
         except (ClientError, BotoCoreError) as exc:
-            LOG.error(
-                json.dumps(
-                    {"message": "UpdateEndpointsBatch failed", "endpoints": len(chunk), "error": _error_text(exc)}
-                )
-            )
+            log(LOG, logging.ERROR, "UpdateEndpointsBatch failed", endpoints=len(chunk), error=_error_text(exc))
             for endpoint_id in chunk:
                 outcome.failed.update(records_by_endpoint[endpoint_id])
 
@@ -251,9 +245,7 @@ def suppress_addresses(sesv2: Any, opt_outs: Iterable[OptOut], outcome: Outcome)
         try:
             sesv2.put_suppressed_destination(EmailAddress=address, Reason=reason)
         except (ClientError, BotoCoreError) as exc:
-            LOG.error(
-                json.dumps({"message": "PutSuppressedDestination failed", "reason": reason, "error": _error_text(exc)})
-            )
+            log(LOG, logging.ERROR, "PutSuppressedDestination failed", reason=reason, error=_error_text(exc))
             outcome.failed.update(sequence_numbers)
 
 

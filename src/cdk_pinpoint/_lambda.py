@@ -144,6 +144,8 @@ class PinpointFunction(Construct):
             timeout=timeout or Duration.seconds(60),
             memory_size=memory_size or 256,
             reserved_concurrent_executions=reserved_concurrent_executions,
+            # Lambda writes each log record as JSON with the request id (cdk_pinpoint._shared.logs).
+            logging_format=lambda_.LoggingFormat.JSON,
         )
 
 

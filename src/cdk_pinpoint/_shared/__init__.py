@@ -6,6 +6,7 @@ beside the handler package) the way it copies ``cdk_pinpoint.rendering``. So eac
 number is written once: the library never loads code from ``lambdas/`` nor copies a handler's constants.
 
 - :mod:`.journey_model`: what a valid journey request is (the ``Journey`` construct and the provider).
+- :mod:`.logs`: the one structured-logging style of the handlers (Lambda's JSON log format).
 - :mod:`.custom_channel`: the names the custom channel's handler writes, its worst-case AWS call
   and its time budget (the
   ``CustomChannel`` construct sizes the Lambda timeout from them; the handler's deadline guard keeps to them).
