@@ -969,3 +969,39 @@ def test_an_error_a_quiet_time_raises_while_the_journey_renders_it_names_the_jou
     stack, project, segment = _setup()
     with pytest.raises(ConfigurationError, match=r"^Test/J: quiet_time.start='22:00' is invalid: cannot be rendered$"):
         _seed_journey(stack, project, segment, quiet_time=QuietTime("22:00", "07:00"))
+
+
+def _hours(name):
+    return Wait(name, duration=cdk.Duration.hours(1))
+
+
+def test_branches_rejoin_after_a_split_like_a_step_functions_choice():
+    stack, project, segment = _setup()
+    split = ConditionalSplit("Gold?").when(Condition.endpoint_attribute("tier", ["gold"]), _hours("Gold wait"))
+    assert isinstance(split.otherwise(_hours("Other wait").next(_hours("Second wait"))), ConditionalSplit)
+    journey = _journey_with(stack, project, segment, split.afterwards().next(_hours("Together")))
+    activities = journey.request["Activities"]
+    assert activities["GoldWait"]["Wait"]["NextActivity"] == "Together"
+    assert activities["OtherWait"]["Wait"]["NextActivity"] == "SecondWait"
+    assert activities["SecondWait"]["Wait"]["NextActivity"] == "Together"
+    assert "NextActivity" not in activities["Together"]["Wait"]
+
+
+def test_afterwards_reaches_through_nested_splits_and_keeps_loops_closed():
+    stack, project, segment = _setup()
+    inner = RandomSplit("Coin").branch(50, _hours("Heads")).branch(50, _hours("Tails"))
+    assert isinstance(inner, RandomSplit)
+    retry = _hours("Retry")
+    outer = MultiCondition("Route").when(Condition.in_segment(segment), inner).otherwise(retry)
+    assert isinstance(outer, MultiCondition)
+    retry.next(outer)  # a loop through a wait: not an open end
+    journey = _journey_with(stack, project, segment, outer.afterwards().next(_hours("End")))
+    activities = journey.request["Activities"]
+    assert activities["Heads"]["Wait"]["NextActivity"] == activities["Tails"]["Wait"]["NextActivity"] == "End"
+    assert activities["Retry"]["Wait"]["NextActivity"] == "Route"
+
+
+def test_a_chain_that_ends_in_a_split_points_to_afterwards():
+    split = ConditionalSplit("S").when(Condition.endpoint_attribute("a", ["b"]), _hours("A")).otherwise(_hours("B"))
+    with pytest.raises(ConfigurationError, match=r"rejoin them with split.afterwards\(\)"):
+        _hours("Start").next(split).next(_hours("After"))
