@@ -59,12 +59,13 @@ def renamed(
         return new, new_value
     if new_value is not None:
         raise ConfigurationError(old, old_value, f"is the deprecated name of {new}; give only {new}")
-    warnings.warn(
-        f"{construct}({old}=...) is deprecated and will be removed in the next release: use {new}=...",
-        DeprecationWarning,
-        stacklevel=_user_stacklevel(),
-    )
+    deprecated(f"{construct}({old}=...) is deprecated and will be removed in the next release: use {new}=...")
     return old, old_value
+
+
+def deprecated(message: str) -> None:
+    """A :class:`DeprecationWarning` at the user's line (the first frame outside cdk_pinpoint and jsii)."""
+    warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
 
 
 def _user_stacklevel() -> int:

@@ -42,6 +42,7 @@ from cdk_pinpoint.journeys import (
 )
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
+from cdk_pinpoint.segments import AttributeFilter
 from cdk_pinpoint.settings import QuietTime, SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
@@ -241,7 +242,7 @@ def test_every_activity_type_renders_its_api_shape():
     multi = (
         MultiCondition("Route", evaluation_wait=cdk.Duration.hours(1))
         .when(Condition.in_segment(segment), hook)
-        .when(Condition.endpoint_attribute("tier", ["gold"]), ContactCenter("Call"))
+        .when(Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold")), ContactCenter("Call"))
         .otherwise(Wait("Until new year", until=until))
     )
     random = RandomSplit("AB").branch(30, custom).branch(70, multi)
@@ -449,7 +450,10 @@ def test_a_multi_condition_with_five_branches_is_rejected():
     stack, project, segment = _setup()
     split = MultiCondition("Route")
     for index in range(5):
-        split.when(Condition.endpoint_attribute("a", [str(index)]), Wait(f"W{index}", duration=cdk.Duration.hours(1)))
+        split.when(
+            Condition.endpoint_attribute("a", AttributeFilter.is_any_of(str(index))),
+            Wait(f"W{index}", duration=cdk.Duration.hours(1)),
+        )
     with pytest.raises(
         ConfigurationError, match=r"Activities.Route.MultiCondition.Branches=5 is invalid: must be 1 to 4"
     ):
@@ -977,7 +981,9 @@ def _hours(name):
 
 def test_branches_rejoin_after_a_split_like_a_step_functions_choice():
     stack, project, segment = _setup()
-    split = ConditionalSplit("Gold?").when(Condition.endpoint_attribute("tier", ["gold"]), _hours("Gold wait"))
+    split = ConditionalSplit("Gold?").when(
+        Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold")), _hours("Gold wait")
+    )
     assert isinstance(split.otherwise(_hours("Other wait").next(_hours("Second wait"))), ConditionalSplit)
     journey = _journey_with(stack, project, segment, split.afterwards().next(_hours("Together")))
     activities = journey.request["Activities"]
@@ -1002,6 +1008,54 @@ def test_afterwards_reaches_through_nested_splits_and_keeps_loops_closed():
 
 
 def test_a_chain_that_ends_in_a_split_points_to_afterwards():
-    split = ConditionalSplit("S").when(Condition.endpoint_attribute("a", ["b"]), _hours("A")).otherwise(_hours("B"))
+    split = (
+        ConditionalSplit("S")
+        .when(Condition.endpoint_attribute("a", AttributeFilter.is_any_of("b")), _hours("A"))
+        .otherwise(_hours("B"))
+    )
     with pytest.raises(ConfigurationError, match=r"rejoin them with split.afterwards\(\)"):
         _hours("Start").next(split).next(_hours("After"))
+
+
+def test_conditions_take_the_librarys_segment_types_and_render_the_api_shape():
+    from cdk_pinpoint.segments import GpsPoint, MetricFilter, Recency, RecencyDuration, SegmentDimensions, SetFilter
+
+    stack, project, segment = _setup()
+    dimensions = SegmentDimensions(
+        channel=SetFilter.is_any_of("EMAIL"),
+        country=SetFilter.is_none_of("DE"),
+        gps_point=GpsPoint(latitude=52.5, longitude=13.4, range_km=10),
+        recency=Recency(RecencyDuration.DAYS_7),
+        attributes={"tier": AttributeFilter.is_any_of("gold")},
+        metrics={"visits": MetricFilter.greater_than(3)},
+    )
+    split = MultiCondition("Route").when(Condition.segment_dimensions(dimensions), _hours("Match"))
+    split.when(Condition.endpoint_attribute("plan", AttributeFilter.contains("pro")), _hours("Pro"))
+    journey = _journey_with(stack, project, segment, split)  # the request is checked against botocore's model
+    [first, second] = journey.request["Activities"]["Route"]["MultiCondition"]["Branches"]
+    assert first["Condition"]["SegmentDimensions"] == {
+        "Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["EMAIL"]}},
+        "Location": {
+            "Country": {"DimensionType": "EXCLUSIVE", "Values": ["DE"]},
+            "GPSPoint": {"Coordinates": {"Latitude": 52.5, "Longitude": 13.4}, "RangeInKilometers": 10},
+        },
+        "Behavior": {"Recency": {"Duration": "DAY_7", "RecencyType": "ACTIVE"}},
+        "Attributes": {"tier": {"AttributeType": "INCLUSIVE", "Values": ["gold"]}},
+        "Metrics": {"visits": {"ComparisonOperator": "GREATER_THAN", "Value": 3}},
+    }
+    assert second["Condition"]["SegmentDimensions"] == {
+        "Attributes": {"plan": {"AttributeType": "CONTAINS", "Values": ["pro"]}}
+    }
+
+
+def test_raw_condition_shapes_still_work_and_warn():
+    with pytest.warns(DeprecationWarning, match=r"pass an AttributeFilter"):
+        legacy = Condition.endpoint_attribute("tier", ["gold"], attribute_type="EXCLUSIVE")
+    with pytest.warns(DeprecationWarning, match=r"pass a SegmentDimensions"):
+        raw = Condition.segment_dimensions({"Attributes": {"a": {"AttributeType": "INCLUSIVE", "Values": ["b"]}}})
+    assert legacy._render_simple(None, "") == {
+        "SegmentDimensions": {"Attributes": {"tier": {"AttributeType": "EXCLUSIVE", "Values": ["gold"]}}}
+    }
+    assert raw.is_simple
+    with pytest.raises(ConfigurationError, match=r"condition.dimensions='x' is invalid: must be a SegmentDimensions"):
+        Condition.segment_dimensions("x")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._construct_checks import require_instance
+from .._construct_checks import deprecated, require_each, require_instance
 from ..errors import ConfigurationError
-from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
+from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, SegmentDimensions, _SegmentBase
 
 if TYPE_CHECKING:
     from .activities import Activity
@@ -135,20 +135,41 @@ class Condition:
         return Condition([lambda ids, where: {"SegmentCondition": {"SegmentId": segment.segment_id}}], None, [segment])
 
     @staticmethod
-    def endpoint_attribute(name: str, values: Sequence[str], *, attribute_type: str = "INCLUSIVE") -> Condition:
-        """True for participants whose endpoint attribute ``name`` matches ``values``.
+    def endpoint_attribute(
+        name: str, matches: AttributeFilter | Sequence[str], *, attribute_type: str | None = None
+    ) -> Condition:
+        """True for participants whose endpoint attribute ``name`` matches, e.g.
+        ``Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold"))``.
 
         :param name: the custom endpoint attribute.
-        :param values: the values to match.
-        :param attribute_type: INCLUSIVE, EXCLUSIVE, CONTAINS, BEFORE, AFTER, ON or BETWEEN. Default: INCLUSIVE
+        :param matches: the test, an :class:`AttributeFilter` (the operators of segments). A list of
+            values with ``attribute_type`` (an operator string) is deprecated.
+        :param attribute_type: deprecated, with a list of values: use an ``AttributeFilter``.
         """
-        dimension = {"AttributeType": attribute_type, "Values": list(values)}
-        return Condition.segment_dimensions({"Attributes": {name: dimension}})
+        if isinstance(matches, AttributeFilter):
+            if attribute_type is not None:
+                raise ConfigurationError("condition.attribute_type", attribute_type, "give it in the AttributeFilter")
+            return Condition.segment_dimensions(SegmentDimensions(attributes={name: matches}))
+        deprecated(
+            "Condition.endpoint_attribute(name, [values], attribute_type=...) is deprecated: pass an "
+            "AttributeFilter, e.g. AttributeFilter.is_any_of(...)"
+        )
+        values = require_each("condition.values", matches, str, "must be a string")
+        dimension = {"AttributeType": attribute_type or "INCLUSIVE", "Values": list(values)}
+        return Condition._dimensions({"Attributes": {name: dimension}})
 
     @staticmethod
-    def segment_dimensions(dimensions: Mapping[str, Any]) -> Condition:
-        """True for participants matching segment dimensions in the API's shape (``SegmentDimensions``)."""
-        rendered = dict(dimensions)
+    def segment_dimensions(dimensions: SegmentDimensions | Mapping[str, Any]) -> Condition:
+        """True for participants matching ``dimensions`` (a :class:`SegmentDimensions`, as segments use).
+        A dict in the API's shape is deprecated."""
+        if isinstance(dimensions, SegmentDimensions):
+            return Condition._dimensions(dimensions._to_api())
+        require_instance("condition.dimensions", dimensions, Mapping, "must be a SegmentDimensions")
+        deprecated("Condition.segment_dimensions(<dict>) is deprecated: pass a SegmentDimensions")
+        return Condition._dimensions(dict(dimensions))
+
+    @staticmethod
+    def _dimensions(rendered: dict[str, Any]) -> Condition:
         return Condition([lambda ids, where: {"SegmentDimensions": rendered}], None)
 
     @staticmethod

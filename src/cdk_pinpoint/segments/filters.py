@@ -398,6 +398,20 @@ class Recency:
         return recent if self.active else not recent
 
 
+# CloudFormation camelCase -> API PascalCase where capitalising the first letter is not enough.
+_API_NAMES = {"gpsPoint": "GPSPoint"}
+_USER_NAMED_MAPS = ("attributes", "userAttributes", "metrics")
+
+
+def _api_keys(shape: dict[str, Any]) -> dict[str, Any]:
+    return {
+        _API_NAMES.get(key, key[:1].upper() + key[1:]): (
+            value if key in _USER_NAMED_MAPS or not isinstance(value, dict) else _api_keys(value)
+        )
+        for key, value in shape.items()
+    }
+
+
 @dataclass(frozen=True)
 class SegmentDimensions:
     """Criteria on an endpoint; an endpoint matches when it meets every criterion given.
@@ -477,6 +491,12 @@ class SegmentDimensions:
             "metrics": {k: v._to_json() for k, v in self.metrics.items()} or None,
         }
         return without_none(rendered)
+
+    def _to_api(self) -> dict[str, Any]:
+        """The Pinpoint API's ``SegmentDimensions`` (journey conditions): the CloudFormation shape with
+        PascalCase keys. The attribute and metric maps are already in the API's shape, and their keys
+        are the user's names, so they pass unchanged."""
+        return _api_keys(self._to_cfn())
 
     def _matches(self, endpoint: Mapping[str, Any], now: datetime) -> bool:
         demographic = endpoint.get("Demographic") or {}
