@@ -377,9 +377,9 @@ def test_processor_has_no_cfn_lint_errors_and_no_nag_findings_with_and_without_s
     assert nag_findings(stack) == []
 
 
-def test_handler_imports_only_the_standard_library_and_boto3():
-    allowed = {"__future__", "base64", "binascii", "collections", "dataclasses", "json", "logging", "os", "typing"}
-    allowed |= {"boto3", "botocore"}
+def test_handler_imports_only_the_standard_library_boto3_and_the_shared_package():
+    allowed = {"__future__", "base64", "binascii", "collections", "dataclasses", "functools", "json", "logging", "os"}
+    allowed |= {"typing", "boto3", "botocore", "cdk_pinpoint"}  # cdk_pinpoint._shared travels in the asset
     tree = ast.parse((ROOT / "lambdas" / "event_processor" / "handler.py").read_text())
     imported = {
         (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
@@ -388,6 +388,12 @@ def test_handler_imports_only_the_standard_library_and_boto3():
         for alias in node.names
     }
     assert imported <= allowed, imported - allowed
+    ours = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and "cdk_pinpoint" in (node.module or "")
+    }
+    assert all(module.startswith("cdk_pinpoint._shared") for module in ours), ours
 
 
 # --- acknowledgments: each one is still needed ------------------------------------------------------
