@@ -9,6 +9,7 @@ project's Firehose destination: that way the processor and the archive can run s
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -22,6 +23,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from ._construct_checks import deprecated
 from ._lambda import PinpointFunction
 from ._project_base import IProject
 from .errors import ConfigurationError, check_length, check_range, is_token
@@ -52,14 +54,36 @@ FIREHOSE_S3_GRANT_IDS = tuple(
 )
 
 
-def _kinesis_stream(event_stream: EventStream | kinesis.IStream, path: str) -> kinesis.IStream:
-    """The Kinesis stream of an ``EventStream``, or ``event_stream`` itself when it is a stream."""
-    if not hasattr(event_stream, "kinesis_stream"):
-        if not hasattr(event_stream, "stream_arn"):
+def _source(
+    construct: str, event_stream: Any, existing_stream_obj: kinesis.IStream | None, path: str
+) -> tuple[EventStream | None, kinesis.IStream]:
+    """The ``EventStream`` (if given) and the Kinesis stream to read: the Solutions Constructs pair,
+    an existing ``EventStream`` or an existing ``kinesis.IStream`` (``existing_stream_obj``)."""
+    if event_stream is not None and not isinstance(event_stream, EventStream):
+        if existing_stream_obj is not None or not Construct.is_construct(event_stream):
             raise ConfigurationError(
-                "event_stream", event_stream, "must be an EventStream or a kinesis.IStream", path=path
+                "event_stream",
+                event_stream,
+                "must be an EventStream (a kinesis.IStream goes in existing_stream_obj)",
+                path=path,
             )
-        return event_stream  # a kinesis.IStream
+        deprecated(f"{construct}(event_stream=<kinesis.IStream>) is deprecated: pass it as existing_stream_obj=")
+        event_stream, existing_stream_obj = None, event_stream
+    if (event_stream is None) == (existing_stream_obj is None):
+        raise ConfigurationError(
+            "event_stream", None, "give exactly one of event_stream (an EventStream) and existing_stream_obj", path=path
+        )
+    if existing_stream_obj is not None:
+        # jsii interfaces cannot be checked with isinstance, and an imported stream is a proxy, not a
+        # Python Construct: ask jsii whether it is a construct (every kinesis.IStream is).
+        if not Construct.is_construct(existing_stream_obj):
+            raise ConfigurationError("existing_stream_obj", existing_stream_obj, "must be a kinesis.IStream", path=path)
+        return None, existing_stream_obj
+    return event_stream, _kinesis_stream(event_stream, path)
+
+
+def _kinesis_stream(event_stream: EventStream, path: str) -> kinesis.IStream:
+    """The Kinesis stream of an ``EventStream``."""
     stream = event_stream.kinesis_stream
     if stream is None:
         raise ConfigurationError(
@@ -80,12 +104,10 @@ def _retention_hours(stream: kinesis.IStream) -> float | None:
     return None if hours is None or is_token(hours) else hours
 
 
-def _project(event_stream: EventStream | kinesis.IStream, project: IProject | None, path: str) -> IProject:
-    found = project if project is not None else getattr(event_stream, "project", None)
+def _project(event_stream: EventStream | None, project: IProject | None, path: str) -> IProject:
+    found = project if project is not None else event_stream.project if event_stream is not None else None
     if found is None:
-        raise ConfigurationError(
-            "project", None, "is required when event_stream is a kinesis.IStream rather than an EventStream", path=path
-        )
+        raise ConfigurationError("project", None, "is required with existing_stream_obj (a kinesis.IStream)", path=path)
     return found
 
 
@@ -110,11 +132,13 @@ class EventProcessor(Construct):
 
     :param scope: the parent construct.
     :param id: the construct id.
-    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
-        the ``kinesis.IStream`` Pinpoint streams to.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
+        Default: - ``existing_stream_obj`` (give exactly one of the two).
+    :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
+        defined elsewhere (Solutions Constructs' name). Default: - ``event_stream``.
     :param project: the project whose endpoints are opted out; the function may update only its
         endpoints and ignores other projects' events. Default: - the event stream's project
-        (required when ``event_stream`` is a ``kinesis.IStream``).
+        (required with ``existing_stream_obj``).
     :param suppress_in_ses: also add the address of an email hard bounce (reason BOUNCE), complaint
         or unsubscribe (reason COMPLAINT) to the SES account-level suppression list, which stops SES
         sending to it from every project and application in the account and region. Default: false
@@ -124,9 +148,13 @@ class EventProcessor(Construct):
         the stream's retention (so the records are still there to replay). Default: Duration.hours(6)
     :param retry_attempts: how often a failing batch is retried (bisected each time), 0 to 10,000.
         Default: 500
+    :param deploy_dead_letter_queue: create the on-failure queue. Without it, a record that exhausts
+        its retries is dropped and its opt-out lost. Default: True
+    :param create_cloudwatch_alarms: create the two alarms. Default: True
 
     Attributes: ``stream``, ``project``, ``function``, ``role``, ``event_source``,
-    ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` and ``alarms`` (both alarms).
+    ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` (None when opted out) and
+    ``alarms`` (the alarms created).
     """
 
     def __init__(
@@ -134,12 +162,15 @@ class EventProcessor(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: EventStream | kinesis.IStream,
+        event_stream: EventStream | None = None,
+        existing_stream_obj: kinesis.IStream | None = None,
         project: IProject | None = None,
         suppress_in_ses: bool | None = None,
         batch_size: int | None = None,
         max_record_age: Duration | None = None,
         retry_attempts: int | None = None,
+        deploy_dead_letter_queue: bool = True,
+        create_cloudwatch_alarms: bool = True,
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
@@ -147,25 +178,28 @@ class EventProcessor(Construct):
         check_range("retry_attempts", retry_attempts, 0, 10_000, path=path)
         if max_record_age is not None and not is_token(max_record_age.to_seconds()):
             check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
-        self.stream = _kinesis_stream(event_stream, path)
+        event_stream, self.stream = _source("EventProcessor", event_stream, existing_stream_obj, path)
         max_record_age = max_record_age or _DEFAULT_MAX_RECORD_AGE
-        self._check_replay_window(max_record_age)
+        if deploy_dead_letter_queue:
+            self._check_replay_window(max_record_age)
         self.project = _project(event_stream, project, path)
         self.suppress_in_ses = bool(suppress_in_ses)
 
-        self.on_failure_queue = sqs.Queue(
-            self,
-            "OnFailure",
-            encryption=sqs.QueueEncryption.KMS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        Validations.of(self.on_failure_queue).acknowledge(
-            Acknowledgment(
-                id=SQS_NO_DLQ_ID,
-                reason="this queue is itself the on-failure destination (DLQ) of the Kinesis event source mapping",
+        self.on_failure_queue: sqs.Queue | None = None
+        if deploy_dead_letter_queue:
+            self.on_failure_queue = sqs.Queue(
+                self,
+                "OnFailure",
+                encryption=sqs.QueueEncryption.KMS_MANAGED,
+                enforce_ssl=True,
+                retention_period=Duration.days(14),
             )
-        )
+            Validations.of(self.on_failure_queue).acknowledge(
+                Acknowledgment(
+                    id=SQS_NO_DLQ_ID,
+                    reason="this queue is itself the on-failure destination (DLQ) of the Kinesis event source mapping",
+                )
+            )
 
         handler = PinpointFunction(
             self,
@@ -206,13 +240,17 @@ class EventProcessor(Construct):
             report_batch_item_failures=True,
             max_record_age=max_record_age,
             retry_attempts=retry_attempts if retry_attempts is not None else _DEFAULT_RETRY_ATTEMPTS,
-            on_failure=event_sources.SqsDlq(self.on_failure_queue),
+            on_failure=event_sources.SqsDlq(self.on_failure_queue) if self.on_failure_queue is not None else None,
         )
         self.function.add_event_source(self.event_source)
 
-        self.on_failure_alarm = self._on_failure_alarm(max_record_age)
-        self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
-        self.alarms: list[cloudwatch.Alarm] = [self.on_failure_alarm, self.iterator_age_alarm]
+        self.on_failure_alarm: cloudwatch.Alarm | None = None
+        self.iterator_age_alarm: cloudwatch.Alarm | None = None
+        if create_cloudwatch_alarms:
+            if self.on_failure_queue is not None:
+                self.on_failure_alarm = self._on_failure_alarm(self.on_failure_queue, max_record_age)
+            self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
+        self.alarms: list[cloudwatch.Alarm] = [a for a in (self.on_failure_alarm, self.iterator_age_alarm) if a]
 
     def _check_replay_window(self, max_record_age: Duration) -> None:
         """A record dropped for age must still be in the stream when its sequence numbers reach the queue."""
@@ -237,7 +275,7 @@ class EventProcessor(Construct):
             return "while the stream still retains them"
         return f"within {retention - seconds / 3600:g} hours of being dropped (the stream's retention then ends)"
 
-    def _on_failure_alarm(self, max_record_age: Duration) -> cloudwatch.Alarm:
+    def _on_failure_alarm(self, queue: sqs.Queue, max_record_age: Duration) -> cloudwatch.Alarm:
         return cloudwatch.Alarm(
             self,
             "OnFailureAlarm",
@@ -246,7 +284,7 @@ class EventProcessor(Construct):
                 "on-failure queue, which holds only their shard ids and sequence numbers: replay those records "
                 f"from the event stream {self._replay_hint(max_record_age)}"
             ),
-            metric=self.on_failure_queue.metric_approximate_number_of_messages_visible(
+            metric=queue.metric_approximate_number_of_messages_visible(
                 period=_ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
             ),
             threshold=1,
@@ -320,8 +358,10 @@ class EventArchive(Construct):
 
     :param scope: the parent construct.
     :param id: the construct id.
-    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
-        the ``kinesis.IStream`` Pinpoint streams to.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
+        Default: - ``existing_stream_obj`` (give exactly one of the two).
+    :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
+        defined elsewhere. Default: - ``event_stream``.
     :param database_name: the Glue database, lowercase letters, digits and underscores. Default: - a
         name derived from the construct path.
     :param table_name: the Glue table. Default: "events"
@@ -339,7 +379,8 @@ class EventArchive(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: EventStream | kinesis.IStream,
+        event_stream: EventStream | None = None,
+        existing_stream_obj: kinesis.IStream | None = None,
         database_name: str | None = None,
         table_name: str | None = None,
         expiration: Duration | None = None,
@@ -356,7 +397,7 @@ class EventArchive(Construct):
                 raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
         if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
             check_range("buffering_interval (seconds)", buffering_interval.to_seconds(), 0, 900, path=path)
-        self.stream = _kinesis_stream(event_stream, path)
+        _, self.stream = _source("EventArchive", event_stream, existing_stream_obj, path)
         stack = Stack.of(self)
 
         if server_access_logs_bucket is None:
