@@ -30,6 +30,11 @@ ENDPOINT_ACTIONS = (
     "mobiletargeting:UpdateEndpointsBatch",
 )
 PUT_EVENTS_ACTIONS = ("mobiletargeting:PutEvents",)
+UPDATE_ENDPOINTS_ACTIONS = ("mobiletargeting:UpdateEndpointsBatch",)
+#: creating a journey is authorized on the project's journeys collection (``<project arn>/journeys``);
+#: listing them (to find a journey a retried create already made) on the project itself
+CREATE_JOURNEY_ACTIONS = ("mobiletargeting:CreateJourney",)
+LIST_JOURNEYS_ACTIONS = ("mobiletargeting:ListJourneys",)
 
 
 @runtime_checkable
@@ -59,6 +64,10 @@ class IProject(Protocol):
     def grant_manage_endpoints(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
     def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant: ...
+
+    def grant_update_endpoints(self, grantee: iam.IGrantable) -> iam.Grant: ...
+
+    def grant_create_journeys(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
 
 class _ProjectBase(Resource):
@@ -97,6 +106,17 @@ class _ProjectBase(Resource):
     def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow recording events and endpoint updates through ``PutEvents``."""
         return self._grant(grantee, PUT_EVENTS_ACTIONS, [f"{self.project_arn}/events"])
+
+    def grant_update_endpoints(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow updating endpoints in batches (``UpdateEndpointsBatch`` on ``apps/<id>/endpoints``),
+        as opting them out does."""
+        return self._grant(grantee, UPDATE_ENDPOINTS_ACTIONS, [f"{self.project_arn}/endpoints"])
+
+    def grant_create_journeys(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow creating journeys in this project and listing them (what a journey's provider needs
+        besides the actions on the journeys themselves)."""
+        create = self._grant(grantee, CREATE_JOURNEY_ACTIONS, [f"{self.project_arn}/journeys"])
+        return create.combine(self._grant(grantee, LIST_JOURNEYS_ACTIONS, [self.project_arn]))
 
     def _grant(self, grantee: iam.IGrantable, actions: tuple[str, ...] | list[str], resources: list[str]) -> iam.Grant:
         return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=resources)

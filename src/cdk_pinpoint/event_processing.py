@@ -25,13 +25,13 @@ from constructs import Construct
 
 from ._construct_checks import deprecated
 from ._lambda import PinpointFunction
+from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
 from ._project_base import IProject
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
 
 #: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
 OPT_OUT_EVENT_TYPES = ("_email.complaint", "_email.hardbounce", "_email.unsubscribe", "_SMS.OPTOUT")
-UPDATE_ENDPOINTS_ACTIONS = ("mobiletargeting:UpdateEndpointsBatch",)
 SUPPRESSION_ACTIONS = ("ses:PutSuppressedDestination",)
 
 _DEFAULT_BATCH_SIZE = 500
@@ -216,12 +216,7 @@ class EventProcessor(Construct):
         self.function: lambda_.Function = handler.function
         self.role: iam.Role = handler.role
 
-        # UpdateEndpointsBatch is authorized on apps/<id>/endpoints (Pinpoint's IAM resource table).
-        iam.Grant.add_to_principal(
-            grantee=self.role,
-            actions=list(UPDATE_ENDPOINTS_ACTIONS),
-            resource_arns=[f"{self.project.project_arn}/endpoints"],
-        )
+        self.project.grant_update_endpoints(self.role)
         if self.suppress_in_ses:
             iam.Grant.add_to_principal(grantee=self.role, actions=list(SUPPRESSION_ACTIONS), resource_arns=["*"])
             Validations.of(self.role).acknowledge(

@@ -118,3 +118,19 @@ def test_an_import_with_a_wrong_project_names_its_path(importer):
     field = "campaign_id" if importer == Campaign.from_campaign_id else "journey_id"
     with pytest.raises(ConfigurationError, match=r"^Test/Old: project='p' is invalid: must be an IProject"):
         importer(stack, "Old", project="p", **{field: "x"})
+
+
+def test_project_intent_grants_used_by_the_event_processor_and_the_journey_provider():
+    stack = make_stack()
+    project = Project.from_project_id(stack, "P", "app1")
+    role = _role(stack)
+    project.grant_update_endpoints(role)
+    project.grant_create_journeys(role)
+    statements = [(action, json.loads(resource)) for action, resource in _statements(stack)]
+    assert [action for action, _ in statements] == [
+        "mobiletargeting:UpdateEndpointsBatch",
+        "mobiletargeting:CreateJourney",
+        "mobiletargeting:ListJourneys",
+    ]
+    tails = [resource["Fn::Join"][1][-1].split(":")[-1] for _, resource in statements]
+    assert tails == ["apps/app1/endpoints", "apps/app1/journeys", "apps/app1"]

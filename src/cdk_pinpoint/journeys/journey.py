@@ -43,10 +43,6 @@ JOURNEY_ACTIONS = (
     "mobiletargeting:UpdateJourney",
     "mobiletargeting:UpdateJourneyState",
 )
-#: creating a journey is authorized on the project's journeys collection (``<project arn>/journeys``)
-CREATE_JOURNEY_ACTION = "mobiletargeting:CreateJourney"
-#: listing journeys (to find a journey a retried create already made) is authorized on the project itself
-LIST_JOURNEYS_ACTION = "mobiletargeting:ListJourneys"
 # The provider appends "-" and 8 hex digits to the name, so a retried create finds its journey.
 NAME_SUFFIX_LENGTH = 9
 MAX_JOURNEY_NAME = journey_model.MAX_NAME - NAME_SUFFIX_LENGTH
@@ -474,12 +470,7 @@ class Journey(_JourneyBase):
         # by Fn::GetAtt inside the request, which CloudFormation already orders.)
         depend_on_created(self._resource, [t for a in self.activities for t in a._templates()])
         provider_role = api_provider(self).role
-        provider_role.add_to_policy(
-            iam.PolicyStatement(actions=[CREATE_JOURNEY_ACTION], resources=[f"{project.project_arn}/journeys"])
-        )
-        provider_role.add_to_policy(
-            iam.PolicyStatement(actions=[LIST_JOURNEYS_ACTION], resources=[project.project_arn])
-        )
+        project.grant_create_journeys(provider_role)
         acknowledge_wildcard_resource(
             provider_role,
             self.stack,
