@@ -11,8 +11,6 @@ from constructs import Construct
 
 from .._construct_checks import (
     located_at,
-    project_of,
-    renamed,
     require_enum,
 )
 from .._nag import acknowledge_wildcard_resource
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     # only ImportedSegment needs them.
     from aws_cdk import aws_s3 as s3
 
-from .segment import _MAX_NAME_LENGTH, _SegmentBase
+from .segment import _SegmentBase
 
 
 class ImportFormat(enum.Enum):
@@ -84,11 +82,7 @@ class ImportedSegment(_SegmentBase):
     ) -> None:
         super().__init__(scope, id, physical_name=segment_name if segment_name is not None else name)
         with located_at(self):
-            name_field, name = renamed(
-                "ImportedSegment", "name", name, "segment_name", segment_name, required="its name, 1-64 characters"
-            )
-            self._project = project_of(self, project)
-            check_length(name_field, name, _MAX_NAME_LENGTH)
+            name = self._take_name_and_project("ImportedSegment", name, segment_name, project)
             check_length("key", key, 1024)
             require_enum("format", format, ImportFormat, optional=True)
         self.role = iam.Role(

@@ -149,6 +149,15 @@ class _SegmentBase(Resource):
         """``arn:...:mobiletargeting:<region>:<account>:apps/<project id>/segments/<segment id>``."""
         return f"{self.project.project_arn}/segments/{self.segment_id}"
 
+    def _take_name_and_project(self, construct: str, name: Any, segment_name: Any, project: Any) -> str:
+        """Check the segment's name (``segment_name``, or the deprecated ``name``) and keep its project."""
+        name_field, name = renamed(
+            construct, "name", name, "segment_name", segment_name, required="its name, 1-64 characters"
+        )
+        self._project = project_of(self, project)
+        check_length(name_field, name, _MAX_NAME_LENGTH)
+        return str(name)
+
 
 def _check_same_project(project: IProject, segments: Sequence[ISegment]) -> None:
     stack = project.stack
@@ -206,11 +215,7 @@ class Segment(_SegmentBase):
         super().__init__(scope, id, physical_name=segment_name if segment_name is not None else name)
         # Every error below names this segment's path; it is read only when one is raised.
         with located_at(self):
-            name_field, name = renamed(
-                "Segment", "name", name, "segment_name", segment_name, required="its name, 1-64 characters"
-            )
-            self._project = project_of(self, project)
-            check_length(name_field, name, _MAX_NAME_LENGTH)
+            name = self._take_name_and_project("Segment", name, segment_name, project)
             self.dimensions = require_instance(
                 "dimensions", dimensions, SegmentDimensions, "must be a SegmentDimensions", optional=True
             )
