@@ -9,7 +9,7 @@ CloudFormation property; the construct puts that config where it belongs::
     campaign_hook=bind(self, "campaign_hook", campaign_hook, project=self)
 
 Bound today: ``CampaignHook``, ``CustomDelivery``, ``QuietTime`` and ``Limits`` on a project, and a
-campaign's ``hook``, ``custom_delivery`` and ``limits``. The other values (schedules, messages,
+campaign's ``campaign_hook``, ``custom_delivery`` and ``limits``. The other values (schedules, messages,
 treatments, filters, journey activities) still render through their ``_to_cfn``/``_to_api`` called
 by the construct; each moves here by growing a ``bind`` that returns that same shape.
 
@@ -17,7 +17,7 @@ So model values import nothing of the constructs (they get the construct and its
 :class:`BindContext`), and every construct hands its values over in one way.
 
 Errors: every :class:`~cdk_pinpoint.ConfigurationError` raised while a value binds names the
-construct's path and the field the value was passed as (``Test/Campaign: hook.mode=...``); an
+construct's path and the field the value was passed as (``Test/Campaign: campaign_hook.mode=...``); an
 error whose field already starts with that field (today's values name their own field, like
 ``limits.session``) keeps it. This is the seam issue #10 builds on to locate every value error:
 a value that checks itself here, rather than only in ``__post_init__`` where no construct is known
@@ -47,7 +47,7 @@ class BindContext:
 
     :param scope: the construct that uses the value (where its side effects belong).
     :param project: the project that construct belongs to.
-    :param field: the field the value was passed as (``"hook"``, ``"treatments[1].schedule"``).
+    :param field: the field the value was passed as (``"campaign_hook"``, ``"treatments[1].schedule"``).
     """
 
     scope: Construct
