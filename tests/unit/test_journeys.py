@@ -509,7 +509,7 @@ def test_message_event_constants_are_pinpoints_documented_event_types():
     # Email/SMS: Amazon Pinpoint Developer Guide, "Email events" and "SMS events"; push: the event types
     # AWS's mobile SDKs record for a journey's push notification ("_journey." + the campaign event names).
     constants = {
-        name: (event.event_type, event.channel)
+        name: (event.event_type, event.channel.value)
         for name, event in vars(MessageEvent).items()
         if isinstance(event, MessageEvent)
     }
@@ -1059,3 +1059,15 @@ def test_raw_condition_shapes_still_work_and_warn():
     assert raw.is_simple
     with pytest.raises(ConfigurationError, match=r"condition.dimensions='x' is invalid: must be a SegmentDimensions"):
         Condition.segment_dimensions("x")
+
+
+
+def test_message_events_take_the_channel_enum_and_a_string_still_works_with_a_warning():
+    from cdk_pinpoint import CampaignChannel
+
+    assert MessageEvent.of("_email.custom", CampaignChannel.EMAIL).channel is CampaignChannel.EMAIL
+    with pytest.warns(DeprecationWarning, match=r"pass a CampaignChannel"):
+        assert MessageEvent.of("_SMS.custom", "SMS").channel is CampaignChannel.SMS
+    invalid = r"event.channel='FAX' is invalid: must be one of CampaignChannel"
+    with pytest.raises(ConfigurationError, match=invalid), pytest.warns(DeprecationWarning):
+        MessageEvent.of("x", "FAX")
