@@ -42,7 +42,7 @@ from cdk_pinpoint.journeys import (
 )
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
-from cdk_pinpoint.segments import AttributeFilter
+from cdk_pinpoint.segments import AttributeFilter, MetricFilter
 from cdk_pinpoint.settings import QuietTime, SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
@@ -252,7 +252,9 @@ def test_every_activity_type_renders_its_api_shape():
         stack,
         "J",
         project=project,
-        start=JourneyStart.from_event("purchase", attributes={"plan": ["pro"]}, segment=segment),
+        start=JourneyStart.from_event(
+            "purchase", attributes={"plan": AttributeFilter.is_any_of("pro")}, segment=segment
+        ),
         definition=push.next(random),
         contact_center=ContactCenterSettings(connect_campaign_arn="arn:aws:connect-campaigns:x", execution_role=role),
         refresh=Refresh(frequency=cdk.Duration.hours(6), on_segment_update=True),
@@ -840,7 +842,7 @@ def test_an_event_start_metric_with_an_undocumented_operator_is_rejected():
             stack,
             "J",
             project=project,
-            start=JourneyStart.from_event("purchase", metrics={"amount": ("MORE", 100)}),
+            start=_deprecated_start(metrics={"amount": ("MORE", 100)}),
             definition=Wait("W", duration=cdk.Duration.hours(1)),
         )
 
@@ -851,7 +853,7 @@ def test_an_event_start_renders_its_metrics():
         stack,
         "J",
         project=project,
-        start=JourneyStart.from_event("purchase", metrics={"amount": ("GREATER_THAN_OR_EQUAL", 100)}),
+        start=JourneyStart.from_event("purchase", metrics={"amount": MetricFilter.at_least(100)}),
         definition=Wait("W", duration=cdk.Duration.hours(1)),
     )
     assert journey.request["StartCondition"]["EventStartCondition"]["EventFilter"]["Dimensions"]["Metrics"] == {
@@ -1061,7 +1063,6 @@ def test_raw_condition_shapes_still_work_and_warn():
         Condition.segment_dimensions("x")
 
 
-
 def test_message_events_take_the_channel_enum_and_a_string_still_works_with_a_warning():
     from cdk_pinpoint import CampaignChannel
 
@@ -1071,3 +1072,14 @@ def test_message_events_take_the_channel_enum_and_a_string_still_works_with_a_wa
     invalid = r"event.channel='FAX' is invalid: must be one of CampaignChannel"
     with pytest.raises(ConfigurationError, match=invalid), pytest.warns(DeprecationWarning):
         MessageEvent.of("x", "FAX")
+
+
+def _deprecated_start(**dimensions):
+    with pytest.warns(DeprecationWarning, match=r"JourneyStart.from_event\((metrics|attributes)=.*is deprecated"):
+        return JourneyStart.from_event("purchase", **dimensions)
+
+
+def test_an_event_start_with_raw_attribute_values_still_works_and_warns():
+    start = _deprecated_start(attributes={"plan": ["pro"]})
+    event = start._condition["EventStartCondition"]["EventFilter"]["Dimensions"]
+    assert event["Attributes"] == {"plan": {"AttributeType": "INCLUSIVE", "Values": ["pro"]}}

@@ -15,6 +15,7 @@ from constructs import Construct, Node
 from .._api_resource import PinpointApiResource, api_provider
 from .._construct_checks import (
     depend_on_created,
+    deprecated,
     located_at,
     project_of,
     renamed,
@@ -27,7 +28,7 @@ from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
 from .._shared import journey_model
 from ..errors import ConfigurationError, check_length
-from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
+from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
 from ..settings import QuietTime
 from .activities import Activity, IChainable
 from .graph import mermaid_from_request
@@ -105,8 +106,8 @@ class JourneyStart:
         event_type: str | Sequence[str],
         *,
         filter_type: EventFilterType = EventFilterType.ENDPOINT,
-        attributes: Mapping[str, Sequence[str]] | None = None,
-        metrics: Mapping[str, tuple[str, float]] | None = None,
+        attributes: Mapping[str, AttributeFilter | Sequence[str]] | None = None,
+        metrics: Mapping[str, MetricFilter | tuple[str, float]] | None = None,
         segment: ISegment | None = None,
         description: str | None = None,
     ) -> JourneyStart:
@@ -114,8 +115,10 @@ class JourneyStart:
 
         :param event_type: the event type(s), e.g. ``"purchase"``.
         :param filter_type: where the events come from. Default: EventFilterType.ENDPOINT
-        :param attributes: event attributes that must have one of the given values. Default: - none.
-        :param metrics: event metrics to compare, ``{"amount": ("GREATER_THAN", 100)}``. Default: - none.
+        :param attributes: event attributes and their tests, as segments write them:
+            ``{"plan": AttributeFilter.is_any_of("pro")}`` (a list of values is deprecated). Default: - none.
+        :param metrics: event metrics and their tests: ``{"amount": MetricFilter.greater_than(100)}``
+            (an ``(operator, value)`` tuple is deprecated). Default: - none.
         :param segment: only endpoints in this segment enter. Default: - any endpoint.
         :param description: a description of the start condition. Default: - none.
         """
@@ -124,13 +127,9 @@ class JourneyStart:
         types = [event_type] if isinstance(event_type, str) else list(event_type)
         dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
         if attributes:
-            dimensions["Attributes"] = {
-                name: {"AttributeType": "INCLUSIVE", "Values": list(values)} for name, values in attributes.items()
-            }
+            dimensions["Attributes"] = {name: _event_attribute(test) for name, test in attributes.items()}
         if metrics:
-            dimensions["Metrics"] = {
-                name: {"ComparisonOperator": operator, "Value": value} for name, (operator, value) in metrics.items()
-            }
+            dimensions["Metrics"] = {name: _event_metric(test) for name, test in metrics.items()}
         event = without_none(
             {
                 "EventFilter": {"Dimensions": dimensions, "FilterType": filter_type.value},
@@ -138,6 +137,21 @@ class JourneyStart:
             }
         )
         return JourneyStart(without_none({"Description": description, "EventStartCondition": event}), segment)
+
+
+def _event_attribute(test: AttributeFilter | Sequence[str]) -> dict[str, Any]:
+    if isinstance(test, AttributeFilter):
+        return test._to_json()
+    deprecated("JourneyStart.from_event(attributes={name: [values]}) is deprecated: pass an AttributeFilter")
+    return {"AttributeType": "INCLUSIVE", "Values": list(test)}
+
+
+def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
+    if isinstance(test, MetricFilter):
+        return test._to_json()
+    deprecated("JourneyStart.from_event(metrics={name: (operator, value)}) is deprecated: pass a MetricFilter")
+    operator, value = test
+    return {"ComparisonOperator": operator, "Value": value}
 
 
 @dataclass(frozen=True)
