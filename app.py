@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
@@ -76,7 +77,7 @@ DEFAULTS = {"User": {"UserAttributes": {"FirstName": "there", "Age": "0"}}, "Loc
 class MessagingStack(cdk.Stack):
     """A shop's messaging: channels, templates, segments, campaigns, a journey and event handling."""
 
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         self.project = Project(
             self,
@@ -170,7 +171,7 @@ class MessagingStack(cdk.Stack):
             self,
             "Testers",
             project=self.project,
-            name="testers",
+            segment_name="testers",
             dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
         )
         # All EMAIL endpoints whose City attribute is Berlin, excluding the endpoints of the test segment.
@@ -178,7 +179,7 @@ class MessagingStack(cdk.Stack):
             self,
             "BerlinEmail",
             project=self.project,
-            name="berlin-email",
+            segment_name="berlin-email",
             groups=[
                 SegmentGroup(
                     dimensions=[
@@ -197,7 +198,7 @@ class MessagingStack(cdk.Stack):
             self,
             "VipCustomers",
             project=self.project,
-            name="vip-customers",
+            segment_name="vip-customers",
             bucket=crm_exports,
             key="segments/vip-customers.csv",
         )
@@ -205,7 +206,7 @@ class MessagingStack(cdk.Stack):
             self,
             "SmsUsers",
             project=self.project,
-            name="sms-users",
+            segment_name="sms-users",
             dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
         )
 
@@ -217,7 +218,7 @@ class MessagingStack(cdk.Stack):
             "BerlinLaunch",
             project=self.project,
             segment=self.berlin,
-            name="berlin-launch",
+            campaign_name="berlin-launch",
             message=hello,
             schedule=Schedule.once(LAUNCH),
             holdout_percent=10,
@@ -228,7 +229,7 @@ class MessagingStack(cdk.Stack):
             "BerlinSendTime",
             project=self.project,
             segment=self.berlin,
-            name="berlin-send-time",
+            campaign_name="berlin-send-time",
             message=hello,
             holdout_percent=10,
             treatments=[
@@ -243,7 +244,7 @@ class MessagingStack(cdk.Stack):
             "SaleThankYou",
             project=self.project,
             segment=self.sms_users,
-            name="sale-thank-you",
+            campaign_name="sale-thank-you",
             message=SmsMessage("Thanks for your order! Here is 10% off your next book.", sender_id="Showcase"),
             schedule=Schedule.on_event(
                 "purchase",
@@ -268,7 +269,7 @@ class MessagingStack(cdk.Stack):
             "WebhookReminder",
             project=self.project,
             segment=self.sms_users,
-            name="webhook-reminder",
+            campaign_name="webhook-reminder",
             message=CustomMessage(CustomChannel.message_data(self.reminder_sms)),
             custom_delivery=CustomDelivery.lambda_function(channel.function),
             schedule=Schedule.once(LAUNCH),

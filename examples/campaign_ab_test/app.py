@@ -21,11 +21,11 @@ def build_app(app: aws_cdk.App | None = None) -> aws_cdk.App:
     stack = aws_cdk.Stack(app, "CampaignAbTestExample", env=env)
     project = Project(stack, "Project", project_name="campaign-ab-test-example")
     email_users = Segment(
-        stack, "EmailUsers", project=project, name="email-users",
+        stack, "EmailUsers", project=project, segment_name="email-users",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
     )  # fmt: skip
     Campaign(
-        stack, "SendTimeTest", project=project, segment=email_users, name="spring-send-time",
+        stack, "SendTimeTest", project=project, segment=email_users, campaign_name="spring-send-time",
         message=EmailMessage("Our spring range is here", html_body="<p>Hello {{User.UserAttributes.FirstName}}</p>"),
         holdout_percent=10,
         treatments=[

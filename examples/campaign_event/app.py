@@ -21,11 +21,11 @@ def build_app(app: aws_cdk.App | None = None) -> aws_cdk.App:
     stack = aws_cdk.Stack(app, "CampaignEventExample", env=env)
     project = Project(stack, "Project", project_name="campaign-event-example")
     sms_users = Segment(
-        stack, "SmsUsers", project=project, name="sms-users",
+        stack, "SmsUsers", project=project, segment_name="sms-users",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
     )  # fmt: skip
     Campaign(
-        stack, "ThankYou", project=project, segment=sms_users, name="sale-thank-you",
+        stack, "ThankYou", project=project, segment=sms_users, campaign_name="sale-thank-you",
         message=SmsMessage("Thanks for your order! Here is 10% off your next book.", sender_id="Books"),
         schedule=Schedule.on_event(
             "purchase", start=SALE_START, end=SALE_END,

@@ -20,11 +20,11 @@ def build_app(app: aws_cdk.App | None = None) -> aws_cdk.App:
     stack = aws_cdk.Stack(app, "CampaignHoldoutExample", env=env)
     project = Project(stack, "Project", project_name="campaign-holdout-example")
     email_users = Segment(
-        stack, "EmailUsers", project=project, name="email-users",
+        stack, "EmailUsers", project=project, segment_name="email-users",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
     )  # fmt: skip
     Campaign(
-        stack, "Newsletter", project=project, segment=email_users, name="spring-newsletter",
+        stack, "Newsletter", project=project, segment=email_users, campaign_name="spring-newsletter",
         message=EmailMessage("Our spring range is here", html_body="<p>Hello {{User.UserAttributes.FirstName}}</p>"),
         schedule=Schedule.once(LAUNCH),
         holdout_percent=10,

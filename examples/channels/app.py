@@ -3,6 +3,8 @@
 token key, FCM with a service-account JSON). Every push credential is read from Secrets Manager
 at deploy time; the template only holds ``{{resolve:secretsmanager:...}}`` references."""
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
@@ -21,7 +23,7 @@ from cdk_pinpoint.project import Project
 
 
 class ChannelsStack(cdk.Stack):
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         project = Project(self, "Project", project_name="orders")
 

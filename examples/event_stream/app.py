@@ -3,6 +3,8 @@
 encrypted with the AWS managed key); a second project streams to an existing Firehose delivery
 stream. Each gets its own role, trusted only by Pinpoint for that project."""
 
+from typing import Any
+
 import aws_cdk as cdk
 
 from cdk_pinpoint.event_stream import EventDestination, EventStream
@@ -10,7 +12,7 @@ from cdk_pinpoint.project import Project
 
 
 class EventStreamStack(cdk.Stack):
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         orders = Project(self, "Orders", project_name="orders")
         events = EventStream(
@@ -19,6 +21,7 @@ class EventStreamStack(cdk.Stack):
             project=orders,
             destination=EventDestination.new_kinesis_stream(retention_period=cdk.Duration.days(3)),
         )
+        assert events.kinesis_stream is not None  # new_kinesis_stream(...) creates one
         cdk.CfnOutput(self, "OrdersEventsStreamName", value=events.kinesis_stream.stream_name)
 
         marketing = Project(self, "Marketing", project_name="marketing")

@@ -17,14 +17,14 @@ def build_app(app: aws_cdk.App | None = None) -> aws_cdk.App:
         stack,
         "Testers",
         project=project,
-        name="testers",
+        segment_name="testers",
         dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
     )
     Segment(
         stack,
         "BerlinEmail",
         project=project,
-        name="berlin-email",
+        segment_name="berlin-email",
         groups=[
             SegmentGroup(
                 dimensions=[

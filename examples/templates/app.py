@@ -3,6 +3,7 @@
 an SMS template and a voice template, each compiled and checked when the app is synthesized."""
 
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import Annotations
@@ -24,7 +25,7 @@ DEFAULTS = {"User": {"UserAttributes": {"FirstName": "there", "Age": "0"}}}
 
 
 class TemplatesStack(cdk.Stack):
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         welcome = EmailTemplate(
             self,

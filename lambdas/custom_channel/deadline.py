@@ -1,10 +1,8 @@
-"""The function's time limits in one place, and the deadline guard that keeps it inside them.
+"""The deadline guard that keeps the function inside its time limits.
 
-Every AWS call uses the same botocore settings, so one call's worst case is known: ``AWS_MAX_ATTEMPTS``
-attempts (standard retry mode), each up to ``AWS_CONNECT_TIMEOUT + AWS_READ_TIMEOUT`` seconds, and
-between attempts botocore's backoff (at most ``2**i`` seconds for retry ``i``, plus up to 5 seconds
-more when the service sends ``x-amz-retry-after``). ``CustomChannel`` sizes the Lambda timeout from
-these numbers (its copies are pinned to these by a test).
+The limits themselves (one AWS call's worst case, the setup and recording reserves) live in
+``cdk_pinpoint._shared.custom_channel``, which ``CustomChannel`` sizes the Lambda timeout from; the
+asset carries that package beside this one.
 
 The guard: work that may take ``s`` seconds (one webhook attempt, one SES/SMS call, loading the
 template) starts only while ``s`` still fits before the last ``RECORDING_RESERVE_SECONDS`` of the
@@ -20,30 +18,31 @@ from typing import Any
 
 from botocore.config import Config
 
-AWS_CONNECT_TIMEOUT = 2
-AWS_READ_TIMEOUT = 5
-AWS_MAX_ATTEMPTS = 3
-_BOTOCORE_MAX_BACKOFF = 20  # botocore.retries.standard.ExponentialBackoff
-_BOTOCORE_RETRY_AFTER_EXTRA = 5  # ... plus at most this much when the service asks with x-amz-retry-after
+from cdk_pinpoint._shared.custom_channel import (
+    AWS_CALL_SECONDS,
+    AWS_CONNECT_TIMEOUT,
+    AWS_MAX_ATTEMPTS,
+    AWS_READ_TIMEOUT,
+    RECORDING_RESERVE_SECONDS,
+    SETUP_SECONDS,
+    aws_call_seconds,
+)
 
+__all__ = [
+    "AWS_CALL_SECONDS",
+    "AWS_CONNECT_TIMEOUT",
+    "AWS_MAX_ATTEMPTS",
+    "AWS_READ_TIMEOUT",
+    "DEADLINE_EXCEEDED",
+    "NO_DEADLINE",
+    "RECORDING_RESERVE_SECONDS",
+    "SETUP_SECONDS",
+    "STILL_RUNNING_AT_DEADLINE",
+    "Deadline",
+    "aws_call_seconds",
+    "aws_config",
+]
 
-def aws_call_seconds(
-    connect_timeout: float = AWS_CONNECT_TIMEOUT,
-    read_timeout: float = AWS_READ_TIMEOUT,
-    attempts: int = AWS_MAX_ATTEMPTS,
-) -> float:
-    """The longest one botocore call can take with these settings (every attempt times out)."""
-    backoff = sum(min(2**i, _BOTOCORE_MAX_BACKOFF) + _BOTOCORE_RETRY_AFTER_EXTRA for i in range(attempts - 1))
-    return attempts * (connect_timeout + read_timeout) + backoff
-
-
-#: one AWS call, worst case (34 s with the settings above)
-AWS_CALL_SECONDS = aws_call_seconds()
-#: kept at the end of every invocation for PutEvents (one call: a batch has at most 50 endpoints)
-#: and the response; 2 s for logging, building the events and returning
-RECORDING_RESERVE_SECONDS = AWS_CALL_SECONDS + 2
-#: before the deliveries fan out, at most two calls: the template and the webhook's signing key
-SETUP_SECONDS = 2 * AWS_CALL_SECONDS
 DEADLINE_EXCEEDED = "deadline_exceeded"
 #: still rendering or delivering when the recording time began (e.g. a render that takes seconds):
 #: recorded as failed, although the message may still go out

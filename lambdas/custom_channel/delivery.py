@@ -31,10 +31,10 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from cdk_pinpoint._shared.custom_channel import SIGNATURE_HEADER, WEBHOOK_BACKOFF_SECONDS
+
 from .deadline import AWS_CALL_SECONDS, DEADLINE_EXCEEDED, NO_DEADLINE, Deadline
 
-#: the header carrying ``sha256=<hex HMAC-SHA256 of the raw request body>``
-SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 #: statuses worth another attempt: server errors, and 429 (the receiver asked us to slow down)
@@ -170,7 +170,7 @@ class WebhookDelivery:
         secret: SecretCache,
         timeout: float = 5.0,
         max_attempts: int = 3,
-        backoff: float = 0.2,
+        backoff: float = WEBHOOK_BACKOFF_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         check_webhook_url(url)

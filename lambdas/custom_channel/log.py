@@ -1,15 +1,15 @@
-"""Structured JSON logs. Callers pass ids, counts and reason codes only: never an address, an
-attribute value or a rendered message (tests capture the logs and check)."""
+"""Structured logs (``cdk_pinpoint._shared.logs``: Lambda's JSON log format). Callers pass ids, counts
+and reason codes only: never an address, an attribute value or a rendered message (tests capture the
+logs and check)."""
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
-LOG = logging.getLogger("custom_channel")
-LOG.setLevel(logging.INFO)
+from cdk_pinpoint._shared import logs
+
+LOG = logs.handler_logger("custom_channel")
 
 
 def log(level: int, message: str, **fields: Any) -> None:
-    LOG.log(level, json.dumps({"message": message, **fields}, default=str, sort_keys=True))
+    logs.log(LOG, level, message, **fields)

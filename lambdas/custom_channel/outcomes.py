@@ -15,10 +15,12 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from cdk_pinpoint._shared.custom_channel import FAILED_EVENT_TYPE, SENT_EVENT_TYPE
+
 from .delivery import Message
 
-SENT_EVENT = "custom_channel.sent"
-FAILED_EVENT = "custom_channel.failed"
+SENT_EVENT = SENT_EVENT_TYPE
+FAILED_EVENT = FAILED_EVENT_TYPE
 #: PutEvents accepts at most 100 items per request (Pinpoint quotas); a batch holds at most 50 endpoints.
 MAX_ITEMS_PER_CALL = 100
 _ACCEPTED = 202

@@ -23,16 +23,19 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from cdk_pinpoint._shared import logs
+from cdk_pinpoint._shared.logs import log
+
 from .metrics import Decoded, EngagementMetrics, top_level_event_type
 
-LOG = logging.getLogger()
-LOG.setLevel(logging.INFO)
+LOG = logs.handler_logger("event_processor")
 
 #: event type -> the SES suppression reason for its address (None: not an email event).
 #: SES knows only BOUNCE and COMPLAINT; an unsubscribe is suppressed as COMPLAINT (the recipient
@@ -87,13 +90,18 @@ class Outcome:
     suppression_calls: int = 0
 
 
+@cache
+def _client(service: str) -> Any:
+    """One client per service and container: creating one costs tens of milliseconds per invocation."""
+    return boto3.client(service, config=CLIENT_CONFIG)
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     project_id = os.environ["PROJECT_ID"]
-    pinpoint = boto3.client("pinpoint", config=CLIENT_CONFIG)
-    sesv2 = boto3.client("sesv2", config=CLIENT_CONFIG) if os.environ.get("SUPPRESS_IN_SES") == "true" else None
+    sesv2 = _client("sesv2") if os.environ.get("SUPPRESS_IN_SES") == "true" else None
     config = os.environ.get("METRICS")
     metrics = EngagementMetrics(json.loads(config), project_id) if config else None
-    return process(event["Records"], project_id=project_id, pinpoint=pinpoint, sesv2=sesv2, metrics=metrics)
+    return process(event["Records"], project_id=project_id, pinpoint=_client("pinpoint"), sesv2=sesv2, metrics=metrics)
 
 
 def process(
@@ -120,9 +128,7 @@ def process(
             if metrics is not None:
                 decoded.append((raw, event_type, metrics.reason_if_failure(event) if event is not None else None))
         except UnreadableRecord as exc:
-            LOG.error(
-                json.dumps({"message": "unreadable record", "sequence_number": sequence_number, "error": str(exc)})
-            )
+            log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
             outcome.unreadable += 1
             outcome.failed.add(sequence_number)
             if metrics is not None:
@@ -150,20 +156,18 @@ def process(
             1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)
         )
         metrics.publish()
-    LOG.info(
-        json.dumps(
-            {
-                "message": "batch processed",
-                "records": len(records),
-                "opt_outs": outcome.opt_outs,
-                "not_applied_no_endpoint": outcome.not_applied_no_endpoint,
-                "failed": len(outcome.failed),
-                "unreadable": outcome.unreadable,
-                "ignored_other_project": outcome.ignored_other_project,
-                "endpoint_calls": outcome.endpoint_calls,
-                "suppression_calls": outcome.suppression_calls,
-            }
-        )
+    log(
+        LOG,
+        logging.INFO,
+        "batch processed",
+        records=len(records),
+        opt_outs=outcome.opt_outs,
+        not_applied_no_endpoint=outcome.not_applied_no_endpoint,
+        failed=len(outcome.failed),
+        unreadable=outcome.unreadable,
+        ignored_other_project=outcome.ignored_other_project,
+        endpoint_calls=outcome.endpoint_calls,
+        suppression_calls=outcome.suppression_calls,
     )
     # In record order: Lambda restarts the shard from the lowest failed sequence number.
     return {
@@ -275,11 +279,7 @@ def opt_out_endpoints(pinpoint: Any, project_id: str, opt_outs: Iterable[OptOut]
                 EndpointBatchRequest={"Item": [{"Id": endpoint_id, "OptOut": "ALL"} for endpoint_id in chunk]},
             )
         except (ClientError, BotoCoreError) as exc:
-            LOG.error(
-                json.dumps(
-                    {"message": "UpdateEndpointsBatch failed", "endpoints": len(chunk), "error": _error_text(exc)}
-                )
-            )
+            log(LOG, logging.ERROR, "UpdateEndpointsBatch failed", endpoints=len(chunk), error=_error_text(exc))
             for endpoint_id in chunk:
                 outcome.failed.update(records_by_endpoint[endpoint_id])
 
@@ -298,9 +298,7 @@ def suppress_addresses(sesv2: Any, opt_outs: Iterable[OptOut], outcome: Outcome)
         try:
             sesv2.put_suppressed_destination(EmailAddress=address, Reason=reason)
         except (ClientError, BotoCoreError) as exc:
-            LOG.error(
-                json.dumps({"message": "PutSuppressedDestination failed", "reason": reason, "error": _error_text(exc)})
-            )
+            log(LOG, logging.ERROR, "PutSuppressedDestination failed", reason=reason, error=_error_text(exc))
             outcome.failed.update(sequence_numbers)
 
 

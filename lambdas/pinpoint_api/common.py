@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import boto3
@@ -14,7 +15,9 @@ from botocore.config import Config
 CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 8}, read_timeout=30, connect_timeout=10)
 
 
+@cache
 def pinpoint_client() -> Any:
+    """One client per container: creating one costs tens of milliseconds per invocation."""
     return boto3.client("pinpoint", config=CLIENT_CONFIG)
 
 
@@ -43,5 +46,6 @@ def load_request(properties: dict[str, Any]) -> dict[str, Any]:
 def error_code(exc: BaseException) -> str | None:
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
-        return response.get("Error", {}).get("Code")
+        code: str | None = response.get("Error", {}).get("Code")
+        return code
     return None

@@ -14,10 +14,12 @@ import time
 import urllib.request
 from typing import Any
 
+from cdk_pinpoint._shared import logs
+from cdk_pinpoint._shared.logs import log
+
 from .common import Result, pinpoint_client
 
-LOG = logging.getLogger()
-LOG.setLevel(logging.INFO)
+LOG = logs.handler_logger("pinpoint_api")
 
 KIND_MODULES = {
     "Journey": "pinpoint_api.journey",
@@ -35,19 +37,12 @@ _MAX_REASON = 1000
 
 def on_event(event: dict[str, Any], context: Any) -> None:
     request_type = event["RequestType"]
-    LOG.info(
-        json.dumps(
-            {
-                "request_type": request_type,
-                "kind": event["ResourceProperties"].get("Kind"),
-                "logical_id": event.get("LogicalResourceId"),
-            }
-        )
-    )
+    kind, logical_id = event["ResourceProperties"].get("Kind"), event.get("LogicalResourceId")
+    log(LOG, logging.INFO, "request", request_type=request_type, kind=kind, logical_id=logical_id)
     try:
         result = dispatch(event)
     except Exception as exc:  # every failure must reach CloudFormation, or the stack hangs
-        LOG.exception("request failed")
+        LOG.exception("request failed", extra={"request_type": request_type, "kind": kind, "logical_id": logical_id})
         physical_id = event.get("PhysicalResourceId") or FAILED_CREATE_PREFIX + event["RequestId"]
         send_response(event, "FAILED", physical_id, {}, reason=one_line(exc))
         return
@@ -62,7 +57,8 @@ def dispatch(event: dict[str, Any], client: Any = None) -> Result:
     if kind not in KIND_MODULES:
         raise ValueError(f"unknown custom resource kind {kind!r}; expected one of {sorted(KIND_MODULES)}")
     module = importlib.import_module(KIND_MODULES[kind])
-    return module.handle(event, client or pinpoint_client())
+    result: Result = module.handle(event, client or pinpoint_client())
+    return result
 
 
 def one_line(exc: BaseException) -> str:

@@ -24,9 +24,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import journey_model
+from cdk_pinpoint._shared import journey_model
+from cdk_pinpoint._shared.replacement import RULES
+
 from .common import RequestError, Result, error_code, load_request
-from .replacement import RULES
 
 RULE = RULES["Journey"]
 LIVE_STATES = RULE.live_states
@@ -199,7 +200,8 @@ def find_by_name(client: Any, application_id: str, name: str) -> dict[str, Any] 
         journeys = page["JourneysResponse"]
         for journey in journeys.get("Item", []):
             if journey.get("Name") == name:
-                return journey
+                found: dict[str, Any] = journey
+                return found
         token = journeys.get("NextToken")
         if not token:
             return None

@@ -18,8 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from cdk_pinpoint._shared.replacement import RULES
+
 from .common import RequestError, Result, error_code, load_request
-from .replacement import RULES
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def handle(event: dict[str, Any], client: Any) -> Result:
         return _delete(api, event["PhysicalResourceId"], client)
     request = load_request(event["ResourceProperties"])
     name_field = RULES[kind].name_field
-    name = request.get(name_field)
+    name = request.get(name_field) if name_field else None
     body = request.get(api.request_key)
     if not isinstance(name, str) or not name or not isinstance(body, dict):
         raise RequestError(f"the Request needs a {name_field} and a {api.request_key} object")

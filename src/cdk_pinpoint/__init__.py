@@ -1,17 +1,15 @@
 """cdk-pinpoint: AWS CDK constructs for Amazon Pinpoint.
 
-The public names are loaded lazily (PEP 562): ``import cdk_pinpoint.rendering`` runs inside
+The public names are loaded lazily (PEP 562, see ``_lazy``): ``import cdk_pinpoint.rendering`` runs inside
 Lambda, where aws_cdk, constructs and jsii are absent, and importing jsii alone costs about
 half a second. ``from cdk_pinpoint import Project`` imports the construct modules on first use.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # typing.Any at run time would cost the Lambda cold start a few ms
-    from typing import Any
+from ._lazy import lazy_exports
 
 # public name -> module (relative to this package) that defines it
 _EXPORTS: dict[str, str] = {
@@ -22,11 +20,10 @@ _EXPORTS: dict[str, str] = {
     # project and shared settings
     "IProject": "project",
     "Project": "project",
-    "CampaignHook": "settings",
-    "HookMode": "settings",
+    "CampaignHook": "hooks",
+    "HookMode": "hooks",
     "Limits": "settings",
     "QuietTime": "settings",
-    "SmsMessageType": "settings",
     # channels
     "AdmChannel": "channels",
     "ApnsAuth": "channels",
@@ -38,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "FcmChannel": "channels",
     "SecretCredential": "channels",
     "SmsChannel": "channels",
+    "SmsMessageType": "channels",
     "VoiceChannel": "channels",
     # event streaming and processing
     "EventDestination": "event_stream",
@@ -109,6 +107,7 @@ _EXPORTS: dict[str, str] = {
     "RecommenderConfiguration": "recommender",
     "RecommenderIdType": "recommender",
     # journeys: the construct here; activities, conditions and settings in cdk_pinpoint.journeys
+    "IJourney": "journeys",
     "Journey": "journeys",
     "JourneyStart": "journeys",
     "JourneyState": "journeys",
@@ -117,14 +116,86 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'cdk_pinpoint' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+if TYPE_CHECKING:  # what type checkers see; a test keeps it equal to _EXPORTS
+    from .campaigns import Campaign as Campaign
+    from .campaigns import CampaignChannel as CampaignChannel
+    from .campaigns import CustomDelivery as CustomDelivery
+    from .campaigns import CustomMessage as CustomMessage
+    from .campaigns import EmailMessage as EmailMessage
+    from .campaigns import EventSource as EventSource
+    from .campaigns import Frequency as Frequency
+    from .campaigns import ICampaign as ICampaign
+    from .campaigns import InAppMessage as InAppMessage
+    from .campaigns import PushMessage as PushMessage
+    from .campaigns import Schedule as Schedule
+    from .campaigns import SmsMessage as SmsMessage
+    from .campaigns import Treatment as Treatment
+    from .channels import AdmChannel as AdmChannel
+    from .channels import ApnsAuth as ApnsAuth
+    from .channels import ApnsChannel as ApnsChannel
+    from .channels import ApnsEnvironment as ApnsEnvironment
+    from .channels import BaiduChannel as BaiduChannel
+    from .channels import EmailChannel as EmailChannel
+    from .channels import FcmAuth as FcmAuth
+    from .channels import FcmChannel as FcmChannel
+    from .channels import SecretCredential as SecretCredential
+    from .channels import SmsChannel as SmsChannel
+    from .channels import SmsMessageType as SmsMessageType
+    from .channels import VoiceChannel as VoiceChannel
+    from .custom_channel import CustomChannel as CustomChannel
+    from .custom_channel import Delivery as Delivery
+    from .end_of_support import END_OF_SUPPORT_WARNING_ID as END_OF_SUPPORT_WARNING_ID
+    from .end_of_support import acknowledge_end_of_support as acknowledge_end_of_support
+    from .errors import ConfigurationError as ConfigurationError
+    from .event_processing import EventArchive as EventArchive
+    from .event_processing import EventProcessor as EventProcessor
+    from .event_stream import EventDestination as EventDestination
+    from .event_stream import EventStream as EventStream
+    from .hooks import CampaignHook as CampaignHook
+    from .hooks import HookMode as HookMode
+    from .journeys import IJourney as IJourney
+    from .journeys import Journey as Journey
+    from .journeys import JourneyStart as JourneyStart
+    from .journeys import JourneyState as JourneyState
+    from .project import IProject as IProject
+    from .project import Project as Project
+    from .segments import AttributeFilter as AttributeFilter
+    from .segments import AttributeOperator as AttributeOperator
+    from .segments import CannotEvaluateLocally as CannotEvaluateLocally
+    from .segments import GpsPoint as GpsPoint
+    from .segments import ImportedSegment as ImportedSegment
+    from .segments import ImportFormat as ImportFormat
+    from .segments import Include as Include
+    from .segments import ISegment as ISegment
+    from .segments import MetricFilter as MetricFilter
+    from .segments import MetricOperator as MetricOperator
+    from .segments import Recency as Recency
+    from .segments import RecencyDuration as RecencyDuration
+    from .segments import Segment as Segment
+    from .segments import SegmentDimensions as SegmentDimensions
+    from .segments import SegmentGroup as SegmentGroup
+    from .segments import SetFilter as SetFilter
+    from .settings import Limits as Limits
+    from .settings import QuietTime as QuietTime
+    from .templates import VARIABLE_WITHOUT_DEFAULT_WARNING_ID as VARIABLE_WITHOUT_DEFAULT_WARNING_ID
+    from .templates import AndroidPush as AndroidPush
+    from .templates import ApnsPush as ApnsPush
+    from .templates import ButtonAction as ButtonAction
+    from .templates import ButtonOverride as ButtonOverride
+    from .templates import DefaultPush as DefaultPush
+    from .templates import EmailTemplate as EmailTemplate
+    from .templates import InAppButton as InAppButton
+    from .templates import InAppContent as InAppContent
+    from .templates import InAppLayout as InAppLayout
+    from .templates import InAppTemplate as InAppTemplate
+    from .templates import ITemplate as ITemplate
+    from .templates import PushAction as PushAction
+    from .templates import PushTemplate as PushTemplate
+    from .templates import SmsTemplate as SmsTemplate
+    from .templates import TemplateBody as TemplateBody
+    from .templates import TemplateKind as TemplateKind
+    from .templates import TextAlignment as TextAlignment
+    from .templates import VoiceTemplate as VoiceTemplate
+    from .templates import disable_link_tracking as disable_link_tracking

@@ -17,7 +17,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ._lambda import PinpointFunction, stack_singleton
-from .project import IProject
+from ._project_base import IProject
 
 _PROVIDER_ID = "CdkPinpointApiProvider"
 

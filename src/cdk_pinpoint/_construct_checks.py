@@ -6,17 +6,19 @@ Reading ``node.path`` is a round trip to jsii's node process, so these read it o
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
+import jsii
 from aws_cdk import CfnResource
 from constructs import Node
 
+from ._project_base import IProject, _ProjectBase
 from .errors import ConfigurationError
-
-if TYPE_CHECKING:
-    from .project import IProject
 
 T = TypeVar("T")
 
@@ -37,6 +39,43 @@ def located_at(construct: _HasNode, field_prefix: str | None = None) -> Iterator
         if err.path is not None:
             raise
         raise err.at(construct.node.path, field_prefix) from None
+
+
+def renamed(
+    construct: str,
+    old: str,
+    old_value: Any,
+    new: str,
+    new_value: Any,
+    *,
+    required: str | None = None,
+) -> tuple[str, Any]:
+    """The field and value of a prop renamed from ``old`` to ``new``. The old name keeps working for
+    one release, with a :class:`DeprecationWarning` pointing at the user's call; giving both is an
+    error, and so is giving neither when the prop is ``required`` (which says what it is)."""
+    if old_value is None:
+        if new_value is None and required is not None:
+            raise ConfigurationError(new, None, f"is required: {required}")
+        return new, new_value
+    if new_value is not None:
+        raise ConfigurationError(old, old_value, f"is the deprecated name of {new}; give only {new}")
+    deprecated(f"{construct}({old}=...) is deprecated and will be removed in the next release: use {new}=...")
+    return old, old_value
+
+
+def deprecated(message: str) -> None:
+    """A :class:`DeprecationWarning` at the user's line (the first frame outside cdk_pinpoint and jsii)."""
+    warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside cdk_pinpoint and jsii (which wraps every
+    construct's ``__init__``): the user's line that a warning should point at."""
+    inside = (str(Path(__file__).resolve().parent), str(Path(jsii.__file__).resolve().parent))
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def require_instance(
@@ -84,13 +123,18 @@ def require_each(field: str, values: Any, expected: type[Any] | tuple[type[Any],
 
 def project_of(construct: _HasNode, project: Any) -> IProject:
     """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at the construct's path otherwise."""
-    # project.py uses this module, so these are imported on use.
-    from ._project_scoped import require_project
-    from .project import _ProjectBase
-
     if isinstance(project, _ProjectBase):  # ours: no protocol check, no path read
         return project
     return require_project(project, construct.node.path)
+
+
+def require_project(project: Any, path: str) -> IProject:
+    """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at ``path`` otherwise."""
+    if not isinstance(project, IProject):
+        raise ConfigurationError(
+            "project", project, "must be an IProject (a Project or an imported project)", path=path
+        )
+    return project
 
 
 def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:

@@ -1,9 +1,11 @@
 """The one place cdk-pinpoint builds Lambda code and functions.
 
 Handler packages live in ``lambdas/`` at the top of the repository and ship inside the wheel as
-``cdk_pinpoint/_lambdas``. An asset is the handler package, plus (when it renders templates)
-``cdk_pinpoint.rendering``, copied from the installed library; the engine imports only the
-standard library, so nothing else is vendored. Copying installed source needs no Docker and no
+``cdk_pinpoint/_lambdas``. An asset is the handler package, plus ``cdk_pinpoint._shared`` (the code
+both the constructs and the handlers run) and, when it renders templates, ``cdk_pinpoint.rendering``,
+copied from the installed library; both import only the standard library and botocore, so nothing
+else is vendored. This is the only module that reads ``lambdas/`` (to copy it), and the only way
+code travels between the library and the handlers. Copying installed source needs no Docker and no
 network, and the asset hash is a function of file contents only (no ``__pycache__``, timestamps
 or paths).
 """
@@ -38,7 +40,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def _source_trees(handler_package: str, with_rendering: bool) -> list[tuple[Path, str]]:
     """(source directory, name inside the asset) pairs that make up one asset."""
-    trees = [(lambdas_root() / handler_package, handler_package)]
+    trees = [(lambdas_root() / handler_package, handler_package), (_PACKAGE_DIR / "_shared", "cdk_pinpoint/_shared")]
     if with_rendering:
         trees.append((_PACKAGE_DIR / "rendering", "cdk_pinpoint/rendering"))
     return trees
@@ -55,13 +57,13 @@ def _files(trees: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
     return files
 
 
-_RUNTIME_INIT = b'"""cdk_pinpoint inside a Lambda asset: only the rendering engine."""\n'
+_RUNTIME_INIT = b'"""cdk_pinpoint inside a Lambda asset: only the code the handlers share with it."""\n'
 
 
 def build_asset_directory(handler_package: str, *, with_rendering: bool = False) -> Path:
     """Build (once per content) the directory that becomes the function's code asset."""
     files = _files(_source_trees(handler_package, with_rendering))
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_RUNTIME_INIT)
     for path, name in files:
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     target = Path(tempfile.gettempdir()) / f"cdk-pinpoint-asset-{handler_package}-{digest.hexdigest()[:20]}"
@@ -72,8 +74,7 @@ def build_asset_directory(handler_package: str, *, with_rendering: bool = False)
         destination = staging / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)
-    if with_rendering:
-        (staging / "cdk_pinpoint" / "__init__.py").write_bytes(_RUNTIME_INIT)
+    (staging / "cdk_pinpoint" / "__init__.py").write_bytes(_RUNTIME_INIT)
     try:
         os.rename(staging, target)
     except OSError:  # another process built the same content first
@@ -143,6 +144,8 @@ class PinpointFunction(Construct):
             timeout=timeout or Duration.seconds(60),
             memory_size=memory_size or 256,
             reserved_concurrent_executions=reserved_concurrent_executions,
+            # Lambda writes each log record as JSON with the request id (cdk_pinpoint._shared.logs).
+            logging_format=lambda_.LoggingFormat.JSON,
         )
 
 

@@ -1,22 +1,11 @@
-"""Checks for constructs that belong to one project: channels and the event stream."""
+"""The one-per-project check of channels and the event stream."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
+from ._project_base import IProject
 from .errors import ConfigurationError, is_token
-from .project import IProject
-
-
-def require_project(project: Any, path: str) -> IProject:
-    """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at ``path`` otherwise."""
-    if not isinstance(project, IProject):
-        raise ConfigurationError(
-            "project", project, "must be an IProject (a Project or an imported project)", path=path
-        )
-    return project
 
 
 def check_one_per_project(claimant: Construct, project: IProject, resource_type: str) -> None:

@@ -23,9 +23,9 @@ from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
 from ._construct_checks import located_at, project_of, require_enum
+from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from .errors import ConfigurationError, check_choice, check_length, is_token
-from .project import IProject
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every synth (jsii modules)
     from aws_cdk import aws_secretsmanager as secretsmanager
@@ -106,7 +106,9 @@ def _require_credential(field: str, value: Any, *, path: str | None = None) -> S
     return value
 
 
-def _check_pattern(field: str, value: str | None, pattern: re.Pattern[str], allowed: str, *, path: str | None = None):
+def _check_pattern(
+    field: str, value: str | None, pattern: re.Pattern[str], allowed: str, *, path: str | None = None
+) -> None:
     if value is None or is_token(value):
         return
     if not isinstance(value, str) or not pattern.match(value):
@@ -551,3 +553,12 @@ class AdmChannel(_ChannelBase):
             _check_identifier("client_id", client_id)
             secret = _require_credential("client_secret", client_secret)
         self._create(pinpoint.CfnADMChannel, client_id=client_id, client_secret=secret._to_cfn())
+
+
+class SmsMessageType(enum.Enum):
+    """The SMS message type, which decides routing and pricing in some countries."""
+
+    #: critical messages (one-time passwords, alerts): highest reliability
+    TRANSACTIONAL = "TRANSACTIONAL"
+    #: marketing messages: lowest cost
+    PROMOTIONAL = "PROMOTIONAL"

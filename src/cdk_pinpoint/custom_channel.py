@@ -53,38 +53,29 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from ._lambda import PinpointFunction
+from ._project_base import IProject, allow_pinpoint_to_invoke
+from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS, SETUP_SECONDS, WEBHOOK_BACKOFF_SECONDS
+
+# What the handler writes (one copy, in cdk_pinpoint._shared); users' code and the docs read these names here.
+from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
+from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
+from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
+from .channels import SmsMessageType as SmsMessageType  # users import it from here too
 from .errors import ConfigurationError, check_range, is_token
 from .monitoring import names
 from .monitoring.metrics import delivery_failure_rate, engagement_metric
-from .project import IProject, allow_pinpoint_to_invoke
-from .settings import SmsMessageType
-from .templates import ITemplate, TemplateKind
+from .templates import TEMPLATE_READ_ACTIONS, ITemplate, TemplateKind
 
-#: the Get*Template action for each template kind the function can render
-TEMPLATE_READ_ACTIONS = {
-    TemplateKind.EMAIL: "mobiletargeting:GetEmailTemplate",
-    TemplateKind.SMS: "mobiletargeting:GetSmsTemplate",
-    TemplateKind.PUSH: "mobiletargeting:GetPushTemplate",
-}
 SES_SEND_ACTIONS = ("ses:SendEmail",)
 SMS_SEND_ACTIONS = ("sms-voice:SendTextMessage",)
 SECRET_READ_ACTIONS = ("secretsmanager:GetSecretValue",)
-#: what the handler writes; the lead's docs and tests read these names
-SENT_EVENT_TYPE = "custom_channel.sent"
-FAILED_EVENT_TYPE = "custom_channel.failed"
-SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
 
 _DEFAULT_WEBHOOK_TIMEOUT = Duration.seconds(5)
 _DEFAULT_MAX_ATTEMPTS = 3
 _MAX_WEBHOOK_TIMEOUT_SECONDS = 30
 _MAX_WEBHOOK_ATTEMPTS = 10
-_BACKOFF_SECONDS = 0.2  # the handler's first retry delay; it doubles per attempt
 _MAX_BATCH = 50  # Pinpoint sends at most 50 endpoints per invocation
 _MAX_LAMBDA_TIMEOUT_SECONDS = 900
-# The handler's time limits (lambdas/custom_channel/deadline.py; a test pins these copies to it):
-_AWS_CALL_SECONDS = 34  # one AWS call when every botocore attempt times out (3 x (2 + 5) s + backoff)
-_RECORDING_RESERVE_SECONDS = 36  # kept at the end of every invocation for PutEvents and the response
-_SETUP_SECONDS = 68  # before the deliveries fan out: two calls (the template, the webhook's signing key)
 _ORIGINATION_ARN = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]*:\d{12}:(phone-number|pool|sender-id)/.+")
 
 
@@ -159,7 +150,7 @@ class Delivery(abc.ABC):
 
     def _delivery_seconds(self) -> float:
         """The longest one endpoint's delivery can take: one SES or SMS call, every retry timing out."""
-        return _AWS_CALL_SECONDS
+        return AWS_CALL_SECONDS
 
     def _timing(self) -> dict[str, Any]:
         """The delivery's settings that make up ``_delivery_seconds`` (named in errors)."""
@@ -217,7 +208,7 @@ class WebhookDelivery(Delivery):
         # as the largest allowed.
         timeout = _MAX_WEBHOOK_TIMEOUT_SECONDS if is_token(self._timeout_seconds) else self._timeout_seconds
         attempts = _MAX_WEBHOOK_ATTEMPTS if is_token(self._attempts) else self._attempts
-        backoff = sum(_BACKOFF_SECONDS * 2**n for n in range(attempts - 1))
+        backoff: float = sum(WEBHOOK_BACKOFF_SECONDS * 2**n for n in range(attempts - 1))
         return timeout * attempts + backoff
 
     def _timing(self) -> dict[str, Any]:
@@ -448,11 +439,7 @@ class CustomChannel(Construct):
     def _grant_template_reads(self, templates: Sequence[ITemplate] | None) -> None:
         if templates is not None:
             for template in templates:
-                iam.Grant.add_to_principal(
-                    grantee=self.role,
-                    actions=[TEMPLATE_READ_ACTIONS[template.template_kind]],
-                    resource_arns=[template.template_arn],
-                )
+                template.grant_read(self.role)
             return
         stack = Stack.of(self)
         all_templates = stack.format_arn(service="mobiletargeting", resource="templates", resource_name="*")
@@ -481,7 +468,7 @@ def function_timeout_seconds(delivery: Delivery, *, max_concurrency: int = _MAX_
     :param max_concurrency: deliveries of one batch at once. Default: 50
     """
     rounds = math.ceil(_MAX_BATCH / max_concurrency)
-    worst = _SETUP_SECONDS + rounds * delivery._delivery_seconds() + _RECORDING_RESERVE_SECONDS
+    worst = SETUP_SECONDS + rounds * delivery._delivery_seconds() + RECORDING_RESERVE_SECONDS
     return math.ceil(worst)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from aws_cdk import Acknowledgment, Duration, Names, RemovalPolicy, Size, Stack, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -23,16 +24,17 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from ._construct_checks import deprecated
 from ._lambda import PinpointFunction
+from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
+from ._project_base import IProject
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
 from .monitoring import names
 from .monitoring.metrics import engagement_metric
-from .project import IProject
 
 #: the events that opt an endpoint out (Pinpoint developer guide, "Email events", "SMS events").
 OPT_OUT_EVENT_TYPES = ("_email.complaint", "_email.hardbounce", "_email.unsubscribe", "_SMS.OPTOUT")
-UPDATE_ENDPOINTS_ACTIONS = ("mobiletargeting:UpdateEndpointsBatch",)
 SUPPRESSION_ACTIONS = ("ses:PutSuppressedDestination",)
 
 _DEFAULT_BATCH_SIZE = 500
@@ -55,14 +57,36 @@ FIREHOSE_S3_GRANT_IDS = tuple(
 )
 
 
-def _kinesis_stream(event_stream: EventStream | kinesis.IStream, path: str) -> kinesis.IStream:
-    """The Kinesis stream of an ``EventStream``, or ``event_stream`` itself when it is a stream."""
-    if not hasattr(event_stream, "kinesis_stream"):
-        if not hasattr(event_stream, "stream_arn"):
+def _source(
+    construct: str, event_stream: Any, existing_stream_obj: kinesis.IStream | None, path: str
+) -> tuple[EventStream | None, kinesis.IStream]:
+    """The ``EventStream`` (if given) and the Kinesis stream to read: the Solutions Constructs pair,
+    an existing ``EventStream`` or an existing ``kinesis.IStream`` (``existing_stream_obj``)."""
+    if event_stream is not None and not isinstance(event_stream, EventStream):
+        if existing_stream_obj is not None or not Construct.is_construct(event_stream):
             raise ConfigurationError(
-                "event_stream", event_stream, "must be an EventStream or a kinesis.IStream", path=path
+                "event_stream",
+                event_stream,
+                "must be an EventStream (a kinesis.IStream goes in existing_stream_obj)",
+                path=path,
             )
-        return event_stream  # a kinesis.IStream
+        deprecated(f"{construct}(event_stream=<kinesis.IStream>) is deprecated: pass it as existing_stream_obj=")
+        event_stream, existing_stream_obj = None, event_stream
+    if (event_stream is None) == (existing_stream_obj is None):
+        raise ConfigurationError(
+            "event_stream", None, "give exactly one of event_stream (an EventStream) and existing_stream_obj", path=path
+        )
+    if existing_stream_obj is not None:
+        # jsii interfaces cannot be checked with isinstance, and an imported stream is a proxy, not a
+        # Python Construct: ask jsii whether it is a construct (every kinesis.IStream is).
+        if not Construct.is_construct(existing_stream_obj):
+            raise ConfigurationError("existing_stream_obj", existing_stream_obj, "must be a kinesis.IStream", path=path)
+        return None, existing_stream_obj
+    return event_stream, _kinesis_stream(event_stream, path)
+
+
+def _kinesis_stream(event_stream: EventStream, path: str) -> kinesis.IStream:
+    """The Kinesis stream of an ``EventStream``."""
     stream = event_stream.kinesis_stream
     if stream is None:
         raise ConfigurationError(
@@ -83,12 +107,10 @@ def _retention_hours(stream: kinesis.IStream) -> float | None:
     return None if hours is None or is_token(hours) else hours
 
 
-def _project(event_stream: EventStream | kinesis.IStream, project: IProject | None, path: str) -> IProject:
-    found = project if project is not None else getattr(event_stream, "project", None)
+def _project(event_stream: EventStream | None, project: IProject | None, path: str) -> IProject:
+    found = project if project is not None else event_stream.project if event_stream is not None else None
     if found is None:
-        raise ConfigurationError(
-            "project", None, "is required when event_stream is a kinesis.IStream rather than an EventStream", path=path
-        )
+        raise ConfigurationError("project", None, "is required with existing_stream_obj (a kinesis.IStream)", path=path)
     return found
 
 
@@ -113,11 +135,13 @@ class EventProcessor(Construct):
 
     :param scope: the parent construct.
     :param id: the construct id.
-    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
-        the ``kinesis.IStream`` Pinpoint streams to.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
+        Default: - ``existing_stream_obj`` (give exactly one of the two).
+    :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
+        defined elsewhere (Solutions Constructs' name). Default: - ``event_stream``.
     :param project: the project whose endpoints are opted out; the function may update only its
         endpoints and ignores other projects' events. Default: - the event stream's project
-        (required when ``event_stream`` is a ``kinesis.IStream``).
+        (required with ``existing_stream_obj``).
     :param suppress_in_ses: also add the address of an email hard bounce (reason BOUNCE), complaint
         or unsubscribe (reason COMPLAINT) to the SES account-level suppression list, which stops SES
         sending to it from every project and application in the account and region. Default: false
@@ -132,9 +156,13 @@ class EventProcessor(Construct):
         per project, campaign and journey, in CloudWatch's embedded metric format: log lines, no API
         call. CloudWatch bills each metric and dimension combination that receives data as a custom
         metric. Default: true
+    :param deploy_dead_letter_queue: create the on-failure queue. Without it, a record that exhausts
+        its retries is dropped and its opt-out lost. Default: True
+    :param create_cloudwatch_alarms: create the two alarms. Default: True
 
     Attributes: ``stream``, ``project``, ``function``, ``role``, ``event_source``,
-    ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` and ``alarms`` (both alarms).
+    ``on_failure_queue``, ``on_failure_alarm``, ``iterator_age_alarm`` (None when opted out) and
+    ``alarms`` (the alarms created).
     """
 
     def __init__(
@@ -142,13 +170,16 @@ class EventProcessor(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: EventStream | kinesis.IStream,
+        event_stream: EventStream | None = None,
+        existing_stream_obj: kinesis.IStream | None = None,
         project: IProject | None = None,
         suppress_in_ses: bool | None = None,
         batch_size: int | None = None,
         max_record_age: Duration | None = None,
         retry_attempts: int | None = None,
         engagement_metrics: bool | None = None,
+        deploy_dead_letter_queue: bool = True,
+        create_cloudwatch_alarms: bool = True,
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
@@ -156,26 +187,29 @@ class EventProcessor(Construct):
         check_range("retry_attempts", retry_attempts, 0, 10_000, path=path)
         if max_record_age is not None and not is_token(max_record_age.to_seconds()):
             check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
-        self.stream = _kinesis_stream(event_stream, path)
+        event_stream, self.stream = _source("EventProcessor", event_stream, existing_stream_obj, path)
         max_record_age = max_record_age or _DEFAULT_MAX_RECORD_AGE
-        self._check_replay_window(max_record_age)
+        if deploy_dead_letter_queue:
+            self._check_replay_window(max_record_age)
         self.project = _project(event_stream, project, path)
         self.suppress_in_ses = bool(suppress_in_ses)
         self.engagement_metrics = engagement_metrics is not False
 
-        self.on_failure_queue = sqs.Queue(
-            self,
-            "OnFailure",
-            encryption=sqs.QueueEncryption.KMS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        Validations.of(self.on_failure_queue).acknowledge(
-            Acknowledgment(
-                id=SQS_NO_DLQ_ID,
-                reason="this queue is itself the on-failure destination (DLQ) of the Kinesis event source mapping",
+        self.on_failure_queue: sqs.Queue | None = None
+        if deploy_dead_letter_queue:
+            self.on_failure_queue = sqs.Queue(
+                self,
+                "OnFailure",
+                encryption=sqs.QueueEncryption.KMS_MANAGED,
+                enforce_ssl=True,
+                retention_period=Duration.days(14),
             )
-        )
+            Validations.of(self.on_failure_queue).acknowledge(
+                Acknowledgment(
+                    id=SQS_NO_DLQ_ID,
+                    reason="this queue is itself the on-failure destination (DLQ) of the Kinesis event source mapping",
+                )
+            )
 
         handler = PinpointFunction(
             self,
@@ -194,12 +228,7 @@ class EventProcessor(Construct):
         self.role: iam.Role = handler.role
         self.log_group = handler.log_group
 
-        # UpdateEndpointsBatch is authorized on apps/<id>/endpoints (Pinpoint's IAM resource table).
-        iam.Grant.add_to_principal(
-            grantee=self.role,
-            actions=list(UPDATE_ENDPOINTS_ACTIONS),
-            resource_arns=[f"{self.project.project_arn}/endpoints"],
-        )
+        self.project.grant_update_endpoints(self.role)
         if self.suppress_in_ses:
             iam.Grant.add_to_principal(grantee=self.role, actions=list(SUPPRESSION_ACTIONS), resource_arns=["*"])
             Validations.of(self.role).acknowledge(
@@ -218,16 +247,27 @@ class EventProcessor(Construct):
             report_batch_item_failures=True,
             max_record_age=max_record_age,
             retry_attempts=retry_attempts if retry_attempts is not None else _DEFAULT_RETRY_ATTEMPTS,
-            on_failure=event_sources.SqsDlq(self.on_failure_queue),
+            on_failure=event_sources.SqsDlq(self.on_failure_queue) if self.on_failure_queue is not None else None,
         )
         self.function.add_event_source(self.event_source)
 
-        self.on_failure_alarm = self._on_failure_alarm(max_record_age)
-        self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
-        self.alarms: list[cloudwatch.Alarm] = [self.on_failure_alarm, self.iterator_age_alarm]
+        self.on_failure_alarm: cloudwatch.Alarm | None = None
+        self.iterator_age_alarm: cloudwatch.Alarm | None = None
+        if create_cloudwatch_alarms:
+            if self.on_failure_queue is not None:
+                self.on_failure_alarm = self._on_failure_alarm(max_record_age)
+            self.iterator_age_alarm = self._iterator_age_alarm(max_record_age)
+        self.alarms: list[cloudwatch.Alarm] = [a for a in (self.on_failure_alarm, self.iterator_age_alarm) if a]
 
     def metric_dead_letters(self, *, period: Duration | None = None) -> cloudwatch.Metric:
         """Records waiting in the on-failure queue to be replayed (maximum over ``period``, default 5 minutes)."""
+        if self.on_failure_queue is None:
+            raise ConfigurationError(
+                "metric_dead_letters",
+                None,
+                "this processor has no on-failure queue (deploy_dead_letter_queue=False)",
+                path=self.node.path,
+            )
         return self.on_failure_queue.metric_approximate_number_of_messages_visible(
             period=period or _ALARM_PERIOD, statistic=cloudwatch.Stats.MAXIMUM
         )
@@ -344,8 +384,10 @@ class EventArchive(Construct):
 
     :param scope: the parent construct.
     :param id: the construct id.
-    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream), or
-        the ``kinesis.IStream`` Pinpoint streams to.
+    :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
+        Default: - ``existing_stream_obj`` (give exactly one of the two).
+    :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
+        defined elsewhere. Default: - ``event_stream``.
     :param database_name: the Glue database, lowercase letters, digits and underscores. Default: - a
         name derived from the construct path.
     :param table_name: the Glue table. Default: "events"
@@ -363,7 +405,8 @@ class EventArchive(Construct):
         scope: Construct,
         id: str,
         *,
-        event_stream: EventStream | kinesis.IStream,
+        event_stream: EventStream | None = None,
+        existing_stream_obj: kinesis.IStream | None = None,
         database_name: str | None = None,
         table_name: str | None = None,
         expiration: Duration | None = None,
@@ -380,7 +423,7 @@ class EventArchive(Construct):
                 raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
         if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
             check_range("buffering_interval (seconds)", buffering_interval.to_seconds(), 0, 900, path=path)
-        self.stream = _kinesis_stream(event_stream, path)
+        _, self.stream = _source("EventArchive", event_stream, existing_stream_obj, path)
         stack = Stack.of(self)
 
         if server_access_logs_bucket is None:

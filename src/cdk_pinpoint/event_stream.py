@@ -25,9 +25,9 @@ from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
 from ._construct_checks import project_of
+from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from .errors import ConfigurationError, check_length, check_range, is_token
-from .project import IProject
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every synth (jsii modules)
     from aws_cdk import aws_kinesisfirehose as firehose

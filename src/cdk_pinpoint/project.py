@@ -3,113 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from aws_cdk import (
-    Arn,
-    ArnFormat,
-    Names,
-    RemovalPolicy,
-    Resource,
-    Stack,
-)
-from aws_cdk import aws_iam as iam
+from aws_cdk import Arn, ArnFormat, Names, RemovalPolicy, Stack
 from aws_cdk import aws_pinpoint as pinpoint
-from constructs import Construct, Node
+from constructs import Construct
 
+from ._binding import bind
 from ._construct_checks import located_at, require_instance
-from .errors import check_length
-from .settings import CampaignHook, Limits, QuietTime
-
-if TYPE_CHECKING:
-    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
-    from aws_cdk import aws_lambda as lambda_
-
-# Sorted action lists, each scoped in _ProjectBase to the sub-resource the action works on
-# (Pinpoint developer guide, "Actions for the Amazon Pinpoint API").
-SEND_ACTIONS = ("mobiletargeting:SendMessages", "mobiletargeting:SendUsersMessages")
-ENDPOINT_ACTIONS = (
-    "mobiletargeting:DeleteEndpoint",
-    "mobiletargeting:DeleteUserEndpoints",
-    "mobiletargeting:GetEndpoint",
-    "mobiletargeting:GetUserEndpoints",
-    "mobiletargeting:RemoveAttributes",
-    "mobiletargeting:UpdateEndpoint",
-    "mobiletargeting:UpdateEndpointsBatch",
+from ._project_base import (
+    ENDPOINT_ACTIONS,
+    PUT_EVENTS_ACTIONS,
+    SEND_ACTIONS,
+    IProject,
+    _ProjectBase,
+    allow_pinpoint_to_invoke,
 )
-PUT_EVENTS_ACTIONS = ("mobiletargeting:PutEvents",)
+from .errors import check_length
+from .hooks import CampaignHook
+from .settings import Limits, QuietTime
+
+__all__ = [
+    "ENDPOINT_ACTIONS",
+    "PUT_EVENTS_ACTIONS",
+    "SEND_ACTIONS",
+    "IProject",
+    "Project",
+    "allow_pinpoint_to_invoke",
+]
 
 _MAX_NAME_LENGTH = 64
-
-
-@runtime_checkable
-class IProject(Protocol):
-    """A Pinpoint project, created here or imported."""
-
-    @property
-    def node(self) -> Node: ...
-
-    @property
-    def project_id(self) -> str:
-        """The project (application) id."""
-        ...
-
-    @property
-    def project_arn(self) -> str:
-        """``arn:<partition>:mobiletargeting:<region>:<account>:apps/<project_id>``."""
-        ...
-
-    @property
-    def stack(self) -> Stack: ...
-
-    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant: ...
-
-    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant: ...
-
-    def grant_manage_endpoints(self, grantee: iam.IGrantable) -> iam.Grant: ...
-
-    def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant: ...
-
-
-class _ProjectBase(Resource):
-    """The id, ARN and grants of created and imported projects (subclasses set the id and ARN)."""
-
-    _project_id: str
-    _project_arn: str
-
-    @property
-    def project_id(self) -> str:
-        return self._project_id
-
-    @property
-    def project_arn(self) -> str:
-        return self._project_arn
-
-    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
-        """Grant ``actions`` on this project and its sub-resources (``apps/<id>`` and ``apps/<id>/*``)."""
-        return self._grant(grantee, actions, [self.project_arn, f"{self.project_arn}/*"])
-
-    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Allow sending messages directly (``SendMessages``, ``SendUsersMessages``)."""
-        resources = [f"{self.project_arn}/messages", f"{self.project_arn}/users-messages"]
-        return self._grant(grantee, SEND_ACTIONS, resources)
-
-    def grant_manage_endpoints(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Allow reading, updating and deleting this project's endpoints and user endpoints."""
-        resources = [
-            f"{self.project_arn}/endpoints",
-            f"{self.project_arn}/endpoints/*",
-            f"{self.project_arn}/users/*",
-            f"{self.project_arn}/attributes/*",
-        ]
-        return self._grant(grantee, ENDPOINT_ACTIONS, resources)
-
-    def grant_put_events(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Allow recording events and endpoint updates through ``PutEvents``."""
-        return self._grant(grantee, PUT_EVENTS_ACTIONS, [f"{self.project_arn}/events"])
-
-    def _grant(self, grantee: iam.IGrantable, actions: tuple[str, ...] | list[str], resources: list[str]):
-        return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=resources)
 
 
 class Project(_ProjectBase):
@@ -182,9 +104,9 @@ class Project(_ProjectBase):
                 self,
                 "Settings",
                 application_id=self.project_id,
-                quiet_time=quiet_time._to_cfn() if quiet_time else None,
-                limits=limits._to_cfn(allow_session=False) if limits else None,
-                campaign_hook=campaign_hook._to_cfn(self) if campaign_hook else None,
+                quiet_time=bind(self, "quiet_time", quiet_time, project=self) if quiet_time else None,
+                limits=bind(self, "limits", limits, project=self) if limits else None,
+                campaign_hook=bind(self, "campaign_hook", campaign_hook, project=self) if campaign_hook else None,
                 cloud_watch_metrics_enabled=cloudwatch_metrics,
             )
 
@@ -212,17 +134,3 @@ class _ImportedProject(_ProjectBase):
         super().__init__(scope, id, environment_from_arn=project_arn)
         self._project_id = project_id
         self._project_arn = project_arn
-
-
-def allow_pinpoint_to_invoke(project: IProject, function: lambda_.IFunction) -> None:
-    """Let Pinpoint invoke ``function`` on behalf of ``project`` only (once per project and function)."""
-    permission_id = f"PinpointInvoke{Names.node_unique_id(project.node)}"
-    if function.node.try_find_child(permission_id) is not None:
-        return
-    function.add_permission(
-        permission_id,
-        principal=iam.ServicePrincipal(f"pinpoint.{project.stack.region}.amazonaws.com"),
-        action="lambda:InvokeFunction",
-        source_arn=f"{project.project_arn}/*",
-        source_account=project.stack.account,
-    )

@@ -275,7 +275,8 @@ class RecommenderConfiguration(Resource):
         recommended: dict[str, Any] = {ITEMS_VARIABLE: list(items)}
         if attributes:
             recommended[ATTRIBUTES_VARIABLE] = {name: list(values) for name, values in attributes.items()}
-        return preview({**endpoint, **recommended})
+        rendered: dict[str, str] = preview({**endpoint, **recommended})
+        return rendered
 
 
 def _check_pattern(field: str, value: str | None, pattern: re.Pattern[str], allowed: str) -> None:

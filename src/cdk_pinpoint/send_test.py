@@ -272,7 +272,7 @@ def project_id_by_name(client: Any, name: str) -> str:
     if len(ids) != 1:
         found = "no project" if not ids else f"{len(ids)} projects ({', '.join(ids)})"
         raise SendTestError(f"{found} named {name!r} in this account and region; pass --project PROJECT_ID")
-    return ids[0]
+    return str(ids[0])
 
 
 @dataclass(frozen=True)

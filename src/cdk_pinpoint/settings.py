@@ -1,29 +1,26 @@
-"""Settings shared by projects, campaigns and journeys: quiet time, sending limits, campaign hooks,
-and the SMS message type (campaigns, journeys and the custom channel).
+"""When and how much is sent: quiet time and sending limits, shared by projects, campaigns and journeys.
 
 Each is a frozen value that checks itself when it is written, and renders itself to the
-CloudFormation shape in one place (``_to_cfn``) and, where journeys need it, to the Pinpoint API
+CloudFormation shape in one place (``_to_cfn``, or ``bind`` for a value that changes the
+construct tree: see ``cdk_pinpoint._binding``) and, where journeys need it, to the Pinpoint API
 shape (``_to_api``). CloudFormation shapes are dicts with jsii's camelCase keys, which every L1
 property class accepts (snake_case keys of more than one word are silently dropped by jsii).
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
+from ._project_base import _ProjectBase
 from ._shapes import without_none
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
-    # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
-    from aws_cdk import aws_lambda as lambda_
-
-    from .project import IProject
+    from ._binding import BindContext
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -45,6 +42,10 @@ class QuietTime:
                 raise ConfigurationError(field, value, 'must be a 24-hour time "HH:MM", e.g. "22:00"')
         if self.start == self.end:
             raise ConfigurationError("quiet_time.end", self.end, "must differ from quiet_time.start")
+
+    def bind(self, context: BindContext) -> dict[str, str]:
+        """The ``QuietTime`` property of a project's settings or a campaign's schedule."""
+        return self._to_cfn()
 
     def _to_cfn(self) -> dict[str, str]:
         return {"start": self.start, "end": self.end}
@@ -80,6 +81,10 @@ class Limits:
         if self.maximum_duration is not None:
             check_range("limits.maximum_duration (seconds)", self.maximum_duration.to_seconds(), 60)
 
+    def bind(self, context: BindContext) -> dict[str, Any]:
+        """The ``Limits`` property: of a campaign, or of a project's defaults (which have no session limit)."""
+        return self._to_cfn(allow_session=not isinstance(context.scope, _ProjectBase))
+
     def _to_cfn(self, *, allow_session: bool) -> dict[str, Any]:
         if self.session is not None and not allow_session:
             raise ConfigurationError("limits.session", self.session, "is only allowed on campaigns")
@@ -93,37 +98,7 @@ class Limits:
         return without_none(rendered)
 
 
-class HookMode(enum.Enum):
-    """What a campaign hook function does."""
-
-    #: the function changes or drops the segment's endpoints before Pinpoint sends
-    FILTER = "FILTER"
-    #: the function delivers the message itself (a custom channel)
-    DELIVERY = "DELIVERY"
-
-
-@dataclass(frozen=True)
-class CampaignHook:
-    """A Lambda function Pinpoint calls while it sends a campaign.
-
-    :param function: the function; Pinpoint is given permission to invoke it, scoped to the project.
-    :param mode: what the function does. Default: HookMode.FILTER
-    """
-
-    function: lambda_.IFunction
-    mode: HookMode = HookMode.FILTER
-
-    def _to_cfn(self, project: IProject) -> dict[str, str]:
-        from .project import allow_pinpoint_to_invoke
-
-        allow_pinpoint_to_invoke(project, self.function)
-        return {"lambdaFunctionName": self.function.function_arn, "mode": self.mode.value}
-
-
-class SmsMessageType(enum.Enum):
-    """The SMS message type, which decides routing and pricing in some countries."""
-
-    #: critical messages (one-time passwords, alerts): highest reliability
-    TRANSACTIONAL = "TRANSACTIONAL"
-    #: marketing messages: lowest cost
-    PROMOTIONAL = "PROMOTIONAL"
+# Their old home: CampaignHook and HookMode live in hooks.py, SmsMessageType in channels.py.
+from .channels import SmsMessageType as SmsMessageType  # noqa: E402
+from .hooks import CampaignHook as CampaignHook  # noqa: E402
+from .hooks import HookMode as HookMode  # noqa: E402

@@ -104,3 +104,21 @@ def test_the_response_put_is_retried_when_cloudformation_answers_5xx(response_ur
     _CloudFormation.failures_before_success = 2
     handler.send_response(_event(response_url), "SUCCESS", "journey-1", {})
     assert len(_CloudFormation.received) == 1
+
+
+def test_the_provider_and_the_event_processor_create_each_client_once_per_container(monkeypatch):
+    import boto3
+    from event_processor import handler as event_processor
+    from pinpoint_api import common
+
+    created: list[str] = []
+    monkeypatch.setattr(boto3, "client", lambda service, **_: created.append(service) or object())
+    common.pinpoint_client.cache_clear()
+    event_processor._client.cache_clear()
+    try:
+        assert common.pinpoint_client() is common.pinpoint_client()
+        assert event_processor._client("pinpoint") is event_processor._client("pinpoint")
+        assert created == ["pinpoint", "pinpoint"]
+    finally:
+        common.pinpoint_client.cache_clear()
+        event_processor._client.cache_clear()

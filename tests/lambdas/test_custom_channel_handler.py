@@ -13,6 +13,7 @@ from custom_channel.delivery import SesDelivery, SmsDelivery
 from custom_channel.handler import Runtime, process, runtime_from_environment
 from custom_channel.templates import ACTIVE_VERSION_TTL, TemplateRef, TemplateStore
 
+from cdk_pinpoint._shared.logs import structured
 from tests.lambdas.custom_channel_events import (
     PROJECT_ID,
     FakeContext,
@@ -340,7 +341,7 @@ def test_put_events_failure_is_reported_in_the_result_and_the_log(pinpoint, ses,
         "recorded": "false",
         "recording_error": "put_events_TooManyRequestsException",
     }
-    (line,) = [json.loads(r.getMessage()) for r in caplog.records if r.name == "custom_channel"]
+    (line,) = [structured(r) for r in caplog.records if r.name == "custom_channel"]
     assert line["unrecorded"] == 1 and line["recording_errors"] == ["put_events_TooManyRequestsException"]
     assert caplog.records[-1].levelname == "ERROR"
 
@@ -445,13 +446,19 @@ def test_runtime_is_built_from_the_environment_the_construct_sets(monkeypatch):
     assert handler_module.DEFAULT_MAX_CONCURRENCY == 50
 
 
-def test_handler_package_imports_only_the_stdlib_boto3_and_the_rendering_engine():
+def test_handler_package_imports_only_the_stdlib_boto3_the_rendering_engine_and_the_shared_rules():
     import ast
     import sys
     from pathlib import Path
 
     package = Path(handler_module.__file__).parent
-    allowed_third_party = {"boto3", "botocore", "cdk_pinpoint.rendering"}
+    allowed_third_party = {
+        "boto3",
+        "botocore",
+        "cdk_pinpoint.rendering",
+        "cdk_pinpoint._shared",
+        "cdk_pinpoint._shared.custom_channel",
+    }
     for path in package.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import boto3
@@ -11,6 +10,7 @@ from botocore.stub import Stubber
 from event_processor import handler
 from event_processor.handler import MAX_ENDPOINTS_PER_CALL, UnreadableRecord, classify, process
 
+from cdk_pinpoint._shared.logs import structured
 from tests.lambdas.event_processor_shapes import (
     ACCOUNT_ID,
     PROJECT_ID,
@@ -170,8 +170,8 @@ def test_a_message_sent_to_an_address_has_no_endpoint_to_update(pinpoint):
 
 
 def _batch_log(caplog) -> dict:
-    (line,) = [r.getMessage() for r in caplog.records if "batch processed" in r.getMessage()]
-    return json.loads(line)
+    (line,) = [structured(r) for r in caplog.records if r.getMessage() == "batch processed"]
+    return line
 
 
 def test_an_sms_opt_out_without_an_endpoint_is_counted_as_not_applied_without_its_number(pinpoint, caplog):

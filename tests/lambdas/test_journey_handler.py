@@ -462,7 +462,7 @@ def _http(client, statuses: list[int], body: dict[str, Any]) -> list[str]:
 @pytest.fixture
 def real_client(monkeypatch):
     monkeypatch.setattr("time.sleep", lambda seconds: None)  # botocore's backoff
-    return common.pinpoint_client()
+    return common.pinpoint_client.__wrapped__()  # a fresh client: the cached one is shared per container
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])

@@ -86,6 +86,8 @@ def test_wheel_ships_the_lambda_handlers(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cdk_pinpoint/_lambdas/pinpoint_api/handler.py" in names
     assert "cdk_pinpoint/rendering/__init__.py" in names
+    assert "cdk_pinpoint/_shared/journey_model.py" in names
+    assert "cdk_pinpoint/py.typed" in names  # users' type checkers read the library's types
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
@@ -123,18 +125,35 @@ def test_console_script_is_installed(installed_python):
     assert "render" in result.stdout and "graph" in result.stdout
 
 
-def test_the_custom_channel_asset_runs_on_its_own(external_app):
-    """The asset holds everything its handler imports besides boto3 (which Lambda provides)."""
+def _run_in_asset(external_app, handler_package: str, probe: str) -> None:
+    """Run ``probe`` with only ``handler_package``'s asset on the path (asserting it loads no CDK): the
+    asset must hold everything its handler imports besides boto3, which the test environment gives
+    as Lambda does. ``{asset}`` in the probe is the asset's folder."""
     folder, _ = external_app
-    [asset] = [p for p in (folder / "cdk.out").glob("asset.*") if (p / "custom_channel").is_dir()]
-    probe = (
-        "import sys; import custom_channel.handler, cdk_pinpoint.rendering as r; "
-        f"assert r.__file__.startswith({str(asset)!r}), r.__file__; "
-        "assert r.render('Hi {{x}}', {'x': ['Ana']}) == 'Hi Ana'; "
-        "assert not {'aws_cdk', 'jsii', 'constructs'} & set(sys.modules), sorted(sys.modules)"
+    [asset] = [p for p in (folder / "cdk.out").glob("asset.*") if (p / handler_package).is_dir()]
+    code = probe.replace("{asset}", repr(str(asset)))
+    code += "; import sys; assert not {'aws_cdk', 'jsii', 'constructs'} & set(sys.modules), sorted(sys.modules)"
+    subprocess.run([sys.executable, "-c", code], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
+
+
+def test_the_custom_channel_asset_runs_on_its_own(external_app):
+    _run_in_asset(
+        external_app,
+        "custom_channel",
+        "import custom_channel.handler, cdk_pinpoint.rendering as r; "
+        "assert r.__file__.startswith({asset}), r.__file__; "
+        "assert r.render('Hi {{x}}', {'x': ['Ana']}) == 'Hi Ana'",
     )
-    # The asset first on the path; boto3 comes from the test environment, as Lambda provides its own.
-    subprocess.run([sys.executable, "-c", probe], cwd=asset, env={**_ENV, "PYTHONPATH": str(asset)}, check=True)
+
+
+def test_the_api_provider_asset_runs_on_its_own(external_app):
+    """The provider checks journeys with the library's own rules, copied into its asset."""
+    _run_in_asset(
+        external_app,
+        "pinpoint_api",
+        "import pinpoint_api.handler, pinpoint_api.journey as j; "
+        "assert j.journey_model.__file__.startswith({asset}), j.journey_model.__file__",
+    )
 
 
 def _third_party_imports() -> set[str]:

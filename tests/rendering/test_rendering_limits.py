@@ -12,7 +12,6 @@ from cdk_pinpoint.rendering import TemplateError, compile_template
 from cdk_pinpoint.rendering.cli import validate_command
 from cdk_pinpoint.rendering.helpers import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
 
-
 # What this guards against is arithmetic on the number as written (10**999999 takes minutes, and
 # Decimal's exponent limit is far beyond it), not a speed goal: the bound is generous so that a
 # loaded CI machine cannot fail it, and still far below what the unbounded work would take.

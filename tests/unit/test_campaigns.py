@@ -62,11 +62,16 @@ class FakeTemplate(Construct):
         self.template_arn = f"arn:aws:mobiletargeting:us-east-1:123456789012:templates/{id}/{kind.value}"
         self.variables = frozenset()
 
+    def grant_read(self, grantee):
+        raise NotImplementedError("not read by these tests")
+
 
 def _setup():
     stack = make_stack()
     project = Project(stack, "P")
-    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
     return stack, project, segment
 
 
@@ -78,7 +83,7 @@ def _campaign_properties(stack):
 def _render(**kwargs):
     stack, project, segment = _setup()
     kwargs.setdefault("schedule", Schedule.immediately())
-    Campaign(stack, "C", project=project, segment=segment, name="c", **kwargs)
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c", **kwargs)
     return stack, _campaign_properties(stack)
 
 
@@ -86,7 +91,7 @@ def _fails(message, **kwargs):
     stack, project, segment = _setup()
     kwargs.setdefault("schedule", Schedule.immediately())
     with pytest.raises(ConfigurationError, match=message):
-        Campaign(stack, "C", project=project, segment=segment, name="c", **kwargs)
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", **kwargs)
 
 
 def _function(stack):
@@ -181,7 +186,7 @@ STYLED_CONTENT = {
 
 def test_an_in_app_content_card_renders_the_same_in_a_campaign_and_in_an_in_app_template():
     stack, project, segment = _setup()
-    Campaign(stack, "C", project=project, segment=segment, name="c", schedule=IN_APP_SCHEDULE,
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c", schedule=IN_APP_SCHEDULE,
              message=InAppMessage(InAppLayout.OVERLAYS, STYLED_CARD))  # fmt: skip
     InAppTemplate(stack, "T", layout=InAppLayout.OVERLAYS, messages=[STYLED_CARD])
     template = template_of(stack)
@@ -214,7 +219,7 @@ def test_an_in_app_carousel_campaign_renders_every_card_in_order():
 def test_a_template_renders_as_the_template_configuration_for_its_channel(kind, key):
     stack, project, segment = _setup()
     template = FakeTemplate(stack, "Welcome", kind)
-    campaign = Campaign(stack, "C", project=project, segment=segment, name="c", template=template,
+    campaign = Campaign(stack, "C", project=project, segment=segment, campaign_name="c", template=template,
                         schedule=Schedule.immediately())  # fmt: skip
     properties = _campaign_properties(stack)
     assert properties["TemplateConfiguration"] == {key: {"Name": "welcome-template"}}
@@ -227,14 +232,22 @@ def test_a_real_email_template_is_accepted():
 
     stack, project, segment = _setup()
     template = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Hi {{User.UserId}}", text_part="Hi")
-    Campaign(stack, "C", project=project, segment=segment, name="c", template=template, schedule=Schedule.immediately())
+    Campaign(
+        stack,
+        "C",
+        project=project,
+        segment=segment,
+        campaign_name="c",
+        template=template,
+        schedule=Schedule.immediately(),
+    )
     assert _campaign_properties(stack)["TemplateConfiguration"] == {"EmailTemplate": {"Name": "welcome"}}
 
 
 def test_a_custom_campaign_delivered_by_a_lambda_function_lets_pinpoint_invoke_it_for_this_project_only():
     stack, project, segment = _setup()
     function = _function(stack)
-    Campaign(stack, "C", project=project, segment=segment, name="c", message=CustomMessage("x"),
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=CustomMessage("x"),
              schedule=Schedule.immediately(),
              custom_delivery=CustomDelivery.lambda_function(function, endpoint_types=["EMAIL", "CUSTOM"]))  # fmt: skip
     properties = _campaign_properties(stack)
@@ -329,7 +342,8 @@ def test_an_ab_campaign_with_two_schedule_treatments_renders_the_first_as_the_ca
 def test_a_treatment_with_its_own_template_overrides_the_campaign_message():
     stack, project, segment = _setup()
     template = FakeTemplate(stack, "B", TemplateKind.EMAIL)
-    Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=Schedule.immediately(),
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c",
+             message=EMAIL, schedule=Schedule.immediately(),
              treatments=[Treatment(50), Treatment(50, template=template)])  # fmt: skip
     [additional] = _campaign_properties(stack)["AdditionalTreatments"]
     assert additional["TemplateConfiguration"] == {"EmailTemplate": {"Name": "b-template"}}
@@ -338,8 +352,9 @@ def test_a_treatment_with_its_own_template_overrides_the_campaign_message():
 
 def test_limits_hook_description_tags_paused_and_segment_version_render():
     stack, project, segment = _setup()
-    Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=Schedule.immediately(),
-             limits=Limits(daily=2, total=5, messages_per_second=100), hook=CampaignHook(_function(stack)),
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c",
+             message=EMAIL, schedule=Schedule.immediately(),
+             limits=Limits(daily=2, total=5, messages_per_second=100), campaign_hook=CampaignHook(_function(stack)),
              description="d", tags={"team": "growth"}, paused=True, segment_version=3)  # fmt: skip
     properties = _campaign_properties(stack)
     assert properties["Limits"] == {"Daily": 2, "Total": 5, "MessagesPerSecond": 100}
@@ -351,9 +366,9 @@ def test_limits_hook_description_tags_paused_and_segment_version_render():
 
 def test_campaigns_are_cfn_lint_and_nag_clean():
     stack, project, segment = _setup()
-    Campaign(stack, "A", project=project, segment=segment, name="a", message=EMAIL, holdout_percent=10,
+    Campaign(stack, "A", project=project, segment=segment, campaign_name="a", message=EMAIL, holdout_percent=10,
              schedule=Schedule.recurring(Frequency.WEEKLY, start=START, end=END))  # fmt: skip
-    Campaign(stack, "B", project=project, segment=segment, name="b", message=CustomMessage("x"),
+    Campaign(stack, "B", project=project, segment=segment, campaign_name="b", message=CustomMessage("x"),
              schedule=Schedule.on_event("e", start=START, end=END),
              custom_delivery=CustomDelivery.url("https://hooks.example.com/pinpoint"))  # fmt: skip
     assert cfn_lint_errors(template_of(stack).to_json()) == []
@@ -380,7 +395,7 @@ def test_campaigns_are_cfn_lint_and_nag_clean():
             r"must be 100, not 110",
         ),
         ({"message": EMAIL, "priority": 6}, r"^Test/C: priority=6 is invalid: must be between 1 and 5"),
-        ({"message": EMAIL, "name_override": "x" * 65}, r"^Test/C: name='x{65}' is invalid: must be 1 to 64"),
+        ({"message": EMAIL, "name_override": "x" * 65}, r"^Test/C: campaign_name='x{65}' is invalid: must be 1 to 64"),
         ({}, r"^Test/C: message=None is invalid: a campaign needs a message or a template"),
         ({"message": EMAIL, "schedule": None}, r"^Test/C: schedule=None is invalid: a campaign needs a schedule"),
         (
@@ -411,14 +426,14 @@ def test_invalid_campaigns_fail_at_synth_with_path_field_value_and_allowed(kwarg
     stack, project, segment = _setup()
     kwargs.setdefault("schedule", Schedule.immediately())
     with pytest.raises(ConfigurationError, match=message):
-        Campaign(stack, "C", project=project, segment=segment, name=name, **kwargs)
+        Campaign(stack, "C", project=project, segment=segment, campaign_name=name, **kwargs)
 
 
 def test_a_message_and_a_template_together_fail():
     stack, project, segment = _setup()
     template = FakeTemplate(stack, "T", TemplateKind.EMAIL)
     with pytest.raises(ConfigurationError, match=r"^Test/C: template='t-template' is invalid: give a message or a "):
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, template=template,
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL, template=template,
                  schedule=Schedule.immediately())  # fmt: skip
 
 
@@ -441,7 +456,8 @@ def test_a_treatment_with_both_a_message_and_a_template_fails():
 def test_templates_campaigns_cannot_use_fail(kind, message):
     stack, project, segment = _setup()
     with pytest.raises(ConfigurationError, match=message):
-        Campaign(stack, "C", project=project, segment=segment, name="c", template=FakeTemplate(stack, "T", kind),
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c",
+                 template=FakeTemplate(stack, "T", kind),
                  schedule=Schedule.immediately())  # fmt: skip
 
 
@@ -450,17 +466,26 @@ def test_a_template_of_the_wrong_kind_for_the_campaigns_channel_fails():
     sms = FakeTemplate(stack, "T", TemplateKind.SMS)
     with pytest.raises(ConfigurationError, match=r"^Test/C: treatments\[1\].template='t-template' is invalid: must be "
                                                  r"for the campaign's channel EMAIL, not SMS"):  # fmt: skip
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=Schedule.immediately(),
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c",
+                 message=EMAIL, schedule=Schedule.immediately(),
                  treatments=[Treatment(50), Treatment(50, template=sms)])  # fmt: skip
 
 
 def test_a_segment_from_another_project_fails():
     stack, project, _ = _setup()
     other = Project(stack, "Other")
-    segment = Segment(stack, "O", project=other, name="o", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(stack, "O", project=other, segment_name="o", dimensions=SegmentDimensions(make=SetFilter(["m"])))
     with pytest.raises(ConfigurationError, match=r"^Test/C: segment='Test/O' is invalid: must belong to the campaign's "
                                                  r"project \(Test/P\), not Test/Other"):  # fmt: skip
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=Schedule.immediately())
+        Campaign(
+            stack,
+            "C",
+            project=project,
+            segment=segment,
+            campaign_name="c",
+            message=EMAIL,
+            schedule=Schedule.immediately(),
+        )
 
 
 def test_an_event_campaign_on_an_imported_segment_fails():
@@ -468,9 +493,9 @@ def test_an_event_campaign_on_an_imported_segment_fails():
 
     stack, project, _ = _setup()
     bucket = s3.Bucket(stack, "B", enforce_ssl=True)
-    imported = ImportedSegment(stack, "I", project=project, name="i", bucket=bucket, key="a.csv")
+    imported = ImportedSegment(stack, "I", project=project, segment_name="i", bucket=bucket, key="a.csv")
     with pytest.raises(ConfigurationError, match=r"^Test/C: segment='Test/I' is invalid: event-triggered campaigns"):
-        Campaign(stack, "C", project=project, segment=imported, name="c", message=EMAIL,
+        Campaign(stack, "C", project=project, segment=imported, campaign_name="c", message=EMAIL,
                  schedule=Schedule.on_event("e", start=START, end=END))  # fmt: skip
 
 
@@ -531,14 +556,14 @@ def test_invalid_schedules_and_messages_fail_where_they_are_written(build, messa
 
 
 def test_a_start_in_the_past_is_judged_against_the_time_of_synth(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import schedule as schedule_module
 
     class _Later(datetime):
         @classmethod
         def now(cls, tz=None):
             return datetime(2031, 1, 1, tzinfo=tz)
 
-    monkeypatch.setattr(campaigns_module, "datetime", _Later)
+    monkeypatch.setattr(schedule_module, "datetime", _Later)
     with pytest.raises(ConfigurationError, match=r"must not be in the past \(now: 2031-01-01T00:00:00\+00:00\)"):
         Schedule.once(START)
 
@@ -571,7 +596,8 @@ def test_a_campaign_depends_on_every_template_it_sends_that_this_app_creates():
     stack, project, segment = _setup()
     morning = EmailTemplate(stack, "Morning", template_name="morning", subject="Good morning", text_part="Hi")
     evening = EmailTemplate(stack, "Evening", template_name="evening", subject="Good evening", text_part="Hi")
-    Campaign(stack, "C", project=project, segment=segment, name="c", template=morning, schedule=Schedule.immediately(),
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c",
+             template=morning, schedule=Schedule.immediately(),
              treatments=[Treatment(50), Treatment(50, template=evening)])  # fmt: skip
     expected = sorted(stack.get_logical_id(t.node.default_child) for t in (morning, evening))
     assert _campaign_depends_on(stack) == expected
@@ -582,7 +608,7 @@ def test_a_campaign_does_not_depend_on_an_imported_template_or_on_its_segment():
 
     stack, project, segment = _setup()
     imported = EmailTemplate.from_template_name(stack, "Imported", "imported")
-    Campaign(stack, "C", project=project, segment=segment, name="c", template=imported,
+    Campaign(stack, "C", project=project, segment=segment, campaign_name="c", template=imported,
              schedule=Schedule.immediately())  # fmt: skip
     assert _campaign_depends_on(stack) == []
     # The segment id is a Fn::GetAtt, which already makes CloudFormation create the segment first.
@@ -619,7 +645,13 @@ def test_a_campaign_does_not_depend_on_an_imported_template_or_on_its_segment():
 )
 def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and_what_is_allowed(props, message):
     stack, project, segment = _setup()
-    kwargs = {"project": project, "segment": segment, "name": "c", "message": EMAIL, "schedule": Schedule.immediately()}
+    kwargs = {
+        "project": project,
+        "segment": segment,
+        "campaign_name": "c",
+        "message": EMAIL,
+        "schedule": Schedule.immediately(),
+    }
     with pytest.raises(ConfigurationError, match=message):
         Campaign(stack, "C", **{**kwargs, **props})
 
@@ -652,30 +684,30 @@ class _In2031(datetime):
 
 
 def test_a_start_that_has_passed_since_the_schedule_was_written_fails_with_the_campaign_path(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import campaign as campaign_module
 
     schedule = Schedule.once(START)  # valid when written
     stack, project, segment = _setup()
-    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    monkeypatch.setattr(campaign_module, "datetime", _In2031)
     with pytest.raises(
         ConfigurationError,
         match=r"^Test/C: schedule.start='2030-01-01T09:00:00\+00:00' is invalid: must not be in the past "
         r"\(now: 2031-01-01T00:00:00\+00:00\)$",
     ):
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=schedule)
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL, schedule=schedule)
 
 
 def test_a_treatment_start_that_has_passed_names_the_campaign_path_and_the_treatment(monkeypatch):
-    import cdk_pinpoint.campaigns as campaigns_module
+    from cdk_pinpoint.campaigns import campaign as campaign_module
 
     later = Schedule.once(datetime(2032, 1, 1, tzinfo=UTC))
     passed = Schedule.once(START)
     stack, project, segment = _setup()
-    monkeypatch.setattr(campaigns_module, "datetime", _In2031)
+    monkeypatch.setattr(campaign_module, "datetime", _In2031)
     with pytest.raises(
         ConfigurationError, match=r"^Test/C: treatments\[1\].schedule.start='2030-01-01T09:00:00\+00:00' is invalid: "
     ):
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL, schedule=later,
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL, schedule=later,
                  treatments=[Treatment(50), Treatment(50, schedule=passed)])  # fmt: skip
 
 
@@ -688,14 +720,14 @@ def test_an_error_a_model_value_raises_while_the_campaign_renders_it_names_the_c
     monkeypatch.setattr(QuietTime, "_to_cfn", failing_render)
     stack, project, segment = _setup()
     with pytest.raises(ConfigurationError, match=r"^Test/C: quiet_time.start='22:00' is invalid: cannot be rendered$"):
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL,
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL,
                  schedule=Schedule.immediately(), quiet_time=QuietTime("22:00", "07:00"))  # fmt: skip
 
 
 def test_treatment_sizes_that_do_not_add_up_name_the_campaign_path():
     stack, project, segment = _setup()
     with pytest.raises(ConfigurationError, match=r"^Test/C: treatments.size_percent=\[40, 40\] is invalid: "):
-        Campaign(stack, "C", project=project, segment=segment, name="c", message=EMAIL,
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL,
                  schedule=Schedule.immediately(), treatments=[Treatment(40), Treatment(40)])  # fmt: skip
 
 

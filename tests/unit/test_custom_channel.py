@@ -157,16 +157,6 @@ def test_ses_with_too_little_concurrency_for_900_seconds_is_rejected_with_the_sm
         )
 
 
-def test_timeout_numbers_are_the_handlers():
-    from custom_channel import deadline
-    from custom_channel.delivery import WebhookDelivery
-
-    assert custom_channel._AWS_CALL_SECONDS == deadline.AWS_CALL_SECONDS
-    assert custom_channel._SETUP_SECONDS == deadline.SETUP_SECONDS
-    assert custom_channel._RECORDING_RESERVE_SECONDS == deadline.RECORDING_RESERVE_SECONDS
-    assert WebhookDelivery.__init__.__kwdefaults__["backoff"] == custom_channel._BACKOFF_SECONDS
-
-
 def test_pinpoint_may_invoke_the_function_for_this_project_only():
     stack, project, channel = _channel()
     template_of(stack).has_resource_properties(

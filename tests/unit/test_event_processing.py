@@ -11,24 +11,15 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk.assertions import Match
-from constructs import Construct
 
 from cdk_pinpoint import event_processing
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.event_processing import EventArchive, EventProcessor
+from cdk_pinpoint.event_stream import EventDestination, EventStream
 from cdk_pinpoint.project import Project
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class _FakeEventStream(Construct):
-    """The EventStream contract the processor relies on: ``kinesis_stream`` (None for Firehose) and ``project``."""
-
-    def __init__(self, scope, id, *, project, kinesis_stream):
-        super().__init__(scope, id)
-        self.project = project
-        self.kinesis_stream = kinesis_stream
 
 
 def _stack_with_stream():
@@ -40,13 +31,13 @@ def _stack_with_stream():
 
 def _processor_stack(**kwargs):
     stack, project, stream = _stack_with_stream()
-    processor = EventProcessor(stack, "Processor", event_stream=stream, project=project, **kwargs)
+    processor = EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project, **kwargs)
     return stack, processor
 
 
 def _archive_stack(**kwargs):
     stack, _, stream = _stack_with_stream()
-    archive = EventArchive(stack, "Archive", event_stream=stream, **kwargs)
+    archive = EventArchive(stack, "Archive", existing_stream_obj=stream, **kwargs)
     return stack, archive
 
 
@@ -135,14 +126,15 @@ def test_a_max_record_age_that_leaves_less_than_an_hour_of_retention_is_rejected
         match=rf"Test/Processor: max_record_age \(seconds\)={int(age_hours * 3600)} is invalid: must be at most "
         r"82800: the stream keeps records 24 hours, and a record dropped for age must stay in it at least 1 hour",
     ):
-        EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=age)
+        EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project, max_record_age=age)
 
 
 def test_a_max_record_age_one_hour_under_the_retention_is_accepted():
     stack = make_stack()
     project = Project(stack, "Project")
     stream = _stream_with_retention(stack, 72)
-    EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=cdk.Duration.hours(71))
+    age = cdk.Duration.hours(71)
+    EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project, max_record_age=age)
     template_of(stack).has_resource_properties(
         "AWS::Lambda::EventSourceMapping", {"MaximumRecordAgeInSeconds": 71 * 3600}
     )
@@ -167,7 +159,7 @@ def test_an_imported_stream_of_unknown_retention_accepts_up_to_seven_days():
     stack = make_stack()
     project = Project(stack, "Project")
     stream = kinesis.Stream.from_stream_arn(stack, "Stream", "arn:aws:kinesis:us-east-1:123456789012:stream/events")
-    EventProcessor(stack, "Processor", event_stream=stream, project=project, max_record_age=cdk.Duration.days(7))
+    EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project, max_record_age=cdk.Duration.days(7))
     template_of(stack).has_resource_properties("AWS::Lambda::EventSourceMapping", {"MaximumRecordAgeInSeconds": 604800})
 
 
@@ -221,7 +213,7 @@ def test_on_failure_alarm_of_an_imported_stream_does_not_promise_a_replay_window
     stack = make_stack()
     project = Project(stack, "Project")
     stream = kinesis.Stream.from_stream_arn(stack, "Stream", "arn:aws:kinesis:us-east-1:123456789012:stream/events")
-    EventProcessor(stack, "Processor", event_stream=stream, project=project)
+    EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project)
     description = _alarm(template_of(stack), "ProcessorOnFailureAlarm")["AlarmDescription"]
     assert description.endswith("replay those records from the event stream while the stream still retains them")
 
@@ -320,7 +312,7 @@ def test_on_failure_queue_is_kms_encrypted_and_refuses_plain_http(processor):
 
 def test_processor_takes_stream_and_project_from_an_event_stream():
     stack, project, stream = _stack_with_stream()
-    events = _FakeEventStream(stack, "Events", project=project, kinesis_stream=stream)
+    events = EventStream(stack, "Events", project=project, destination=EventDestination.kinesis(stream))
     processor = EventProcessor(stack, "Processor", event_stream=events)
     assert processor.project is project
     assert processor.stream is stream
@@ -328,7 +320,8 @@ def test_processor_takes_stream_and_project_from_an_event_stream():
 
 def test_an_event_stream_that_delivers_to_firehose_is_rejected_with_path_and_reason():
     stack, project, _ = _stack_with_stream()
-    events = _FakeEventStream(stack, "Events", project=project, kinesis_stream=None)
+    delivery = "arn:aws:firehose:us-east-1:123456789012:deliverystream/events"
+    events = EventStream(stack, "Events", project=project, destination=EventDestination.firehose_arn(delivery))
     with pytest.raises(
         ConfigurationError,
         match=r"Test/Processor: event_stream='Test/Events' is invalid: must deliver to a Kinesis data stream",
@@ -342,15 +335,15 @@ def test_an_event_stream_of_the_wrong_type_fails_with_path_field_and_value(const
     extra = {"project": project} if construct is EventProcessor else {}
     with pytest.raises(
         ConfigurationError,
-        match=r"^Test/Reader: event_stream='arn:x' is invalid: must be an EventStream or a kinesis.IStream$",
+        match=r"^Test/Reader: event_stream='arn:x' is invalid: must be an EventStream \(a kinesis.IStream goes in ",
     ):
         construct(stack, "Reader", event_stream="arn:x", **extra)
 
 
 def test_a_plain_kinesis_stream_needs_a_project():
     stack, _, stream = _stack_with_stream()
-    with pytest.raises(ConfigurationError, match=r"Test/Processor: project=None is invalid: is required when"):
-        EventProcessor(stack, "Processor", event_stream=stream)
+    with pytest.raises(ConfigurationError, match=r"Test/Processor: project=None is invalid: is required with exis"):
+        EventProcessor(stack, "Processor", existing_stream_obj=stream)
 
 
 @pytest.mark.parametrize(
@@ -366,7 +359,7 @@ def test_a_plain_kinesis_stream_needs_a_project():
 def test_out_of_range_event_source_settings_fail_with_path_field_and_value(kwargs, message):
     stack, project, stream = _stack_with_stream()
     with pytest.raises(ConfigurationError, match=r"Test/Processor: " + message):
-        EventProcessor(stack, "Processor", event_stream=stream, project=project, **kwargs)
+        EventProcessor(stack, "Processor", existing_stream_obj=stream, project=project, **kwargs)
 
 
 def test_processor_has_no_cfn_lint_errors_and_no_nag_findings_with_and_without_suppression(processor):
@@ -377,19 +370,28 @@ def test_processor_has_no_cfn_lint_errors_and_no_nag_findings_with_and_without_s
     assert nag_findings(stack) == []
 
 
-def test_handler_imports_only_the_standard_library_and_boto3():
-    allowed = {"__future__", "base64", "binascii", "collections", "dataclasses", "json", "logging", "os", "typing"}
-    allowed |= {"re", "sys", "time"}
-    allowed |= {"boto3", "botocore"}
+def test_handler_imports_only_the_standard_library_boto3_and_the_shared_package():
+    allowed = {"__future__", "base64", "binascii", "collections", "dataclasses", "functools", "json", "logging", "os"}
+    allowed |= {"re", "sys", "time", "typing"}
+    allowed |= {"boto3", "botocore", "cdk_pinpoint"}  # cdk_pinpoint._shared travels in the asset
     package = ROOT / "lambdas" / "event_processor"
+    trees = [ast.parse(source.read_text()) for source in sorted(package.glob("*.py"))]
+    imports = [
+        node
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.level == 0)
+    ]
     imported = {
         (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
-        for source in sorted(package.glob("*.py"))
-        for node in ast.walk(ast.parse(source.read_text()))
-        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.level == 0)
+        for node in imports
         for alias in node.names
     }
     assert imported <= allowed, imported - allowed
+    ours = {
+        node.module for node in imports if isinstance(node, ast.ImportFrom) and "cdk_pinpoint" in (node.module or "")
+    }
+    assert all(module.startswith("cdk_pinpoint._shared") for module in ours), ours
 
 
 # --- acknowledgments: each one is still needed ------------------------------------------------------
@@ -563,7 +565,7 @@ def test_archive_expiration_adds_a_lifecycle_rule():
 def test_bad_archive_settings_fail_with_path_field_and_value(kwargs, message):
     stack, _, stream = _stack_with_stream()
     with pytest.raises(ConfigurationError, match=r"Test/Archive: " + message):
-        EventArchive(stack, "Archive", event_stream=stream, **kwargs)
+        EventArchive(stack, "Archive", existing_stream_obj=stream, **kwargs)
 
 
 def test_grant_query_allows_reading_events_and_the_table_definition_only():
@@ -601,3 +603,41 @@ def test_processor_and_archive_read_the_stream_an_event_stream_creates_and_are_n
     template.resource_count_is("AWS::Kinesis::Stream", 1)
     assert cfn_lint_errors(template.to_json()) == []
     assert nag_findings(stack) == []
+
+
+def test_a_kinesis_stream_passed_as_event_stream_still_works_and_warns():
+    stack, project, stream = _stack_with_stream()
+    with pytest.warns(DeprecationWarning, match=r"EventProcessor\(event_stream=<kinesis.IStream>\) is deprecated"):
+        processor = EventProcessor(stack, "Processor", event_stream=stream, project=project)
+    assert processor.stream is stream
+
+
+def test_exactly_one_source_is_given():
+    stack, project, stream = _stack_with_stream()
+    events = EventStream(stack, "Events", project=project, destination=EventDestination.kinesis(stream))
+    for sources in ({}, {"event_stream": events, "existing_stream_obj": stream}):
+        with pytest.raises(ConfigurationError, match=r"give exactly one of event_stream \(an EventStream\) and exis"):
+            EventProcessor(stack, f"P{len(sources)}", project=project, **sources)
+
+
+def test_the_dead_letter_queue_and_the_alarms_can_be_left_out():
+    stack, processor = _processor_stack(deploy_dead_letter_queue=False, create_cloudwatch_alarms=False)
+    template = template_of(stack)
+    template.resource_count_is("AWS::SQS::Queue", 0)
+    template.resource_count_is("AWS::CloudWatch::Alarm", 0)
+    [mapping] = template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    assert "DestinationConfig" not in mapping["Properties"]
+    assert (processor.on_failure_queue, processor.on_failure_alarm, processor.iterator_age_alarm) == (None, None, None)
+    assert processor.alarms == []
+
+
+def test_without_a_dead_letter_queue_only_the_iterator_age_alarm_is_created():
+    stack, processor = _processor_stack(deploy_dead_letter_queue=False)
+    template_of(stack).resource_count_is("AWS::CloudWatch::Alarm", 1)
+    assert processor.alarms == [processor.iterator_age_alarm]
+
+
+def test_an_existing_stream_that_is_not_a_construct_fails_with_path_and_field():
+    stack, project, _ = _stack_with_stream()
+    with pytest.raises(ConfigurationError, match=r"^Test/P: existing_stream_obj='arn:x' is invalid: must be a kinesis"):
+        EventProcessor(stack, "P", existing_stream_obj="arn:x", project=project)

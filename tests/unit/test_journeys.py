@@ -12,6 +12,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_pinpoint._api_resource import PinpointApiResource
+from cdk_pinpoint._shared import journey_model
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.journeys import (
     ActiveChange,
@@ -39,9 +40,9 @@ from cdk_pinpoint.journeys import (
     Wait,
     mermaid_from_request,
 )
-from cdk_pinpoint.journeys._model import journey_model
 from cdk_pinpoint.journeys.journey import JOURNEY_ACTIONS
 from cdk_pinpoint.project import Project
+from cdk_pinpoint.segments import AttributeFilter, MetricFilter
 from cdk_pinpoint.settings import QuietTime, SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
@@ -54,6 +55,9 @@ class FakeTemplate(Construct):
         self.template_kind = kind
         self.template_arn = f"arn:aws:mobiletargeting:us-east-1:123456789012:templates/{id.lower()}/{kind.value}"
         self.variables = frozenset()
+
+    def grant_read(self, grantee):
+        raise NotImplementedError("not read by these tests")
 
 
 class FakeSegment(Construct):
@@ -120,7 +124,12 @@ def test_the_chain_renders_every_activity_with_derived_ids_and_links():
 def test_the_custom_resource_carries_the_request_as_json_and_the_options():
     stack, project, segment = _setup()
     journey = _seed_journey(
-        stack, project, segment, state=JourneyState.ACTIVE, on_active_change=ActiveChange.FAIL, retain_on_delete=True
+        stack,
+        project,
+        segment,
+        state=JourneyState.ACTIVE,
+        on_active_change=ActiveChange.FAIL,
+        removal_policy=cdk.RemovalPolicy.RETAIN,
     )
     template = template_of(stack)
     [resource] = template.find_resources("Custom::PinpointJourney").values()
@@ -233,7 +242,7 @@ def test_every_activity_type_renders_its_api_shape():
     multi = (
         MultiCondition("Route", evaluation_wait=cdk.Duration.hours(1))
         .when(Condition.in_segment(segment), hook)
-        .when(Condition.endpoint_attribute("tier", ["gold"]), ContactCenter("Call"))
+        .when(Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold")), ContactCenter("Call"))
         .otherwise(Wait("Until new year", until=until))
     )
     random = RandomSplit("AB").branch(30, custom).branch(70, multi)
@@ -243,7 +252,9 @@ def test_every_activity_type_renders_its_api_shape():
         stack,
         "J",
         project=project,
-        start=JourneyStart.from_event("purchase", attributes={"plan": ["pro"]}, segment=segment),
+        start=JourneyStart.from_event(
+            "purchase", attributes={"plan": AttributeFilter.is_any_of("pro")}, segment=segment
+        ),
         definition=push.next(random),
         contact_center=ContactCenterSettings(connect_campaign_arn="arn:aws:connect-campaigns:x", execution_role=role),
         refresh=Refresh(frequency=cdk.Duration.hours(6), on_segment_update=True),
@@ -441,7 +452,10 @@ def test_a_multi_condition_with_five_branches_is_rejected():
     stack, project, segment = _setup()
     split = MultiCondition("Route")
     for index in range(5):
-        split.when(Condition.endpoint_attribute("a", [str(index)]), Wait(f"W{index}", duration=cdk.Duration.hours(1)))
+        split.when(
+            Condition.endpoint_attribute("a", AttributeFilter.is_any_of(str(index))),
+            Wait(f"W{index}", duration=cdk.Duration.hours(1)),
+        )
     with pytest.raises(
         ConfigurationError, match=r"Activities.Route.MultiCondition.Branches=5 is invalid: must be 1 to 4"
     ):
@@ -497,7 +511,7 @@ def test_message_event_constants_are_pinpoints_documented_event_types():
     # Email/SMS: Amazon Pinpoint Developer Guide, "Email events" and "SMS events"; push: the event types
     # AWS's mobile SDKs record for a journey's push notification ("_journey." + the campaign event names).
     constants = {
-        name: (event.event_type, event.channel)
+        name: (event.event_type, event.channel.value)
         for name, event in vars(MessageEvent).items()
         if isinstance(event, MessageEvent)
     }
@@ -828,7 +842,7 @@ def test_an_event_start_metric_with_an_undocumented_operator_is_rejected():
             stack,
             "J",
             project=project,
-            start=JourneyStart.from_event("purchase", metrics={"amount": ("MORE", 100)}),
+            start=_deprecated_start(metrics={"amount": ("MORE", 100)}),
             definition=Wait("W", duration=cdk.Duration.hours(1)),
         )
 
@@ -839,7 +853,7 @@ def test_an_event_start_renders_its_metrics():
         stack,
         "J",
         project=project,
-        start=JourneyStart.from_event("purchase", metrics={"amount": ("GREATER_THAN_OR_EQUAL", 100)}),
+        start=JourneyStart.from_event("purchase", metrics={"amount": MetricFilter.at_least(100)}),
         definition=Wait("W", duration=cdk.Duration.hours(1)),
     )
     assert journey.request["StartCondition"]["EventStartCondition"]["EventFilter"]["Dimensions"]["Metrics"] == {
@@ -875,7 +889,9 @@ def test_a_journey_depends_on_every_template_it_sends_that_this_app_creates():
 
     stack = make_stack()
     project = Project(stack, "P")
-    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
     welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Welcome", text_part="Hi")
     nudge = SmsTemplate(stack, "Nudge", template_name="nudge", body="Still there?")
     thanks = PushTemplate.from_template_name(stack, "Thanks", "thanks")
@@ -959,3 +975,111 @@ def test_an_error_a_quiet_time_raises_while_the_journey_renders_it_names_the_jou
     stack, project, segment = _setup()
     with pytest.raises(ConfigurationError, match=r"^Test/J: quiet_time.start='22:00' is invalid: cannot be rendered$"):
         _seed_journey(stack, project, segment, quiet_time=QuietTime("22:00", "07:00"))
+
+
+def _hours(name):
+    return Wait(name, duration=cdk.Duration.hours(1))
+
+
+def test_branches_rejoin_after_a_split_like_a_step_functions_choice():
+    stack, project, segment = _setup()
+    split = ConditionalSplit("Gold?").when(
+        Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold")), _hours("Gold wait")
+    )
+    assert isinstance(split.otherwise(_hours("Other wait").next(_hours("Second wait"))), ConditionalSplit)
+    journey = _journey_with(stack, project, segment, split.afterwards().next(_hours("Together")))
+    activities = journey.request["Activities"]
+    assert activities["GoldWait"]["Wait"]["NextActivity"] == "Together"
+    assert activities["OtherWait"]["Wait"]["NextActivity"] == "SecondWait"
+    assert activities["SecondWait"]["Wait"]["NextActivity"] == "Together"
+    assert "NextActivity" not in activities["Together"]["Wait"]
+
+
+def test_afterwards_reaches_through_nested_splits_and_keeps_loops_closed():
+    stack, project, segment = _setup()
+    inner = RandomSplit("Coin").branch(50, _hours("Heads")).branch(50, _hours("Tails"))
+    assert isinstance(inner, RandomSplit)
+    retry = _hours("Retry")
+    outer = MultiCondition("Route").when(Condition.in_segment(segment), inner).otherwise(retry)
+    assert isinstance(outer, MultiCondition)
+    retry.next(outer)  # a loop through a wait: not an open end
+    journey = _journey_with(stack, project, segment, outer.afterwards().next(_hours("End")))
+    activities = journey.request["Activities"]
+    assert activities["Heads"]["Wait"]["NextActivity"] == activities["Tails"]["Wait"]["NextActivity"] == "End"
+    assert activities["Retry"]["Wait"]["NextActivity"] == "Route"
+
+
+def test_a_chain_that_ends_in_a_split_points_to_afterwards():
+    split = (
+        ConditionalSplit("S")
+        .when(Condition.endpoint_attribute("a", AttributeFilter.is_any_of("b")), _hours("A"))
+        .otherwise(_hours("B"))
+    )
+    with pytest.raises(ConfigurationError, match=r"rejoin them with split.afterwards\(\)"):
+        _hours("Start").next(split).next(_hours("After"))
+
+
+def test_conditions_take_the_librarys_segment_types_and_render_the_api_shape():
+    from cdk_pinpoint.segments import GpsPoint, MetricFilter, Recency, RecencyDuration, SegmentDimensions, SetFilter
+
+    stack, project, segment = _setup()
+    dimensions = SegmentDimensions(
+        channel=SetFilter.is_any_of("EMAIL"),
+        country=SetFilter.is_none_of("DE"),
+        gps_point=GpsPoint(latitude=52.5, longitude=13.4, range_km=10),
+        recency=Recency(RecencyDuration.DAYS_7),
+        attributes={"tier": AttributeFilter.is_any_of("gold")},
+        metrics={"visits": MetricFilter.greater_than(3)},
+    )
+    split = MultiCondition("Route").when(Condition.segment_dimensions(dimensions), _hours("Match"))
+    split.when(Condition.endpoint_attribute("plan", AttributeFilter.contains("pro")), _hours("Pro"))
+    journey = _journey_with(stack, project, segment, split)  # the request is checked against botocore's model
+    [first, second] = journey.request["Activities"]["Route"]["MultiCondition"]["Branches"]
+    assert first["Condition"]["SegmentDimensions"] == {
+        "Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["EMAIL"]}},
+        "Location": {
+            "Country": {"DimensionType": "EXCLUSIVE", "Values": ["DE"]},
+            "GPSPoint": {"Coordinates": {"Latitude": 52.5, "Longitude": 13.4}, "RangeInKilometers": 10},
+        },
+        "Behavior": {"Recency": {"Duration": "DAY_7", "RecencyType": "ACTIVE"}},
+        "Attributes": {"tier": {"AttributeType": "INCLUSIVE", "Values": ["gold"]}},
+        "Metrics": {"visits": {"ComparisonOperator": "GREATER_THAN", "Value": 3}},
+    }
+    assert second["Condition"]["SegmentDimensions"] == {
+        "Attributes": {"plan": {"AttributeType": "CONTAINS", "Values": ["pro"]}}
+    }
+
+
+def test_raw_condition_shapes_still_work_and_warn():
+    with pytest.warns(DeprecationWarning, match=r"pass an AttributeFilter"):
+        legacy = Condition.endpoint_attribute("tier", ["gold"], attribute_type="EXCLUSIVE")
+    with pytest.warns(DeprecationWarning, match=r"pass a SegmentDimensions"):
+        raw = Condition.segment_dimensions({"Attributes": {"a": {"AttributeType": "INCLUSIVE", "Values": ["b"]}}})
+    assert legacy._render_simple(None, "") == {
+        "SegmentDimensions": {"Attributes": {"tier": {"AttributeType": "EXCLUSIVE", "Values": ["gold"]}}}
+    }
+    assert raw.is_simple
+    with pytest.raises(ConfigurationError, match=r"condition.dimensions='x' is invalid: must be a SegmentDimensions"):
+        Condition.segment_dimensions("x")
+
+
+def test_message_events_take_the_channel_enum_and_a_string_still_works_with_a_warning():
+    from cdk_pinpoint import CampaignChannel
+
+    assert MessageEvent.of("_email.custom", CampaignChannel.EMAIL).channel is CampaignChannel.EMAIL
+    with pytest.warns(DeprecationWarning, match=r"pass a CampaignChannel"):
+        assert MessageEvent.of("_SMS.custom", "SMS").channel is CampaignChannel.SMS
+    invalid = r"event.channel='FAX' is invalid: must be one of CampaignChannel"
+    with pytest.raises(ConfigurationError, match=invalid), pytest.warns(DeprecationWarning):
+        MessageEvent.of("x", "FAX")
+
+
+def _deprecated_start(**dimensions):
+    with pytest.warns(DeprecationWarning, match=r"JourneyStart.from_event\((metrics|attributes)=.*is deprecated"):
+        return JourneyStart.from_event("purchase", **dimensions)
+
+
+def test_an_event_start_with_raw_attribute_values_still_works_and_warns():
+    start = _deprecated_start(attributes={"plan": ["pro"]})
+    event = start._condition["EventStartCondition"]["EventFilter"]["Dimensions"]
+    assert event["Attributes"] == {"plan": {"AttributeType": "INCLUSIVE", "Values": ["pro"]}}

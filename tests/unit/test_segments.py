@@ -8,7 +8,6 @@ import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
-from cdk_pinpoint import segments as segments_module
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.project import Project
 from cdk_pinpoint.segments import (
@@ -51,7 +50,7 @@ def _segment_properties(stack, name):
 
 def _dimensions_rendered(dimensions: SegmentDimensions) -> dict:
     stack = make_stack()
-    Segment(stack, "S", project=Project(stack, "P"), name="s", dimensions=dimensions)
+    Segment(stack, "S", project=Project(stack, "P"), segment_name="s", dimensions=dimensions)
     return _segment_properties(stack, "s")["Dimensions"]
 
 
@@ -60,14 +59,14 @@ def _berlin(stack, project):
         stack,
         "Testers",
         project=project,
-        name="testers",
+        segment_name="testers",
         dimensions=SegmentDimensions(attributes={"Tester": AttributeFilter.is_any_of("yes")}),
     )
     berlin = Segment(
         stack,
         "BerlinEmail",
         project=project,
-        name="berlin-email",
+        segment_name="berlin-email",
         groups=[
             SegmentGroup(
                 dimensions=[
@@ -202,14 +201,18 @@ def test_every_metric_operator_renders(metric_filter, operator):
 def test_groups_render_their_own_types_source_type_and_the_include():
     stack = make_stack()
     project = Project(stack, "P")
-    a = Segment(stack, "A", project=project, name="a", dimensions=SegmentDimensions(make=SetFilter.is_any_of("x")))
-    b = Segment(stack, "B", project=project, name="b", dimensions=SegmentDimensions(make=SetFilter.is_any_of("y")))
+    a = Segment(
+        stack, "A", project=project, segment_name="a", dimensions=SegmentDimensions(make=SetFilter.is_any_of("x"))
+    )
+    b = Segment(
+        stack, "B", project=project, segment_name="b", dimensions=SegmentDimensions(make=SetFilter.is_any_of("y"))
+    )
     dims = SegmentDimensions(platform=SetFilter.is_any_of("ios"))
     Segment(
         stack,
         "C",
         project=project,
-        name="c",
+        segment_name="c",
         include=Include.ANY,
         groups=[
             SegmentGroup(
@@ -232,7 +235,7 @@ def test_segment_tags_and_top_level_dimensions_render():
         stack,
         "S",
         project=Project(stack, "P"),
-        name="s",
+        segment_name="s",
         tags={"team": "growth"},
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
     )
@@ -244,7 +247,9 @@ def test_segment_tags_and_top_level_dimensions_render():
 def test_segment_id_is_the_cloudformation_attribute_and_from_segment_id_imports():
     stack = make_stack()
     project = Project(stack, "P")
-    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
     assert stack.resolve(segment.segment_id) == {"Fn::GetAtt": [_StartsWith("S"), "SegmentId"]}
     imported = Segment.from_segment_id(stack, "Old", project=project, segment_id="abc")
     assert isinstance(imported, ISegment) and isinstance(segment, ISegment)
@@ -288,39 +293,43 @@ def test_invalid_model_values_fail_where_they_are_written(build, message):
 def test_a_segment_without_dimensions_or_groups_fails_with_its_path():
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=r"^Test/S: dimensions=None is invalid: a segment needs dimensions"):
-        Segment(stack, "S", project=Project(stack, "P"), name="s")
+        Segment(stack, "S", project=Project(stack, "P"), segment_name="s")
 
 
 def test_a_segment_name_longer_than_64_characters_fails():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"Test/S: name='x{65}' is invalid: must be 1 to 64"):
+    with pytest.raises(ConfigurationError, match=r"Test/S: segment_name='x{65}' is invalid: must be 1 to 64"):
         Segment(
-            stack, "S", project=Project(stack, "P"), name="x" * 65, dimensions=SegmentDimensions(make=SetFilter(["m"]))
+            stack,
+            "S",
+            project=Project(stack, "P"),
+            segment_name="x" * 65,
+            dimensions=SegmentDimensions(make=SetFilter(["m"])),
         )
 
 
 def test_a_source_segment_from_another_project_fails():
     stack = make_stack()
     other = Segment(
-        stack, "O", project=Project(stack, "P2"), name="o", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+        stack, "O", project=Project(stack, "P2"), segment_name="o", dimensions=SegmentDimensions(make=SetFilter(["m"]))
     )
     with pytest.raises(
         ConfigurationError, match=r"Test/S: source_segments='Test/O' is invalid: must belong to the same"
     ):
-        Segment(stack, "S", project=Project(stack, "P"), name="s", groups=[SegmentGroup.excluding(other)])
+        Segment(stack, "S", project=Project(stack, "P"), segment_name="s", groups=[SegmentGroup.excluding(other)])
 
 
 def test_a_source_segment_of_the_same_project_imported_by_id_is_accepted():
     stack = make_stack()
     project = Project.from_project_id(stack, "P", "app-1")
     same = Segment.from_segment_id(stack, "O", project=Project.from_project_id(stack, "P2", "app-1"), segment_id="x")
-    Segment(stack, "S", project=project, name="s", groups=[SegmentGroup(source_segments=[same])])
+    Segment(stack, "S", project=project, segment_name="s", groups=[SegmentGroup(source_segments=[same])])
 
 
 def test_an_imported_segment_must_be_the_only_source_of_its_group():
     stack = make_stack()
     project = Project(stack, "P")
-    imported = ImportedSegment(stack, "I", project=project, name="i", bucket=_bucket(stack), key="a.csv")
+    imported = ImportedSegment(stack, "I", project=project, segment_name="i", bucket=_bucket(stack), key="a.csv")
     other = Segment.from_segment_id(stack, "O", project=project, segment_id="x")
     with pytest.raises(ConfigurationError, match=r"source_segments=\['Test/I', 'Test/O'\] is invalid: an imported"):
         SegmentGroup(source_segments=[imported, other])
@@ -344,7 +353,9 @@ def test_berlin_segment_matches_berlin_email_endpoints_and_not_testers_sms_or_ot
 
 def _matches(dimensions: SegmentDimensions, endpoint: dict) -> bool:
     stack = make_stack()
-    return Segment(stack, "S", project=Project(stack, "P"), name="s", dimensions=dimensions).matches(endpoint, now=NOW)
+    return Segment(stack, "S", project=Project(stack, "P"), segment_name="s", dimensions=dimensions).matches(
+        endpoint, now=NOW
+    )
 
 
 @pytest.mark.parametrize(
@@ -439,7 +450,7 @@ def test_what_needs_pinpoint_data_cannot_be_evaluated_locally():
     stack = make_stack()
     project = Project(stack, "P")
     imported = Segment.from_segment_id(stack, "Old", project=project, segment_id="abc")
-    segment = Segment(stack, "S", project=project, name="s", groups=[SegmentGroup(source_segments=[imported])])
+    segment = Segment(stack, "S", project=project, segment_name="s", groups=[SegmentGroup(source_segments=[imported])])
     with pytest.raises(CannotEvaluateLocally, match="source segment Test/Old is not defined here"):
         segment.matches({})
 
@@ -454,7 +465,7 @@ def test_groups_and_dimensions_combine_by_include(include, expected):
     sms = SegmentDimensions(channel=SetFilter.is_any_of("SMS"))
     de = SegmentDimensions(country=SetFilter.is_any_of("DE"))
     segment = Segment(
-        stack, "S", project=project, name="s", groups=[SegmentGroup(dimensions=[sms, de], include=include)]
+        stack, "S", project=project, segment_name="s", groups=[SegmentGroup(dimensions=[sms, de], include=include)]
     )
     endpoints = [
         {"ChannelType": "SMS"},
@@ -470,7 +481,7 @@ def test_top_level_dimensions_and_groups_must_both_match():
         stack,
         "S",
         project=Project(stack, "P"),
-        name="s",
+        segment_name="s",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
         groups=[SegmentGroup(dimensions=[SegmentDimensions(country=SetFilter.is_any_of("DE"))])],
     )
@@ -482,13 +493,17 @@ def test_top_level_dimensions_and_groups_must_both_match():
 def test_source_segments_defined_here_are_evaluated_recursively_with_source_include():
     stack = make_stack()
     project = Project(stack, "P")
-    sms = Segment(stack, "Sms", project=project, name="sms", dimensions=SegmentDimensions(channel=SetFilter(["SMS"])))
-    de = Segment(stack, "De", project=project, name="de", dimensions=SegmentDimensions(country=SetFilter(["DE"])))
+    sms = Segment(
+        stack, "Sms", project=project, segment_name="sms", dimensions=SegmentDimensions(channel=SetFilter(["SMS"]))
+    )
+    de = Segment(
+        stack, "De", project=project, segment_name="de", dimensions=SegmentDimensions(country=SetFilter(["DE"]))
+    )
     both = Segment(
         stack,
         "Both",
         project=project,
-        name="both",
+        segment_name="both",
         groups=[SegmentGroup(source_segments=[sms, de], source_include=Include.ALL)],
     )
     assert both.matches({"ChannelType": "SMS", "Location": {"Country": "DE"}})
@@ -522,7 +537,7 @@ def test_imported_segment_runs_an_import_job_defining_a_segment_from_the_s3_obje
         stack,
         "Vip",
         project=project,
-        name="vip",
+        segment_name="vip",
         bucket=_bucket(stack),
         key="in/vip.json",
         format=ImportFormat.JSON,
@@ -542,7 +557,7 @@ def test_imported_segment_runs_an_import_job_defining_a_segment_from_the_s3_obje
 def test_imported_segment_read_role_trusts_only_pinpoint_for_this_project_and_account():
     stack = make_stack()
     project = Project(stack, "P")
-    ImportedSegment(stack, "Vip", project=project, name="vip", bucket=_bucket(stack), key="vip.csv")
+    ImportedSegment(stack, "Vip", project=project, segment_name="vip", bucket=_bucket(stack), key="vip.csv")
     roles = template_of(stack).find_resources("AWS::IAM::Role")
     [role] = [r for k, r in roles.items() if k.startswith("VipReadRole")]
     [statement] = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
@@ -558,7 +573,7 @@ def test_imported_segment_read_role_reads_only_the_object_lists_the_bucket_and_d
     stack = make_stack()
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     bucket = _bucket(stack, key)
-    ImportedSegment(stack, "Vip", project=Project(stack, "P"), name="vip", bucket=bucket, key="in/vip.csv")
+    ImportedSegment(stack, "Vip", project=Project(stack, "P"), segment_name="vip", bucket=bucket, key="in/vip.csv")
     statements = _policy(stack, "VipReadRole")
     assert [(s["Action"], stack.resolve(s["Resource"])) for s in statements] == [
         ("s3:GetObject", {"Fn::Join": ["", [stack.resolve(bucket.bucket_arn), "/in/vip.csv"]]}),
@@ -570,7 +585,7 @@ def test_imported_segment_read_role_reads_only_the_object_lists_the_bucket_and_d
 def test_the_provider_may_run_and_poll_the_job_delete_the_segment_and_pass_only_the_read_role():
     stack = make_stack()
     project = Project(stack, "P")
-    segment = ImportedSegment(stack, "Vip", project=project, name="vip", bucket=_bucket(stack), key="vip.csv")
+    segment = ImportedSegment(stack, "Vip", project=project, segment_name="vip", bucket=_bucket(stack), key="vip.csv")
     statements = _policy(stack, "CdkPinpointApiProviderRole")
     arn = stack.resolve(project.project_arn)
     assert {
@@ -585,17 +600,19 @@ def test_imported_segment_is_cfn_lint_and_nag_clean_for_an_object_and_a_folder()
     stack = make_stack()
     project = Project(stack, "P")
     bucket = _bucket(stack)
-    ImportedSegment(stack, "One", project=project, name="one", bucket=bucket, key="one.csv")
-    ImportedSegment(stack, "Folder", project=project, name="folder", bucket=bucket, key="lists/")
+    ImportedSegment(stack, "One", project=project, segment_name="one", bucket=bucket, key="one.csv")
+    ImportedSegment(stack, "Folder", project=project, segment_name="folder", bucket=bucket, key="lists/")
     assert cfn_lint_errors(template_of(stack).to_json()) == []
     assert nag_findings(stack) == []
 
 
 def test_the_wildcard_acknowledgments_are_still_needed(monkeypatch):
-    monkeypatch.setattr(segments_module, "acknowledge_wildcard_resource", lambda *_args: None)
+    from cdk_pinpoint.segments import import_job
+
+    monkeypatch.setattr(import_job, "acknowledge_wildcard_resource", lambda *_args: None)
     stack = make_stack()
     project = Project(stack, "P")
-    ImportedSegment(stack, "Folder", project=project, name="folder", bucket=_bucket(stack), key="lists/")
+    ImportedSegment(stack, "Folder", project=project, segment_name="folder", bucket=_bucket(stack), key="lists/")
     rules = sorted(rule for _, rule, _ in nag_findings(stack))
     logical = stack.get_logical_id(project.resource)
     bucket = stack.get_logical_id(stack.node.find_child("Bucket").node.default_child)
@@ -613,20 +630,20 @@ _DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
     ("build", "message"),
     [
         (
-            lambda stack, project: Segment(stack, "S", project="abc", name="s", dimensions=_DIMENSIONS),
+            lambda stack, project: Segment(stack, "S", project="abc", segment_name="s", dimensions=_DIMENSIONS),
             r"^Test/S: project='abc' is invalid: must be an IProject \(a Project or an imported project\)$",
         ),
         (
-            lambda stack, project: Segment(stack, "S", project=project, name="s", dimensions={"make": "m"}),
+            lambda stack, project: Segment(stack, "S", project=project, segment_name="s", dimensions={"make": "m"}),
             r"^Test/S: dimensions=\{'make': 'm'\} is invalid: must be a SegmentDimensions$",
         ),
         (
-            lambda stack, project: Segment(stack, "S", project=project, name="s", groups=[_DIMENSIONS]),
+            lambda stack, project: Segment(stack, "S", project=project, segment_name="s", groups=[_DIMENSIONS]),
             r"^Test/S: groups\[0\]=SegmentDimensions\(.*\) is invalid: must be a SegmentGroup$",
         ),
         (
             lambda stack, project: Segment(
-                stack, "S", project=project, name="s", dimensions=_DIMENSIONS, include="ALL"
+                stack, "S", project=project, segment_name="s", dimensions=_DIMENSIONS, include="ALL"
             ),
             r"^Test/S: include='ALL' is invalid: must be one of Include.ALL, Include.ANY, Include.NONE$",
         ),
@@ -639,7 +656,7 @@ _DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
                 stack,
                 "Import",
                 project="abc",
-                name="list",
+                segment_name="list",
                 bucket=s3.Bucket.from_bucket_name(stack, "B", "endpoints"),
                 key="list.csv",
             ),
@@ -650,7 +667,7 @@ _DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
                 stack,
                 "Import",
                 project=project,
-                name="list",
+                segment_name="list",
                 bucket=s3.Bucket.from_bucket_name(stack, "B", "endpoints"),
                 key="list.csv",
                 format="CSV",
@@ -713,5 +730,5 @@ def test_an_error_a_gps_point_raises_while_the_segment_renders_it_names_the_segm
     monkeypatch.setattr(GpsPoint, "_to_cfn", failing_render)
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=r"^Test/S: gps_point.range_km=5 is invalid: cannot be rendered$"):
-        Segment(stack, "S", project=Project(stack, "P"), name="s",
+        Segment(stack, "S", project=Project(stack, "P"), segment_name="s",
                 dimensions=SegmentDimensions(gps_point=GpsPoint(52.5, 13.4, 5)))  # fmt: skip

@@ -5,8 +5,9 @@ Names load lazily, so ``cdk_pinpoint.journeys.graph`` (used by the CLI) never lo
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
 
 _EXPORTS = {
     "Activity": "activities",
@@ -28,6 +29,7 @@ _EXPORTS = {
     "ClosedDay": "journey",
     "ContactCenterSettings": "journey",
     "EventFilterType": "journey",
+    "IJourney": "journey",
     "Journey": "journey",
     "JourneyLimits": "journey",
     "JourneySchedule": "journey",
@@ -42,7 +44,35 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers see; a test keeps it equal to _EXPORTS
+    from .activities import Activity as Activity
+    from .activities import Chain as Chain
+    from .activities import ConditionalSplit as ConditionalSplit
+    from .activities import ContactCenter as ContactCenter
+    from .activities import Custom as Custom
+    from .activities import Email as Email
+    from .activities import Holdout as Holdout
+    from .activities import IChainable as IChainable
+    from .activities import MultiCondition as MultiCondition
+    from .activities import Push as Push
+    from .activities import RandomSplit as RandomSplit
+    from .activities import Sms as Sms
+    from .activities import Wait as Wait
+    from .conditions import Condition as Condition
+    from .conditions import MessageEvent as MessageEvent
+    from .graph import mermaid_from_request as mermaid_from_request
+    from .journey import ActiveChange as ActiveChange
+    from .journey import ClosedDay as ClosedDay
+    from .journey import ContactCenterSettings as ContactCenterSettings
+    from .journey import EventFilterType as EventFilterType
+    from .journey import IJourney as IJourney
+    from .journey import Journey as Journey
+    from .journey import JourneyLimits as JourneyLimits
+    from .journey import JourneySchedule as JourneySchedule
+    from .journey import JourneyStart as JourneyStart
+    from .journey import JourneyState as JourneyState
+    from .journey import Refresh as Refresh
+    from .journey import SendingSchedule as SendingSchedule
+    from .journey import TimezoneEstimation as TimezoneEstimation

@@ -14,20 +14,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from aws_cdk import Duration
 
 from .._construct_checks import require_instance
+from .._project_base import allow_pinpoint_to_invoke
+from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range
-from ..settings import SmsMessageType
 from ..templates import ITemplate, TemplateKind
 from .conditions import ActivityIds, Condition
 
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda as lambda_
 
-    from ..project import IProject
+    from .._project_base import IProject
     from ..segments import ISegment
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
@@ -141,7 +142,9 @@ class Chain:
         """Continue every open end of this chain with ``then``."""
         if not self._ends:
             raise ConfigurationError(
-                "next", then.start_activity.name, "this chain ends in a split: continue from its branches"
+                "next",
+                then.start_activity.name,
+                "this chain ends in a split: continue from its branches, or rejoin them with split.afterwards()",
             )
         for end in self._ends:
             assert isinstance(end, _Sequential)
@@ -378,8 +381,6 @@ class Custom(_Message):
         }
 
     def _bind(self, project: IProject) -> None:
-        from ..project import allow_pinpoint_to_invoke
-
         if self.function is not None:
             allow_pinpoint_to_invoke(project, self.function)
 
@@ -453,14 +454,42 @@ class ContactCenter(_Sequential):
         return {"NextActivity": self._next_id(ids, where)}
 
 
-class _Branching(Activity):
-    """Splits: several ways out, each set with a method; a split cannot ``next``."""
+def _open_ends(split: Activity) -> list[Activity]:
+    """The activities without a next one that ``split``'s branches reach (through nested splits too),
+    not walking back through ``split`` itself; in the order the branches were written."""
+    ends: list[Activity] = []
+    seen = {id(split)}
+    pending = list(split._successors())
+    while pending:
+        activity = pending.pop(0)
+        if id(activity) in seen:
+            continue
+        seen.add(id(activity))
+        if isinstance(activity, _Sequential) and activity._next is None:
+            ends.append(activity)
+        pending.extend(activity._successors())
+    return ends
+
+
+class _Split(Activity):
+    """An activity with several ways out; it cannot ``next``, but its branches can rejoin."""
+
+    def afterwards(self) -> Chain:
+        """This split as a chain whose open ends are its branches' open ends, so that
+        ``split.afterwards().next(activity)`` continues every branch with ``activity`` (as
+        ``aws_stepfunctions.Choice.afterwards()``). Branches that end in a split or loop stay as they are;
+        participants who take no branch (a split without ``otherwise``) leave the journey there."""
+        return Chain(self, _open_ends(self))
+
+
+class _Branching(_Split):
+    """Condition splits: several ways out, each set with a method."""
 
     def __init__(self, name: str, *, activity_id: str | None, description: str | None) -> None:
         super().__init__(name, activity_id=activity_id, description=description)
         self._otherwise: Activity | None = None
 
-    def otherwise(self, then: IChainable) -> _Branching:
+    def otherwise(self, then: IChainable) -> Self:
         """Where participants go when no condition holds."""
         if self._otherwise is not None:
             raise ConfigurationError(f"{self.name}.otherwise", then.start_activity.name, "is already set")
@@ -494,7 +523,7 @@ class ConditionalSplit(_Branching):
         self._condition: Condition | None = None
         self._when: Activity | None = None
 
-    def when(self, condition: Condition, then: IChainable) -> ConditionalSplit:
+    def when(self, condition: Condition, then: IChainable) -> Self:
         """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``)."""
         if self._condition is not None:
             raise ConfigurationError(
@@ -548,7 +577,7 @@ class MultiCondition(_Branching):
         self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
         self._branches: list[tuple[Condition, Activity]] = []
 
-    def when(self, condition: Condition, then: IChainable) -> MultiCondition:
+    def when(self, condition: Condition, then: IChainable) -> Self:
         """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads."""
         if not condition.is_simple:
             raise ConfigurationError(
@@ -574,7 +603,7 @@ class MultiCondition(_Branching):
         }
 
 
-class RandomSplit(Activity):
+class RandomSplit(_Split):
     """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
 
     :param name: the activity's name.
@@ -588,7 +617,7 @@ class RandomSplit(Activity):
         super().__init__(name, activity_id=activity_id, description=description)
         self._branches: list[tuple[int, Activity | None]] = []
 
-    def branch(self, percentage: int, then: IChainable | None = None) -> RandomSplit:
+    def branch(self, percentage: int, then: IChainable | None = None) -> Self:
         """Send ``percentage`` (1-100) of participants to ``then`` (or out of the journey, if None)."""
         check_range(f"{self.name}.branch.percentage", percentage, 1, 100)
         self._branches.append((percentage, then.start_activity if then is not None else None))

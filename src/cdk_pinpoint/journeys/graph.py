@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from ._model import journey_model
+from .._shared import journey_model
 
 DEPLOY_TIME = "(deploy-time)"
 _TOKEN = re.compile(r"\$\{Token\[[^\]]*\]\}")
@@ -76,7 +76,8 @@ def _known_part(request: dict[str, Any] | str) -> dict[str, Any]:
     if set(data) == {"Fn::Join"}:
         separator, parts = data["Fn::Join"]
         data = json.loads(separator.join(part if isinstance(part, str) else DEPLOY_TIME for part in parts))
-    return json.loads(_TOKEN.sub(DEPLOY_TIME, json.dumps(data)))
+    shown: dict[str, Any] = json.loads(_TOKEN.sub(DEPLOY_TIME, json.dumps(data)))
+    return shown
 
 
 def _node(activity_id: str) -> str:

@@ -6,28 +6,31 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from aws_cdk import Duration, Names, Resource
+from aws_cdk import Duration, Names, RemovalPolicy, Resource
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, Node
 
 from .._api_resource import PinpointApiResource, api_provider
 from .._construct_checks import (
     depend_on_created,
+    deprecated,
     located_at,
     project_of,
+    renamed,
     require_enum,
     require_instance,
+    require_project,
 )
 from .._nag import acknowledge_wildcard_resource
+from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
+from .._shared import journey_model
 from ..errors import ConfigurationError, check_length
 from ..monitoring.metrics import MessagingMetrics
-from ..project import IProject
-from ..segments import _SEGMENT_ALLOWED, ISegment, _SegmentBase
+from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
 from ..settings import QuietTime
-from ._model import journey_model
 from .activities import Activity, IChainable
 from .graph import mermaid_from_request
 
@@ -42,10 +45,6 @@ JOURNEY_ACTIONS = (
     "mobiletargeting:UpdateJourney",
     "mobiletargeting:UpdateJourneyState",
 )
-#: creating a journey is authorized on the project's journeys collection (``<project arn>/journeys``)
-CREATE_JOURNEY_ACTION = "mobiletargeting:CreateJourney"
-#: listing journeys (to find a journey a retried create already made) is authorized on the project itself
-LIST_JOURNEYS_ACTION = "mobiletargeting:ListJourneys"
 # The provider appends "-" and 8 hex digits to the name, so a retried create finds its journey.
 NAME_SUFFIX_LENGTH = 9
 MAX_JOURNEY_NAME = journey_model.MAX_NAME - NAME_SUFFIX_LENGTH
@@ -108,8 +107,8 @@ class JourneyStart:
         event_type: str | Sequence[str],
         *,
         filter_type: EventFilterType = EventFilterType.ENDPOINT,
-        attributes: Mapping[str, Sequence[str]] | None = None,
-        metrics: Mapping[str, tuple[str, float]] | None = None,
+        attributes: Mapping[str, AttributeFilter | Sequence[str]] | None = None,
+        metrics: Mapping[str, MetricFilter | tuple[str, float]] | None = None,
         segment: ISegment | None = None,
         description: str | None = None,
     ) -> JourneyStart:
@@ -117,8 +116,10 @@ class JourneyStart:
 
         :param event_type: the event type(s), e.g. ``"purchase"``.
         :param filter_type: where the events come from. Default: EventFilterType.ENDPOINT
-        :param attributes: event attributes that must have one of the given values. Default: - none.
-        :param metrics: event metrics to compare, ``{"amount": ("GREATER_THAN", 100)}``. Default: - none.
+        :param attributes: event attributes and their tests, as segments write them:
+            ``{"plan": AttributeFilter.is_any_of("pro")}`` (a list of values is deprecated). Default: - none.
+        :param metrics: event metrics and their tests: ``{"amount": MetricFilter.greater_than(100)}``
+            (an ``(operator, value)`` tuple is deprecated). Default: - none.
         :param segment: only endpoints in this segment enter. Default: - any endpoint.
         :param description: a description of the start condition. Default: - none.
         """
@@ -127,13 +128,9 @@ class JourneyStart:
         types = [event_type] if isinstance(event_type, str) else list(event_type)
         dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
         if attributes:
-            dimensions["Attributes"] = {
-                name: {"AttributeType": "INCLUSIVE", "Values": list(values)} for name, values in attributes.items()
-            }
+            dimensions["Attributes"] = {name: _event_attribute(test) for name, test in attributes.items()}
         if metrics:
-            dimensions["Metrics"] = {
-                name: {"ComparisonOperator": operator, "Value": value} for name, (operator, value) in metrics.items()
-            }
+            dimensions["Metrics"] = {name: _event_metric(test) for name, test in metrics.items()}
         event = without_none(
             {
                 "EventFilter": {"Dimensions": dimensions, "FilterType": filter_type.value},
@@ -141,6 +138,21 @@ class JourneyStart:
             }
         )
         return JourneyStart(without_none({"Description": description, "EventStartCondition": event}), segment)
+
+
+def _event_attribute(test: AttributeFilter | Sequence[str]) -> dict[str, Any]:
+    if isinstance(test, AttributeFilter):
+        return test._to_json()
+    deprecated("JourneyStart.from_event(attributes={name: [values]}) is deprecated: pass an AttributeFilter")
+    return {"AttributeType": "INCLUSIVE", "Values": list(test)}
+
+
+def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
+    if isinstance(test, MetricFilter):
+        return test._to_json()
+    deprecated("JourneyStart.from_event(metrics={name: (operator, value)}) is deprecated: pass a MetricFilter")
+    operator, value = test
+    return {"ComparisonOperator": operator, "Value": value}
 
 
 @dataclass(frozen=True)
@@ -295,7 +307,61 @@ class ContactCenterSettings:
         }
 
 
-class Journey(Resource, MessagingMetrics):
+@runtime_checkable
+class IJourney(Protocol):
+    """A Pinpoint journey, created here or imported (:meth:`Journey.from_journey_id`)."""
+
+    @property
+    def node(self) -> Node: ...
+
+    @property
+    def journey_id(self) -> str: ...
+
+    @property
+    def journey_arn(self) -> str:
+        """``arn:<partition>:mobiletargeting:<region>:<account>:apps/<project_id>/journeys/<journey_id>``."""
+        ...
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``) on this journey."""
+        ...
+
+
+class _JourneyBase(Resource, MessagingMetrics):
+    """The ARN and grant of created and imported journeys (subclasses give the project and the id)."""
+
+    project: IProject
+
+    @property
+    def journey_id(self) -> str:
+        raise NotImplementedError  # each subclass reads it where it has it
+
+    @property
+    def journey_arn(self) -> str:
+        return f"{self.project.project_arn}/journeys/{self.journey_id}"
+
+    def grant(self, grantee: iam.IGrantable, *actions: str) -> iam.Grant:
+        """Grant ``actions`` (``mobiletargeting:...``, e.g. ``GetJourney``) on this journey."""
+        return iam.Grant.add_to_principal(grantee=grantee, actions=list(actions), resource_arns=[self.journey_arn])
+
+    def _metric_scope(self) -> tuple[str, str | None, str | None]:
+        return self.project.project_id, None, self.journey_id
+
+
+class _ImportedJourney(_JourneyBase):
+    def __init__(self, scope: Construct, id: str, *, project: IProject, journey_id: str) -> None:
+        if not isinstance(project, _ProjectBase):
+            require_project(project, f"{scope.node.path}/{id}")
+        super().__init__(scope, id, environment_from_arn=project.project_arn)
+        self.project = project
+        self._journey_id = journey_id
+
+    @property
+    def journey_id(self) -> str:
+        return self._journey_id
+
+
+class Journey(_JourneyBase):
     """An Amazon Pinpoint journey: a graph of activities participants walk through.
 
     CloudFormation has no journey resource; a cdk-pinpoint custom resource creates it. While the
@@ -325,8 +391,11 @@ class Journey(Resource, MessagingMetrics):
     :param contact_center: the Connect campaign for ContactCenter activities. Default: - none.
     :param on_active_change: what a deploy does when a live journey's definition changes.
         Default: ActiveChange.REPLACE
-    :param retain_on_delete: when the journey leaves the stack (or is replaced), cancel it but keep
-        it (with its analytics) instead of deleting it. Default: False
+    :param removal_policy: what happens to the journey when it leaves the stack (or is replaced):
+        ``RemovalPolicy.DESTROY`` deletes it, ``RemovalPolicy.RETAIN`` cancels it but keeps it (with
+        its analytics). Default: RemovalPolicy.DESTROY
+    :param retain_on_delete: deprecated: use ``removal_policy`` (``True`` is ``RemovalPolicy.RETAIN``),
+        as on the project and the archive.
     """
 
     def __init__(
@@ -349,13 +418,15 @@ class Journey(Resource, MessagingMetrics):
         sending_schedule: SendingSchedule | None = None,
         contact_center: ContactCenterSettings | None = None,
         on_active_change: ActiveChange = ActiveChange.REPLACE,
-        retain_on_delete: bool = False,
+        removal_policy: RemovalPolicy | None = None,
+        retain_on_delete: bool | None = None,
     ) -> None:
         super().__init__(scope, id)
         # Every error below names this journey's path; it is read only when one is raised.
         with located_at(self):
             project = self._check_inputs(project, start, definition, state, on_active_change, schedule, limits,
                                          quiet_time, refresh, sending_schedule, contact_center)  # fmt: skip
+            retain = self._retains(removal_policy, retain_on_delete)
             check_length("journey_name", journey_name, MAX_JOURNEY_NAME)
             if journey_name is not None and " " in journey_name:
                 raise ConfigurationError("journey_name", journey_name, "must not contain spaces")
@@ -410,19 +481,14 @@ class Journey(Resource, MessagingMetrics):
             request=self.request,
             actions=JOURNEY_ACTIONS,
             resource_arns=[journeys_arn],
-            options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain_on_delete).lower()},
+            options={"OnActiveChange": on_active_change.value, "RetainOnDelete": str(retain).lower()},
         )
         # Templates are named by a plain string, which CloudFormation cannot see: without this it may
         # create the journey before its templates, and delete them first. (Segments are referred to
         # by Fn::GetAtt inside the request, which CloudFormation already orders.)
         depend_on_created(self._resource, [t for a in self.activities for t in a._templates()])
         provider_role = api_provider(self).role
-        provider_role.add_to_policy(
-            iam.PolicyStatement(actions=[CREATE_JOURNEY_ACTION], resources=[f"{project.project_arn}/journeys"])
-        )
-        provider_role.add_to_policy(
-            iam.PolicyStatement(actions=[LIST_JOURNEYS_ACTION], resources=[project.project_arn])
-        )
+        project.grant_create_journeys(provider_role)
         acknowledge_wildcard_resource(
             provider_role,
             self.stack,
@@ -432,6 +498,17 @@ class Journey(Resource, MessagingMetrics):
         if contact_center is not None:
             # Pinpoint is handed the execution role when the journey is written.
             contact_center.execution_role.grant_pass_role(provider_role)
+
+    @staticmethod
+    def _retains(removal_policy: Any, retain_on_delete: Any) -> bool:
+        """Whether a removed journey is kept (cancelled) rather than deleted."""
+        if retain_on_delete is not None:
+            require_instance("retain_on_delete", retain_on_delete, bool)
+            retain_on_delete = RemovalPolicy.RETAIN if retain_on_delete else RemovalPolicy.DESTROY
+        field, policy = renamed("Journey", "retain_on_delete", retain_on_delete, "removal_policy", removal_policy)
+        if policy not in (None, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN):
+            raise ConfigurationError(field, policy, "must be RemovalPolicy.DESTROY or RemovalPolicy.RETAIN")
+        return policy is RemovalPolicy.RETAIN
 
     def _check_inputs(
         self,
@@ -501,17 +578,15 @@ class Journey(Resource, MessagingMetrics):
         """The journey's id (it changes when a live journey is replaced)."""
         return self._resource.resource.ref
 
-    def _metric_scope(self) -> tuple[str, str | None, str | None]:
-        return self.project.project_id, None, self.journey_id
-
-    @property
-    def journey_arn(self) -> str:
-        return f"{self.project.project_arn}/journeys/{self.journey_id}"
-
     @property
     def resource(self) -> PinpointApiResource:
         """The custom resource, for escape hatches."""
         return self._resource
+
+    @staticmethod
+    def from_journey_id(scope: Construct, id: str, *, project: IProject, journey_id: str) -> IJourney:
+        """Import a journey of ``project`` by its id (not validated), like ``Segment.from_segment_id``."""
+        return _ImportedJourney(scope, id, project=project, journey_id=journey_id)
 
     def to_mermaid(self) -> str:
         """The activity graph as a Mermaid flowchart."""

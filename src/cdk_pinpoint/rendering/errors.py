@@ -20,7 +20,8 @@ class TemplateError(ValueError):
         self.errors: tuple[TemplateError, ...] = (self,)
         super().__init__(f"{line}:{column}: {message}" if line is not None else message)
 
-    def __reduce__(self):  # keep the position when pickled (multiprocessing, Lambda layers)
+    # keep the position when pickled (multiprocessing, Lambda layers)
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, int | None, int | None]]:
         return (type(self), (self.message, self.line, self.column))
 
 

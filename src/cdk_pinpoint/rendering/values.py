@@ -39,7 +39,7 @@ def to_str(value: Any) -> str:
     """A value as handlebars.js prints it: None -> "", True -> "true", 7.0 -> "7", lists comma-joined."""
     cls = value.__class__
     if cls is str:
-        return value
+        return value  # type: ignore[no-any-return]  # a str: checked by class, no cast in the hot path
     if value is None:
         return ""
     if cls is bool:
@@ -60,15 +60,16 @@ _NEEDS_ESCAPE = re.compile(r"[&<>\"'`=]").search
 
 def escape(value: Any) -> str:
     """HTML-escape like handlebars.js ``escapeExpression``: & < > " ' ` =."""
+    text: str = value
     try:  # a string, the common case, pays for no type check (a try costs nothing until it raises)
-        if _NEEDS_ESCAPE(value) is None:
-            return value
+        if _NEEDS_ESCAPE(text) is None:
+            return text
     except TypeError:  # None, a number, a list...: print it first
-        value = to_str(value)
-        if _NEEDS_ESCAPE(value) is None:
-            return value
+        text = to_str(value)
+        if _NEEDS_ESCAPE(text) is None:
+            return text
     return (
-        value.replace("&", "&amp;")
+        text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")

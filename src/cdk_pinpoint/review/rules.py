@@ -1,5 +1,5 @@
 """Which changes replace a resource: CloudFormation's own resource schemas (the copies cfn-lint
-ships: ``createOnlyProperties``) for AWS types, and ``lambdas/pinpoint_api/replacement.py`` (the
+ships: ``createOnlyProperties``) for AWS types, and ``cdk_pinpoint._shared.replacement`` (the
 rules the provider itself follows) for cdk-pinpoint's custom resources. No hand-typed table."""
 
 from __future__ import annotations
@@ -8,10 +8,9 @@ import importlib.util
 import json
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from .._paths import load_handler_module
+from .._shared import replacement
 from .assembly import ReviewError
 
 # The schemas do not differ between regions in what they make create-only; one region's set is read.
@@ -32,7 +31,8 @@ def _schema_folder() -> Path:
 
 @cache
 def _schema_files() -> dict[str, str]:
-    return json.loads((_schema_folder() / "providers" / f"{_REGION}.json").read_text())
+    files: dict[str, str] = json.loads((_schema_folder() / "providers" / f"{_REGION}.json").read_text())
+    return files
 
 
 @cache
@@ -65,13 +65,8 @@ def value_at(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-def _custom_rules() -> ModuleType:
-    """``lambdas/pinpoint_api/replacement.py`` (it imports only the standard library)."""
-    return load_handler_module("pinpoint_api/replacement.py", "cdk_pinpoint.review._replacement")
-
-
 def custom_rule(resource_type: str) -> Any:
     """The provider's ``Replacement`` rule for ``Custom::Pinpoint<Kind>``, or None for other types."""
     if not resource_type.startswith("Custom::Pinpoint"):
         return None
-    return _custom_rules().RULES.get(resource_type.removeprefix("Custom::Pinpoint"))
+    return replacement.RULES.get(resource_type.removeprefix("Custom::Pinpoint"))

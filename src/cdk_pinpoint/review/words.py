@@ -110,12 +110,12 @@ def _intrinsic(key: str, argument: Any, names: dict[str, str], in_json: bool) ->
         return f"${{{argument}}}" if _PSEUDO.match(argument) else names.get(argument, argument)
     if key == "Fn::GetAtt" and isinstance(argument, list) and len(argument) == 2:
         target, attribute = argument
-        name = names.get(target, target)
+        name = str(names.get(target, target))
         # SegmentId, Arn, Id...: the resource itself is what a reader needs
         return name if attribute in ("SegmentId", "Id", "JourneyId", "CampaignId") else f"{name} ({attribute})"
     if key == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
         separator, parts = argument
-        return separator.join(readable(part, names, in_json=in_json) for part in parts)
+        return str(separator).join(readable(part, names, in_json=in_json) for part in parts)
     if key == "Fn::Sub":
         return argument if isinstance(argument, str) else readable(argument[0], names)
     return None

@@ -2,14 +2,14 @@
 id (a new Pinpoint resource) and CloudFormation then deletes the old one.
 
 This is the one statement of those rules. The handlers decide with it, and ``cdk-pinpoint diff``
-(``cdk_pinpoint.review``) reads it to say, before a deploy, which changes replace what. So this
-module imports only the standard library and never imports its package (the review loads it by
-path, like ``journey_model``).
+(``cdk_pinpoint.review``) reads it to say, before a deploy, which changes replace what. It lives in
+``cdk_pinpoint._shared`` (copied into every Lambda asset) and imports only the standard library.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Replacement:
     #: states a live resource cannot be given: the handler fails rather than replace it
     refused_states: tuple[str, ...] = ()
 
-    def definition(self, request: dict) -> dict:
+    def definition(self, request: dict[str, Any]) -> dict[str, Any]:
         """The part of a request whose change replaces a live resource."""
         return {key: value for key, value in request.items() if key not in self.in_place_fields}
 

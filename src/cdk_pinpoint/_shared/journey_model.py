@@ -1,9 +1,9 @@
 """What a valid Pinpoint journey request is: botocore's model (shape and enums) plus the rules the
 model does not carry (the activity graph, counts, percentages, the documented limits).
 
-Both sides run these checks: the ``Journey`` construct at synth time (it loads this file by path,
-see ``cdk_pinpoint.journeys._model``) and the custom-resource provider before it calls Pinpoint.
-So this module imports only the standard library and botocore, and never imports its package.
+Both sides run these checks: the ``Journey`` construct at synth time and the custom-resource
+provider before it calls Pinpoint (``cdk_pinpoint._shared`` is copied into its asset). So this module
+imports only the standard library and botocore.
 """
 
 from __future__ import annotations
@@ -298,7 +298,8 @@ def open_hours_problems(rule: dict[str, Any], field: str) -> list[Problem]:
     for name, value in (("StartTime", start), ("EndTime", end)):
         if not is_deploy_time(value) and not (isinstance(value, str) and _HH_MM.match(value)):
             found.append(Problem(f"{field}.{name}", value, 'must be a 24-hour time "HH:MM", e.g. "09:00"'))
-    if not found and not is_deploy_time(start) and not is_deploy_time(end) and end <= start:
+    known = isinstance(start, str) and isinstance(end, str) and not (is_deploy_time(start) or is_deploy_time(end))
+    if not found and known and end <= start:  # type: ignore[operator]  # both are "HH:MM" strings here
         found.append(Problem(f"{field}.EndTime", end, f"must be after StartTime {start}"))
     return found
 
@@ -472,7 +473,9 @@ def _percentage_problems(problem: Any, field: str, value: Any) -> list[Problem]:
     return [problem(field, value, "must be between 1 and 100")]
 
 
-def _condition_problems(problem: Any, field: str, conditions: list[dict[str, Any]], activities: dict) -> list[Problem]:
+def _condition_problems(
+    problem: Any, field: str, conditions: list[dict[str, Any]], activities: dict[str, Any]
+) -> list[Problem]:
     found = []
     for index, condition in enumerate(conditions):
         kinds = [k for k in ("EventCondition", "SegmentCondition", "SegmentDimensions") if k in condition]

@@ -1,0 +1,73 @@
+"""The one place a construct receives a value object: :func:`bind`.
+
+aws-cdk's pattern (``ILambdaDestination.bind(scope, fn)``, ``IRuleTarget.bind(rule)``): a value
+whose use changes the construct tree (a :class:`~cdk_pinpoint.CampaignHook` or
+:class:`~cdk_pinpoint.CustomDelivery` lets Pinpoint invoke a Lambda function) does not do so while
+it is rendered. It *binds* to the construct that uses it and returns its config, the
+CloudFormation property; the construct puts that config where it belongs::
+
+    campaign_hook=bind(self, "campaign_hook", campaign_hook, project=self)
+
+Bound today: ``CampaignHook``, ``CustomDelivery``, ``QuietTime`` and ``Limits`` on a project, and a
+campaign's ``campaign_hook``, ``custom_delivery`` and ``limits``. The other values (schedules, messages,
+treatments, filters, journey activities) still render through their ``_to_cfn``/``_to_api`` called
+by the construct; each moves here by growing a ``bind`` that returns that same shape.
+
+So model values import nothing of the constructs (they get the construct and its project in the
+:class:`BindContext`), and every construct hands its values over in one way.
+
+Errors: every :class:`~cdk_pinpoint.ConfigurationError` raised while a value binds names the
+construct's path and the field the value was passed as (``Test/Campaign: campaign_hook.mode=...``); an
+error whose field already starts with that field (today's values name their own field, like
+``limits.session``) keeps it. This is the seam issue #10 builds on to locate every value error:
+a value that checks itself here, rather than only in ``__post_init__`` where no construct is known
+yet, raises with its own field names (``start``) and gets the construct path and the field
+(``quiet_time.start``) without knowing where it was used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from constructs import Construct
+
+    from ._project_base import IProject
+
+ConfigT = TypeVar("ConfigT")
+ConfigT_co = TypeVar("ConfigT_co", covariant=True)
+
+
+@dataclass(frozen=True)
+class BindContext:
+    """What a value learns when it binds.
+
+    :param scope: the construct that uses the value (where its side effects belong).
+    :param project: the project that construct belongs to.
+    :param field: the field the value was passed as (``"campaign_hook"``, ``"treatments[1].schedule"``).
+    """
+
+    scope: Construct
+    project: IProject
+    field: str
+
+
+class Bindable(Protocol[ConfigT_co]):
+    """A value that binds to the construct that uses it and returns its config."""
+
+    def bind(self, context: BindContext) -> ConfigT_co: ...
+
+
+def bind(scope: Construct, field: str, value: Bindable[ConfigT], *, project: IProject) -> ConfigT:
+    """Bind ``value`` (passed to ``scope`` as ``field``) and return its config; errors name the
+    construct path and the field (see the module docstring)."""
+    try:
+        return value.bind(BindContext(scope, project, field))
+    except ConfigurationError as err:
+        if err.path is not None:
+            raise
+        named = err.field == field or err.field.startswith((f"{field}.", f"{field}["))
+        raise err.at(scope.node.path, None if named else field) from None
