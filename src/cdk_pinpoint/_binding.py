@@ -8,10 +8,12 @@ CloudFormation property; the construct puts that config where it belongs::
 
     campaign_hook=bind(self, "campaign_hook", campaign_hook, project=self)
 
-Bound today: ``CampaignHook``, ``CustomDelivery``, ``QuietTime`` and ``Limits`` on a project, and a
-campaign's ``campaign_hook``, ``custom_delivery`` and ``limits``. The other values (schedules, messages,
-treatments, filters, journey activities) still render through their ``_to_cfn``/``_to_api`` called
-by the construct; each moves here by growing a ``bind`` that returns that same shape.
+Bound today: ``CampaignHook``, ``CustomDelivery``, ``QuietTime`` and ``Limits`` on a project, a
+campaign's ``campaign_hook``, ``custom_delivery`` and ``limits``, and every journey activity (a
+``Custom`` activity's function; an activity's request shape is still rendered by the journey, which
+alone knows the activity ids). The other values (schedules, messages, treatments, filters, the journey
+settings) still render through their ``_to_cfn``/``_to_api`` called by the construct; each moves here
+by growing a ``bind`` that returns that same shape.
 
 So model values import nothing of the constructs (they get the construct and its project in the
 :class:`BindContext`), and every construct hands its values over in one way.

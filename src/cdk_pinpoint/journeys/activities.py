@@ -28,7 +28,7 @@ from .conditions import ActivityIds, Condition
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda as lambda_
 
-    from .._project_base import IProject
+    from .._binding import BindContext
     from ..segments import ISegment
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
@@ -108,8 +108,9 @@ class Activity:
         """The API ``Activity``: the one place an activity becomes its request shape."""
         return {"Description": self.description or self.name, self._api_type: _compact(self._body(ids, where))}
 
-    def _bind(self, project: IProject) -> None:
-        """Wire what the activity needs in the stack (permissions); nothing by default."""
+    def bind(self, context: BindContext) -> None:
+        """Wire what the activity needs in the stack (permissions) when a journey uses it; nothing by
+        default. A journey calls this through ``cdk_pinpoint._binding.bind``."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"
@@ -380,9 +381,10 @@ class Custom(_Message):
             **super()._body(ids, where),
         }
 
-    def _bind(self, project: IProject) -> None:
+    def bind(self, context: BindContext) -> None:
+        """Let the journey's project invoke the function (if any)."""
         if self.function is not None:
-            allow_pinpoint_to_invoke(project, self.function)
+            allow_pinpoint_to_invoke(context.project, self.function)
 
 
 class Wait(_Sequential):

@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
 from .._api_resource import PinpointApiResource, api_provider
+from .._binding import bind
 from .._construct_checks import (
     depend_on_created,
     deprecated,
@@ -451,7 +452,7 @@ class Journey(_JourneyBase):
                             segment.node.path,
                             f"tests a segment of another project than {project.node.path}",
                         )
-                activity._bind(project)
+                bind(self, f"activities.{activity.activity_id}", activity, project=project)
             settings: dict[str, Any] = {
                 "Name": self.journey_name,
                 "State": state.value,
