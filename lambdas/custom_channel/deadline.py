@@ -23,6 +23,7 @@ from cdk_pinpoint._shared.custom_channel import (
     AWS_CONNECT_TIMEOUT,
     AWS_MAX_ATTEMPTS,
     AWS_READ_TIMEOUT,
+    DEADLINE_EXCEEDED,
     RECORDING_RESERVE_SECONDS,
     SETUP_SECONDS,
     aws_call_seconds,
@@ -43,7 +44,6 @@ __all__ = [
     "aws_config",
 ]
 
-DEADLINE_EXCEEDED = "deadline_exceeded"
 #: still rendering or delivering when the recording time began (e.g. a render that takes seconds):
 #: recorded as failed, although the message may still go out
 STILL_RUNNING_AT_DEADLINE = "deadline_exceeded_while_running"

@@ -14,24 +14,28 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import logging
 import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
+from cdk_pinpoint._shared import logs
+from cdk_pinpoint._shared.logs import log
+
+LOG = logs.handler_logger("endpoint_retention")
 # Standard mode retries throttling and 5xx with backoff.
 CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 5})
-_S3 = None
 
 
+@cache
 def s3_client() -> Any:
-    global _S3
-    if _S3 is None:  # once per execution environment
-        _S3 = boto3.client("s3", config=CLIENT_CONFIG)
-    return _S3
+    """One client per container: creating one costs tens of milliseconds per invocation."""
+    return boto3.client("s3", config=CLIENT_CONFIG)
 
 
 def select(event: dict[str, Any], context: Any = None, *, client: Any = None) -> dict[str, Any]:
@@ -68,7 +72,7 @@ def select(event: dict[str, Any], context: Any = None, *, client: Any = None) ->
         "Truncated": len(selected) >= maximum,
         "SelectionKey": event["SelectionKey"],
     }
-    print(json.dumps({"message": "endpoints selected", **result}))
+    log(LOG, logging.INFO, "endpoints selected", **result)
     return result
 
 

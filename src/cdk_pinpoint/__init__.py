@@ -159,8 +159,14 @@ if TYPE_CHECKING:  # what type checkers see; a test keeps it equal to _EXPORTS
     from .journeys import Journey as Journey
     from .journeys import JourneyStart as JourneyStart
     from .journeys import JourneyState as JourneyState
+    from .monitoring.alarms import CustomChannelAlarms as CustomChannelAlarms
+    from .monitoring.alarms import DeliverabilityAlarms as DeliverabilityAlarms
+    from .monitoring.dashboard import EngagementDashboard as EngagementDashboard
     from .project import IProject as IProject
     from .project import Project as Project
+    from .recommender import RecommenderConfiguration as RecommenderConfiguration
+    from .recommender import RecommenderIdType as RecommenderIdType
+    from .retention import EndpointRetention as EndpointRetention
     from .segments import AttributeFilter as AttributeFilter
     from .segments import AttributeOperator as AttributeOperator
     from .segments import CannotEvaluateLocally as CannotEvaluateLocally

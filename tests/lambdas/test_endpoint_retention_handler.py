@@ -14,6 +14,8 @@ from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
 from endpoint_retention import handler
 
+from cdk_pinpoint._shared.logs import structured
+
 NOW = "2026-12-01T00:00:00Z"
 EVENT = {"ExportPrefix": "exports/run-1/", "SelectionKey": "records/run-1/selected.jsonl", "Now": NOW}
 
@@ -150,9 +152,11 @@ def test_an_empty_export_writes_an_empty_selection(client, stubber):
     assert handler.select(EVENT, client=client)["Selected"] == 0
 
 
-def test_the_log_line_holds_counts_and_no_address(client, stubber, capsys):
+def test_the_log_line_holds_counts_and_no_address(client, stubber, caplog):
     _expect_files(stubber, {"exports/run-1/a.gz": [_endpoint("e1")]})
     stubber.add_response("put_object", {}, {"Bucket": "records", "Key": ANY, "Body": ANY, "ContentType": ANY})
     handler.select(EVENT, client=client)
-    out = capsys.readouterr().out
-    assert '"Selected": 1' in out and "@example.com" not in out and "Ada" not in out
+    (line,) = [structured(r) for r in caplog.records if r.name == "endpoint_retention"]
+    assert line["message"] == "endpoints selected" and line["Selected"] == 1
+    out = json.dumps(line)
+    assert "@example.com" not in out and "Ada" not in out

@@ -16,6 +16,9 @@ from __future__ import annotations
 #: the custom events the handler records for each endpoint's outcome
 SENT_EVENT_TYPE = "custom_channel.sent"
 FAILED_EVENT_TYPE = "custom_channel.failed"
+#: the failure reason of an endpoint the handler had no time left for (the metrics count it as
+#: deadline exceeded, and so does a reason that starts with it)
+DEADLINE_EXCEEDED = "deadline_exceeded"
 #: the header carrying ``sha256=<hex HMAC-SHA256 of the raw request body>``
 SIGNATURE_HEADER = "X-Cdk-Pinpoint-Signature"
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._shared.custom_channel import DEADLINE_EXCEEDED, FAILED_EVENT_TYPE, SENT_EVENT_TYPE
+
 NAMESPACE = "CdkPinpoint"
 PROJECT_DIMENSION = "ProjectId"
 CAMPAIGN_DIMENSION = "CampaignId"
@@ -53,15 +55,15 @@ EVENT_METRICS: dict[str, tuple[str, ...]] = {
     "_SMS.SUCCESS": (DELIVERIES,),
     "_SMS.FAILURE": (SMS_FAILURES,),
     "_SMS.OPTOUT": (UNSUBSCRIBES,),
-    "custom_channel.sent": (CUSTOM_CHANNEL_SENT,),
-    "custom_channel.failed": (CUSTOM_CHANNEL_FAILED,),
+    SENT_EVENT_TYPE: (CUSTOM_CHANNEL_SENT,),
+    FAILED_EVENT_TYPE: (CUSTOM_CHANNEL_FAILED,),
 }
 #: push sends are reported as ``_campaign.send`` / ``_journey.send`` with a send status attribute
 #: and the channel in ``delivery_type``: SUCCESS counts as a send, anything else as a push failure
 PUSH_SEND_EVENTS: dict[str, str] = {"_campaign.send": "campaign_send_status", "_journey.send": "journey_send_status"}
 PUSH_DELIVERY_TYPES = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "BAIDU", "ADM")
 #: a ``custom_channel.failed`` whose ``reason`` starts with this also counts as deadline exceeded
-DEADLINE_EXCEEDED_REASON = "deadline_exceeded"
+DEADLINE_EXCEEDED_REASON = DEADLINE_EXCEEDED
 
 #: every metric the processor publishes, in the order the README lists them
 ALL_METRICS = (
@@ -91,7 +93,7 @@ FAILURE_EVENTS = (
     "_email.rendering_failure",
     "_email.rejected",
     "_SMS.FAILURE",
-    "custom_channel.failed",
+    FAILED_EVENT_TYPE,
 )
 FAILURE_REASON_MESSAGE = "failure reason"
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..journeys._model import journey_model
+from .._shared import journey_model
 from ..journeys.graph import mermaid_from_request
 from ..segment_rules import CHANNEL_TYPES, CannotEvaluateLocally, compile_dimensions
 from .assembly import Assembly, JourneyDef
