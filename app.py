@@ -284,7 +284,7 @@ class MessagingStack(cdk.Stack):
             Push("Thank by push", template=self.thanks_push),
         )
         opened.otherwise(Sms("Nudge by SMS", template=self.reminder_sms))
-        Journey(
+        self.welcome_journey = Journey(
             self,
             "WelcomeJourney",
             project=self.project,
@@ -314,7 +314,7 @@ class MessagingStack(cdk.Stack):
             self,
             "Deliverability",
             campaigns=self.email_campaigns,
-            journeys=dashboard.journeys,
+            journeys=[self.welcome_journey],
             alarm_action=on_call,
         )
         CustomChannelAlarms(self, "WebhookAlarms", channel=self.webhook, alarm_action=on_call)

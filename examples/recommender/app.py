@@ -6,6 +6,8 @@ an email template that reads them (checked against the configuration when the ap
 The Personalize campaign and the function already exist; this app only connects them to Pinpoint.
 """
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_lambda as lambda_
 
@@ -16,7 +18,7 @@ SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/shop-products"
 
 
 class RecommenderStack(cdk.Stack):
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         # The project whose campaigns and journeys send the template (recommenders are account-wide).
         Project(self, "Shop", project_name="shop")

@@ -6,6 +6,8 @@ and opted out of everything for at least 90, at most 5,000 a night, with a recor
 Deploy with ``dry_run=True`` first: scheduled runs then only record what they would delete.
 """
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 
@@ -13,7 +15,7 @@ from cdk_pinpoint import EndpointRetention, Project, Recency, RecencyDuration, S
 
 
 class RetentionStack(cdk.Stack):
-    def __init__(self, scope: cdk.App, id: str, **kwargs) -> None:
+    def __init__(self, scope: cdk.App, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         project = Project(self, "Shop", project_name="shop")
         # The criteria, inspectable before anything runs: stale.matches(endpoint) says whether an

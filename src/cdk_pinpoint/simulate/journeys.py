@@ -98,7 +98,7 @@ class JourneySimulation:
         self, activity_id: str, activity: dict[str, Any], endpoint: dict[str, Any], membership: Membership
     ) -> list[Any]:
         kind = journey_model.activity_type(activity)
-        body = activity.get(kind) or {}
+        body = (activity.get(kind) if kind is not None else None) or {}
         if kind in _ACTIVITY_CHANNELS or kind == "CUSTOM":
             channels = _ACTIVITY_CHANNELS.get(kind) or body.get("EndpointTypes") or CHANNEL_TYPES
             if (
