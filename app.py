@@ -304,7 +304,7 @@ class MessagingStack(cdk.Stack):
 
     def _watching(self) -> None:
         # One dashboard with every campaign, journey and custom channel of the project defined above.
-        dashboard = EngagementDashboard(self, "Engagement", processor=self.processor)
+        EngagementDashboard(self, "Engagement", processor=self.processor)
         # Pages go to an on-call topic managed outside this app.
         on_call = sns.Topic.from_topic_arn(
             self, "OnCall", cdk.Stack.of(self).format_arn(service="sns", resource="showcase-on-call")
