@@ -24,7 +24,7 @@ class RetentionStack(cdk.Stack):
             self,
             "Inactive30Days",
             project=project,
-            name="inactive-30-days",
+            segment_name="inactive-30-days",
             dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_30)),
         )
         EndpointRetention(

@@ -382,7 +382,7 @@ def test_the_handler_publishes_with_its_environment_and_makes_no_other_api_call(
             ACCEPTED,
             {"ApplicationId": PROJECT_ID, "EndpointBatchRequest": {"Item": [{"Id": "endpoint-1", "OptOut": "ALL"}]}},
         )
-        monkeypatch.setattr(handler.boto3, "client", lambda *a, **k: client)
+        monkeypatch.setattr(handler, "_client", lambda service: client)  # clients are cached per container
         monkeypatch.setenv("PROJECT_ID", PROJECT_ID)
         monkeypatch.setenv("SUPPRESS_IN_SES", "false")
         monkeypatch.setenv("METRICS", json.dumps(CONFIG))

@@ -34,14 +34,14 @@ def _segments(stack: cdk.Stack, project: Project, city: str) -> Segment:
         stack,
         "Testers",
         project=project,
-        name="testers",
+        segment_name="testers",
         dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
     )
     return Segment(
         stack,
         "CityEmail",
         project=project,
-        name="city-email",
+        segment_name="city-email",
         groups=[
             SegmentGroup(
                 dimensions=[
@@ -61,7 +61,7 @@ def _everyone(stack: cdk.Stack, project: Project) -> Segment:
         stack,
         "Everyone",
         project=project,
-        name="everyone",
+        segment_name="everyone",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
     )
 
@@ -98,7 +98,7 @@ def campaigns_stack(app: cdk.App, head: bool) -> None:
         stack,
         "Vips",
         project=project,
-        name="vips",
+        segment_name="vips",
         dimensions=SegmentDimensions(attributes={"Tier": AttributeFilter.is_any_of("gold")}),
     )
     evening = datetime(2030, 3, 2, 19 if head else 18, 0, tzinfo=UTC)
@@ -107,7 +107,7 @@ def campaigns_stack(app: cdk.App, head: bool) -> None:
         "SendTime",
         project=project,
         segment=everyone,
-        name="send-time",
+        campaign_name="send-time",
         message=HELLO,
         holdout_percent=20 if head else 10,
         treatments=[
@@ -121,7 +121,7 @@ def campaigns_stack(app: cdk.App, head: bool) -> None:
         "Launch",
         project=project,
         segment=vips if head else everyone,
-        name="launch",
+        campaign_name="launch",
         message=HELLO,
         schedule=Schedule.once(LAUNCH),
     )
@@ -160,11 +160,11 @@ def renames_stack(app: cdk.App, head: bool) -> None:
         stack,
         "Buyers" if head else "Customers",
         project=project,
-        name="customers",
+        segment_name="customers",
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
     )
     Campaign(
-        stack, "Promo2", project=project, segment=segment, name="promo", message=HELLO, schedule=Schedule.once(LAUNCH)
+        stack, "Promo2", project=project, segment=segment, campaign_name="promo", message=HELLO, schedule=Schedule.once(LAUNCH)
     )
 
 
@@ -179,7 +179,7 @@ def removals_stack(app: cdk.App, head: bool) -> None:
             stack,
             "Berliners",
             project=project,
-            name="berliners",
+            segment_name="berliners",
             dimensions=SegmentDimensions(attributes={"City": AttributeFilter.is_any_of("Berlin")}),
         )
         welcome = EmailTemplate(stack, "Welcome", template_name="review-bye", subject="Hi", html_part="<p>Hi</p>")
@@ -192,7 +192,7 @@ def removals_stack(app: cdk.App, head: bool) -> None:
             definition=Email("Welcome", template=welcome),
         )
     Campaign(
-        stack, "Launch", project=project, segment=audience, name="launch", message=HELLO, schedule=Schedule.once(LAUNCH)
+        stack, "Launch", project=project, segment=audience, campaign_name="launch", message=HELLO, schedule=Schedule.once(LAUNCH)
     )
 
 

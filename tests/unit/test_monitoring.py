@@ -38,10 +38,10 @@ def _app(*, campaign=True, journey=True, channel=True, **processor_props):
     stack = make_stack()
     project = Project(stack, "P")
     built = {"stack": stack, "project": project}
-    segment = Segment(stack, "S", project=project, name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
     if campaign:
         built["campaign"] = Campaign(
-            stack, "Launch", project=project, segment=segment, name="launch",
+            stack, "Launch", project=project, segment=segment, campaign_name="launch",
             message=EmailMessage("Hi", html_body="<p>Hi</p>"), schedule=Schedule.immediately(),
         )  # fmt: skip
     if journey:

@@ -37,7 +37,7 @@ def _stack_with_segment():
         stack,
         "Stale",
         project=project,
-        name="inactive-30-days",
+        segment_name="inactive-30-days",
         dimensions=SegmentDimensions(recency=Recency.inactive_within(RecencyDuration.DAYS_30)),
     )
     return stack, stale

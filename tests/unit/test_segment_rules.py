@@ -327,11 +327,11 @@ def test_segment_matches_and_the_synthesized_template_give_the_same_answers():
     stack = make_stack()
     project = Project(stack, "P")
     testers = Segment(
-        stack, "Testers", project=project, name="t",
+        stack, "Testers", project=project, segment_name="t",
         dimensions=SegmentDimensions(attributes={"Role": AttributeFilter.is_any_of("tester")}),
     )  # fmt: skip
     berlin = Segment(
-        stack, "Berlin", project=project, name="b",
+        stack, "Berlin", project=project, segment_name="b",
         groups=[
             SegmentGroup(dimensions=[SegmentDimensions(channel=SetFilter.is_any_of("EMAIL"),
                                                        attributes={"City": AttributeFilter.contains("erl")})]),
