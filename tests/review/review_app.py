@@ -164,7 +164,13 @@ def renames_stack(app: cdk.App, head: bool) -> None:
         dimensions=SegmentDimensions(channel=SetFilter.is_any_of("SMS")),
     )
     Campaign(
-        stack, "Promo2", project=project, segment=segment, campaign_name="promo", message=HELLO, schedule=Schedule.once(LAUNCH)
+        stack,
+        "Promo2",
+        project=project,
+        segment=segment,
+        campaign_name="promo",
+        message=HELLO,
+        schedule=Schedule.once(LAUNCH),
     )
 
 
@@ -192,7 +198,13 @@ def removals_stack(app: cdk.App, head: bool) -> None:
             definition=Email("Welcome", template=welcome),
         )
     Campaign(
-        stack, "Launch", project=project, segment=audience, campaign_name="launch", message=HELLO, schedule=Schedule.once(LAUNCH)
+        stack,
+        "Launch",
+        project=project,
+        segment=audience,
+        campaign_name="launch",
+        message=HELLO,
+        schedule=Schedule.once(LAUNCH),
     )
 
 

@@ -38,7 +38,9 @@ def _app(*, campaign=True, journey=True, channel=True, **processor_props):
     stack = make_stack()
     project = Project(stack, "P")
     built = {"stack": stack, "project": project}
-    segment = Segment(stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
     if campaign:
         built["campaign"] = Campaign(
             stack, "Launch", project=project, segment=segment, campaign_name="launch",
