@@ -152,6 +152,46 @@ def compile_dimensions(dimensions: Mapping[str, Any], *, now: datetime) -> Match
     return _all_of(checks)
 
 
+def fields_read(properties: Mapping[str, Any]) -> frozenset[str]:
+    """The endpoint fields a segment's own rules read, named as CSV import columns (``ChannelType``,
+    ``Demographic.Platform``, ``Attributes.City``, ``User.UserAttributes.Age``, ``Metrics.orders``...).
+
+    Membership is a function of these fields and of the base segments' memberships alone, so a
+    caller may reuse a result for endpoints that agree on them. Parts that are not objects are
+    skipped: :func:`compile_segment` rejects them, and a segment that does not compile reads nothing.
+    """
+    found: set[str] = set()
+    dimension_lists = [[properties.get("Dimensions")]]
+    groups = properties.get("SegmentGroups")
+    if isinstance(groups, Mapping) and isinstance(groups.get("Groups"), list):
+        dimension_lists += [g.get("Dimensions") or [] for g in groups["Groups"] if isinstance(g, Mapping)]
+    for dimensions in (d for dimension_list in dimension_lists for d in dimension_list):
+        if isinstance(dimensions, Mapping):
+            found.update(_dimension_fields(dimensions))
+    return frozenset(found)
+
+
+def _dimension_fields(dimensions: Mapping[str, Any]) -> set[str]:
+    found = set()
+    for name in _keys(dimensions.get("Demographic")):
+        found.add("ChannelType" if name == "Channel" else f"Demographic.{name}")
+    location = _keys(dimensions.get("Location"))
+    if "Country" in location:
+        found.add("Location.Country")
+    if "GPSPoint" in location:
+        found.update(("Location.Latitude", "Location.Longitude"))
+    if "Recency" in _keys(dimensions.get("Behavior")):
+        found.add("EffectiveDate")
+    found.update(f"Attributes.{name}" for name in _keys(dimensions.get("Attributes")))
+    found.update(f"User.UserAttributes.{name}" for name in _keys(dimensions.get("UserAttributes")))
+    found.update(f"Metrics.{name}" for name in _keys(dimensions.get("Metrics")))
+    return found
+
+
+def _keys(value: Any) -> list[str]:
+    return [k for k in value if isinstance(k, str)] if isinstance(value, Mapping) else []
+
+
 def combine(include: str, results: Sequence[bool]) -> bool:
     """ALL, ANY or NONE of ``results``."""
     if include == "ALL":

@@ -165,3 +165,29 @@ def merge_defaults(defaults: dict[str, Any], context: Any) -> Any:
         elif default.__class__ is dict and current.__class__ is dict:
             merged[key] = merge_defaults(default, current)
     return merged
+
+
+def default_leaves(defaults: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The paths of ``defaults`` down to each value that is not a non-empty dict (see ``fills_defaults``)."""
+    leaves: list[tuple[str, ...]] = []
+    for key, value in defaults.items():
+        if value.__class__ is dict and value:
+            leaves.extend((key, *rest) for rest in default_leaves(value))
+        else:
+            leaves.append((key,))
+    return leaves
+
+
+def fills_defaults(leaves: list[tuple[str, ...]], context: dict[str, Any]) -> bool:
+    """Whether ``merge_defaults`` would put any default into ``context`` (``leaves`` from
+    ``default_leaves``): when it would not, the merge equals ``context`` and can be skipped."""
+    for path in leaves:
+        value: Any = context
+        for name in path:
+            if value.__class__ is not dict:  # a value where the defaults have a dict: the context wins
+                break
+            value = value.get(name)
+            if not _has_value(value):
+                return True
+    return False
+

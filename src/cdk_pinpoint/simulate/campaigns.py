@@ -169,6 +169,10 @@ class CampaignSimulation:
 
     # ------------------------------------------------------------------ per endpoint
 
+    def reads(self, membership: dict[str, bool | None]) -> bool:
+        """Whether ``observe`` looks at an endpoint with this membership (else it does nothing)."""
+        return self.segment_key is not None and membership.get(self.segment_key) is not False
+
     def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> None:
         if self.segment_key is None:
             return

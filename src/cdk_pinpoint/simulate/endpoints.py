@@ -76,7 +76,7 @@ def read_endpoints(path: str | Path, problems: Problems) -> Iterator[tuple[int, 
     are NDJSON; otherwise a file whose first character is ``{`` is NDJSON.
     """
     path = Path(path)
-    if _is_ndjson(path):
+    if is_ndjson(path):
         return _read_ndjson(path, problems)
     return _read_csv(path, problems)
 
@@ -86,7 +86,7 @@ def endpoint_key(endpoint: Mapping[str, Any]) -> str:
     return endpoint.get("Id") or f"{endpoint.get('ChannelType')}:{endpoint.get('Address')}"
 
 
-def _is_ndjson(path: Path) -> bool:
+def is_ndjson(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl", ".ndjson"):
         return True
@@ -111,6 +111,8 @@ class _RowPlan:
         self.attributes: dict[str, list[int]] = {}
         self.user_id: int | None = None
         self.user_attributes: dict[str, list[int]] = {}
+        self.columns = [column.strip() for column in header]
+        self.addresses = [i for i, column in enumerate(self.columns) if column == "Address"]
         for index, column in enumerate(header):
             if not self._place(index, column.strip()):
                 problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
@@ -135,6 +137,18 @@ class _RowPlan:
         else:
             return False
         return True
+
+    def check(self, row: list[str]) -> None:
+        """Raise BadRow as ``build`` would for a row whose ChannelType is known to be valid (the
+        checks that depend on the row alone: Address, numbers), without building the endpoint."""
+        for i in self.addresses:
+            if row[i]:
+                break
+        else:
+            raise BadRow("Address is missing")
+        for i, section, key in self.numbers:
+            if row[i]:
+                _number(row[i], f"{section}.{key}")
 
     def build(self, row: list[str]) -> dict[str, Any]:
         endpoint: dict[str, Any] = {key: row[i] for i, key in self.top if row[i]}
@@ -172,38 +186,55 @@ def _multi_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, li
 
 
 def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
-    name = str(path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    source = CsvFile(path, problems)
+    for line, row in source.rows():
         try:
-            header = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            problems.add(Problem(name, 1, f"unreadable header: {error}"))
-            return
-        plan = _RowPlan(header, name, problems)
-        width = len(header)
-        line = reader.line_num + 1
-        while True:
+            yield line, source.plan.build(row)
+        except BadRow as error:
+            problems.add(Problem(source.name, line, str(error)))
+
+
+class CsvFile:
+    """A CSV endpoint file as (line, row) pairs of the header's width, and the plan that turns a
+    row into an endpoint (set once ``rows`` has read the header). Rows that are not even CSV go to
+    ``problems``; the plan raises BadRow for the rest."""
+
+    def __init__(self, path: Path, problems: Problems) -> None:
+        self.path = path
+        self.name = str(path)
+        self.problems = problems
+        self.plan = _RowPlan([], self.name, problems)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        name, problems = self.name, self.problems
+        with self.path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
             try:
-                row = next(reader)
+                header = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                problems.add(Problem(name, line, f"unreadable CSV: {error}"))
-                line = reader.line_num + 1
-                continue
-            start, line = line, reader.line_num + 1
-            if not row:
-                continue
-            if len(row) != width:
-                problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
-                continue
-            try:
-                yield start, plan.build(row)
-            except BadRow as error:
-                problems.add(Problem(name, start, str(error)))
+                problems.add(Problem(name, 1, f"unreadable header: {error}"))
+                return
+            self.plan = _RowPlan(header, name, problems)
+            width = len(header)
+            line = reader.line_num + 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    problems.add(Problem(name, line, f"unreadable CSV: {error}"))
+                    line = reader.line_num + 1
+                    continue
+                start, line = line, reader.line_num + 1
+                if not row:
+                    continue
+                if len(row) != width:
+                    problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
+                    continue
+                yield start, row
 
 
 def _number(text: str, column: str) -> float:

@@ -73,6 +73,12 @@ class JourneySimulation:
         self._renderers: dict[tuple[str, str], MessageRenderer] = {}
         self.log = RenderLog(journey.name, output)
 
+    def reads(self, membership: Membership) -> bool:
+        """Whether ``observe`` looks at an endpoint with this membership (else it does nothing)."""
+        if not self.enterable:
+            return False
+        return self.start_segment is None or membership.get(self.start_segment) is not False
+
     def observe(self, endpoint: dict[str, Any], membership: Membership) -> None:
         if not self.enterable:
             return

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..rendering import Template, TemplateError, cached_template
-from ..rendering.values import merge_defaults
+from ..rendering.values import default_leaves, fills_defaults, merge_defaults
 from .assembly import TemplateDef
 
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
@@ -145,7 +145,8 @@ class MessageRenderer:
     """Compiles a message's parts once; renders them for one endpoint at a time.
 
     The default substitutions are merged under the endpoint once per endpoint (not once per
-    part), and each variable the parts print is checked once on the merged context.
+    part), and only for endpoints they would fill something in; each variable the parts print is
+    checked once on the merged context.
     """
 
     def __init__(self, message: Message) -> None:
@@ -153,6 +154,7 @@ class MessageRenderer:
         self.compiled: dict[str, Template] = {}
         self.broken: dict[str, str] = {}
         self.defaults = _defaults(message.default_substitutions)
+        self.default_leaves = default_leaves(self.defaults)
         for part, source in message.parts.items():
             if message.problem:
                 self.broken[part] = message.problem
@@ -175,7 +177,9 @@ class MessageRenderer:
 
     def render(self, endpoint: dict[str, Any]) -> Rendered:
         rendered = Rendered(failures=list(self.broken.items()))
-        context = merge_defaults(self.defaults, endpoint) if self.defaults else endpoint
+        context = endpoint
+        if self.defaults and fills_defaults(self.default_leaves, endpoint):
+            context = merge_defaults(self.defaults, endpoint)
         for part, template in self.compiled.items():
             try:
                 rendered.parts[part] = template.render(context)

@@ -9,6 +9,7 @@ goes.
 from __future__ import annotations
 
 import csv
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -16,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment
+from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, fields_read
 from .assembly import Assembly, SegmentDef, read_assembly
 from .campaigns import CampaignSimulation
-from .endpoints import Problems, endpoint_key, read_endpoints
+from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints
 from .journeys import JourneySimulation
 from .messages import extension
 
@@ -53,21 +54,33 @@ class SegmentSimulation:
             self.problem = str(error)
 
     def evaluate(self, endpoint: dict[str, Any], limit: int) -> bool | None:
-        if self.matcher is None:
-            self.unknown[self.problem or "cannot be evaluated"] += 1
-            return None
-        try:
-            member = self.matcher(endpoint)
-        except CannotEvaluateLocally as error:
-            self.unknown[str(error)] += 1
-            return None
+        member, reason = self.decide(endpoint)
+        self.count(member, reason)
         if member:
-            self.matched += 1
-            if len(self.first) < limit:
-                self.first.append(endpoint_key(endpoint))
-            if self.csv is not None:
-                self.csv.writerow([endpoint.get("Id", ""), endpoint["ChannelType"], endpoint["Address"]])
+            self.name(endpoint, limit)
         return member
+
+    def decide(self, endpoint: dict[str, Any]) -> tuple[bool | None, str | None]:
+        """In the segment or not, or None and why it cannot be told."""
+        if self.matcher is None:
+            return None, self.problem or "cannot be evaluated"
+        try:
+            return bool(self.matcher(endpoint)), None
+        except CannotEvaluateLocally as error:
+            return None, str(error)
+
+    def count(self, member: bool | None, reason: str | None, times: int = 1) -> None:
+        if member:
+            self.matched += times
+        elif member is None:
+            self.unknown[reason or "cannot be evaluated"] += times
+
+    def name(self, endpoint: dict[str, Any], limit: int) -> None:
+        """Note a member: among the first ones named, and in the segment's CSV."""
+        if len(self.first) < limit:
+            self.first.append(endpoint_key(endpoint))
+        if self.csv is not None:
+            self.csv.writerow([endpoint.get("Id", ""), endpoint["ChannelType"], endpoint["Address"]])
 
     def result(self) -> dict[str, Any]:
         return {
@@ -181,8 +194,16 @@ def simulate(
         for journey in journeys:
             journey.observe(endpoint, current)
 
+    # Rows agreeing on every column the rules read share one evaluation (see SharedDecisions): not for
+    # imported segments given their file (keyed by Id and Address) nor --out (a file line per member).
+    shared = None
+    if output is None and not import_files:
+        shared = SharedDecisions(segments, campaigns, journeys, limit)
     try:
         for path in files:
+            if shared is not None and not is_ndjson(Path(path)):
+                total += shared.read(CsvFile(Path(path), problems), observe, current)
+                continue
             for _line, endpoint in read_endpoints(path, problems):
                 total += 1
                 if imported_keys:
@@ -200,6 +221,8 @@ def simulate(
     finally:
         if output is not None:
             output.close()
+    if shared is not None:
+        shared.count()
     return {
         "at": at.isoformat(),
         "endpoints": {
@@ -214,6 +237,107 @@ def simulate(
         "journeys": [j.result() for j in journeys],
         "out": str(out) if out else None,
     }
+
+
+class _Decision:
+    """The memberships shared by the CSV rows that agree on every column the rules read."""
+
+    def __init__(self, decisions: list[tuple[SegmentSimulation, bool | None, str | None]], membership: Membership,
+                 reads_endpoint: bool) -> None:  # fmt: skip
+        self.decisions = decisions
+        self.membership = membership
+        self.reads_endpoint = reads_endpoint  # a campaign or journey looks at these endpoints
+        self.members = [simulation for simulation, member, _ in decisions if member]  # still to be named
+        self.rows = 0  # counted at the end, not as each row is decided
+
+
+class SharedDecisions:
+    """Segment membership of CSV rows, each decided once per distinct combination of the columns the
+    rules read.
+
+    Membership is a pure function of those columns (``segment_rules.fields_read``), which are few and
+    usually take few values (channel, country, city, role...), so most rows are decided by one dict
+    look-up, with no endpoint built, and counted in bulk at the end. The first row of each combination
+    goes through the general path (``observe``) and its result is kept; later rows are only checked
+    for what makes a row bad on its own (Address, numbers), and built into an endpoint only when a
+    campaign or journey reads them or a member still has to be named. At most ``KEEP`` combinations
+    are kept; rows beyond that take the general path.
+    """
+
+    #: the most combinations kept per file (memory stays flat; beyond, rows take the general path)
+    KEEP = 100_000
+
+    def __init__(self, segments: list[SegmentSimulation], campaigns: list[CampaignSimulation],
+                 journeys: list[JourneySimulation], limit: int) -> None:  # fmt: skip
+        self.segments = segments
+        self.campaigns = campaigns
+        self.journeys = journeys
+        self.limit = limit
+        self.fields = frozenset({"ChannelType"}).union(*(fields_read(s.segment.properties or {}) for s in segments))
+        self.decided: list[dict[Any, _Decision]] = []
+
+    def read(self, source: CsvFile, observe: Any, current: Membership) -> int:
+        """Observe every good row of ``source``; how many there were."""
+        decided: dict[Any, _Decision] = {}
+        self.decided.append(decided)
+        rows = source.rows()
+        key_of: Any = None
+        plan, problems, limit = source.plan, source.problems, self.limit
+        total = 0
+        for line, row in rows:
+            if key_of is None:  # the header has been read
+                plan = source.plan
+                key_of = _columns_getter([i for i, c in enumerate(plan.columns) if c in self.fields])
+            key = key_of(row)
+            decision = decided.get(key)
+            try:
+                if decision is None:
+                    endpoint = plan.build(row)
+                else:
+                    plan.check(row)
+            except BadRow as error:
+                problems.add(Problem(source.name, line, str(error)))
+                continue
+            total += 1
+            if decision is None:
+                observe(endpoint)
+                if len(decided) < self.KEEP:
+                    decided[key] = self._decision(endpoint, current)
+                continue
+            decision.rows += 1
+            if decision.members or decision.reads_endpoint:
+                endpoint = plan.build(row)
+                for simulation in decision.members:
+                    simulation.name(endpoint, limit)
+                if decision.members:
+                    decision.members = [s for s in decision.members if len(s.first) < limit]
+                for campaign in self.campaigns:
+                    campaign.observe(endpoint, decision.membership)
+                for journey in self.journeys:
+                    journey.observe(endpoint, decision.membership)
+        return total
+
+    def _decision(self, endpoint: dict[str, Any], current: Membership) -> _Decision:
+        decisions = [(s, *s.decide(endpoint)) for s in self.segments]
+        membership = dict(current)
+        reads = any(c.reads(membership) for c in self.campaigns) or any(j.reads(membership) for j in self.journeys)
+        decision = _Decision(decisions, membership, reads)
+        decision.members = [s for s in decision.members if len(s.first) < self.limit]
+        return decision
+
+    def count(self) -> None:
+        """Add the rows decided by look-up to the segments' counts."""
+        for decided in self.decided:
+            for decision in decided.values():
+                for simulation, member, reason in decision.decisions:
+                    simulation.count(member, reason, decision.rows)
+
+
+def _columns_getter(indexes: list[int]) -> Any:
+    """The cells at ``indexes`` of a row, as a hashable key."""
+    if not indexes:
+        return lambda row: None
+    return operator.itemgetter(*indexes)
 
 
 def _imported_keys(path: Path, problems: Problems) -> set[str]:
