@@ -22,15 +22,14 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+import itertools
+from itertools import compress, repeat
+from operator import add, getitem, lt, not_
 from typing import Any
 
 #: (campaign id, journey id): what a record's metrics are published per, besides the project
 Key = tuple[str | None, str | None]
-#: a record as the handler decoded it: its bytes, its top-level event type (None: unknown without
-#: parsing), and its failure reason when the handler parsed it anyway (None: not parsed, or no failure).
-#: Not the parsed event: a batch's worth of large dicts kept alive makes the garbage collector slow.
-Decoded = tuple[bytes, bytes | None, str | None]
 _PROJECT_ONLY: Key = (None, None)
 _MAX_ID_LENGTH = 64
 _MAX_REASON_LENGTH = 200
@@ -74,6 +73,11 @@ def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes)
 
 
 _DELIVERY_TYPE = member_search("delivery_type")
+_APP_ID = b'"app_id"'
+_CAMPAIGN_ID = b'"campaign_id"'
+_JOURNEY_ID = b'"journey_id"'
+#: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
+_CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
 
 
 def _dimension_value(value: bytes) -> str | None:
@@ -138,6 +142,8 @@ class EngagementMetrics:
         self.config = config
         self.project_id = project_id
         self._quoted_project = b'"' + project_id.encode() + b'"'
+        #: the project's app id as Pinpoint writes it (spaced or compact JSON) right after the app_id key
+        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b": ", b":"))
         self._events: dict[bytes, tuple[str, ...]] = {
             event.encode(): tuple(metrics) for event, metrics in config["events"].items()
         }
@@ -148,6 +154,8 @@ class EngagementMetrics:
         self._push_failure = (config["push_failure"],)
         self._failure_events = {event.encode() for event in config["failure_events"]}
         self._deadline = config["deadline_exceeded_reason"]
+        #: records counted one by one: unknown event type, failure events (reason), push sends (status)
+        self._one_by_one_types = frozenset({None, *self._failure_events, *self._push_events})
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
         #: how many records counted in each (key, metric names)
@@ -163,75 +171,105 @@ class EngagementMetrics:
             return None
         return failure_reason(event)
 
-    def count(self, records: Iterable[Decoded | None]) -> None:
+    def count(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Count the batch's records that will not be retried (the caller passes those before the first
-        failed one), each as :data:`Decoded`, or None for an unreadable record.
+        failed one): ``raws[i]`` with its top-level event type ``event_types[i]`` (None: unknown without
+        parsing), and ``reasons[i]``, the failure reason of a record the handler parsed anyway.
 
-        One loop over the batch, with everything it needs in local names: it runs for every record."""
-        tally = self._tally
-        metrics_of = self._events.get
-        push_statuses = self._push_statuses.get
-        quoted_project, project_length = self._quoted_project, len(self._quoted_project)
-        campaign_keys, journey_keys = self._campaign_keys, self._journey_keys
-        failure_events = self._failure_events
-        for record in records:
-            if record is None:
+        A Python statement per record costs as much as the handler's own work, so the records become
+        (event type, campaign id window) keys through C-level calls over the batch (``map`` of
+        ``bytes.find``, ``bytes.startswith`` and slicing, a ``Counter`` of the zipped keys): the Python
+        work is per distinct key, and per record (:meth:`_count_one`) only for the records whose count
+        needs more than that key: failure events (their reason), push sends (their status), an unknown
+        event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
+        ats = list(map(bytes.find, raws, repeat(_APP_ID)))
+        app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), ats))
+        cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+        # from the campaign_id key to as far as _key reads; empty (or no such window) when there is none
+        windows = map(getitem, raws, map(slice, cats, map(add, cats, repeat(_CAMPAIGN_WINDOW))))
+        all_ok = all(app_ok)
+        groups = Counter(zip(event_types, windows) if all_ok else zip(event_types, windows, app_ok))
+        one_by_one_types = self._one_by_one_types
+        special_types = app_not_ok = no_campaign = False
+        for group, times in groups.items():
+            event_type, window = group[0], group[1]
+            if event_type in one_by_one_types:
+                special_types = True
                 continue
-            raw, event_type, reason = record
-            event = None
-            if event_type is None:
-                event = _parse(raw)
-                found = event.get("event_type") if event is not None else None
-                if not isinstance(found, str):
-                    continue
-                event_type = found.encode()
-            metrics = metrics_of(event_type)
-            failed_push = None
+            metrics = self._events.get(event_type)  # type: ignore[arg-type]  # None is in one_by_one_types
             if metrics is None:
-                status = push_statuses(event_type)
-                if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
-                    continue
-                succeeded = string_member(status, raw) == b"SUCCESS"
-                metrics = self._push_send if succeeded else self._push_failure
-                failed_push = None if succeeded else self._push_events[event_type]
-            at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
-            if at >= 0 and raw.find(quoted_project, at + 9, at + 11 + project_length) < 0:
-                continue  # another project's event on a shared stream
-            # bytes.find, then the value's quotes within bounds: a few times cheaper than a regex search
-            at = raw.find(b'"campaign_id"')
-            if at >= 0:
-                key = campaign_keys.get(raw[at + 13 : raw.find(b'"', at + 16, at + 83) + 1]) or self._key(
-                    True, raw, at + 13
-                )
+                continue  # not an event the metrics count
+            if not all_ok and not group[2]:
+                app_not_ok = True
+            elif not window.startswith(_CAMPAIGN_ID):
+                no_campaign = True
             else:
-                at = raw.find(b'"journey_id"')
-                if at < 0:
-                    key = _PROJECT_ONLY
-                else:
-                    key = journey_keys.get(raw[at + 12 : raw.find(b'"', at + 15, at + 82) + 1]) or self._key(
-                        False, raw, at + 12
-                    )
-            if failed_push is not None or event_type in failure_events:
-                if reason is None:
-                    event = event if event is not None else _parse(raw)
-                    reason = failure_reason(event, failed_push) if event is not None else "unknown"
-                self._reasons[(key, event_type.decode(), reason)] += 1
-                if reason.startswith(self._deadline):
-                    metrics = (*metrics, self.config["deadline_exceeded"])
-            tally[(key, metrics)] += 1
+                key = self._key(True, window, len(_CAMPAIGN_ID))
+                self._tally[(key, metrics)] += times
+        # the records of the groups not counted above; each is in exactly one such group
+        one_by_one: set[int] = set()
+        if special_types:
+            one_by_one.update(compress(itertools.count(), map(one_by_one_types.__contains__, event_types)))
+        if app_not_ok:
+            one_by_one.update(compress(itertools.count(), map(not_, app_ok)))
+        if no_campaign:
+            one_by_one.update(compress(itertools.count(), map(lt, cats, repeat(0))))
+        for index in one_by_one:
+            self._count_one(raws[index], event_types[index], reasons.get(index))
+
+    def _count_one(self, raw: bytes, event_type: bytes | None, reason: str | None) -> None:
+        """Count one record: what :meth:`count` does for the records a key alone does not count."""
+        event = None
+        if event_type is None:
+            event = _parse(raw)
+            found = event.get("event_type") if event is not None else None
+            if not isinstance(found, str):
+                return
+            event_type = found.encode()
+        metrics = self._events.get(event_type)
+        failed_push = None
+        if metrics is None:
+            status = self._push_statuses.get(event_type)
+            if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
+                return
+            succeeded = string_member(status, raw) == b"SUCCESS"
+            metrics = self._push_send if succeeded else self._push_failure
+            failed_push = None if succeeded else self._push_events[event_type]
+        at = raw.find(_APP_ID)  # then the project's quoted id within the next 4 bytes (": ")
+        if at >= 0 and raw.find(self._quoted_project, at + 9, at + 11 + len(self._quoted_project)) < 0:
+            return  # another project's event on a shared stream
+        at = raw.find(_CAMPAIGN_ID)
+        if at >= 0:
+            key = self._key(True, raw, at + len(_CAMPAIGN_ID))
+        else:
+            at = raw.find(_JOURNEY_ID)
+            key = _PROJECT_ONLY if at < 0 else self._key(False, raw, at + len(_JOURNEY_ID))
+        if failed_push is not None or event_type in self._failure_events:
+            if reason is None:
+                event = event if event is not None else _parse(raw)
+                reason = failure_reason(event, failed_push) if event is not None else "unknown"
+            self._reasons[(key, event_type.decode(), reason)] += 1
+            if reason.startswith(self._deadline):
+                metrics = (*metrics, self.config["deadline_exceeded"])
+        self._tally[(key, metrics)] += 1
 
     def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
-        """The key for a campaign or journey id not seen yet in this batch (then cached under the bytes
-        from the key's end to the value's closing quote); the project alone for an id that is no plain id."""
+        """The key for the campaign or journey id whose key ends at ``key_end`` in ``raw`` (cached under the
+        bytes from the key's end to the value's closing quote); the project alone for an id that is no
+        plain id."""
         window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
         window = raw[key_end:window_end] if window_end else b""
+        keys = self._campaign_keys if campaign else self._journey_keys
+        cached = keys.get(window)
+        if cached is not None:
+            return cached
         found = _VALUE(window)
         dimension_value = _dimension_value(found.group(1)) if found and found.end() == len(window) else None
         if dimension_value is None:
             key = _PROJECT_ONLY
         else:
             key = (dimension_value, None) if campaign else (None, dimension_value)
-        (self._campaign_keys if campaign else self._journey_keys)[window] = key
+        keys[window] = key
         return key
 
     def counts(self) -> dict[Key, dict[str, int]]:
