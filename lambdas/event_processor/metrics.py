@@ -17,15 +17,16 @@ that is not 1 to 64 letters, digits, ``-`` or ``_`` is not used as one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, getitem, lt, not_
+from operator import add, and_, lt, not_
 from typing import Any
 
 #: (campaign id, journey id): what a record's metrics are published per, besides the project
@@ -78,6 +79,8 @@ _CAMPAIGN_ID = b'"campaign_id"'
 _JOURNEY_ID = b'"journey_id"'
 #: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
+#: rounds of one campaign window each before the rest of a batch is grouped by slices
+_WINDOW_ROUNDS = 3
 
 
 def _dimension_value(value: bytes) -> str | None:
@@ -94,6 +97,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
     return event if isinstance(event, dict) else None
 
 
+@lru_cache(maxsize=1024)  # a batch's reasons repeat, and two regex substitutions cost microseconds
 def scrub(reason: str) -> str:
     """A failure reason fit for the log: addresses and phone-like numbers replaced, length bounded."""
     reason = _LONG_NUMBER.sub("<number>", _ADDRESS.sub("<address>", reason))
@@ -156,6 +160,10 @@ class EngagementMetrics:
         self._deadline = config["deadline_exceeded_reason"]
         #: records counted one by one: unknown event type, failure events (reason), push sends (status)
         self._one_by_one_types = frozenset({None, *self._failure_events, *self._push_events})
+        #: the event types counted by key alone: their metrics
+        self._plain_events: dict[bytes | None, tuple[str, ...]] = {
+            event: metrics for event, metrics in self._events.items() if event not in self._one_by_one_types
+        }
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
         #: how many records counted in each (key, metric names)
@@ -185,37 +193,55 @@ class EngagementMetrics:
         ats = list(map(bytes.find, raws, repeat(_APP_ID)))
         app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), ats))
         cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
-        # from the campaign_id key to as far as _key reads; empty (or no such window) when there is none
-        windows = map(getitem, raws, map(slice, cats, map(add, cats, repeat(_CAMPAIGN_WINDOW))))
         all_ok = all(app_ok)
-        groups = Counter(zip(event_types, windows) if all_ok else zip(event_types, windows, app_ok))
-        one_by_one_types = self._one_by_one_types
-        special_types = app_not_ok = no_campaign = False
-        for group, times in groups.items():
-            event_type, window = group[0], group[1]
-            if event_type in one_by_one_types:
-                special_types = True
-                continue
-            metrics = self._events.get(event_type)  # type: ignore[arg-type]  # None is in one_by_one_types
-            if metrics is None:
-                continue  # not an event the metrics count
-            if not all_ok and not group[2]:
-                app_not_ok = True
-            elif not window.startswith(_CAMPAIGN_ID):
-                no_campaign = True
-            else:
-                key = self._key(True, window, len(_CAMPAIGN_ID))
-                self._tally[(key, metrics)] += times
-        # the records of the groups not counted above; each is in exactly one such group
         one_by_one: set[int] = set()
-        if special_types:
-            one_by_one.update(compress(itertools.count(), map(one_by_one_types.__contains__, event_types)))
-        if app_not_ok:
+        if not self._one_by_one_types.isdisjoint(event_types):
+            one_by_one.update(compress(itertools.count(), map(self._one_by_one_types.__contains__, event_types)))
+        if not all_ok:
             one_by_one.update(compress(itertools.count(), map(not_, app_ok)))
-        if no_campaign:
+        if cats and min(cats) < 0:  # then the journey id is looked for
             one_by_one.update(compress(itertools.count(), map(lt, cats, repeat(0))))
         for index in one_by_one:
             self._count_one(raws[index], event_types[index], reasons.get(index))
+        # The others by campaign window. A batch comes mostly from a few campaigns: a round takes the
+        # first pending record's window, up to its id's closing quote, and counts every record with
+        # the same bytes at its campaign_id key (bytes.startswith); what is left after a few rounds is
+        # grouped by slices (dearer). Records counted one by one above match no window here.
+        pending = raws, event_types, cats, app_ok
+        for _ in range(_WINDOW_ROUNDS):
+            first = next((i for i, at in enumerate(pending[2]) if at >= 0), None)
+            if first is None:
+                return
+            raw, at = pending[0][first], pending[2][first]
+            end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1
+            if not end:
+                break  # no id read from this window: leave it to the slices
+            window = raw[at:end]
+            matches = list(map(bytes.startswith, pending[0], repeat(window), pending[2]))
+            if not all_ok:
+                matches = list(map(and_, matches, pending[3]))
+            self._count_group(window, Counter(compress(pending[1], matches)))
+            if all(matches):
+                return
+            left = list(map(not_, matches))
+            pending = tuple(list(compress(column, left)) for column in pending)  # type: ignore[assignment]
+        ends = map(add, pending[2], repeat(_CAMPAIGN_WINDOW))
+        windows: Iterable[bytes] = map(bytes.__getitem__, pending[0], map(slice, pending[2], ends))
+        groups: dict[bytes, Counter[bytes | None]] = {}
+        for (event_type, sliced, ok), times in Counter(zip(pending[1], windows, pending[3], strict=True)).items():
+            if ok and sliced.startswith(_CAMPAIGN_ID):
+                groups.setdefault(sliced, Counter())[event_type] += times
+        for window, times_by_type in groups.items():
+            self._count_group(window, times_by_type)
+
+    def _count_group(self, window: bytes, times_by_type: Mapping[bytes | None, int]) -> None:
+        """Count the records with this campaign window (from the campaign_id key), by event type; not the
+        event types counted one by one."""
+        key = self._key(True, window, len(_CAMPAIGN_ID))
+        for event_type, times in times_by_type.items():
+            metrics = self._plain_events.get(event_type)
+            if metrics is not None:
+                self._tally[(key, metrics)] += times
 
     def _count_one(self, raw: bytes, event_type: bytes | None, reason: str | None) -> None:
         """Count one record: what :meth:`count` does for the records a key alone does not count."""
