@@ -197,16 +197,21 @@ class EngagementMetrics:
         one_by_one: set[int] = set()
         if not self._one_by_one_types.isdisjoint(event_types):
             one_by_one.update(compress(itertools.count(), map(self._one_by_one_types.__contains__, event_types)))
+            # a failure event whose reason the handler found is counted by key, with that reason
+            one_by_one.difference_update(i for i in reasons if i < len(event_types) and event_types[i] is not None)
         if not all_ok:
             one_by_one.update(compress(itertools.count(), map(not_, app_ok)))
         if cats and min(cats) < 0:  # then the journey id is looked for
             one_by_one.update(compress(itertools.count(), map(lt, cats, repeat(0))))
         for index in one_by_one:
             self._count_one(raws[index], event_types[index], reasons.get(index))
-        # The others by campaign window. A batch comes mostly from a few campaigns: a round takes the
-        # first pending record's window, up to its id's closing quote, and counts every record with
-        # the same bytes at its campaign_id key (bytes.startswith); what is left after a few rounds is
-        # grouped by slices (dearer). Records counted one by one above match no window here.
+        # The others by campaign window and (event type, reason). A batch comes mostly from a few
+        # campaigns: a round takes the first pending record's window, up to its id's closing quote, and
+        # counts every record with the same bytes at its campaign_id key (bytes.startswith); what is left
+        # after a few rounds is grouped by slices (dearer). Records counted one by one above match no
+        # window here (another project's, no campaign id) or are left out by _count_group (their type).
+        # the failure events whose reason the handler found, by (event type, reason), once their window is known
+        with_reason = [i for i in reasons if i not in one_by_one and i < len(raws) and event_types[i] is not None]
         pending = raws, event_types, cats, app_ok
         for _ in range(_WINDOW_ROUNDS):
             first = next((i for i, at in enumerate(pending[2]) if at >= 0), None)
@@ -220,9 +225,12 @@ class EngagementMetrics:
             matches = list(map(bytes.startswith, pending[0], repeat(window), pending[2]))
             if not all_ok:
                 matches = list(map(and_, matches, pending[3]))
-            self._count_group(window, Counter(compress(pending[1], matches)))
+            in_window = [i for i in with_reason if raws[i].startswith(window, cats[i])]
+            self._count_group(window, Counter(compress(pending[1], matches)), in_window, event_types, reasons)
             if all(matches):
                 return
+            counted = set(in_window)
+            with_reason = [i for i in with_reason if i not in counted]
             left = list(map(not_, matches))
             pending = tuple(list(compress(column, left)) for column in pending)  # type: ignore[assignment]
         ends = map(add, pending[2], repeat(_CAMPAIGN_WINDOW))
@@ -232,16 +240,29 @@ class EngagementMetrics:
             if ok and sliced.startswith(_CAMPAIGN_ID):
                 groups.setdefault(sliced, Counter())[event_type] += times
         for window, times_by_type in groups.items():
-            self._count_group(window, times_by_type)
+            in_window = [i for i in with_reason if raws[i].startswith(window, cats[i])]
+            self._count_group(window, times_by_type, in_window, event_types, reasons)
 
-    def _count_group(self, window: bytes, times_by_type: Mapping[bytes | None, int]) -> None:
-        """Count the records with this campaign window (from the campaign_id key), by event type; not the
-        event types counted one by one."""
+    def _count_group(
+        self,
+        window: bytes,
+        times_by_type: Mapping[bytes | None, int],
+        with_reason: Iterable[int],
+        event_types: Sequence[bytes | None],
+        reasons: Mapping[int, str],
+    ) -> None:
+        """Count the records with this campaign window (from the campaign_id key) by event type, and the
+        failure events among them whose reason the handler found (``with_reason``: their indices); not
+        the other event types counted one by one."""
         key = self._key(True, window, len(_CAMPAIGN_ID))
         for event_type, times in times_by_type.items():
             metrics = self._plain_events.get(event_type)
             if metrics is not None:
                 self._tally[(key, metrics)] += times
+        failures = Counter((event_types[i], reasons[i]) for i in with_reason)
+        for (event_type, reason), times in failures.items():
+            assert event_type is not None  # with_reason has no record of an unknown type
+            self._count_failure(key, event_type, self._events[event_type], reason, times)
 
     def _count_one(self, raw: bytes, event_type: bytes | None, reason: str | None) -> None:
         """Count one record: what :meth:`count` does for the records a key alone does not count."""
@@ -274,10 +295,15 @@ class EngagementMetrics:
             if reason is None:
                 event = event if event is not None else _parse(raw)
                 reason = failure_reason(event, failed_push) if event is not None else "unknown"
-            self._reasons[(key, event_type.decode(), reason)] += 1
-            if reason.startswith(self._deadline):
-                metrics = (*metrics, self.config["deadline_exceeded"])
-        self._tally[(key, metrics)] += 1
+            self._count_failure(key, event_type, metrics, reason, 1)
+        else:
+            self._tally[(key, metrics)] += 1
+
+    def _count_failure(self, key: Key, event_type: bytes, metrics: tuple[str, ...], reason: str, times: int) -> None:
+        self._reasons[(key, event_type.decode(), reason)] += times
+        if reason.startswith(self._deadline):
+            metrics = (*metrics, self.config["deadline_exceeded"])
+        self._tally[(key, metrics)] += times
 
     def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
         """The key for the campaign or journey id whose key ends at ``key_end`` in ``raw`` (cached under the
