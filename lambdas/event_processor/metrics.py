@@ -106,6 +106,8 @@ def scrub(reason: str) -> str:
 
 def _path(value: Any, *keys: str | int) -> Any:
     for key in keys:
+        if value is None:
+            return None
         if isinstance(key, int):
             value = value[key] if isinstance(value, list) and len(value) > key else None
         else:
@@ -190,7 +192,8 @@ class EngagementMetrics:
         work is per distinct key, and per record (:meth:`_count_one`) only for the records whose count
         needs more than that key: failure events (their reason), push sends (their status), an unknown
         event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
-        ats = list(map(bytes.find, raws, repeat(_APP_ID)))
+        # the first app_id key's position, then what follows it: one record at a time, while it is in cache
+        ats = map(bytes.find, raws, repeat(_APP_ID))
         app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), ats))
         cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
         all_ok = all(app_ok)
