@@ -81,6 +81,15 @@ _JOURNEY_ID = b'"journey_id"'
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
 #: rounds of one campaign window each before the rest of a batch is grouped by slices
 _WINDOW_ROUNDS = 3
+#: how many records the first round looks at for a campaign_id key
+_FIRST_WINDOW_LOOKS = 8
+
+
+def _campaign_window(raw: bytes, at: int) -> bytes:
+    """The bytes from the campaign_id key at ``at`` to its value's closing quote (empty: none within the
+    bytes :meth:`EngagementMetrics._key` reads, or no key)."""
+    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
+    return raw[at:end] if end else b""
 
 
 def _dimension_value(value: bytes) -> str | None:
@@ -192,10 +201,8 @@ class EngagementMetrics:
         work is per distinct key, and per record (:meth:`_count_one`) only for the records whose count
         needs more than that key: failure events (their reason), push sends (their status), an unknown
         event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
-        # the first app_id key's position, then what follows it: one record at a time, while it is in cache
-        ats = map(bytes.find, raws, repeat(_APP_ID))
-        app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), ats))
-        cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+        # each record's first app_id key, then what follows it, one record at a time while it is in cache
+        app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID))))
         all_ok = all(app_ok)
         one_by_one: set[int] = set()
         if not self._one_by_one_types.isdisjoint(event_types):
@@ -204,27 +211,43 @@ class EngagementMetrics:
             one_by_one.difference_update(i for i in reasons if i < len(event_types) and event_types[i] is not None)
         if not all_ok:
             one_by_one.update(compress(itertools.count(), map(not_, app_ok)))
+        # The others by campaign window and (event type, reason). A batch comes mostly from a few
+        # campaigns: a round takes a record's window, up to its id's closing quote, and counts every
+        # record with the same bytes at its campaign_id key (bytes.startswith); what is left after a few
+        # rounds is grouped by slices (dearer). Records counted one by one match no window (another
+        # project's, no campaign id) or are left out by _count_group (their type). The first round
+        # finds each record's campaign_id key and compares what follows it while it is in cache.
+        with_reason = [i for i in reasons if i not in one_by_one and i < len(raws) and event_types[i] is not None]
+        first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
+        window = _campaign_window(first, first.find(_CAMPAIGN_ID))
+        if window:
+            matches = list(map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID))))
+            if not all_ok:
+                matches = list(map(and_, matches, app_ok))
+            in_window = [i for i in with_reason if matches[i]]
+            self._count_group(window, Counter(compress(event_types, matches)), in_window, event_types, reasons)
+            if all(matches):  # then every record has a campaign id
+                for index in one_by_one:
+                    self._count_one(raws[index], event_types[index], reasons.get(index))
+                return
+            counted = set(in_window)
+            with_reason = [i for i in with_reason if i not in counted]
+        cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
         if cats and min(cats) < 0:  # then the journey id is looked for
             one_by_one.update(compress(itertools.count(), map(lt, cats, repeat(0))))
         for index in one_by_one:
             self._count_one(raws[index], event_types[index], reasons.get(index))
-        # The others by campaign window and (event type, reason). A batch comes mostly from a few
-        # campaigns: a round takes the first pending record's window, up to its id's closing quote, and
-        # counts every record with the same bytes at its campaign_id key (bytes.startswith); what is left
-        # after a few rounds is grouped by slices (dearer). Records counted one by one above match no
-        # window here (another project's, no campaign id) or are left out by _count_group (their type).
-        # the failure events whose reason the handler found, by (event type, reason), once their window is known
-        with_reason = [i for i in reasons if i not in one_by_one and i < len(raws) and event_types[i] is not None]
         pending = raws, event_types, cats, app_ok
+        if window:
+            left = list(map(not_, matches))
+            pending = tuple(list(compress(column, left)) for column in pending)  # type: ignore[assignment]
         for _ in range(_WINDOW_ROUNDS):
-            first = next((i for i, at in enumerate(pending[2]) if at >= 0), None)
-            if first is None:
+            first_at = next((i for i, at in enumerate(pending[2]) if at >= 0), None)
+            if first_at is None:
                 return
-            raw, at = pending[0][first], pending[2][first]
-            end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1
-            if not end:
+            window = _campaign_window(pending[0][first_at], pending[2][first_at])
+            if not window:
                 break  # no id read from this window: leave it to the slices
-            window = raw[at:end]
             matches = list(map(bytes.startswith, pending[0], repeat(window), pending[2]))
             if not all_ok:
                 matches = list(map(and_, matches, pending[3]))
