@@ -201,6 +201,10 @@ class EngagementMetrics:
         work is per distinct key, and per record (:meth:`_count_one`) only for the records whose count
         needs more than that key: failure events (their reason), push sends (their status), an unknown
         event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
+        first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
+        window = _campaign_window(first, first.find(_CAMPAIGN_ID))
+        if window and self._count_uniform(raws, event_types, reasons, window):
+            return
         # each record's first app_id key, then what follows it, one record at a time while it is in cache
         app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID))))
         all_ok = all(app_ok)
@@ -218,8 +222,6 @@ class EngagementMetrics:
         # project's, no campaign id) or are left out by _count_group (their type). The first round
         # finds each record's campaign_id key and compares what follows it while it is in cache.
         with_reason = [i for i in reasons if i not in one_by_one and i < len(raws) and event_types[i] is not None]
-        first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
-        window = _campaign_window(first, first.find(_CAMPAIGN_ID))
         if window:
             matches = list(map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID))))
             if not all_ok:
@@ -268,6 +270,28 @@ class EngagementMetrics:
         for window, times_by_type in groups.items():
             in_window = [i for i in with_reason if raws[i].startswith(window, cats[i])]
             self._count_group(window, times_by_type, in_window, event_types, reasons)
+
+    def _count_uniform(
+        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
+    ) -> bool:
+        """Count the batch if every record is of the project in Pinpoint's layout and has this campaign
+        window (the common batch: one campaign's events), and say whether it was; else count nothing.
+
+        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
+        it, in one lazy map chain (the record stays in cache), stopping at the first record that differs."""
+        app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
+        in_window = map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+        if not all(map(and_, app_ok, in_window)):
+            return False
+        times_by_type = Counter(event_types)
+        with_reason = [i for i in reasons if i < len(raws) and event_types[i] is not None]
+        one_by_one = self._one_by_one_types.intersection(times_by_type)
+        if sum(times_by_type[event_type] for event_type in one_by_one) > len(with_reason):
+            indices = set(compress(itertools.count(), map(one_by_one.__contains__, event_types)))
+            for index in indices.difference(with_reason):
+                self._count_one(raws[index], event_types[index], reasons.get(index))
+        self._count_group(window, times_by_type, with_reason, event_types, reasons)
+        return True
 
     def _count_group(
         self,
