@@ -7,7 +7,10 @@ What counts where comes from the ``METRICS`` environment variable, written by th
 from the record's bytes by key, without parsing the JSON: ``event_type``, ``application.app_id`` and
 ``attributes.campaign_id`` / ``journey_id``. Pinpoint writes them as plain strings, and a quoted key
 followed by a colon is always a key (inside a JSON string its quotes would be escaped). Only events
-whose reason is logged (bounces, complaints, failures) are parsed.
+whose reason is logged (bounces, complaints, failures) are parsed. A batch is counted with C-level
+calls over all its records and Python work per campaign and event type (see
+:meth:`EngagementMetrics.count`); tests/lambdas/test_event_processor_metrics.py checks the counts
+against parsing every record.
 
 Counted once: with ``batchItemFailures`` Lambda restarts the shard at the first failed record, so
 only the records before it are counted; the rest are counted when they come again.
