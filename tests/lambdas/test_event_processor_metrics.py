@@ -387,6 +387,7 @@ def test_the_handler_publishes_with_its_environment_and_makes_no_other_api_call(
             {"ApplicationId": PROJECT_ID, "EndpointBatchRequest": {"Item": [{"Id": "endpoint-1", "OptOut": "ALL"}]}},
         )
         monkeypatch.setattr(handler.boto3, "client", lambda *a, **k: client)
+        handler._client.cache_clear()  # a client cached by an earlier test would not be this stubbed one
         monkeypatch.setenv("PROJECT_ID", PROJECT_ID)
         monkeypatch.setenv("SUPPRESS_IN_SES", "false")
         monkeypatch.setenv("METRICS", json.dumps(CONFIG))
@@ -395,6 +396,7 @@ def test_the_handler_publishes_with_its_environment_and_makes_no_other_api_call(
             assert handler.handler({"Records": kinesis_records(events)}, None) == {"batchItemFailures": []}
         finally:
             logging.disable(logging.NOTSET)
+            handler._client.cache_clear()
         stubber.assert_no_pending_responses()  # one UpdateEndpointsBatch, nothing for the metrics
     lines = capsys.readouterr().out.splitlines()
     documents = [json.loads(line) for line in lines if "_aws" in line]
