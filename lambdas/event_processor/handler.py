@@ -33,7 +33,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cdk_pinpoint._shared import logs
 from cdk_pinpoint._shared.logs import log
 
-from .metrics import Decoded, EngagementMetrics, top_level_event_type
+from .metrics import EngagementMetrics, top_level_event_type
 
 LOG = logs.handler_logger("event_processor")
 
@@ -117,7 +117,11 @@ def process(
     outcome = Outcome()
     opt_outs: list[OptOut] = []
     index_of: dict[str, int] = {}
-    decoded: list[Decoded | None] = []  # for the metrics, counted once the records to retry are known
+    # for the metrics, counted once the records to retry are known: each record's bytes and top-level
+    # event type, and the failure reasons of the records parsed here anyway (by index)
+    raws: list[bytes] = []
+    event_types: list[bytes | None] = []
+    reasons: dict[int, str] = {}
     for index, record in enumerate(records):
         sequence_number = record["kinesis"]["sequenceNumber"]
         try:
@@ -126,13 +130,17 @@ def process(
             event = parse_if_opt_out(raw, event_type)
             opt_out = opt_out_of(event, sequence_number) if event is not None else None
             if metrics is not None:
-                decoded.append((raw, event_type, metrics.reason_if_failure(event) if event is not None else None))
+                raws.append(raw)
+                event_types.append(event_type)
+                if event is not None and (reason := metrics.reason_if_failure(event)) is not None:
+                    reasons[index] = reason
         except UnreadableRecord as exc:
             log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
             outcome.unreadable += 1
             outcome.failed.add(sequence_number)
-            if metrics is not None:
-                decoded.append(None)
+            if metrics is not None:  # keeps the lists in record order; never counted (it fails)
+                raws.append(b"")
+                event_types.append(None)
             continue
         if opt_out is None:
             continue
@@ -148,9 +156,10 @@ def process(
         suppress_addresses(sesv2, opt_outs, outcome)
     if metrics is not None:
         # Lambda restarts the shard at the first failed record: only the records before it are done.
-        failed_at = (i for i, r in enumerate(records) if r["kinesis"]["sequenceNumber"] in outcome.failed)
-        done = next(failed_at, len(records))
-        metrics.count(decoded[:done])
+        done = len(records)
+        if outcome.failed:
+            done = next(i for i, r in enumerate(records) if r["kinesis"]["sequenceNumber"] in outcome.failed)
+        metrics.count(raws[:done], event_types[:done], reasons)
         suppress = sesv2 is not None
         metrics.opt_outs_processed = sum(
             1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)

@@ -7,7 +7,10 @@ What counts where comes from the ``METRICS`` environment variable, written by th
 from the record's bytes by key, without parsing the JSON: ``event_type``, ``application.app_id`` and
 ``attributes.campaign_id`` / ``journey_id``. Pinpoint writes them as plain strings, and a quoted key
 followed by a colon is always a key (inside a JSON string its quotes would be escaped). Only events
-whose reason is logged (bounces, complaints, failures) are parsed.
+whose reason is logged (bounces, complaints, failures) are parsed. A batch is counted with C-level
+calls over all its records and Python work per campaign and event type (see
+:meth:`EngagementMetrics.count`); tests/lambdas/test_event_processor_metrics.py checks the counts
+against parsing every record.
 
 Counted once: with ``batchItemFailures`` Lambda restarts the shard at the first failed record, so
 only the records before it are counted; the rest are counted when they come again.
@@ -17,20 +20,20 @@ that is not 1 to 64 letters, digits, ``-`` or ``_`` is not used as one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, and_, lt, not_
 from typing import Any
 
 #: (campaign id, journey id): what a record's metrics are published per, besides the project
 Key = tuple[str | None, str | None]
-#: a record as the handler decoded it: its bytes, its top-level event type (None: unknown without
-#: parsing), and its failure reason when the handler parsed it anyway (None: not parsed, or no failure).
-#: Not the parsed event: a batch's worth of large dicts kept alive makes the garbage collector slow.
-Decoded = tuple[bytes, bytes | None, str | None]
 _PROJECT_ONLY: Key = (None, None)
 _MAX_ID_LENGTH = 64
 _MAX_REASON_LENGTH = 200
@@ -74,6 +77,22 @@ def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes)
 
 
 _DELIVERY_TYPE = member_search("delivery_type")
+_APP_ID = b'"app_id"'
+_CAMPAIGN_ID = b'"campaign_id"'
+_JOURNEY_ID = b'"journey_id"'
+#: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
+_CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
+#: rounds of one campaign window each before the rest of a batch is grouped by slices
+_WINDOW_ROUNDS = 3
+#: how many records the first round looks at for a campaign_id key
+_FIRST_WINDOW_LOOKS = 8
+
+
+def _campaign_window(raw: bytes, at: int) -> bytes:
+    """The bytes from the campaign_id key at ``at`` to its value's closing quote (empty: none within the
+    bytes :meth:`EngagementMetrics._key` reads, or no key)."""
+    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
+    return raw[at:end] if end else b""
 
 
 def _dimension_value(value: bytes) -> str | None:
@@ -90,6 +109,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
     return event if isinstance(event, dict) else None
 
 
+@lru_cache(maxsize=1024)  # a batch's reasons repeat, and two regex substitutions cost microseconds
 def scrub(reason: str) -> str:
     """A failure reason fit for the log: addresses and phone-like numbers replaced, length bounded."""
     reason = _LONG_NUMBER.sub("<number>", _ADDRESS.sub("<address>", reason))
@@ -98,6 +118,8 @@ def scrub(reason: str) -> str:
 
 def _path(value: Any, *keys: str | int) -> Any:
     for key in keys:
+        if value is None:
+            return None
         if isinstance(key, int):
             value = value[key] if isinstance(value, list) and len(value) > key else None
         else:
@@ -138,6 +160,8 @@ class EngagementMetrics:
         self.config = config
         self.project_id = project_id
         self._quoted_project = b'"' + project_id.encode() + b'"'
+        #: the project's app id as Pinpoint writes it (spaced or compact JSON) right after the app_id key
+        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b": ", b":"))
         self._events: dict[bytes, tuple[str, ...]] = {
             event.encode(): tuple(metrics) for event, metrics in config["events"].items()
         }
@@ -148,6 +172,12 @@ class EngagementMetrics:
         self._push_failure = (config["push_failure"],)
         self._failure_events = {event.encode() for event in config["failure_events"]}
         self._deadline = config["deadline_exceeded_reason"]
+        #: records counted one by one: unknown event type, failure events (reason), push sends (status)
+        self._one_by_one_types = frozenset({None, *self._failure_events, *self._push_events})
+        #: the event types counted by key alone: their metrics
+        self._plain_events: dict[bytes | None, tuple[str, ...]] = {
+            event: metrics for event, metrics in self._events.items() if event not in self._one_by_one_types
+        }
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
         #: how many records counted in each (key, metric names)
@@ -163,75 +193,188 @@ class EngagementMetrics:
             return None
         return failure_reason(event)
 
-    def count(self, records: Iterable[Decoded | None]) -> None:
+    def count(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Count the batch's records that will not be retried (the caller passes those before the first
-        failed one), each as :data:`Decoded`, or None for an unreadable record.
+        failed one): ``raws[i]`` with its top-level event type ``event_types[i]`` (None: unknown without
+        parsing), and ``reasons[i]``, the failure reason of a record the handler parsed anyway.
 
-        One loop over the batch, with everything it needs in local names: it runs for every record."""
-        tally = self._tally
-        metrics_of = self._events.get
-        push_statuses = self._push_statuses.get
-        quoted_project, project_length = self._quoted_project, len(self._quoted_project)
-        campaign_keys, journey_keys = self._campaign_keys, self._journey_keys
-        failure_events = self._failure_events
-        for record in records:
-            if record is None:
-                continue
-            raw, event_type, reason = record
-            event = None
-            if event_type is None:
-                event = _parse(raw)
-                found = event.get("event_type") if event is not None else None
-                if not isinstance(found, str):
-                    continue
-                event_type = found.encode()
-            metrics = metrics_of(event_type)
-            failed_push = None
-            if metrics is None:
-                status = push_statuses(event_type)
-                if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
-                    continue
-                succeeded = string_member(status, raw) == b"SUCCESS"
-                metrics = self._push_send if succeeded else self._push_failure
-                failed_push = None if succeeded else self._push_events[event_type]
-            at = raw.find(b'"app_id"')  # then the project's quoted id within the next 4 bytes (": ")
-            if at >= 0 and raw.find(quoted_project, at + 9, at + 11 + project_length) < 0:
-                continue  # another project's event on a shared stream
-            # bytes.find, then the value's quotes within bounds: a few times cheaper than a regex search
-            at = raw.find(b'"campaign_id"')
-            if at >= 0:
-                key = campaign_keys.get(raw[at + 13 : raw.find(b'"', at + 16, at + 83) + 1]) or self._key(
-                    True, raw, at + 13
-                )
-            else:
-                at = raw.find(b'"journey_id"')
-                if at < 0:
-                    key = _PROJECT_ONLY
-                else:
-                    key = journey_keys.get(raw[at + 12 : raw.find(b'"', at + 15, at + 82) + 1]) or self._key(
-                        False, raw, at + 12
-                    )
-            if failed_push is not None or event_type in failure_events:
-                if reason is None:
-                    event = event if event is not None else _parse(raw)
-                    reason = failure_reason(event, failed_push) if event is not None else "unknown"
-                self._reasons[(key, event_type.decode(), reason)] += 1
-                if reason.startswith(self._deadline):
-                    metrics = (*metrics, self.config["deadline_exceeded"])
-            tally[(key, metrics)] += 1
+        A Python statement per record costs as much as the handler's own work, so the records become
+        (event type, campaign id window) keys through C-level calls over the batch (``map`` of
+        ``bytes.find``, ``bytes.startswith`` and slicing, a ``Counter`` of the zipped keys): the Python
+        work is per distinct key, and per record (:meth:`_count_one`) only for the records whose count
+        needs more than that key: failure events (their reason), push sends (their status), an unknown
+        event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
+        first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
+        window = _campaign_window(first, first.find(_CAMPAIGN_ID))
+        if window and self._count_uniform(raws, event_types, reasons, window):
+            return
+        # each record's first app_id key, then what follows it, one record at a time while it is in cache
+        app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID))))
+        all_ok = all(app_ok)
+        one_by_one: set[int] = set()
+        if not self._one_by_one_types.isdisjoint(event_types):
+            one_by_one.update(compress(itertools.count(), map(self._one_by_one_types.__contains__, event_types)))
+            # a failure event whose reason the handler found is counted by key, with that reason
+            one_by_one.difference_update(i for i in reasons if i < len(event_types) and event_types[i] is not None)
+        if not all_ok:
+            one_by_one.update(compress(itertools.count(), map(not_, app_ok)))
+        # The others by campaign window and (event type, reason). A batch comes mostly from a few
+        # campaigns: a round takes a record's window, up to its id's closing quote, and counts every
+        # record with the same bytes at its campaign_id key (bytes.startswith); what is left after a few
+        # rounds is grouped by slices (dearer). Records counted one by one match no window (another
+        # project's, no campaign id) or are left out by _count_group (their type). The first round
+        # finds each record's campaign_id key and compares what follows it while it is in cache.
+        with_reason = [i for i in reasons if i not in one_by_one and i < len(raws) and event_types[i] is not None]
+        if window:
+            matches = list(map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID))))
+            if not all_ok:
+                matches = list(map(and_, matches, app_ok))
+            in_window = [i for i in with_reason if matches[i]]
+            self._count_group(window, Counter(compress(event_types, matches)), in_window, event_types, reasons)
+            if all(matches):  # then every record has a campaign id
+                for index in one_by_one:
+                    self._count_one(raws[index], event_types[index], reasons.get(index))
+                return
+            counted = set(in_window)
+            with_reason = [i for i in with_reason if i not in counted]
+        cats = list(map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+        if cats and min(cats) < 0:  # then the journey id is looked for
+            one_by_one.update(compress(itertools.count(), map(lt, cats, repeat(0))))
+        for index in one_by_one:
+            self._count_one(raws[index], event_types[index], reasons.get(index))
+        pending = raws, event_types, cats, app_ok
+        if window:
+            left = list(map(not_, matches))
+            pending = tuple(list(compress(column, left)) for column in pending)  # type: ignore[assignment]
+        for _ in range(_WINDOW_ROUNDS):
+            first_at = next((i for i, at in enumerate(pending[2]) if at >= 0), None)
+            if first_at is None:
+                return
+            window = _campaign_window(pending[0][first_at], pending[2][first_at])
+            if not window:
+                break  # no id read from this window: leave it to the slices
+            matches = list(map(bytes.startswith, pending[0], repeat(window), pending[2]))
+            if not all_ok:
+                matches = list(map(and_, matches, pending[3]))
+            in_window = [i for i in with_reason if raws[i].startswith(window, cats[i])]
+            self._count_group(window, Counter(compress(pending[1], matches)), in_window, event_types, reasons)
+            if all(matches):
+                return
+            counted = set(in_window)
+            with_reason = [i for i in with_reason if i not in counted]
+            left = list(map(not_, matches))
+            pending = tuple(list(compress(column, left)) for column in pending)  # type: ignore[assignment]
+        ends = map(add, pending[2], repeat(_CAMPAIGN_WINDOW))
+        windows: Iterable[bytes] = map(bytes.__getitem__, pending[0], map(slice, pending[2], ends))
+        groups: dict[bytes, Counter[bytes | None]] = {}
+        for (event_type, sliced, ok), times in Counter(zip(pending[1], windows, pending[3], strict=True)).items():
+            if ok and sliced.startswith(_CAMPAIGN_ID):
+                groups.setdefault(sliced, Counter())[event_type] += times
+        for window, times_by_type in groups.items():
+            in_window = [i for i in with_reason if raws[i].startswith(window, cats[i])]
+            self._count_group(window, times_by_type, in_window, event_types, reasons)
+
+    def _count_uniform(
+        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
+    ) -> bool:
+        """Count the batch if every record is of the project in Pinpoint's layout and has this campaign
+        window (the common batch: one campaign's events), and say whether it was; else count nothing.
+
+        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
+        it, in one lazy map chain (the record stays in cache), stopping at the first record that differs."""
+        app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
+        in_window = map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+        if not all(map(and_, app_ok, in_window)):
+            return False
+        times_by_type = Counter(event_types)
+        with_reason = [i for i in reasons if i < len(raws) and event_types[i] is not None]
+        one_by_one = self._one_by_one_types.intersection(times_by_type)
+        if sum(times_by_type[event_type] for event_type in one_by_one) > len(with_reason):
+            indices = set(compress(itertools.count(), map(one_by_one.__contains__, event_types)))
+            for index in indices.difference(with_reason):
+                self._count_one(raws[index], event_types[index], reasons.get(index))
+        self._count_group(window, times_by_type, with_reason, event_types, reasons)
+        return True
+
+    def _count_group(
+        self,
+        window: bytes,
+        times_by_type: Mapping[bytes | None, int],
+        with_reason: Iterable[int],
+        event_types: Sequence[bytes | None],
+        reasons: Mapping[int, str],
+    ) -> None:
+        """Count the records with this campaign window (from the campaign_id key) by event type, and the
+        failure events among them whose reason the handler found (``with_reason``: their indices); not
+        the other event types counted one by one."""
+        key = self._key(True, window, len(_CAMPAIGN_ID))
+        for event_type, times in times_by_type.items():
+            metrics = self._plain_events.get(event_type)
+            if metrics is not None:
+                self._tally[(key, metrics)] += times
+        failures = Counter((event_types[i], reasons[i]) for i in with_reason)
+        for (event_type, reason), times in failures.items():
+            assert event_type is not None  # with_reason has no record of an unknown type
+            self._count_failure(key, event_type, self._events[event_type], reason, times)
+
+    def _count_one(self, raw: bytes, event_type: bytes | None, reason: str | None) -> None:
+        """Count one record: what :meth:`count` does for the records a key alone does not count."""
+        event = None
+        if event_type is None:
+            event = _parse(raw)
+            found = event.get("event_type") if event is not None else None
+            if not isinstance(found, str):
+                return
+            event_type = found.encode()
+        metrics = self._events.get(event_type)
+        failed_push = None
+        if metrics is None:
+            status = self._push_statuses.get(event_type)
+            if status is None or string_member(_DELIVERY_TYPE, raw) not in self._push_types:
+                return
+            succeeded = string_member(status, raw) == b"SUCCESS"
+            metrics = self._push_send if succeeded else self._push_failure
+            failed_push = None if succeeded else self._push_events[event_type]
+        at = raw.find(_APP_ID)  # then the project's quoted id within the next 4 bytes (": ")
+        if at >= 0 and raw.find(self._quoted_project, at + 9, at + 11 + len(self._quoted_project)) < 0:
+            return  # another project's event on a shared stream
+        at = raw.find(_CAMPAIGN_ID)
+        if at >= 0:
+            key = self._key(True, raw, at + len(_CAMPAIGN_ID))
+        else:
+            at = raw.find(_JOURNEY_ID)
+            key = _PROJECT_ONLY if at < 0 else self._key(False, raw, at + len(_JOURNEY_ID))
+        if failed_push is not None or event_type in self._failure_events:
+            if reason is None:
+                event = event if event is not None else _parse(raw)
+                reason = failure_reason(event, failed_push) if event is not None else "unknown"
+            self._count_failure(key, event_type, metrics, reason, 1)
+        else:
+            self._tally[(key, metrics)] += 1
+
+    def _count_failure(self, key: Key, event_type: bytes, metrics: tuple[str, ...], reason: str, times: int) -> None:
+        self._reasons[(key, event_type.decode(), reason)] += times
+        if reason.startswith(self._deadline):
+            metrics = (*metrics, self.config["deadline_exceeded"])
+        self._tally[(key, metrics)] += times
 
     def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
-        """The key for a campaign or journey id not seen yet in this batch (then cached under the bytes
-        from the key's end to the value's closing quote); the project alone for an id that is no plain id."""
+        """The key for the campaign or journey id whose key ends at ``key_end`` in ``raw`` (cached under the
+        bytes from the key's end to the value's closing quote); the project alone for an id that is no
+        plain id."""
         window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
         window = raw[key_end:window_end] if window_end else b""
+        keys = self._campaign_keys if campaign else self._journey_keys
+        cached = keys.get(window)
+        if cached is not None:
+            return cached
         found = _VALUE(window)
         dimension_value = _dimension_value(found.group(1)) if found and found.end() == len(window) else None
         if dimension_value is None:
             key = _PROJECT_ONLY
         else:
             key = (dimension_value, None) if campaign else (None, dimension_value)
-        (self._campaign_keys if campaign else self._journey_keys)[window] = key
+        keys[window] = key
         return key
 
     def counts(self) -> dict[Key, dict[str, int]]:

@@ -3,10 +3,13 @@ metric format specification, its counts, and per-record fault reporting unchange
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import logging
 import math
+import random
+import re
 
 import boto3
 import pytest
@@ -19,6 +22,7 @@ from event_processor.metrics import EngagementMetrics, scrub
 from cdk_pinpoint.monitoring import names
 from tests.lambdas.event_processor_shapes import (
     ACCOUNT_ID,
+    EMAIL_DETAILS,
     PROJECT_ID,
     email_event,
     kinesis_record,
@@ -421,3 +425,138 @@ def test_ids_are_read_from_compact_and_spaced_json_and_an_escaped_id_is_no_dimen
         (None, JOURNEY_ID): {"Opens": 1},
         (None, None): {"Opens": 1},
     }
+
+
+# --- differential: the batch-level counting against a reference that parses every record ------------
+
+
+PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def reference_counts(records, failed_endpoints: set[str]) -> dict:
+    """What the metrics should count, from json.loads of every record: the records before the first one
+    the handler reports failed (unreadable, or an opt-out whose UpdateEndpointsBatch failed), of this
+    project, by attributes.campaign_id or else journey_id (a plain id of at most 64 characters); the
+    opt-outs processed left out."""
+    counted: dict = {}
+    for record in records:
+        try:
+            event = json.loads(base64.b64decode(record["kinesis"]["data"], validate=True))
+        except ValueError:
+            break  # unreadable: reported failed, so it and everything after it come again
+        if not isinstance(event, dict):
+            break
+        event_type = event.get("event_type")
+        client_id = (event.get("client") or {}).get("client_id")
+        if event_type in handler.OPT_OUT_EVENTS and client_id in failed_endpoints:
+            break  # its opt-out failed: retried from here
+        if (event.get("application") or {}).get("app_id", PROJECT_ID) != PROJECT_ID:
+            continue
+        attributes = event.get("attributes") or {}
+        metrics = list(names.EVENT_METRICS.get(event_type, ()))
+        if event_type in names.PUSH_SEND_EVENTS:
+            if attributes.get("delivery_type") not in names.PUSH_DELIVERY_TYPES:
+                continue
+            status = attributes.get(names.PUSH_SEND_EVENTS[event_type])
+            metrics = [names.SENDS if status == "SUCCESS" else names.PUSH_FAILURES]
+        if event_type == names.FAILED_EVENT_TYPE and str(attributes.get("reason", "")).startswith(
+            names.DEADLINE_EXCEEDED_REASON
+        ):
+            metrics.append(names.CUSTOM_CHANNEL_DEADLINE_EXCEEDED)
+        if not metrics:
+            continue
+        key = (None, None)
+        if "campaign_id" in attributes:
+            key = (attributes["campaign_id"], None) if PLAIN_ID.fullmatch(attributes["campaign_id"]) else key
+        elif "journey_id" in attributes:
+            key = (None, attributes["journey_id"]) if PLAIN_ID.fullmatch(attributes["journey_id"]) else key
+        for name in metrics:
+            counted.setdefault(key, {}).setdefault(name, 0)
+            counted[key][name] += 1
+    return counted
+
+
+def random_batch(rng: random.Random, size: int):
+    """A batch as a shared stream could bring it: several campaigns and journeys, transactional mail,
+    other projects' events, push sends, custom channel outcomes, app events, compact and spaced JSON,
+    and now and then an unreadable record."""
+    campaigns = [f"campaign{n:02d}" for n in range(rng.randint(1, 6))]
+    journeys = [f"journey-{n}" for n in range(3)]
+    events: list = []
+    for index in range(size):
+        roll = rng.random()
+        if roll < 0.5:
+            event = email_event(rng.choice(list(EMAIL_DETAILS)), endpoint_id=f"e{index}")
+        elif roll < 0.7:
+            kind = rng.choice(["_SMS.SUCCESS", "_SMS.BUFFERED", "_SMS.FAILURE", "_SMS.OPTOUT"])
+            event = sms_event(kind, endpoint_id=f"e{index}", phone_number=f"+1425555{index:04d}")
+        elif roll < 0.8:
+            event_type = rng.choice(list(names.PUSH_SEND_EVENTS))
+            event = push_event(
+                event_type, rng.choice(["SUCCESS", "THROTTLED"]), delivery_type=rng.choice(["GCM", "APNS", "SMS"])
+            )
+        elif roll < 0.9:
+            event = custom_channel_event(
+                rng.choice([names.SENT_EVENT_TYPE, names.FAILED_EVENT_TYPE]),
+                rng.choice([None, "deadline_exceeded", "webhook_http_500"]),
+            )
+        else:
+            event = {**sms_event("_SMS.SUCCESS"), "event_type": rng.choice(["_session.start", "purchase"])}
+        attributes = event["attributes"]
+        where = rng.random()
+        if where < 0.6:
+            attributes["campaign_id"] = rng.choice(campaigns)
+            attributes.pop("journey_id", None)
+        elif where < 0.85:
+            attributes.pop("campaign_id", None)
+            attributes["journey_id"] = rng.choice(journeys)
+        elif where < 0.95:
+            attributes.pop("campaign_id", None)
+            attributes.pop("journey_id", None)
+        else:
+            attributes["campaign_id"] = rng.choice(["c" * 65, "a b", 'q"uote'])
+        if rng.random() < 0.1:
+            event["application"]["app_id"] = "another-project-id-000000000000000"
+        layout = rng.random()
+        if layout < 0.3:
+            events.append(json.dumps(event, separators=(",", ":")).encode())
+        elif layout < 0.35:
+            events.append(json.dumps(dict(reversed(list(event.items()))), indent=1).encode())  # no Pinpoint layout
+        else:
+            events.append(event)
+    records = kinesis_records(events)
+    if rng.random() < 0.3:
+        records[rng.randrange(size)]["kinesis"]["data"] = "not base64!"
+    return records
+
+
+def test_the_counts_are_those_of_parsing_every_record():
+    counted_batches = 0
+    for seed in range(100):
+        rng = random.Random(seed)
+        records = random_batch(rng, rng.choice([1, 5, 50, 400]))
+        failed_endpoints: set[str] = set()
+        if seed % 3 == 0:  # an opt-out whose UpdateEndpointsBatch fails, somewhere in the batch
+            at = rng.randrange(len(records))
+            records.insert(at, kinesis_record(email_event("_email.hardbounce", endpoint_id="fails"), str(10**40 + at)))
+        _, documents, _ = run(records, pinpoint=_FailingFor("fails", failed_endpoints))
+        found = counts(documents)
+        found.get((None, None), {}).pop(names.OPT_OUTS_PROCESSED, None)
+        found = {key: value for key, value in found.items() if value}
+        assert found == reference_counts(records, failed_endpoints), seed
+        counted_batches += bool(found)
+    assert counted_batches > 70  # not a comparison of empty counts
+
+
+class _FailingFor:
+    """Fails the UpdateEndpointsBatch call that has the endpoint ``endpoint_id``, noting its endpoints."""
+
+    def __init__(self, endpoint_id: str, failed_endpoints: set[str]) -> None:
+        self.endpoint_id, self.failed_endpoints = endpoint_id, failed_endpoints
+
+    def update_endpoints_batch(self, **kwargs):
+        ids = {item["Id"] for item in kwargs["EndpointBatchRequest"]["Item"]}
+        if self.endpoint_id in ids:
+            self.failed_endpoints.update(ids)
+            raise ClientError({"Error": {"Code": "InternalServerErrorException", "Message": "x"}}, "Update")
+        return ACCEPTED

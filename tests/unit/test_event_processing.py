@@ -372,7 +372,7 @@ def test_processor_has_no_cfn_lint_errors_and_no_nag_findings_with_and_without_s
 
 def test_handler_imports_only_the_standard_library_boto3_and_the_shared_package():
     allowed = {"__future__", "base64", "binascii", "collections", "dataclasses", "functools", "json", "logging", "os"}
-    allowed |= {"re", "sys", "time", "typing"}
+    allowed |= {"itertools", "operator", "re", "sys", "time", "typing"}
     allowed |= {"boto3", "botocore", "cdk_pinpoint"}  # cdk_pinpoint._shared travels in the asset
     package = ROOT / "lambdas" / "event_processor"
     trees = [ast.parse(source.read_text()) for source in sorted(package.glob("*.py"))]
