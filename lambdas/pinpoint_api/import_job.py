@@ -2,7 +2,8 @@
 
 Create (and Update, which CloudFormation treats as a replacement because the physical id changes)
 runs ``CreateImportJob`` with ``DefineSegment`` and waits for the job within the function's time
-budget. The physical id is the new segment's id. Delete deletes that segment; a segment that is
+budget, then tags the new segment. The physical id is the new segment's id. An Update that
+changes only the tags retags the segment in place. Delete deletes that segment; a segment that is
 already gone counts as deleted.
 """
 
@@ -12,7 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .common import RequestError, Result, error_code, load_request
+from cdk_pinpoint._shared.replacement import TAGS_PROPERTY
+
+from .common import RequestError, Result, error_code, load_request, pinpoint_arn, sync_tags, tags_of
 
 #: seconds to wait for a job: the provider's 5-minute timeout minus time to report back.
 TIME_BUDGET_SECONDS = 270.0
@@ -32,6 +35,11 @@ def handle(
     application_id = properties["ApplicationId"]
     if event["RequestType"] == "Delete":
         return _delete(client, application_id, event["PhysicalResourceId"])
+    if event["RequestType"] == "Update" and _only_tags_changed(event):
+        segment_id = event["PhysicalResourceId"]
+        old_tags = tags_of(event["OldResourceProperties"])
+        sync_tags(client, _segment_arn(event, application_id, segment_id), old_tags, tags_of(properties))
+        return Result(segment_id, {"SegmentId": segment_id})
     request = load_request(properties)
     if "ImportJobRequest" not in request:
         raise RequestError("the Request has no ImportJobRequest")
@@ -57,6 +65,7 @@ def handle(
         )
     if not segment_id:
         raise RequestError(f"import job {job['Id']} completed without defining a segment")
+    sync_tags(client, _segment_arn(event, application_id, segment_id), {}, tags_of(properties))
     return Result(segment_id, {"SegmentId": segment_id, "ImportJobId": job["Id"]})
 
 
@@ -67,3 +76,13 @@ def _delete(client: Any, application_id: str, segment_id: str) -> Result:
         if error_code(exc) != "NotFoundException":
             raise
     return Result(segment_id)
+
+
+def _only_tags_changed(event: dict[str, Any]) -> bool:
+    """A change of the tags alone is made in place: it needs no new import."""
+    old, new = event.get("OldResourceProperties", {}), event["ResourceProperties"]
+    return all(old.get(key) == new.get(key) for key in {*old, *new} - {TAGS_PROPERTY, "ServiceToken"})
+
+
+def _segment_arn(event: dict[str, Any], application_id: str, segment_id: str) -> str:
+    return pinpoint_arn(event, f"apps/{application_id}/segments/{segment_id}")

@@ -12,14 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import CustomResource, Duration, Stack
+import jsii
+from aws_cdk import CfnResource, CustomResource, Duration, ITaggable, Stack, TagManager, TagType
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ._lambda import PinpointFunction, stack_singleton
 from ._project_base import IProject
+from ._shared.replacement import TAGS_PROPERTY
 
 _PROVIDER_ID = "CdkPinpointApiProvider"
+
+# The handler tags a new resource and, on update, adds and removes tags (Pinpoint ignores ``tags``
+# in update requests since 2023-05-22).
+TAG_ACTIONS = ("mobiletargeting:TagResource", "mobiletargeting:UntagResource")
 
 
 def api_provider(scope: Construct) -> PinpointFunction:
@@ -48,7 +54,12 @@ class PinpointApiResource(Construct):
     :param actions: the IAM actions the handler calls for this resource.
     :param resource_arns: the ARNs those actions are allowed on.
     :param options: further properties, plain strings (handler switches such as ``OnActiveChange``).
+
+    Its escape hatch is the ``CfnResource`` (``node.default_child``), also of the construct that
+    owns it as its ``Resource`` (a journey, a template...), as on every aws-cdk L2.
     """
+
+    _tag_manager: TagManager | None = None
 
     def __init__(
         self,
@@ -64,6 +75,8 @@ class PinpointApiResource(Construct):
     ) -> None:
         super().__init__(scope, id)
         provider = api_provider(self)
+        if self._tag_manager is not None:
+            actions = [*actions, *TAG_ACTIONS]
         provider.role.add_to_policy(iam.PolicyStatement(actions=sorted(set(actions)), resources=list(resource_arns)))
         self.resource = CustomResource(
             self,
@@ -75,11 +88,43 @@ class PinpointApiResource(Construct):
                 **({"ApplicationId": project.project_id} if project is not None else {}),
                 "Request": Stack.of(self).to_json_string(dict(request)),
                 **dict(options or {}),
+                # Rendered at synth time, after Tags.of(...) aspects ran; absent when there are none.
+                **({TAGS_PROPERTY: self._tag_manager.rendered_tags} if self._tag_manager is not None else {}),
             },
         )
+        self.cfn_resource: CfnResource = self.resource.node.default_child  # type: ignore[assignment]
+        self.node.default_child = self.cfn_resource
+        if id == "Resource":  # the owner's primary resource: its escape hatch too
+            scope.node.default_child = self.cfn_resource
         # The role's policy must exist before CloudFormation asks the provider to act.
         self.resource.node.add_dependency(provider.role)
 
     def get_att(self, name: str) -> str:
         """A value the handler returned in ``Data``."""
         return self.resource.get_att_string(name)
+
+
+@jsii.implements(ITaggable)
+class TaggablePinpointApiResource(PinpointApiResource):
+    """A ``PinpointApiResource`` whose Pinpoint resource takes tags: ``Tags.of(scope).add(...)``
+    reaches it (``include_resource_types`` / ``exclude_resource_types`` name its type,
+    ``Custom::Pinpoint<Kind>``), and the handler applies them through the API.
+
+    :param tags: tags given to the construct itself; tags from ``Tags.of`` with the same key win,
+        as on CloudFormation resources.
+    """
+
+    def __init__(
+        self, scope: Construct, id: str, *, kind: str, tags: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        # Set before the base class renders the properties (a class attribute until then).
+        self._tag_manager = TagManager(
+            TagType.MAP, f"Custom::Pinpoint{kind}", dict(tags) if tags else None, tag_property_name=TAGS_PROPERTY
+        )
+        super().__init__(scope, id, kind=kind, **kwargs)
+
+    @property
+    def tags(self) -> TagManager:
+        """The resource's tags (``ITaggable``)."""
+        assert self._tag_manager is not None
+        return self._tag_manager

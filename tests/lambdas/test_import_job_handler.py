@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from pinpoint_api import import_job
-from pinpoint_api.common import RequestError
+from pinpoint_api.common import RequestError, Result
 
 APP = "app-1"
 JOB_REQUEST = {
@@ -28,6 +28,7 @@ def _client():
 def _event(request_type="Create", physical_id=None):
     event = {
         "RequestType": request_type,
+        "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1",
         "ResourceProperties": {
             "Kind": "ImportJob",
             "ApplicationId": APP,
@@ -147,3 +148,32 @@ def _segment(segment_id):
         "Id": segment_id,
         "SegmentType": "IMPORT",
     }
+
+
+SEGMENT_ARN = f"arn:aws:mobiletargeting:us-east-1:123456789012:apps/{APP}/segments/seg-1"
+
+
+def test_the_new_segment_is_tagged_once_the_job_completed():
+    client, clock = _client(), _Clock()
+    event = _event()
+    event["ResourceProperties"]["Tags"] = {"team": "growth"}
+    with Stubber(client) as stub:
+        stub.add_response("create_import_job", _job("CREATED"), None)
+        stub.add_response("get_import_job", _job("COMPLETED"), None)
+        stub.add_response("tag_resource", {}, {"ResourceArn": SEGMENT_ARN, "TagsModel": {"tags": {"team": "growth"}}})
+        assert import_job.handle(event, client, sleep=clock.sleep, clock=clock).physical_id == "seg-1"
+        stub.assert_no_pending_responses()
+
+
+def test_a_change_of_tags_alone_retags_the_segment_in_place_without_a_new_import():
+    client = _client()
+    event = _event("Update", "seg-1")
+    event["OldResourceProperties"] = {**event["ResourceProperties"], "Tags": {"team": "growth", "gone": "x"}}
+    event["ResourceProperties"]["Tags"] = {"team": "retention"}
+    with Stubber(client) as stub:
+        stub.add_response("untag_resource", {}, {"ResourceArn": SEGMENT_ARN, "TagKeys": ["gone"]})
+        stub.add_response(
+            "tag_resource", {}, {"ResourceArn": SEGMENT_ARN, "TagsModel": {"tags": {"team": "retention"}}}
+        )
+        assert import_job.handle(event, client) == Result("seg-1", {"SegmentId": "seg-1"})
+        stub.assert_no_pending_responses()

@@ -589,7 +589,13 @@ def test_the_provider_may_run_and_poll_the_job_delete_the_segment_and_pass_only_
     statements = _policy(stack, "CdkPinpointApiProviderRole")
     arn = stack.resolve(project.project_arn)
     assert {
-        "Action": ["mobiletargeting:CreateImportJob", "mobiletargeting:DeleteSegment", "mobiletargeting:GetImportJob"],
+        "Action": [
+            "mobiletargeting:CreateImportJob",
+            "mobiletargeting:DeleteSegment",
+            "mobiletargeting:GetImportJob",
+            "mobiletargeting:TagResource",  # the segment's tags
+            "mobiletargeting:UntagResource",
+        ],
         "Effect": "Allow",
         "Resource": [{"Fn::Join": ["", [arn, suffix]]} for suffix in ("/jobs/import", "/jobs/import/*", "/segments/*")],
     } in statements

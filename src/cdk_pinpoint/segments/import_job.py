@@ -111,7 +111,7 @@ class ImportedSegment(_SegmentBase):
             )
 
         from .._api_resource import (  # on use: it imports aws_lambda
-            PinpointApiResource,
+            TaggablePinpointApiResource,
             api_provider,
         )
 
@@ -126,7 +126,7 @@ class ImportedSegment(_SegmentBase):
             }
         }
         arn = project.project_arn
-        self.job = PinpointApiResource(
+        self.job = TaggablePinpointApiResource(
             self,
             "Resource",
             project=project,
