@@ -1,8 +1,13 @@
 """Entry point of the cdk-pinpoint custom-resource provider.
 
-CloudFormation invokes this function directly (no provider framework): it dispatches on the
-``Kind`` property to one module per resource kind, then PUTs the response to CloudFormation's
-pre-signed URL. A failure is reported as one readable line, never as a stack trace.
+CloudFormation invokes this function directly for most kinds: it dispatches on the ``Kind``
+property to one module per resource kind, then PUTs the response to CloudFormation's pre-signed
+URL. A failure is reported as one readable line, never as a stack trace.
+
+Import jobs can outlast an invocation, so their resources (``Waiter`` property) go through aws-cdk's
+provider framework, which invokes this same function as its ``onEvent`` handler (``import_job.start``)
+and then as its ``isComplete`` handler (``import_job.is_complete``, told apart by the key ``start``
+returned): there the result is returned and an error raised, and the framework answers CloudFormation.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from cdk_pinpoint._shared import logs
 from cdk_pinpoint._shared.logs import log
 
+from . import import_job
 from .common import Result, pinpoint_client
 
 LOG = logs.handler_logger("pinpoint_api")
@@ -35,7 +41,13 @@ FAILED_CREATE_PREFIX = "cdk-pinpoint-failed-create-"
 _MAX_REASON = 1000
 
 
-def on_event(event: dict[str, Any], context: Any) -> None:
+#: the property of a resource that goes through the provider framework (its value: the framework)
+WAITER_PROPERTY = "Waiter"
+
+
+def on_event(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
+    if event.get(import_job.STARTED) or event["ResourceProperties"].get(WAITER_PROPERTY):
+        return waiter_step(event)
     request_type = event["RequestType"]
     kind, logical_id = event["ResourceProperties"].get("Kind"), event.get("LogicalResourceId")
     log(LOG, logging.INFO, "request", request_type=request_type, kind=kind, logical_id=logical_id)
@@ -45,8 +57,24 @@ def on_event(event: dict[str, Any], context: Any) -> None:
         LOG.exception("request failed", extra={"request_type": request_type, "kind": kind, "logical_id": logical_id})
         physical_id = event.get("PhysicalResourceId") or FAILED_CREATE_PREFIX + event["RequestId"]
         send_response(event, "FAILED", physical_id, {}, reason=one_line(exc))
-        return
+        return None
     send_response(event, "SUCCESS", result.physical_id, result.data)
+    return None
+
+
+def waiter_step(event: dict[str, Any], client: Any = None) -> dict[str, Any]:
+    """One call of the provider framework: start (onEvent) or poll (isComplete) an import job."""
+    polling = bool(event.get(import_job.STARTED))
+    step = "is_complete" if polling else "start"
+    kind, logical_id = event["ResourceProperties"].get("Kind"), event.get("LogicalResourceId")
+    log(LOG, logging.INFO, "waiter", step=step, request_type=event["RequestType"], kind=kind, logical_id=logical_id)
+    if kind != "ImportJob":
+        raise ValueError(f"only ImportJob resources go through the provider framework, not {kind!r}")
+    try:
+        return (import_job.is_complete if polling else import_job.start)(event, client or pinpoint_client())
+    except Exception as exc:  # the framework reports the message to CloudFormation: keep it one line
+        LOG.exception("waiter step failed", extra={"step": step, "logical_id": logical_id})
+        raise RuntimeError(one_line(exc)) from None
 
 
 def dispatch(event: dict[str, Any], client: Any = None) -> Result:

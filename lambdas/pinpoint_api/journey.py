@@ -27,7 +27,7 @@ from botocore.exceptions import ClientError
 from cdk_pinpoint._shared import journey_model
 from cdk_pinpoint._shared.replacement import RULES
 
-from .common import RequestError, Result, error_code, load_request
+from .common import RequestError, Result, error_code, load_request, pinpoint_arn, sync_tags, tags_of
 
 RULE = RULES["Journey"]
 LIVE_STATES = RULE.live_states
@@ -54,9 +54,23 @@ def handle(event: dict[str, Any], client: Any) -> Result:
     if found:
         raise RequestError(f"the journey request is invalid: {journey_model.describe(found)}")
     if event["RequestType"] == "Create":
-        return create(client, application_id, request, event)
-    refused = RULE.refused_by is not None and properties.get(RULE.refused_by[0]) == RULE.refused_by[1]
-    return update(client, application_id, request, event, fail_on_live=refused)
+        done = create(client, application_id, request, event)
+    else:
+        refused = RULE.refused_by is not None and properties.get(RULE.refused_by[0]) == RULE.refused_by[1]
+        done = update(client, application_id, request, event, fail_on_live=refused)
+    # WriteJourneyRequest has no tags: a new journey is tagged, a kept one has its tags brought up to date.
+    kept = done.physical_id == event.get("PhysicalResourceId")
+    old_tags = tags_of(event.get("OldResourceProperties", {})) if kept else {}
+    arn = pinpoint_arn(event, f"apps/{application_id}/journeys/{done.physical_id}")
+    try:
+        sync_tags(client, arn, old_tags, tags_of(properties))
+    except Exception as exc:
+        if kept:
+            raise
+        # CloudFormation would never delete a journey whose request failed.
+        cleanup = delete_quietly(client, application_id, done.physical_id)
+        raise RequestError(f"tagging the new journey {done.physical_id} failed: {exc}; {cleanup}") from exc
+    return done
 
 
 def journey_name(base: str, event: dict[str, Any]) -> str:

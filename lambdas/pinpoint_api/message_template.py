@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from cdk_pinpoint._shared.replacement import RULES
 
-from .common import RequestError, Result, error_code, load_request
+from .common import RequestError, Result, error_code, load_request, pinpoint_arn, sync_tags, tags_of
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,22 @@ def handle(event: dict[str, Any], client: Any) -> Result:
     body = request.get(api.request_key)
     if not isinstance(name, str) or not name or not isinstance(body, dict):
         raise RequestError(f"the Request needs a {name_field} and a {api.request_key} object")
+    tags = tags_of(event["ResourceProperties"])
+    # Tags used to travel inside the request; the Tags property carries them now.
+    body = {key: value for key, value in body.items() if key != "tags"}
     if request_type == "Create" or name != event.get("PhysicalResourceId"):  # the name is the physical id
-        api.call(client, "create", TemplateName=name, **{api.request_key: body})
+        api.call(client, "create", TemplateName=name, **{api.request_key: {**body, **({"tags": tags} if tags else {})}})
         return Result(name, {"TemplateName": name})
     if request_type != "Update":
         raise RequestError(f"unknown request type {request_type!r}")
-    # Pinpoint ignores tags on updates; sending them would only need another permission.
-    update = {key: value for key, value in body.items() if key != "tags"}
-    api.call(client, "update", TemplateName=name, CreateNewVersion=True, **{api.request_key: update})
+    api.call(client, "update", TemplateName=name, CreateNewVersion=True, **{api.request_key: body})
     client.update_template_active_version(
         TemplateName=name, TemplateType=api.template_type, TemplateActiveVersionRequest={"Version": "latest"}
     )
+    old_properties = event.get("OldResourceProperties", {})
+    old_body = load_request(old_properties).get(api.request_key) if "Request" in old_properties else None
+    old_tags = tags_of(old_properties) or (old_body or {}).get("tags") or {}
+    sync_tags(client, pinpoint_arn(event, f"templates/{name}/{api.template_type}"), old_tags, tags)
     return Result(name, {"TemplateName": name})
 
 

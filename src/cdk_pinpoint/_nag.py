@@ -32,3 +32,32 @@ def nag_resource(stack: Stack, value: str) -> str:
         else:
             rendered.append(str(part))
     return "".join(rendered)
+
+
+def acknowledge_provider_framework(provider: IConstruct) -> None:
+    """Acknowledge, on aws-cdk's provider framework (``custom_resources.Provider``) only, the cdk-nag
+    findings its props cannot change. Each finding id is granular, so anything new still fails."""
+    stack = Stack.of(provider)
+    framework = "aws-cdk's provider framework (custom_resources.Provider) builds this itself"
+    findings = {
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]": (
+            f"{framework}: its three Node.js functions use the managed basic execution role and log nothing "
+            "beyond the request flow"
+        ),
+        "AwsSolutions-SF1": (
+            f"{framework}: the waiter state machine only retries one task; its logging would need a role allowed "
+            "logs:* on every resource, and the provider function logs each poll"
+        ),
+        "AwsSolutions-SF2": f"{framework}: X-Ray tracing of the waiter's single retrying task adds nothing",
+    }
+    for child in ("framework-isComplete", "framework-onTimeout"):
+        function = provider.node.find_child(child)
+        findings[f"AwsSolutions-IAM5[Resource::{nag_resource(stack, function.function_arn)}:*]"] = (  # type: ignore[attr-defined]
+            f"{framework}: the state machine may invoke any version of its own function"
+        )
+    handler = provider.on_event_handler  # type: ignore[attr-defined]
+    findings[f"AwsSolutions-IAM5[Resource::{nag_resource(stack, handler.function_arn)}:*]"] = (
+        f"{framework}: the framework may invoke any version of the cdk-pinpoint provider function"
+    )
+    for finding_id, reason in findings.items():
+        Validations.of(provider).acknowledge(Acknowledgment(id=finding_id, reason=reason))

@@ -58,10 +58,17 @@ FIREHOSE_S3_GRANT_IDS = tuple(
 
 
 def _source(
-    construct: str, event_stream: Any, existing_stream_obj: kinesis.IStream | None, path: str
+    scope: Construct,
+    event_stream: Any,
+    existing_stream_obj: kinesis.IStream | None,
+    kinesis_stream_props: kinesis.StreamProps | None,
+    project: IProject | None,
 ) -> tuple[EventStream | None, kinesis.IStream]:
-    """The ``EventStream`` (if given) and the Kinesis stream to read: the Solutions Constructs pair,
-    an existing ``EventStream`` or an existing ``kinesis.IStream`` (``existing_stream_obj``)."""
+    """The ``EventStream`` (if any) and the Kinesis stream to read, from the Solutions Constructs
+    trio: an existing ``EventStream``, an existing ``kinesis.IStream`` (``existing_stream_obj``), or
+    the props of a new stream (``kinesis_stream_props``), for which a new ``EventStream`` of
+    ``project`` is created (child ``EventStream``)."""
+    construct, path = type(scope).__name__, scope.node.path
     if event_stream is not None and not isinstance(event_stream, EventStream):
         if existing_stream_obj is not None or not Construct.is_construct(event_stream):
             raise ConfigurationError(
@@ -72,9 +79,22 @@ def _source(
             )
         deprecated(f"{construct}(event_stream=<kinesis.IStream>) is deprecated: pass it as existing_stream_obj=")
         event_stream, existing_stream_obj = None, event_stream
-    if (event_stream is None) == (existing_stream_obj is None):
+    given = [
+        name
+        for name, value in (
+            ("event_stream", event_stream),
+            ("existing_stream_obj", existing_stream_obj),
+            ("kinesis_stream_props", kinesis_stream_props),
+        )
+        if value is not None
+    ]
+    if len(given) != 1:
         raise ConfigurationError(
-            "event_stream", None, "give exactly one of event_stream (an EventStream) and existing_stream_obj", path=path
+            " and ".join(given) or "event_stream",
+            None,
+            "give exactly one of event_stream (an EventStream), existing_stream_obj (a kinesis.IStream) and "
+            "kinesis_stream_props (a kinesis.StreamProps for a new stream)",
+            path=path,
         )
     if existing_stream_obj is not None:
         # jsii interfaces cannot be checked with isinstance, and an imported stream is a proxy, not a
@@ -82,7 +102,55 @@ def _source(
         if not Construct.is_construct(existing_stream_obj):
             raise ConfigurationError("existing_stream_obj", existing_stream_obj, "must be a kinesis.IStream", path=path)
         return None, existing_stream_obj
+    if kinesis_stream_props is not None:
+        event_stream = _new_event_stream(scope, kinesis_stream_props, project)
     return event_stream, _kinesis_stream(event_stream, path)
+
+
+# The StreamProps a new event stream honours: EventDestination.new_kinesis_stream's settings.
+_NEW_STREAM_PROPS = ("stream_name", "shard_count", "retention_period", "encryption_key", "encryption")
+
+
+def _new_event_stream(scope: Construct, props: Any, project: IProject | None) -> EventStream:
+    """An ``EventStream`` of ``project`` to a new Kinesis stream made from ``props``."""
+    from .event_stream import EventDestination
+
+    path = scope.node.path
+    if not isinstance(props, kinesis.StreamProps):
+        raise ConfigurationError("kinesis_stream_props", props, "must be a kinesis.StreamProps", path=path)
+    if project is None:
+        raise ConfigurationError("project", None, "is required with kinesis_stream_props (a new stream)", path=path)
+    unsupported = sorted(
+        name for name, value in props._values.items() if value is not None and name not in _NEW_STREAM_PROPS
+    )
+    if unsupported:
+        raise ConfigurationError(
+            f"kinesis_stream_props.{unsupported[0]}",
+            props._values[unsupported[0]],
+            f"is not supported for Pinpoint's event stream; allowed: {', '.join(_NEW_STREAM_PROPS)}",
+            path=path,
+        )
+    encryption, key = props.encryption, props.encryption_key
+    # A stream is always encrypted: with the AWS managed key, or with encryption_key.
+    if encryption not in (None, kinesis.StreamEncryption.MANAGED, kinesis.StreamEncryption.KMS) or (
+        encryption is kinesis.StreamEncryption.KMS and key is None
+    ):
+        raise ConfigurationError(
+            "kinesis_stream_props.encryption",
+            encryption,
+            "must be StreamEncryption.MANAGED, or StreamEncryption.KMS with an encryption_key",
+            path=path,
+        )
+    shard_count = props.shard_count
+    if shard_count is not None and (not isinstance(shard_count, int) or isinstance(shard_count, bool)):
+        raise ConfigurationError("kinesis_stream_props.shard_count", shard_count, "must be a whole number", path=path)
+    destination = EventDestination.new_kinesis_stream(
+        stream_name=props.stream_name,
+        shard_count=shard_count,
+        retention_period=props.retention_period,
+        encryption_key=key,
+    )
+    return EventStream(scope, "EventStream", project=project, destination=destination)
 
 
 def _kinesis_stream(event_stream: EventStream, path: str) -> kinesis.IStream:
@@ -136,12 +204,16 @@ class EventProcessor(Construct):
     :param scope: the parent construct.
     :param id: the construct id.
     :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
-        Default: - ``existing_stream_obj`` (give exactly one of the two).
+        Default: - ``existing_stream_obj`` or ``kinesis_stream_props`` (give exactly one of the three).
     :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
         defined elsewhere (Solutions Constructs' name). Default: - ``event_stream``.
+    :param kinesis_stream_props: the props of a new Kinesis stream (``stream_name``,
+        ``shard_count``, ``retention_period``, ``encryption``/``encryption_key``): the processor
+        creates the project's ``EventStream`` to it (child ``EventStream``, ``processor.event_stream``).
+        Default: - ``event_stream``.
     :param project: the project whose endpoints are opted out; the function may update only its
         endpoints and ignores other projects' events. Default: - the event stream's project
-        (required with ``existing_stream_obj``).
+        (required with ``existing_stream_obj`` and ``kinesis_stream_props``).
     :param suppress_in_ses: also add the address of an email hard bounce (reason BOUNCE), complaint
         or unsubscribe (reason COMPLAINT) to the SES account-level suppression list, which stops SES
         sending to it from every project and application in the account and region. Default: false
@@ -172,6 +244,7 @@ class EventProcessor(Construct):
         *,
         event_stream: EventStream | None = None,
         existing_stream_obj: kinesis.IStream | None = None,
+        kinesis_stream_props: kinesis.StreamProps | None = None,
         project: IProject | None = None,
         suppress_in_ses: bool | None = None,
         batch_size: int | None = None,
@@ -187,11 +260,13 @@ class EventProcessor(Construct):
         check_range("retry_attempts", retry_attempts, 0, 10_000, path=path)
         if max_record_age is not None and not is_token(max_record_age.to_seconds()):
             check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
-        event_stream, self.stream = _source("EventProcessor", event_stream, existing_stream_obj, path)
+        event_stream, self.stream = _source(self, event_stream, existing_stream_obj, kinesis_stream_props, project)
         max_record_age = max_record_age or _DEFAULT_MAX_RECORD_AGE
         if deploy_dead_letter_queue:
             self._check_replay_window(max_record_age)
         self.project = _project(event_stream, project, path)
+        #: the EventStream read: the one given, the one created from kinesis_stream_props, or None
+        self.event_stream = event_stream
         self.suppress_in_ses = bool(suppress_in_ses)
         self.engagement_metrics = engagement_metrics is not False
 
@@ -385,9 +460,14 @@ class EventArchive(Construct):
     :param scope: the parent construct.
     :param id: the construct id.
     :param event_stream: the project's ``EventStream`` (it must deliver to a Kinesis data stream).
-        Default: - ``existing_stream_obj`` (give exactly one of the two).
+        Default: - ``existing_stream_obj`` or ``kinesis_stream_props`` (give exactly one of the three).
     :param existing_stream_obj: the ``kinesis.IStream`` Pinpoint streams to, when the event stream is
         defined elsewhere. Default: - ``event_stream``.
+    :param kinesis_stream_props: the props of a new Kinesis stream, as for ``EventProcessor``: the
+        archive creates the ``project``'s ``EventStream`` to it (child ``EventStream``).
+        Default: - ``event_stream``.
+    :param project: the project whose events a new stream carries (only with
+        ``kinesis_stream_props``). Default: - none.
     :param database_name: the Glue database, lowercase letters, digits and underscores. Default: - a
         name derived from the construct path.
     :param table_name: the Glue table. Default: "events"
@@ -407,6 +487,8 @@ class EventArchive(Construct):
         *,
         event_stream: EventStream | None = None,
         existing_stream_obj: kinesis.IStream | None = None,
+        kinesis_stream_props: kinesis.StreamProps | None = None,
+        project: IProject | None = None,
         database_name: str | None = None,
         table_name: str | None = None,
         expiration: Duration | None = None,
@@ -423,7 +505,7 @@ class EventArchive(Construct):
                 raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
         if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
             check_range("buffering_interval (seconds)", buffering_interval.to_seconds(), 0, 900, path=path)
-        _, self.stream = _source("EventArchive", event_stream, existing_stream_obj, path)
+        self.event_stream, self.stream = _source(self, event_stream, existing_stream_obj, kinesis_stream_props, project)
         stack = Stack.of(self)
 
         if server_access_logs_bucket is None:

@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from pinpoint_api import common, handler, journey
 from pinpoint_api.common import RequestError
@@ -479,3 +480,64 @@ def test_throttling_that_never_ends_fails_after_the_configured_attempts(real_cli
         real_client.delete_journey(ApplicationId=APP, JourneyId=JID)
     # CLIENT_CONFIG says total_max_attempts=8: the first call and 7 retries.
     assert len(calls) == 8
+
+
+# --- Tags (WriteJourneyRequest has none: TagResource and UntagResource on the journey's ARN) -------
+
+
+def _arn(journey_id: str) -> str:
+    return f"arn:aws:mobiletargeting:us-east-1:123456789012:apps/{APP}/journeys/{journey_id}"
+
+
+def _tagged(event: dict[str, Any], tags: dict[str, str], old_tags: dict[str, str] | None = None) -> dict[str, Any]:
+    event["ResourceProperties"]["Tags"] = tags
+    if old_tags is not None:
+        event["OldResourceProperties"]["Tags"] = old_tags
+    return event
+
+
+def test_a_new_journey_is_tagged_after_it_is_created(client, stub):
+    _empty_list(stub)
+    stub.add_response("create_journey", _journey("DRAFT"))
+    stub.add_response("tag_resource", {}, {"ResourceArn": _arn(JID), "TagsModel": {"tags": {"team": "growth"}}})
+    assert journey.handle(_tagged(_event("Create"), {"team": "growth"}), client).physical_id == JID
+
+
+def test_a_change_of_tags_alone_retags_the_journey_in_place(client, stub):
+    stub.add_response("get_journey", _journey("ACTIVE"))
+    stub.add_response("untag_resource", {}, {"ResourceArn": _arn(JID), "TagKeys": ["gone"]})
+    stub.add_response("tag_resource", {}, {"ResourceArn": _arn(JID), "TagsModel": {"tags": {"team": "retention"}}})
+    active = _with(State="ACTIVE")
+    event = _tagged(_event("Update", active, old=active), {"team": "retention"}, {"team": "growth", "gone": "x"})
+    assert journey.handle(event, client).physical_id == JID
+
+
+def test_a_replacing_journey_gets_every_tag_and_the_old_one_is_not_untagged(client, stub):
+    stub.add_response("get_journey", _journey("ACTIVE"))
+    _empty_list(stub)
+    stub.add_response("create_journey", _journey("DRAFT", "journey2"))
+    stub.add_response("update_journey", _journey("ACTIVE", "journey2"))
+    stub.add_response("tag_resource", {}, {"ResourceArn": _arn("journey2"), "TagsModel": {"tags": {"team": "growth"}}})
+    event = _tagged(
+        _event("Update", {**CHANGED, "State": "ACTIVE"}, old=_with(State="ACTIVE")),
+        {"team": "growth"},
+        {"team": "growth"},
+    )
+    assert journey.handle(event, client).physical_id == "journey2"
+
+
+def test_a_tagging_failure_deletes_the_new_journey_and_fails_readably(client, stub):
+    _empty_list(stub)
+    stub.add_response("create_journey", _journey("DRAFT"))
+    stub.add_client_error("tag_resource", "BadRequestException", "tags are not supported", 400)
+    stub.add_response("delete_journey", _journey("DRAFT"), {"ApplicationId": APP, "JourneyId": JID})
+    with pytest.raises(RequestError, match=r"tagging the new journey journey1 failed: .*not supported.*deleted"):
+        journey.handle(_tagged(_event("Create"), {"team": "growth"}), client)
+
+
+def test_a_tagging_failure_on_a_kept_journey_fails_without_deleting_it(client, stub):
+    stub.add_response("get_journey", _journey("ACTIVE"))
+    stub.add_client_error("tag_resource", "BadRequestException", "tags are not supported", 400)
+    active = _with(State="ACTIVE")
+    with pytest.raises(ClientError, match="tags are not supported"):
+        journey.handle(_tagged(_event("Update", active, old=active), {"team": "growth"}, {}), client)

@@ -42,6 +42,21 @@ def test_create_only_properties_come_from_cloudformations_schemas():
     assert custom_rule("AWS::Pinpoint::App") is None
 
 
+def _import_job(s3_url: str, tags: dict | None = None) -> dict:
+    properties = {"Kind": "ImportJob", "ApplicationId": {"Ref": "App"}, "Request": json.dumps({"S3Url": s3_url})}
+    return {"Type": "Custom::PinpointImportJob", "Properties": {**properties, **({"Tags": tags} if tags else {})}}
+
+
+def test_a_change_of_tags_alone_does_not_replace_an_import_job_but_a_new_file_does():
+    app = _app()
+    retagged = _review(
+        {"App": app, "Job": _import_job("s3://b/a.csv")}, {"App": app, "Job": _import_job("s3://b/a.csv", {"t": "1"})}
+    )
+    assert {c.logical_id: c.action for c in retagged.changes} == {"Job": "changed"}
+    moved = _review({"App": app, "Job": _import_job("s3://b/a.csv")}, {"App": app, "Job": _import_job("s3://b/b.csv")})
+    assert {c.logical_id: c.action for c in moved.changes} == {"Job": "replaced"}
+
+
 def test_a_replaced_project_replaces_what_is_created_in_it():
     segment = {"Type": "AWS::Pinpoint::Segment", "Properties": {"ApplicationId": {"Ref": "App"}, "Name": "s"}}
     stack = _review({"App": _app("old"), "Seg": segment}, {"App": _app("new"), "Seg": segment})

@@ -612,12 +612,75 @@ def test_a_kinesis_stream_passed_as_event_stream_still_works_and_warns():
     assert processor.stream is stream
 
 
-def test_exactly_one_source_is_given():
+@pytest.mark.parametrize("construct", [EventProcessor, EventArchive])
+def test_exactly_one_source_is_given(construct):
     stack, project, stream = _stack_with_stream()
     events = EventStream(stack, "Events", project=project, destination=EventDestination.kinesis(stream))
-    for sources in ({}, {"event_stream": events, "existing_stream_obj": stream}):
-        with pytest.raises(ConfigurationError, match=r"give exactly one of event_stream \(an EventStream\) and exis"):
-            EventProcessor(stack, f"P{len(sources)}", project=project, **sources)
+    props = kinesis.StreamProps(shard_count=2)
+    cases = [
+        ({}, "event_stream"),
+        ({"event_stream": events, "existing_stream_obj": stream}, "event_stream and existing_stream_obj"),
+        (
+            {"existing_stream_obj": stream, "kinesis_stream_props": props},
+            "existing_stream_obj and kinesis_stream_props",
+        ),
+        ({"event_stream": events, "kinesis_stream_props": props}, "event_stream and kinesis_stream_props"),
+    ]
+    for number, (sources, fields) in enumerate(cases):
+        with pytest.raises(ConfigurationError, match=rf"Test/P{number}: {fields}=None is invalid: give exactly one of"):
+            construct(stack, f"P{number}", project=project, **sources)
+
+
+def test_stream_props_create_the_projects_event_stream_to_a_new_stream_for_the_processor():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    processor = EventProcessor(
+        stack,
+        "Processor",
+        project=project,
+        kinesis_stream_props=kinesis.StreamProps(
+            stream_name="events", shard_count=2, retention_period=cdk.Duration.hours(48)
+        ),
+    )
+    assert isinstance(processor.event_stream, EventStream)
+    assert processor.event_stream.node.path == "Test/Processor/EventStream"
+    assert processor.stream is processor.event_stream.kinesis_stream
+    template = template_of(stack)
+    template.has_resource_properties(
+        "AWS::Kinesis::Stream", {"Name": "events", "ShardCount": 2, "RetentionPeriodHours": 48}
+    )
+    template.has_resource_properties("AWS::Pinpoint::EventStream", {"ApplicationId": stack.resolve(project.project_id)})
+    assert cfn_lint_errors(template.to_json()) == []
+    assert nag_findings(stack) == []
+
+
+def test_stream_props_also_serve_the_archive_and_a_second_new_stream_for_one_project_fails():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    archive = EventArchive(stack, "Archive", project=project, kinesis_stream_props=kinesis.StreamProps())
+    assert archive.stream is archive.event_stream.kinesis_stream
+    template_of(stack).resource_count_is("AWS::Pinpoint::EventStream", 1)
+    # Pinpoint has one event stream per project: read the archive's with event_stream= instead.
+    with pytest.raises(ConfigurationError, match="Test/Processor/EventStream"):
+        EventProcessor(stack, "Processor", project=project, kinesis_stream_props=kinesis.StreamProps())
+    EventProcessor(stack, "Reader", event_stream=archive.event_stream)
+
+
+def test_stream_props_need_a_project_and_only_settings_an_event_stream_supports():
+    stack = make_stack()
+    project = Project(stack, "Project")
+    with pytest.raises(
+        ConfigurationError, match=r"Test/A: project=None is invalid: is required with kinesis_stream_props"
+    ):
+        EventProcessor(stack, "A", kinesis_stream_props=kinesis.StreamProps())
+    on_demand = kinesis.StreamProps(stream_mode=kinesis.StreamMode.ON_DEMAND)
+    with pytest.raises(ConfigurationError, match=r"Test/B: kinesis_stream_props.stream_mode=.*is not supported"):
+        EventProcessor(stack, "B", project=project, kinesis_stream_props=on_demand)
+    plain = kinesis.StreamProps(encryption=kinesis.StreamEncryption.UNENCRYPTED)
+    with pytest.raises(ConfigurationError, match=r"Test/C: kinesis_stream_props.encryption=.*must be StreamEncrypt"):
+        EventProcessor(stack, "C", project=project, kinesis_stream_props=plain)
+    with pytest.raises(ConfigurationError, match=r"Test/D: kinesis_stream_props=.*must be a kinesis.StreamProps"):
+        EventProcessor(stack, "D", project=project, kinesis_stream_props={"shard_count": 2})
 
 
 def test_the_dead_letter_queue_and_the_alarms_can_be_left_out():

@@ -158,7 +158,8 @@ def test_the_provider_may_call_each_journey_action_only_on_the_resource_iam_auth
     assert sorted(_journey_statements(stack), key=json.dumps) == sorted(
         [
             {
-                "Action": list(JOURNEY_ACTIONS),
+                # Tag/UntagResource: the journey's tags (WriteJourneyRequest has none).
+                "Action": sorted([*JOURNEY_ACTIONS, "mobiletargeting:TagResource", "mobiletargeting:UntagResource"]),
                 "Effect": "Allow",
                 "Resource": {"Fn::Join": ["", [arn, "/journeys/*"]]},
             },
@@ -180,11 +181,13 @@ def test_the_provider_may_call_each_journey_action_only_on_the_resource_iam_auth
 
 
 def test_the_provider_may_call_every_journey_operation_the_handler_uses():
-    # Every Pinpoint operation lambdas/pinpoint_api/journey.py calls has its IAM action in the policy.
+    # Every Pinpoint operation lambdas/pinpoint_api/journey.py calls (and common.py's sync_tags for it)
+    # has its IAM action in the policy.
     import re
     from pathlib import Path
 
-    source = (Path(__file__).parents[2] / "lambdas" / "pinpoint_api" / "journey.py").read_text()
+    handlers = Path(__file__).parents[2] / "lambdas" / "pinpoint_api"
+    source = (handlers / "journey.py").read_text() + (handlers / "common.py").read_text()
     called = {"".join(w.title() for w in m.split("_")) for m in re.findall(r"client\.(\w+)\(", source)}
     stack, project, segment = _setup()
     _seed_journey(stack, project, segment)

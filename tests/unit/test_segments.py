@@ -589,7 +589,13 @@ def test_the_provider_may_run_and_poll_the_job_delete_the_segment_and_pass_only_
     statements = _policy(stack, "CdkPinpointApiProviderRole")
     arn = stack.resolve(project.project_arn)
     assert {
-        "Action": ["mobiletargeting:CreateImportJob", "mobiletargeting:DeleteSegment", "mobiletargeting:GetImportJob"],
+        "Action": [
+            "mobiletargeting:CreateImportJob",
+            "mobiletargeting:DeleteSegment",
+            "mobiletargeting:GetImportJob",
+            "mobiletargeting:TagResource",  # the segment's tags
+            "mobiletargeting:UntagResource",
+        ],
         "Effect": "Allow",
         "Resource": [{"Fn::Join": ["", [arn, suffix]]} for suffix in ("/jobs/import", "/jobs/import/*", "/segments/*")],
     } in statements
@@ -732,3 +738,51 @@ def test_an_error_a_gps_point_raises_while_the_segment_renders_it_names_the_segm
     with pytest.raises(ConfigurationError, match=r"^Test/S: gps_point.range_km=5 is invalid: cannot be rendered$"):
         Segment(stack, "S", project=Project(stack, "P"), segment_name="s",
                 dimensions=SegmentDimensions(gps_point=GpsPoint(52.5, 13.4, 5)))  # fmt: skip
+
+
+def test_the_import_job_goes_through_one_provider_framework_per_stack_polling_30_s_for_55_minutes():
+    import json as json_
+
+    stack = make_stack()
+    project = Project(stack, "P")
+    bucket = _bucket(stack)
+    first = ImportedSegment(stack, "Vip", project=project, segment_name="vip", bucket=bucket, key="vip.csv")
+    ImportedSegment(stack, "Vap", project=project, segment_name="vap", bucket=bucket, key="vap.csv")
+    template = template_of(stack)
+    # The waiter's three framework functions and the shared provider function, nothing more.
+    template.resource_count_is("AWS::Lambda::Function", 4)
+    template.resource_count_is("AWS::StepFunctions::StateMachine", 1)
+    [machine] = template.find_resources("AWS::StepFunctions::StateMachine").values()
+    definition = "".join(
+        p if isinstance(p, str) else "X" for p in machine["Properties"]["DefinitionString"]["Fn::Join"][1]
+    )
+    [retry] = json_.loads(definition)["States"]["framework-isComplete-task"]["Retry"]
+    assert (retry["IntervalSeconds"], retry["MaxAttempts"], retry["BackoffRate"]) == (30, 110, 1)
+    on_event = stack.resolve(stack.node.find_child("CdkPinpointApiWaiter").service_token)
+    for job in template.find_resources("Custom::PinpointImportJob").values():
+        assert job["Properties"]["ServiceToken"] == on_event
+        assert job["Properties"]["Waiter"] == "ProviderFramework"
+    # The framework calls the shared provider function for both steps.
+    provider_function = stack.node.find_child("CdkPinpointApiProvider").function
+    waiter = stack.node.find_child("CdkPinpointApiWaiter")
+    assert stack.resolve(waiter.on_event_handler.function_arn) == stack.resolve(provider_function.function_arn)
+    assert stack.resolve(waiter.is_complete_handler.function_arn) == stack.resolve(provider_function.function_arn)
+    # A new logical id (ServiceToken cannot change on update), and the escape hatch is the CfnResource.
+    assert first.node.default_child.node.path == "Test/Vip/Import/Resource/Default"
+
+
+def test_synchronous_custom_resources_add_no_provider_framework():
+    from cdk_pinpoint import VoiceTemplate
+
+    stack = make_stack()
+    project = Project(stack, "P")
+    Segment(
+        stack,
+        "S",
+        project=project,
+        segment_name="s",
+        dimensions=SegmentDimensions(channel=SetFilter.is_any_of("EMAIL")),
+    )
+    VoiceTemplate(stack, "V", template_name="v", body="Hi")
+    assert stack.node.try_find_child("CdkPinpointApiWaiter") is None
+    template_of(stack).resource_count_is("AWS::StepFunctions::StateMachine", 0)

@@ -716,6 +716,8 @@ def test_voice_template_provider_may_only_manage_this_voice_template():
             "Effect": "Allow",
             "Action": [
                 "mobiletargeting:CreateVoiceTemplate",
+                "mobiletargeting:TagResource",  # tags, which Tags.of(...) may add at any time
+                "mobiletargeting:UntagResource",
                 "mobiletargeting:UpdateTemplateActiveVersion",
                 "mobiletargeting:UpdateVoiceTemplate",
             ],
@@ -729,14 +731,12 @@ def test_voice_template_provider_may_only_manage_this_voice_template():
     ]
 
 
-def test_voice_template_with_tags_may_also_tag_it():
+def test_voice_template_tags_travel_beside_the_request():
     stack = make_stack()
     VoiceTemplate(stack, "V", template_name="greeting", body="Hi", tags={"team": "growth"})
-    [statement, _delete] = _template_statements(stack)
-    assert "mobiletargeting:TagResource" in statement["Action"]
-    assert json.loads(_properties(stack, "Custom::PinpointVoiceTemplate")["Request"])["VoiceTemplateRequest"][
-        "tags"
-    ] == {"team": "growth"}
+    properties = _properties(stack, "Custom::PinpointVoiceTemplate")
+    assert properties["Tags"] == {"team": "growth"}
+    assert "tags" not in json.loads(properties["Request"])["VoiceTemplateRequest"]
 
 
 def test_voice_template_is_account_wide_and_sends_no_application_id():
@@ -878,10 +878,10 @@ def test_an_email_template_with_a_recommender_is_created_through_the_api():
             "DefaultSubstitutions": '{"User":{"UserAttributes":{"FirstName":"you"}}}',
             "RecommenderId": "rec-123",
             "TemplateDescription": "d",
-            "tags": {"team": "growth"},
         },
     }
     _assert_matches_the_api_model("CreateEmailTemplate", request)
+    assert _properties(stack, "Custom::PinpointEmailTemplate")["Tags"] == {"team": "growth"}
     assert _properties(stack, "Custom::PinpointEmailTemplate")["Kind"] == "EmailTemplate"
     assert stack.resolve(template.template_arn) == _arn_in_template("templates/picks/EMAIL")
     assert _template_statements(stack) == [
@@ -890,6 +890,7 @@ def test_an_email_template_with_a_recommender_is_created_through_the_api():
             "Action": [
                 "mobiletargeting:CreateEmailTemplate",
                 "mobiletargeting:TagResource",
+                "mobiletargeting:UntagResource",
                 "mobiletargeting:UpdateEmailTemplate",
                 "mobiletargeting:UpdateTemplateActiveVersion",
             ],

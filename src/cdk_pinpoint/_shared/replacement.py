@@ -38,6 +38,9 @@ class Replacement:
 
 _TEMPLATE = Replacement(name_field="TemplateName")
 
+#: the property that holds a resource's tags: a change of it alone is made in place, whatever the kind
+TAGS_PROPERTY = "Tags"
+
 #: by the custom resource's ``Kind`` property (its type is ``Custom::Pinpoint<Kind>``)
 RULES = {
     # Pinpoint cannot edit an ACTIVE or PAUSED journey: a new one is created, the old one cancelled and deleted.
@@ -51,6 +54,7 @@ RULES = {
     "EmailTemplate": _TEMPLATE,
     "PushTemplate": _TEMPLATE,
     "VoiceTemplate": _TEMPLATE,
-    # Every create or update runs a new import job, which defines a new segment.
+    # Every create or update runs a new import job, which defines a new segment (a change of tags alone
+    # does not: the segment is retagged).
     "ImportJob": Replacement(always=True),
 }

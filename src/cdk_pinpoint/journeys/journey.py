@@ -12,7 +12,7 @@ from aws_cdk import Duration, Names, RemovalPolicy, Resource
 from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
-from .._api_resource import PinpointApiResource, api_provider
+from .._api_resource import PinpointApiResource, TaggablePinpointApiResource, api_provider
 from .._binding import bind
 from .._construct_checks import (
     depend_on_created,
@@ -474,7 +474,7 @@ class Journey(_JourneyBase):
                 raise ConfigurationError(problem.field, problem.value, problem.allowed)
 
         journeys_arn = f"{project.project_arn}/journeys/*"
-        self._resource = PinpointApiResource(
+        self._resource = TaggablePinpointApiResource(
             self,
             "Resource",
             project=project,

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from .._shared import replacement
 from . import rules
 from .journeys import activity_changes
 from .model import Change, Consequence, LineDiff, Review, StackReview
@@ -153,7 +154,8 @@ def _own_reasons(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     if rule is None:
         return [f"{name} changes" for name in rules.replacing_properties(resource_type, old_properties, new_properties)]
     reasons = [f"{name} changes" for name in rule.properties if old_properties.get(name) != new_properties.get(name)]
-    if rule.always:
+    untagged = {k: v for k, v in old_properties.items() if k != replacement.TAGS_PROPERTY}
+    if rule.always and untagged != {k: v for k, v in new_properties.items() if k != replacement.TAGS_PROPERTY}:
         reasons.append("every change of it is a replacement (the provider runs it anew)")
     old_request, new_request = request_of(old, {}), request_of(new, {})
     if rule.name_field and old_request.get(rule.name_field) != new_request.get(rule.name_field):

@@ -46,9 +46,11 @@ class ImportedSegment(_SegmentBase):
     """A static segment of the endpoints in a CSV or JSON file (or folder) in S3.
 
     CloudFormation has no import-job type: a custom resource runs ``CreateImportJob`` (defining a
-    segment) and waits for it to complete. Changing the file's location or the name re-imports
-    into a new segment and deletes the old one; changing the object's content at the same key
-    does not (the custom resource cannot see it).
+    segment) and waits for it to complete: through aws-cdk's provider framework, which asks every 30
+    seconds for up to 55 minutes (CloudFormation allows a custom resource one hour). Changing the
+    file's location or the name re-imports into a new segment and deletes the old one; changing the
+    object's content at the same key does not (the custom resource cannot see it); changing only the
+    tags retags the segment.
 
     Pinpoint reads the file through a role that only ``pinpoint.amazonaws.com`` acting for this
     project and account may assume, allowed to read only that object (or prefix), list the bucket,
@@ -111,7 +113,7 @@ class ImportedSegment(_SegmentBase):
             )
 
         from .._api_resource import (  # on use: it imports aws_lambda
-            PinpointApiResource,
+            TaggablePinpointApiResource,
             api_provider,
         )
 
@@ -126,15 +128,19 @@ class ImportedSegment(_SegmentBase):
             }
         }
         arn = project.project_arn
-        self.job = PinpointApiResource(
+        # "Import" rather than "Resource": a new logical id, because resources from before the waiter
+        # had the provider function as ServiceToken, which CloudFormation does not let an update change.
+        self.job = TaggablePinpointApiResource(
             self,
-            "Resource",
+            "Import",
             project=project,
             kind="ImportJob",
             request=request,
             actions=IMPORT_JOB_ACTIONS,
             resource_arns=[f"{arn}/jobs/import", f"{arn}/jobs/import/*", f"{arn}/segments/*"],
+            waits=True,  # a large file takes longer than a Lambda invocation
         )
+        self.node.default_child = self.job.cfn_resource
         # The provider passes the read role to Pinpoint; the job must wait for the role's policy.
         provider = api_provider(self)
         self.role.grant_pass_role(provider.role)

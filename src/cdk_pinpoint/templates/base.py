@@ -35,8 +35,6 @@ MAX_SMS_CHARACTERS = 1_600
 MAX_VOICE_CHARACTERS = 10_000
 MAX_PUSH_CHARACTERS = {"default": 2_000, "apns": 2_000, "adm": 4_000, "baidu": 4_000, "fcm": 4_000}
 
-# Creating a template with tags is also authorized as TagResource (Service Authorization Reference).
-_TAG_ACTION = "mobiletargeting:TagResource"
 # Why an API-created template's provider may delete any template of its kind (cdk-nag acknowledgment).
 _DELETE_ANY_REASON = (
     "CloudFormation deletes a renamed or removed template in its cleanup phase, after the provider's policy "
@@ -324,22 +322,24 @@ class _Template(_TemplateBase):
         # Imported here: they load aws_lambda (~100 ms), which apps without API-created templates never need.
         from aws_cdk import aws_iam as iam
 
-        from .._api_resource import PinpointApiResource, api_provider
+        from .._api_resource import TaggablePinpointApiResource, api_provider
         from .._nag import acknowledge_wildcard_resource
 
         kind, request_key, noun = _API_TEMPLATES[self._KIND]
         self._template_arn = template_arn(self, self.template_name, self._KIND)
-        body = {**content, "TemplateDescription": self._description, "tags": dict(tags) if tags else None}
+        body = {**content, "TemplateDescription": self._description}
         actions = [
             f"mobiletargeting:Create{noun}Template",
             f"mobiletargeting:Update{noun}Template",
             "mobiletargeting:UpdateTemplateActiveVersion",
-        ] + ([_TAG_ACTION] if tags else [])
-        resource = PinpointApiResource(
+        ]
+        # Tags travel beside the request (Tags.of reaches them); the handler puts them in the create request.
+        resource = TaggablePinpointApiResource(
             self,
             "Resource",
             project=None,  # templates belong to the account, not to a project
             kind=kind,
+            tags=tags,
             request={"TemplateName": self.template_name, request_key: without_none(body)},
             actions=actions,
             resource_arns=[self._template_arn],
@@ -416,5 +416,3 @@ class _Template(_TemplateBase):
                 f"must be at most {maximum:,} characters (Pinpoint quota)",
                 path=self.node.path,
             )
-
-

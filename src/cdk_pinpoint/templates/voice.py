@@ -34,8 +34,8 @@ class VoiceTemplate(_Template):
     :param default_substitutions: default values of message variables, nested like the message
         context. Default: - none.
     :param description: the template's description. Default: - none.
-    :param tags: tags for the template (set on creation; Pinpoint ignores tags on updates).
-        Default: - none.
+    :param tags: tags for the template; `Tags.of(...)` reaches it too, and changed tags are applied on
+        update (TagResource, UntagResource). Default: - none.
     """
 
     _KIND = TemplateKind.VOICE
