@@ -25,6 +25,7 @@ from constructs import Construct
 from ._construct_checks import located_at, project_of, require_enum
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
+from ._typed_args import checked_values, construct_init
 from .errors import ConfigurationError, check_choice, check_length, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every synth (jsii modules)
@@ -61,6 +62,7 @@ class _Redacted:
         return self._shown
 
 
+@checked_values
 @dataclass(frozen=True)
 class SecretCredential:
     """A channel credential kept in AWS Secrets Manager.
@@ -167,6 +169,7 @@ class EmailChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -279,6 +282,7 @@ class SmsChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -307,6 +311,7 @@ class VoiceChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(self, scope: Construct, id: str, *, project: IProject, enabled: bool = True) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
         self._create(pinpoint.CfnVoiceChannel)
@@ -337,6 +342,7 @@ _APNS_RESOURCE_CLASSES: dict[ApnsEnvironment, Any] = {
 _APNS_CREDENTIALS = {"TOKEN": ("token_key",), "CERTIFICATE": ("certificate", "private_key")}
 
 
+@checked_values
 @dataclass(frozen=True)
 class ApnsAuth:
     """How Pinpoint authenticates with APNs: a token signing key or a certificate (one or the other).
@@ -406,6 +412,7 @@ class ApnsChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -436,6 +443,7 @@ class ApnsChannel(_ChannelBase):
 # FCM, Baidu, ADM
 
 
+@checked_values
 @dataclass(frozen=True)
 class FcmAuth:
     """How Pinpoint authenticates with Firebase Cloud Messaging. Build it with a static method."""
@@ -479,6 +487,7 @@ class FcmChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(self, scope: Construct, id: str, *, project: IProject, auth: FcmAuth, enabled: bool = True) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
         if not isinstance(auth, FcmAuth):
@@ -510,6 +519,7 @@ class BaiduChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -538,6 +548,7 @@ class AdmChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

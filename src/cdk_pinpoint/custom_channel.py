@@ -60,6 +60,7 @@ from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS,
 from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
 from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
+from ._typed_args import checked_values, construct_init
 from .channels import SmsMessageType as SmsMessageType  # users import it from here too
 from .errors import ConfigurationError, check_range, is_token
 from .monitoring import names
@@ -157,6 +158,7 @@ class Delivery(abc.ABC):
         return {}
 
 
+@checked_values
 @dataclass(frozen=True)
 class WebhookDelivery(Delivery):
     """A signed HTTPS webhook. Build it with :meth:`Delivery.webhook`."""
@@ -215,6 +217,7 @@ class WebhookDelivery(Delivery):
         return {"timeout": self._timeout_seconds, "max_attempts": self._attempts}
 
 
+@checked_values
 @dataclass(frozen=True)
 class SesDelivery(Delivery):
     """Amazon SES SendEmail. Build it with :meth:`Delivery.ses`."""
@@ -255,6 +258,7 @@ class SesDelivery(Delivery):
         iam.Grant.add_to_principal(grantee=grantee, actions=list(SES_SEND_ACTIONS), resource_arns=resources)
 
 
+@checked_values
 @dataclass(frozen=True)
 class SmsDelivery(Delivery):
     """AWS End User Messaging SMS SendTextMessage. Build it with :meth:`Delivery.sms`."""
@@ -319,6 +323,7 @@ class CustomChannel(Construct):
     :param log_retention: how long the function's logs are kept. Default: logs.RetentionDays.THREE_MONTHS
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

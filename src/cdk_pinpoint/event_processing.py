@@ -28,6 +28,7 @@ from ._construct_checks import deprecated
 from ._lambda import PinpointFunction
 from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
 from ._project_base import IProject
+from ._typed_args import construct_init
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
 from .monitoring import names
@@ -165,6 +166,7 @@ class EventProcessor(Construct):
     ``alarms`` (the alarms created).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -400,6 +402,7 @@ class EventArchive(Construct):
         Default: RemovalPolicy.RETAIN
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -27,6 +27,7 @@ from constructs import Construct
 from ._construct_checks import project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
+from ._typed_args import checked_values, construct_init
 from .errors import ConfigurationError, check_length, check_range, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every synth (jsii modules)
@@ -49,6 +50,7 @@ class _DestinationKind(enum.Enum):
     FIREHOSE = "Firehose delivery stream"
 
 
+@checked_values
 @dataclass(frozen=True)
 class EventDestination:
     """Where an ``EventStream`` publishes events. Build it with one of the static methods."""
@@ -151,6 +153,7 @@ class EventStream(Resource):
     ``role`` (the role Pinpoint assumes) and ``resource`` (the ``CfnEventStream``).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

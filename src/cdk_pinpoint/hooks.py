@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._project_base import allow_pinpoint_to_invoke
+from ._typed_args import checked_values
 
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
@@ -27,6 +28,7 @@ class HookMode(enum.Enum):
     DELIVERY = "DELIVERY"
 
 
+@checked_values
 @dataclass(frozen=True)
 class CampaignHook:
     """A Lambda function Pinpoint calls while it sends a campaign.

@@ -663,12 +663,12 @@ def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and
         (lambda: Treatment(50, message="hi"), r"^treatment.message='hi' is invalid: must be an EmailMessage"),
         (lambda: Treatment(50, schedule="IMMEDIATE"), r"^treatment.schedule='IMMEDIATE' is invalid: must be a Sched"),
         (
-            lambda: Schedule("ONCE", "IMMEDIATE"),
-            r"^schedule.frequency='ONCE' is invalid: must be one of Frequency.ONCE, Frequency.HOURLY, ",
+            lambda: Schedule("TWICE", "IMMEDIATE"),
+            r"^schedule.frequency='TWICE' is invalid: must be one of Frequency.ONCE, Frequency.HOURLY, ",
         ),
         (
-            lambda: Schedule.on_event("buy", start=START, end=END, source="SYSTEM"),
-            r"^schedule.event_source='SYSTEM' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
+            lambda: Schedule.on_event("buy", start=START, end=END, source="PARTNER"),
+            r"^schedule.event_source='PARTNER' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
         ),
     ],
 )

@@ -189,7 +189,7 @@ def test_the_stack_is_cfn_lint_and_cdk_nag_clean():
         ({"recommendations_per_message": 0}, "recommendations_per_message", "between 1 and 5"),
         ({"display_name": "x" * 26}, "display_name", "1-25 letters"),
         ({"display_name": None}, "display_name", "required without a transformer"),
-        ({"id_type": "PINPOINT_USER_ID"}, "id_type", "RecommenderIdType.ENDPOINT"),
+        ({"id_type": "CUSTOMER_ID"}, "id_type", "RecommenderIdType.ENDPOINT"),
         ({"attributes": {"Title": "T"}}, "attributes", "need a transformer"),
         ({"transformer": TRANSFORMER}, "transformer", "must be a Lambda function"),
     ],

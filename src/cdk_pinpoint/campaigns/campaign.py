@@ -28,6 +28,7 @@ from .._construct_checks import (
 )
 from .._project_base import IProject, _ProjectBase, allow_pinpoint_to_invoke
 from .._shapes import without_none
+from .._typed_args import checked_values, construct_init
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -80,6 +81,7 @@ _MAX_NAME_LENGTH = 64
 # --------------------------------------------------------------------------------------------
 
 
+@checked_values
 @dataclass(frozen=True)
 class CustomDelivery:
     """Where a custom-channel campaign is delivered: a Lambda function or an HTTPS web hook.
@@ -123,6 +125,7 @@ class CustomDelivery:
         return rendered
 
 
+@checked_values
 @dataclass(frozen=True)
 class Treatment:
     """One arm of an A/B test. What it does not set, it takes from the campaign.
@@ -254,6 +257,7 @@ class Campaign(_CampaignBase):
     :param hook: deprecated: use ``campaign_hook`` (the name the project uses).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -488,5 +492,3 @@ class Campaign(_CampaignBase):
 
     def _template_cfn(self, template: ITemplate) -> dict[str, Any]:
         return {_TEMPLATE_CFN_KEYS[_TEMPLATE_CHANNELS[template.template_kind]]: {"name": template.template_name}}
-
-

@@ -12,6 +12,7 @@ from .._construct_checks import (
     require_enum,
 )
 from .._shapes import without_none
+from .._typed_args import checked_values
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -83,6 +84,7 @@ def _time_text(field_name: str, value: datetime | str, now: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+@checked_values
 @dataclass(frozen=True)
 class Schedule:
     """When a campaign (or a treatment) is sent. Use the class methods.
@@ -214,5 +216,3 @@ class Schedule:
                 dimensions["metrics"] = {k: v._to_json() for k, v in self.event_metrics.items()}
             rendered["eventFilter"] = {"filterType": self.event_source.value, "dimensions": dimensions}
         return without_none(rendered)
-
-

@@ -20,6 +20,7 @@ from aws_cdk import Duration
 
 from .._construct_checks import require_instance
 from .._project_base import allow_pinpoint_to_invoke
+from .._typed_args import checked_values
 from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range
 from ..templates import ITemplate, TemplateKind
@@ -224,6 +225,7 @@ class _Message(_Sequential):
         }
 
 
+@checked_values
 class Email(_Message):
     """Send an email.
 
@@ -255,6 +257,7 @@ class Email(_Message):
         self.from_address = from_address
 
 
+@checked_values
 class Sms(_Message):
     """Send a text message.
 
@@ -299,6 +302,7 @@ class Sms(_Message):
         }
 
 
+@checked_values
 class Push(_Message):
     """Send a push notification.
 
@@ -331,6 +335,7 @@ class Push(_Message):
         self.message_config = {"TimeToLive": ttl}
 
 
+@checked_values
 class Custom(_Message):
     """Deliver through a Lambda function (for example ``CustomChannel(...).function``) or an HTTPS URL.
 
@@ -387,6 +392,7 @@ class Custom(_Message):
             allow_pinpoint_to_invoke(context.project, self.function)
 
 
+@checked_values
 class Wait(_Sequential):
     """Wait for a duration or until a date.
 
@@ -420,6 +426,7 @@ class Wait(_Sequential):
         return {"NextActivity": self._next_id(ids, where), "WaitTime": self.wait_time}
 
 
+@checked_values
 class Holdout(_Sequential):
     """Stop the journey for a percentage of participants (a control group).
 
@@ -499,6 +506,7 @@ class _Branching(_Split):
         return self
 
 
+@checked_values
 class ConditionalSplit(_Branching):
     """A yes/no split: ``split.when(condition, yes).otherwise(no)``.
 
@@ -554,6 +562,7 @@ class ConditionalSplit(_Branching):
         }
 
 
+@checked_values
 class MultiCondition(_Branching):
     """Up to four conditions, tried in order, plus ``otherwise``: ``split.when(c1, a).when(c2, b).otherwise(c)``.
 
@@ -605,6 +614,7 @@ class MultiCondition(_Branching):
         }
 
 
+@checked_values
 class RandomSplit(_Split):
     """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
 

@@ -28,6 +28,7 @@ from .._nag import acknowledge_wildcard_resource
 from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
 from .._shared import journey_model
+from .._typed_args import checked_values, construct_init
 from ..errors import ConfigurationError, check_length
 from ..monitoring.metrics import MessagingMetrics
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
@@ -156,6 +157,7 @@ def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
     return {"ComparisonOperator": operator, "Value": value}
 
 
+@checked_values
 @dataclass(frozen=True)
 class Refresh:
     """How often the journey re-evaluates its segment and event data.
@@ -176,6 +178,7 @@ class Refresh:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class JourneySchedule:
     """When the journey runs (at most 3,600 days).
@@ -203,6 +206,7 @@ class JourneySchedule:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class JourneyLimits:
     """How many messages the journey sends, and how often a participant may enter it.
@@ -241,6 +245,7 @@ class JourneyLimits:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class ClosedDay:
     """A period in which a channel sends nothing (part of a ``SendingSchedule``).
@@ -261,6 +266,7 @@ class ClosedDay:
         return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
 
 
+@checked_values
 @dataclass(frozen=True)
 class SendingSchedule:
     """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; the journey needs ``quiet_time``).
@@ -290,6 +296,7 @@ class SendingSchedule:
         return without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
 
 
+@checked_values
 @dataclass(frozen=True)
 class ContactCenterSettings:
     """The Amazon Connect campaign ContactCenter activities hand participants to.
@@ -399,6 +406,7 @@ class Journey(_JourneyBase):
         as on the project and the archive.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -18,6 +18,7 @@ from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from .._typed_args import construct_init
 from ..errors import ConfigurationError, check_range
 from .metrics import DEFAULT_MIN_SENDS, MessagingMetrics
 
@@ -158,6 +159,7 @@ class DeliverabilityAlarms(_Alarms):
     Attributes: ``alarms`` (all of them), ``account_alarms`` and ``campaign_alarms``.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -244,6 +246,7 @@ class CustomChannelAlarms(_Alarms):
     recorded to the event stream; an ``EventProcessor`` with engagement metrics must read it.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

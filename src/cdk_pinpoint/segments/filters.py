@@ -29,6 +29,7 @@ from .._construct_checks import (
     require_instance,
 )
 from .._shapes import camel_case, without_none
+from .._typed_args import checked_values
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -53,6 +54,7 @@ def _values(field_name: str, values: Sequence[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+@checked_values
 @dataclass(frozen=True)
 class SetFilter:
     """Endpoints whose value is (or is not) one of ``values``: Pinpoint's ``SetDimension``.
@@ -127,6 +129,7 @@ def _instant_text(value: datetime | date | str) -> str:
     return value
 
 
+@checked_values
 @dataclass(frozen=True)
 class AttributeFilter:
     """A criterion on an endpoint or user attribute (Pinpoint's ``AttributeDimension``).
@@ -208,6 +211,7 @@ class MetricOperator(enum.Enum):
     EQUAL = "EQUAL"
 
 
+@checked_values
 @dataclass(frozen=True)
 class MetricFilter:
     """A criterion on an endpoint metric (Pinpoint's ``MetricDimension``).
@@ -247,6 +251,7 @@ class MetricFilter:
         return {"ComparisonOperator": self.operator.value, "Value": self.value}
 
 
+@checked_values
 @dataclass(frozen=True)
 class GpsPoint:
     """Endpoints within ``range_km`` of a point (great-circle distance).
@@ -283,6 +288,7 @@ class RecencyDuration(enum.Enum):
     DAYS_30 = ("DAY_30", timedelta(days=30))
 
 
+@checked_values
 @dataclass(frozen=True)
 class Recency:
     """Endpoints active (or inactive) within a window, judged by the endpoint's ``EffectiveDate``.
@@ -323,6 +329,7 @@ def _api_keys(shape: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@checked_values
 @dataclass(frozen=True)
 class SegmentDimensions:
     """Criteria on an endpoint; an endpoint matches when it meets every criterion given.

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # only ImportedSegment needs them.
     from aws_cdk import aws_s3 as s3
 
+from .._typed_args import construct_init
 from .segment import _SegmentBase
 
 
@@ -67,6 +68,7 @@ class ImportedSegment(_SegmentBase):
 
     _IMPORTED = True
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -18,6 +18,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
 from .._shapes import without_none
+from .._typed_args import checked_values
 from ..errors import ConfigurationError, is_token
 from ..rendering import TemplateError, cached_template, check_template
 
@@ -105,6 +106,7 @@ class ITemplate(Protocol):
         ...
 
 
+@checked_values
 class TemplateBody:
     """The text of one template part, written inline or read from a file at synth time."""
 
@@ -416,5 +418,3 @@ class _Template(_TemplateBase):
                 f"must be at most {maximum:,} characters (Pinpoint quota)",
                 path=self.node.path,
             )
-
-

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from constructs import Construct
 
+from .._typed_args import construct_init
 from .base import (
     MAX_VOICE_CHARACTERS,
     Part,
@@ -40,6 +41,7 @@ class VoiceTemplate(_Template):
 
     _KIND = TemplateKind.VOICE
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
