@@ -15,6 +15,7 @@ from constructs import Construct, Node
 from .._api_resource import PinpointApiResource, api_provider
 from .._binding import bind
 from .._construct_checks import (
+    check_not_past,
     depend_on_created,
     deprecated,
     located_at,
@@ -435,6 +436,8 @@ class Journey(_JourneyBase):
         with located_at(self):
             project = self._check_inputs(project, start, definition, state, on_active_change, schedule, limits,
                                          quiet_time, refresh, sending_schedule, contact_center)  # fmt: skip
+            if schedule is not None:
+                check_not_past(self, [("schedule.start", schedule.start), ("schedule.end", schedule.end)])
             retain = self._retains(removal_policy, retain_on_delete)
             check_length("journey_name", journey_name, MAX_JOURNEY_NAME)
             if journey_name is not None and " " in journey_name:
