@@ -360,4 +360,23 @@ def construct_init(init: F) -> F:
                 where = str(id)
             raise err.at(where) from None
 
-    return wrapper  # type: ignore[return-value]
+    return _ConstructInit(wrapper)  # type: ignore[return-value]
+
+
+class _ConstructInit:
+    """A construct's wrapped ``__init__`` that also gives its class the signature ``help()`` and
+    ``inspect.signature()`` show: jsii's metaclass ``__call__`` would show ``(*args, **kwargs)``."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self._function = function
+        functools.update_wrapper(self, function)
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        signature = inspect.signature(self._function)
+        owner.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
+
+    def __get__(self, instance: Any, owner: type[Any] | None = None) -> Any:
+        return self._function if instance is None else types.MethodType(self._function, instance)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._function(*args, **kwargs)
