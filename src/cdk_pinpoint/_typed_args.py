@@ -26,6 +26,7 @@ import datetime
 import enum
 import functools
 import inspect
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -139,6 +140,29 @@ def _class_check(tp: type[Any]) -> Check:
     return check
 
 
+_PLAIN = (str, bytes, int, float, bool, Mapping, list, tuple)
+
+
+def reject_plain_value(field: str, value: Any, type_name: str) -> None:
+    """For annotations that cannot be resolved at run time (imported only for type checkers)."""
+    if isinstance(value, _PLAIN) or value is None:
+        raise ConfigurationError(field, value, f"must be {type_name}, not a plain value")
+
+
+def _plain_value_check(tp: type[Any]) -> Check:
+    """An aws-cdk type (a bucket, a function, a secret): checking the interface is a jsii round trip, so
+    only the mistake Python users make is caught: a plain value (an ``s3://`` URL, an ARN, a dict)."""
+
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, _PLAIN):
+            article = "an" if tp.__name__[:1] in "AEIOU" else "a"
+            hint = " (an ARN or a name: import it, e.g. with from_*_arn)" if isinstance(value, str) else ""
+            raise ConfigurationError(field, value, f"must be {article} {tp.__name__}, not a plain value{hint}")
+        return value
+
+    return check
+
+
 def _sequence_check(item: Check | None, item_name: str) -> Check:
     def check(field: str, value: Any) -> Any:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence | set | frozenset):
@@ -151,6 +175,24 @@ def _sequence_check(item: Check | None, item_name: str) -> Check:
         return checked if any(a is not b for a, b in zip(checked, value, strict=True)) else value
 
     return check
+
+
+def _tags_check(field: str, value: Any) -> Any:
+    """Tags as AWS takes them (Pinpoint's TagResource: keys 1-128 characters, values up to 256,
+    strings; the ``aws:`` prefix is reserved for AWS)."""
+    _mapping_check(field, value)
+    if _token(value) or not isinstance(value, Mapping):
+        return value
+    for key, text in value.items():
+        if _token(key) or _token(text):
+            continue
+        if not isinstance(key, str) or not 1 <= len(key) <= 128:
+            raise ConfigurationError(f"{field} key", key, "must be a string of 1-128 characters")
+        if key.lower().startswith("aws:"):
+            raise ConfigurationError(f"{field} key", key, 'must not start with "aws:" (reserved for AWS)')
+        if not isinstance(text, str) or len(text) > 256:
+            raise ConfigurationError(f"{field}[{key!r}]", text, "must be a string of up to 256 characters")
+    return value
 
 
 def _mapping_check(field: str, value: Any) -> Any:
@@ -211,9 +253,10 @@ def _compile(tp: Any) -> Check | None:
         return _enum_check(tp)
     if tp in (str, int, float, bool):
         return _scalar_check(tp)
-    if getattr(tp, "_is_protocol", False) or tp.__module__.startswith(("aws_cdk", "constructs", "jsii")):
-        # protocols and jsii types: the construct checks them (a protocol check is a jsii round trip)
-        return None
+    if tp.__module__.startswith(("aws_cdk", "constructs", "jsii")):
+        return _plain_value_check(tp)
+    if getattr(tp, "_is_protocol", False):
+        return None  # our protocols: the construct checks them (a protocol check is a jsii round trip)
     return _class_check(tp)
 
 
@@ -241,7 +284,7 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
             continue
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             continue
-        check = _compile(hints[name])
+        check = _tags_check if name == "tags" else _compile(hints[name])
         if check is None:
             continue
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
@@ -252,7 +295,7 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
 
 Plan = tuple[inspect.Signature, dict[str, Check]]
 # What a user's call can surface from inside the library or jsii when a value has the wrong type.
-_CRASHES: tuple[type[BaseException], ...] = (AttributeError, TypeError, KeyError)
+_CRASHES: tuple[type[BaseException], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError)
 
 
 def check_arguments(
@@ -264,8 +307,7 @@ def check_arguments(
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as err:
-        allowed = f"do not match {function.__qualname__}{signature}: {err}"
-        raise ConfigurationError("arguments", kwargs or args[1:], allowed) from None
+        raise _call_error(function, signature, str(err), kwargs) from None
     changed = False
     errors: list[ConfigurationError] = []
     for name, value in bound.arguments.items():
@@ -281,6 +323,22 @@ def check_arguments(
             bound.arguments[name] = converted
             changed = True
     return ((bound.args, bound.kwargs) if changed else (args, kwargs)), errors  # type: ignore[return-value]
+
+
+def _call_error(
+    function: Callable[..., Any], signature: inspect.Signature, problem: str, kwargs: dict[str, Any]
+) -> ConfigurationError:
+    """A call that does not match the signature, said as a ConfigurationError naming the parameter."""
+    named = re.search(r"'(\w+)'", problem)
+    parameters = ", ".join(n for n in signature.parameters if n not in ("self", "cls", "scope", "id"))
+    if named and "missing" in problem:
+        return ConfigurationError(named.group(1), None, "is required")
+    if named and "unexpected keyword" in problem:
+        name = named.group(1)
+        return ConfigurationError(
+            name, kwargs.get(name), f"is not a parameter of {function.__qualname__}: {parameters}"
+        )
+    return ConfigurationError("arguments", kwargs, f"do not match {function.__qualname__}({parameters}): {problem}")
 
 
 def _call(function: Callable[..., Any], plan: Plan, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -330,11 +388,13 @@ def checked(function: F) -> F:
 
 
 def checked_values(cls: type[T]) -> type[T]:
-    """:func:`checked` on a value class's ``__init__`` and its public class methods (its constructors)."""
+    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its constructors)."""
     cls.__init__ = checked(cls.__init__)  # type: ignore[misc]
     for name, member in list(vars(cls).items()):
         if isinstance(member, classmethod) and not name.startswith("_"):
             setattr(cls, name, classmethod(checked(member.__func__)))
+        elif isinstance(member, staticmethod) and not name.startswith("_"):
+            setattr(cls, name, staticmethod(checked(member.__func__)))
     return cls
 
 
