@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jsii
-from aws_cdk import Annotations, CfnResource
+from aws_cdk import Annotations, CfnResource, Stack
 from constructs import Node
 
 from ._project_base import IProject, _ProjectBase
-from .errors import ConfigurationError
+from .errors import ConfigurationError, is_token
 
 T = TypeVar("T")
 
@@ -206,3 +206,13 @@ def check_not_past(construct: _HasNode, times: Iterable[tuple[str, datetime | No
                 f"before the deploy. Pin the time synth judges by with context {NOW_CONTEXT_KEY!r} to make this an "
                 "error, or acknowledge this warning if the schedule is already deployed.",
             )
+
+
+def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> None:
+    """Fail when ``arn`` (known at synth) names another region than the construct's stack."""
+    parts = arn.split(":")
+    if len(parts) < 4 or not parts[3] or is_token(arn):
+        return
+    region = Stack.of(construct).region  # type: ignore[arg-type]
+    if not is_token(region) and parts[3] != region:
+        raise ConfigurationError(field, arn, f"must be in the stack's region {region}: {why}")

@@ -22,7 +22,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import located_at, project_of, require_enum
+from ._construct_checks import check_same_region, located_at, project_of, require_enum
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every s
 ORCHESTRATION_SEND_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 
 _EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# SES (CreateConfigurationSet): up to 64 letters, digits, hyphens and underscores.
+_SES_CONFIGURATION_SET = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SES_IDENTITY_ARN = re.compile(r"^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<name>.+)$")
 # Pinpoint: a sender id has up to 11 alphanumeric characters, at least one of them a letter.
 _SENDER_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$")
@@ -203,6 +205,12 @@ class EmailChannel(_ChannelBase):
                 else configuration_set.configuration_set_name
             )
             check_length("configuration_set", configuration_set_name, 64)
+            name_is_known = configuration_set_name is not None and not is_token(configuration_set_name)
+            if name_is_known and not _SES_CONFIGURATION_SET.match(configuration_set_name):
+                raise ConfigurationError(
+                    "configuration_set", configuration_set_name,
+                    "must be an SES configuration set name: letters, digits, hyphens and underscores only",
+                )  # fmt: skip
 
         self.identity_arn = identity_arn
         self.from_address = from_address
@@ -242,6 +250,7 @@ class EmailChannel(_ChannelBase):
                     "(arn:aws:ses:<region>:<account>:identity/<domain or address>)",
                     path=self.node.path,
                 )
+            check_same_region(self, "identity", identity, "Pinpoint sends email only through SES in its own region")
             return identity, match.group("name")
         if not hasattr(identity, "email_identity_arn"):
             raise ConfigurationError(

@@ -43,7 +43,9 @@ def segment(scope: cdk.Stack) -> Segment:
     found = scope.node.try_find_child("Seg")
     if found is not None:
         return found  # type: ignore[return-value]
-    return Segment(scope, "Seg", project=project(scope), segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    return Segment(
+        scope, "Seg", project=project(scope), segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
 
 
 def secret(scope: cdk.Stack) -> secretsmanager.ISecret:
