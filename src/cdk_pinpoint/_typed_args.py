@@ -275,12 +275,29 @@ def _hints(function: Callable[..., Any]) -> dict[str, Any]:
         return hints
 
 
+_AWS_CDK_NAME = re.compile(r"^(?:[a-z_0-9]+\.)(I?[A-Z]\w*)(?: \| None)?$")
+
+
+def _unresolved_check(annotation: Any) -> Check | None:
+    """An annotation imported only for type checkers (``s3.IBucket``, ``lambda_.IFunction | None``): its
+    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake."""
+    match = _AWS_CDK_NAME.match(annotation) if isinstance(annotation, str) else None
+    if match is None:
+        return None
+    return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))
+
+
 def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Check]]:
     signature = inspect.signature(function)
     hints = _hints(function)
     checks: dict[str, Check] = {}
     for name, parameter in signature.parameters.items():
-        if name in ("self", "cls", "scope", "id") or name not in hints:
+        if name in ("self", "cls", "scope", "id"):
+            continue
+        if name not in hints:
+            check = _unresolved_check(getattr(function, "__annotations__", {}).get(name))
+            if check is not None:
+                checks[name] = check
             continue
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             continue

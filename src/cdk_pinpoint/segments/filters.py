@@ -19,9 +19,11 @@ the rules ``cdk-pinpoint simulate`` uses too.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .._construct_checks import (
@@ -329,6 +331,13 @@ def _api_keys(shape: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2, shipped with the package (from the tz database's iso3166.tab)."""
+    text = (Path(__file__).parent.parent / "_data" / "iso3166_alpha2.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split() if len(line) == 2 and line.isupper())
+
+
 @checked_values
 @dataclass(frozen=True)
 class SegmentDimensions:
@@ -371,6 +380,10 @@ class SegmentDimensions:
         if self.channel is not None:
             for channel in self.channel.values:
                 check_choice("channel", channel, CHANNEL_TYPES)
+        if self.country is not None:
+            for country in self.country.values:
+                if not is_token(country) and country not in _countries():
+                    raise ConfigurationError("country", country, "must be an ISO 3166-1 alpha-2 code, e.g. 'DE'")
         for name, filters, kind in (
             ("attributes", self.attributes, AttributeFilter),
             ("user_attributes", self.user_attributes, AttributeFilter),
