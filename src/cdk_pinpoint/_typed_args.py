@@ -58,6 +58,13 @@ def _soft(err: ConfigurationError) -> ConfigurationError:
     return err
 
 
+def _early(err: ConfigurationError) -> ConfigurationError:
+    """Mark an error raised before the function runs: what the function would say about the value
+    (a fraction truncated, a required value missing) would point elsewhere."""
+    err.early = True  # type: ignore[attr-defined]
+    return err
+
+
 def _describe(tp: Any) -> str:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return "one of " + ", ".join(f"{tp.__name__}.{m.name}" for m in tp)
@@ -118,7 +125,7 @@ def _scalar_check(tp: type[Any]) -> Check:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             if isinstance(value, float) and not _token(value):
-                raise ConfigurationError(field, value, "must be a whole number (a fraction would be truncated)")
+                raise _early(ConfigurationError(field, value, "must be a whole number (a fraction would be truncated)"))
         elif tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return value
@@ -334,6 +341,10 @@ def check_arguments(
         try:
             converted = check(name, value)
         except ConfigurationError as err:
+            if value is None:  # a required value left out: what the function says next would point elsewhere
+                raise ConfigurationError(name, None, f"is required: {err.allowed}") from None
+            if getattr(err, "early", False):
+                raise
             errors.append(err)
             continue
         if converted is not value:

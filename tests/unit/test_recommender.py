@@ -219,11 +219,11 @@ def test_transformer_attributes_follow_pinpoints_rules(attributes, field):
     assert error.value.field == field and error.value.path == "Test/P"
 
 
-def test_botocores_model_rejects_what_the_rules_let_through():
+def test_a_fractional_count_fails_on_its_field_before_botocores_model_sees_it():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match="RecommendationsPerMessage") as error:
+    with pytest.raises(ConfigurationError, match="must be a whole number") as error:
         RecommenderConfiguration(stack, "P", campaign_arn=CAMPAIGN, display_name="P", recommendations_per_message=2.5)
-    assert error.value.field == "request" and error.value.path == "Test/P"
+    assert error.value.field == "recommendations_per_message" and error.value.path == "Test/P"
 
 
 def test_deploy_time_values_are_not_checked_at_synth():

@@ -532,7 +532,7 @@ _ALIGNMENTS = r"must be one of TextAlignment.LEFT, TextAlignment.CENTER, TextAli
         ),
         (
             lambda s: InAppTemplate(s, "I", layout=None, messages=[InAppContent(body="b")]),
-            r"Test/I: layout=None is invalid: must be one of InAppLayout.BOTTOM_BANNER",
+            r"Test/I: layout=None is invalid: is required: must be one of InAppLayout.BOTTOM_BANNER",
         ),
         (
             lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=[{"body": "b"}]),

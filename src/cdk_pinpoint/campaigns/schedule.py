@@ -187,6 +187,8 @@ class Schedule:
 
         :param in_app: for in-app campaigns (``IN_APP_EVENT``). Default: False
         """
+        if not event_types or any(not event_type for event_type in event_types):
+            raise ConfigurationError("event_types", event_types, "must name at least one event type, none empty")
         frequency = Frequency.IN_APP_EVENT if in_app else Frequency.EVENT
         return cls(
             frequency,
