@@ -133,7 +133,8 @@ def _scalar_check(tp: type[Any]) -> Check:
             return value
         if _token(value):
             return value
-        raise ConfigurationError(field, value, f"must be {_describe(tp)}")
+        error = ConfigurationError(field, value, f"must be {_describe(tp)}")
+        raise _early(error) if tp is bool else error  # a truthy string would pass the construct's own checks
 
     return check
 
@@ -237,6 +238,8 @@ def _compile(tp: Any) -> Check | None:
                 except ConfigurationError as err:
                     errors.append(err)
             error = ConfigurationError(field, value, f"must be {_describe_many(options)}")
+            if any(getattr(e, "early", False) for e in errors):
+                raise _early(error)
             raise _soft(error) if all(getattr(e, "soft", False) for e in errors) else error
 
         return union

@@ -533,16 +533,17 @@ class ConditionalSplit(_Branching):
         self._condition: Condition | None = None
         self._when: Activity | None = None
 
-    def when(self, condition: Condition, then: IChainable) -> Self:
-        """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``)."""
+    def when(self, condition: Condition, then: IChainable | None = None) -> Self:
+        """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``);
+        without ``then``, the journey ends there for them."""
         if self._condition is not None:
             raise ConfigurationError(
                 f"{self.name}.when",
-                then.start_activity.name,
+                then.start_activity.name if then is not None else None,
                 "a ConditionalSplit has one condition; use MultiCondition",
             )
         self._condition = condition
-        self._when = then.start_activity
+        self._when = then.start_activity if then is not None else None
         return self
 
     def _successors(self) -> list[Activity]:
@@ -586,19 +587,21 @@ class MultiCondition(_Branching):
     ) -> None:
         super().__init__(name, activity_id=activity_id, description=description)
         self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
-        self._branches: list[tuple[Condition, Activity]] = []
+        self._branches: list[tuple[Condition, Activity | None]] = []
 
-    def when(self, condition: Condition, then: IChainable) -> Self:
-        """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads."""
+    def when(self, condition: Condition, then: IChainable | None = None) -> Self:
+        """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads; without
+        ``then``, the journey ends there for the participants it matches."""
         if not condition.is_simple:
             raise ConfigurationError(
                 f"{self.name}.when", "all_of/any_of", "a MultiCondition branch takes one simple condition"
             )
-        self._branches.append((condition, then.start_activity))
+        self._branches.append((condition, then.start_activity if then is not None else None))
         return self
 
     def _successors(self) -> list[Activity]:
-        return [a for _, a in self._branches] + ([self._otherwise] if self._otherwise is not None else [])
+        ends = [a for _, a in self._branches if a is not None]
+        return ends + ([self._otherwise] if self._otherwise is not None else [])
 
     def _segments(self) -> list[ISegment]:
         return [segment for condition, _ in self._branches for segment in condition.segments]
@@ -606,7 +609,12 @@ class MultiCondition(_Branching):
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return {
             "Branches": [
-                {"Condition": condition._render_simple(ids, where), "NextActivity": ids(then, where)}
+                _compact(
+                    {
+                        "Condition": condition._render_simple(ids, where),
+                        "NextActivity": ids(then, where) if then is not None else None,
+                    }
+                )
                 for condition, then in self._branches
             ],
             "DefaultActivity": ids(self._otherwise, where) if self._otherwise is not None else None,
@@ -639,6 +647,12 @@ class RandomSplit(_Split):
         return [a for _, a in self._branches if a is not None]
 
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        if len(self._branches) < 2:
+            raise ConfigurationError(
+                f"{self.name}.branches",
+                len(self._branches),
+                "a RandomSplit needs at least two branches: call .branch()",
+            )
         return {
             "Branches": [
                 _compact({"Percentage": p, "NextActivity": ids(then, where) if then is not None else None})

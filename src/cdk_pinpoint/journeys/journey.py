@@ -30,7 +30,7 @@ from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
 from .._shared import journey_model
 from .._typed_args import checked_values, construct_init
-from ..errors import ConfigurationError, check_length
+from ..errors import ConfigurationError, check_length, is_token
 from ..monitoring.metrics import MessagingMetrics
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
 from ..settings import QuietTime
@@ -169,6 +169,10 @@ class Refresh:
 
     frequency: Duration | None = None
     on_segment_update: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.frequency is not None and not is_token(self.frequency) and self.frequency.to_seconds() <= 0:
+            raise ConfigurationError("refresh.frequency", self.frequency.to_human_string(), "must be longer than zero")
 
     def _to_api(self) -> dict[str, Any]:
         return without_none(
