@@ -441,6 +441,10 @@ class EventArchive(Construct):
             )
         lifecycle_rules = [s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(7))]
         if expiration is not None:
+            if not is_token(expiration) and expiration.to_seconds() % 86400:
+                raise ConfigurationError(
+                    "expiration", expiration.to_human_string(), "must be a whole number of days (an S3 lifecycle rule)"
+                ).at(self.node.path)
             lifecycle_rules.append(s3.LifecycleRule(expiration=expiration))
         self.bucket = s3.Bucket(
             self,

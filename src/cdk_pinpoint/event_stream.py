@@ -14,6 +14,7 @@ is one argument away: ``EventDestination.new_kinesis_stream(encryption_key=key)`
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,6 +51,15 @@ class _DestinationKind(enum.Enum):
     FIREHOSE = "Firehose delivery stream"
 
 
+@functools.cache
+def _stream_name_pattern() -> re.Pattern[str]:
+    """Kinesis's StreamName pattern, from botocore's Kinesis model (boto3 is a dependency)."""
+    import botocore.session
+
+    shape = botocore.session.get_session().get_service_model("kinesis").shape_for("StreamName")
+    return re.compile(shape.metadata["pattern"])
+
+
 @checked_values
 @dataclass(frozen=True)
 class EventDestination:
@@ -81,6 +91,9 @@ class EventDestination:
             gets ``kms:GenerateDataKey`` on it. Default: - the AWS managed key ``alias/aws/kinesis``.
         """
         check_length("stream_name", stream_name, 128)
+        if stream_name is not None and not is_token(stream_name) and not _stream_name_pattern().fullmatch(stream_name):
+            allowed = f"must match Kinesis's StreamName pattern {_stream_name_pattern().pattern} (botocore's model)"
+            raise ConfigurationError("stream_name", stream_name, allowed)
         check_range("shard_count", shard_count, 1)
         if retention_period is not None:
             hours = retention_period.to_hours(integral=False)
