@@ -266,7 +266,9 @@ def _compile(tp: Any) -> Check | None:
     if tp.__module__.startswith(("aws_cdk", "constructs", "jsii")):
         return _plain_value_check(tp)
     if getattr(tp, "_is_protocol", False):
-        return None  # our protocols: the construct checks them (a protocol check is a jsii round trip)
+        # our protocols (IProject, ISegment...): the construct checks them (a protocol check is a jsii
+        # round trip); a plain value is caught here
+        return _plain_value_check(tp)
     return _class_check(tp)
 
 

@@ -48,6 +48,13 @@ _APPLE_ID = re.compile(r"^[A-Z0-9]{10}$")
 _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
+def check_ses_configuration_set(field: str, name: str | None) -> None:
+    """SES (CreateConfigurationSet): a name is letters, digits, hyphens and underscores, up to 64."""
+    if name is not None and not is_token(name) and not _SES_CONFIGURATION_SET.match(name):
+        allowed = "must be an SES configuration set name: up to 64 letters, digits, hyphens and underscores"
+        raise ConfigurationError(field, name, allowed)
+
+
 # ---------------------------------------------------------------------------------------------
 # credentials
 
@@ -205,12 +212,7 @@ class EmailChannel(_ChannelBase):
                 else configuration_set.configuration_set_name
             )
             check_length("configuration_set", configuration_set_name, 64)
-            name_is_known = configuration_set_name is not None and not is_token(configuration_set_name)
-            if name_is_known and not _SES_CONFIGURATION_SET.match(configuration_set_name):
-                raise ConfigurationError(
-                    "configuration_set", configuration_set_name,
-                    "must be an SES configuration set name: letters, digits, hyphens and underscores only",
-                )  # fmt: skip
+            check_ses_configuration_set("configuration_set", configuration_set_name)
 
         self.identity_arn = identity_arn
         self.from_address = from_address

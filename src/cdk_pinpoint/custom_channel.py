@@ -62,6 +62,7 @@ from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
 from ._typed_args import checked_values, construct_init
 from .channels import SmsMessageType as SmsMessageType  # users import it from here too
+from .channels import check_ses_configuration_set
 from .errors import ConfigurationError, check_range, is_token
 from .monitoring import names
 from .monitoring.metrics import delivery_failure_rate, engagement_metric
@@ -234,6 +235,7 @@ class SesDelivery(Delivery):
             raise ConfigurationError("from_address", self.from_address, "must be an email address")
         if self.identity is None and is_token(self.from_address):
             raise ConfigurationError("identity", None, "is required when from_address is a deploy-time value")
+        check_ses_configuration_set("configuration_set", self.configuration_set)
 
     @property
     def _identity(self) -> str:

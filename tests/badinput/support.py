@@ -26,7 +26,7 @@ class Shown(str):
 class Case:
     """One bad input: ``build(stack)`` must raise a ConfigurationError at ``path`` naming ``field`` and ``value``."""
 
-    def __init__(self, build: Callable[[cdk.Stack], Any], path: str | None, field: str, value: Any, *, id: str) -> None:  # noqa: A002
+    def __init__(self, build: Callable[[cdk.Stack], Any], path: str | None, field: str, value: Any, *, id: str) -> None:
         self.build, self.path, self.field, self.value, self.id = build, path, field, value, id
 
     def param(self) -> Any:
