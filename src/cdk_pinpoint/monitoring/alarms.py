@@ -182,6 +182,8 @@ class DeliverabilityAlarms(_Alarms):
         targets: list[Campaign | Journey] = []
         kinds = (("campaigns", campaigns, "Campaign", 1), ("journeys", journeys, "Journey", 2))
         for field, given, kind, scope_index in kinds:
+            if isinstance(given, str):  # iterable, but never a list of constructs
+                raise ConfigurationError(field, given, f"must be a list of {kind}s", path=path)
             for target in given or ():
                 if not isinstance(target, MessagingMetrics) or target._metric_scope()[scope_index] is None:
                     raise ConfigurationError(field, target, f"must be a list of {kind}s", path=path)
