@@ -670,7 +670,8 @@ def _pinned(now: str):
     app = cdk.App(context={"aws:cdk:bundling-stacks": [], "cdk-pinpoint:now": now})
     stack = cdk.Stack(app, "Test")
     project = Project(stack, "P")
-    segment = Segment(stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"])))
+    dimensions = SegmentDimensions(make=SetFilter(["m"]))
+    segment = Segment(stack, "S", project=project, segment_name="s", dimensions=dimensions)
     return stack, project, segment
 
 

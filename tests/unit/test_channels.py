@@ -328,7 +328,7 @@ def test_a_plain_string_signing_key_is_rejected_without_printing_it():
 
 def test_apns_token_key_auth_is_incomplete_without_team_and_bundle_id():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match="^team_id=None is invalid: is required$"):
+    with pytest.raises(ConfigurationError, match=r"^team_id=None is invalid: is required$"):
         ApnsAuth.token_key(signing_key=SecretCredential(_secret(stack)), key_id="ABCDE12345")  # type: ignore[call-arg]
 
 

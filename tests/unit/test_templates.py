@@ -542,7 +542,10 @@ _ALIGNMENTS = r"must be one of TextAlignment.LEFT, TextAlignment.CENTER, TextAli
             lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=InAppContent(body="b")),
             r"Test/I: messages=InAppContent\(.*\) is invalid: must be a list of at least one InAppContent",
         ),
-        (lambda s: InAppContent(body="b", body_alignment="JUSTIFY"), rf"^body_alignment='JUSTIFY' is invalid: {_ALIGNMENTS}"),
+        (
+            lambda s: InAppContent(body="b", body_alignment="JUSTIFY"),
+            rf"^body_alignment='JUSTIFY' is invalid: {_ALIGNMENTS}",
+        ),
         (lambda s: InAppContent(header_alignment="up"), rf"^header_alignment='up' is invalid: {_ALIGNMENTS}"),
         (
             lambda s: InAppContent(body="b", primary_button="OK"),
