@@ -324,12 +324,12 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
 
 Plan = tuple[inspect.Signature, dict[str, Check]]
 # What a user's call can surface from inside the library or jsii when a value has the wrong type.
-_CRASHES: tuple[type[BaseException], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError)
+_CRASHES: tuple[type[Exception], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError, JSIIError)
 
 
 def check_arguments(
     function: Callable[..., Any], plan: Plan, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[tuple[Any, ...], dict[str, Any], list[ConfigurationError]]:
+) -> tuple[tuple[tuple[Any, ...], dict[str, Any]], list[ConfigurationError]]:
     """``args`` and ``kwargs`` with the Python idioms converted, and the errors of the arguments of
     the wrong type (not raised: the function's own checks say it better, with their own words)."""
     signature, checks = plan
@@ -355,7 +355,7 @@ def check_arguments(
         if converted is not value:
             bound.arguments[name] = converted
             changed = True
-    return ((bound.args, bound.kwargs) if changed else (args, kwargs)), errors  # type: ignore[return-value]
+    return ((bound.args, bound.kwargs) if changed else (args, kwargs)), errors
 
 
 def _call_error(
@@ -385,7 +385,7 @@ def _call(function: Callable[..., Any], plan: Plan, args: tuple[Any, ...], kwarg
         result = function(*args, **kwargs)
     except ConfigurationError:
         raise
-    except (*_CRASHES, JSIIError):
+    except _CRASHES:
         raise _redacted(errors[0]) from None
     hard = [e for e in errors if not getattr(e, "soft", False)]
     if hard:
@@ -422,7 +422,7 @@ def checked(function: F) -> F:
 
 def checked_values(cls: type[T]) -> type[T]:
     """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its constructors)."""
-    cls.__init__ = checked(cls.__init__)  # type: ignore[misc]
+    cls.__init__ = checked(cls.__init__)  # type: ignore[method-assign,misc]
     for name, member in list(vars(cls).items()):
         if isinstance(member, classmethod) and not name.startswith("_"):
             setattr(cls, name, classmethod(checked(member.__func__)))

@@ -144,7 +144,8 @@ class Schedule:
 
     def _times(self) -> list[tuple[str, datetime | None]]:
         """The start and end as instants, for the start-in-the-past check (IMMEDIATE and tokens: None)."""
-        return [("schedule.start", _instant(self._start_text)), ("schedule.end", _instant(self._end_text))]
+        start, end = self._start_text, self._end_text  # type: ignore[attr-defined]
+        return [("schedule.start", _instant(start)), ("schedule.end", _instant(end))]
 
     @classmethod
     def immediately(cls) -> Schedule:
