@@ -117,3 +117,21 @@ CASES = [
 @run(CASES)
 def test_bad_campaign_input_fails_with_path_field_and_value(case):
     expect_error(case)
+
+
+def test_a_deploy_time_value_is_never_printed_as_its_token_encoding():
+    import pytest
+    from aws_cdk import CfnParameter
+
+    from cdk_pinpoint import ConfigurationError
+
+    from .support import stack
+
+    s = stack()
+    size = CfnParameter(s, "Size", type="Number").value_as_number
+    with pytest.raises(ConfigurationError) as raised:
+        _campaign(s, treatments=[Treatment(size), "B"])
+    message = str(raised.value)
+    assert "Token" not in message and "e+" not in message, message
+    error = ConfigurationError("size_percent", size, "must be between 0 and 100", path="Test/X")
+    assert str(error) == "Test/X: size_percent=<a deploy-time value> is invalid: must be between 0 and 100"
