@@ -10,15 +10,16 @@ import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jsii
-from aws_cdk import CfnResource
+from aws_cdk import Annotations, CfnResource, Stack
 from constructs import Node
 
 from ._project_base import IProject, _ProjectBase
-from .errors import ConfigurationError
+from .errors import ConfigurationError, is_token
 
 T = TypeVar("T")
 
@@ -167,3 +168,51 @@ def depend_on_created(dependent: _HasNode, targets: Iterable[_HasNode]) -> None:
             created.append(target)
     if created:
         dependent.node.add_dependency(*created)
+
+
+#: The context key that pins "now" for the start-in-the-past check (an ISO 8601 instant).
+NOW_CONTEXT_KEY = "cdk-pinpoint:now"
+#: The id of the warning a start in the past gives when no time is pinned (acknowledge it with
+#: ``Annotations.of(scope).acknowledge_warning(SCHEDULE_IN_THE_PAST_WARNING_ID, reason)``).
+SCHEDULE_IN_THE_PAST_WARNING_ID = "cdk-pinpoint:schedule-in-the-past"
+
+
+def check_not_past(construct: _HasNode, times: Iterable[tuple[str, datetime | None]]) -> None:
+    """Pinpoint rejects a new schedule whose start or end has passed. Synth must not be a function of
+    the clock, so: with a time pinned in context (``cdk-pinpoint:now``) a past time is an error; without
+    one, it is a warning (``cdk-pinpoint:schedule-in-the-past``, acknowledgeable), so an old commit
+    still synthesizes. ``times`` are (field, time) pairs; None and deploy-time values are skipped."""
+    pinned = construct.node.try_get_context(NOW_CONTEXT_KEY)
+    if pinned is not None:
+        try:
+            now = datetime.fromisoformat(str(pinned))
+        except ValueError:
+            raise ConfigurationError(
+                f"context[{NOW_CONTEXT_KEY!r}]", pinned, "must be an ISO 8601 instant with a time zone"
+            ) from None
+        if now.tzinfo is None:
+            raise ConfigurationError(f"context[{NOW_CONTEXT_KEY!r}]", pinned, "must carry a time zone (e.g. +00:00)")
+    for field, time in times:
+        if time is None:
+            continue
+        if pinned is not None:
+            if time < now:
+                allowed = f"must not be in the past (now, pinned in context {NOW_CONTEXT_KEY!r}: {pinned})"
+                raise ConfigurationError(field, time.isoformat(), allowed)
+        elif time < datetime.now(UTC):
+            Annotations.of(construct).add_warning_v2(  # type: ignore[arg-type]
+                SCHEDULE_IN_THE_PAST_WARNING_ID,
+                f"{field}={time.isoformat()} is in the past: Pinpoint rejects a new schedule that starts or ends "
+                f"before the deploy. Pin the time synth judges by with context {NOW_CONTEXT_KEY!r} to make this an "
+                "error, or acknowledge this warning if the schedule is already deployed.",
+            )
+
+
+def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> None:
+    """Fail when ``arn`` (known at synth) names another region than the construct's stack."""
+    parts = arn.split(":")
+    if len(parts) < 4 or not parts[3] or is_token(arn):
+        return
+    region = Stack.of(construct).region  # type: ignore[arg-type]
+    if not is_token(region) and parts[3] != region:
+        raise ConfigurationError(field, arn, f"must be in the stack's region {region}: {why}")

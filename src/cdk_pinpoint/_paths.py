@@ -13,4 +13,3 @@ def lambdas_root() -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE_DIR.parent.parent / "lambdas"
-

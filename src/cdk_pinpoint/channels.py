@@ -22,9 +22,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import located_at, project_of, require_enum
+from ._construct_checks import check_same_region, located_at, project_of, require_enum
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
+from ._typed_args import checked_values, construct_init
 from .errors import ConfigurationError, check_choice, check_length, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every synth (jsii modules)
@@ -35,6 +36,8 @@ if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every s
 ORCHESTRATION_SEND_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 
 _EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# SES (CreateConfigurationSet): up to 64 letters, digits, hyphens and underscores.
+_SES_CONFIGURATION_SET = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SES_IDENTITY_ARN = re.compile(r"^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<name>.+)$")
 # Pinpoint: a sender id has up to 11 alphanumeric characters, at least one of them a letter.
 _SENDER_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$")
@@ -43,6 +46,13 @@ _SHORT_CODE = re.compile(r"^\d{3,8}$")
 # Apple's key ids and team ids are 10 characters; bundle ids are reverse-DNS strings.
 _APPLE_ID = re.compile(r"^[A-Z0-9]{10}$")
 _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def check_ses_configuration_set(field: str, name: str | None) -> None:
+    """SES (CreateConfigurationSet): a name is letters, digits, hyphens and underscores, up to 64."""
+    if name is not None and not is_token(name) and not _SES_CONFIGURATION_SET.match(name):
+        allowed = "must be an SES configuration set name: up to 64 letters, digits, hyphens and underscores"
+        raise ConfigurationError(field, name, allowed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,6 +71,7 @@ class _Redacted:
         return self._shown
 
 
+@checked_values
 @dataclass(frozen=True)
 class SecretCredential:
     """A channel credential kept in AWS Secrets Manager.
@@ -167,6 +178,7 @@ class EmailChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -200,6 +212,7 @@ class EmailChannel(_ChannelBase):
                 else configuration_set.configuration_set_name
             )
             check_length("configuration_set", configuration_set_name, 64)
+            check_ses_configuration_set("configuration_set", configuration_set_name)
 
         self.identity_arn = identity_arn
         self.from_address = from_address
@@ -239,6 +252,7 @@ class EmailChannel(_ChannelBase):
                     "(arn:aws:ses:<region>:<account>:identity/<domain or address>)",
                     path=self.node.path,
                 )
+            check_same_region(self, "identity", identity, "Pinpoint sends email only through SES in its own region")
             return identity, match.group("name")
         if not hasattr(identity, "email_identity_arn"):
             raise ConfigurationError(
@@ -279,6 +293,7 @@ class SmsChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -307,6 +322,7 @@ class VoiceChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(self, scope: Construct, id: str, *, project: IProject, enabled: bool = True) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
         self._create(pinpoint.CfnVoiceChannel)
@@ -337,6 +353,7 @@ _APNS_RESOURCE_CLASSES: dict[ApnsEnvironment, Any] = {
 _APNS_CREDENTIALS = {"TOKEN": ("token_key",), "CERTIFICATE": ("certificate", "private_key")}
 
 
+@checked_values
 @dataclass(frozen=True)
 class ApnsAuth:
     """How Pinpoint authenticates with APNs: a token signing key or a certificate (one or the other).
@@ -406,6 +423,7 @@ class ApnsChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -436,6 +454,7 @@ class ApnsChannel(_ChannelBase):
 # FCM, Baidu, ADM
 
 
+@checked_values
 @dataclass(frozen=True)
 class FcmAuth:
     """How Pinpoint authenticates with Firebase Cloud Messaging. Build it with a static method."""
@@ -479,6 +498,7 @@ class FcmChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(self, scope: Construct, id: str, *, project: IProject, auth: FcmAuth, enabled: bool = True) -> None:
         super().__init__(scope, id, project=project, enabled=enabled)
         if not isinstance(auth, FcmAuth):
@@ -510,6 +530,7 @@ class BaiduChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -538,6 +559,7 @@ class AdmChannel(_ChannelBase):
     :param enabled: whether the channel is enabled. Default: True
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

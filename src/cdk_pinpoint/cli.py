@@ -16,18 +16,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+_ASSEMBLY_HELP = "the cloud assembly (default: cdk.out, else $CDK_OUTDIR, else cdk.json's output)"
 
-def _stack_templates(cdk_out: str) -> dict[str, dict[str, Any]]:
+
+def default_assembly() -> str:
+    """Where the CDK CLI put the app's cloud assembly: ``cdk.out`` when it exists, else ``$CDK_OUTDIR``,
+    else the ``output`` of the ``cdk.json`` in this folder (the CLI's own order), else ``cdk.out``."""
+    if Path("cdk.out").is_dir():
+        return "cdk.out"
+    if os.environ.get("CDK_OUTDIR"):
+        return os.environ["CDK_OUTDIR"]
+    try:
+        output = json.loads(Path("cdk.json").read_text()).get("output")
+    except (OSError, ValueError, AttributeError):
+        output = None
+    return output if isinstance(output, str) and output else "cdk.out"
+
+
+def _stack_templates(cdk_out: str | None) -> dict[str, dict[str, Any]]:
     """Stack name -> template, from a cloud assembly's manifest."""
+    cdk_out = cdk_out or default_assembly()
     root = Path(cdk_out)
     manifest_path = root / "manifest.json"
     if not manifest_path.exists():
-        raise SystemExit(f"{cdk_out}: no manifest.json; run `./dev synth` or `cdk synth` first")
+        raise SystemExit(
+            f"cdk-pinpoint: {cdk_out}: no cloud assembly (manifest.json) here; run `cdk synth` in your app first, "
+            "or pass the assembly folder (cdk.json's output, or CDK_OUTDIR)"
+        )
     manifest = json.loads(manifest_path.read_text())
     templates = {}
     for name, artifact in sorted(manifest.get("artifacts", {}).items()):
@@ -37,7 +58,7 @@ def _stack_templates(cdk_out: str) -> dict[str, dict[str, Any]]:
     return templates
 
 
-def summary_command(cdk_out: str) -> int:
+def summary_command(cdk_out: str | None) -> int:
     """Print, per stack, how many resources of each type it holds."""
     templates = _stack_templates(cdk_out)
     for name, template in templates.items():
@@ -46,11 +67,11 @@ def summary_command(cdk_out: str) -> int:
         print(f"{name}: {len(resources)} resources")
         for resource_type, count in sorted(counts.items()):
             print(f"  {count:3d}  {resource_type}")
-    print(f"{len(templates)} stack(s) synthesized into {cdk_out}")
+    print(f"{len(templates)} stack(s) synthesized into {cdk_out or default_assembly()}")
     return 0
 
 
-def graph_command(cdk_out: str) -> int:
+def graph_command(cdk_out: str | None) -> int:
     """Print every journey in the assembly as a Mermaid flowchart."""
     from .journeys.graph import mermaid_from_request
 
@@ -67,7 +88,7 @@ def graph_command(cdk_out: str) -> int:
             print(f"%% {stack_name}/{logical_id}")
             print(mermaid_from_request(json.loads(request)))
     if not found:
-        print(f"no journeys in {cdk_out}")
+        print(f"no journeys in {cdk_out or default_assembly()}")
     return 0
 
 
@@ -108,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("files", nargs="+")
 
     simulate = commands.add_parser("simulate", help="dry run: segments, campaigns and journeys against endpoints")
-    simulate.add_argument("cdk_out", nargs="?", default="cdk.out")
+    simulate.add_argument("cdk_out", nargs="?", help=_ASSEMBLY_HELP)
     simulate.add_argument("--endpoints", action="append", required=True, help="a CSV or NDJSON endpoint file")
     simulate.add_argument("--at", help="the simulated time, ISO 8601 (default: now)")
     simulate.add_argument("--imported", action="append", default=[], help="NAME=FILE: an imported segment's file")
@@ -118,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for name, help_text in (("graph", "print the journeys as Mermaid"), ("summary", "summarise the stacks")):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("cdk_out", nargs="?", default="cdk.out")
+        sub.add_argument("cdk_out", nargs="?", help=_ASSEMBLY_HELP)
 
     from .review.command import add_arguments as add_diff_arguments
     from .review.command import diff_command

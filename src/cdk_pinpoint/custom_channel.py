@@ -60,7 +60,9 @@ from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS,
 from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
 from ._shared.custom_channel import SENT_EVENT_TYPE as SENT_EVENT_TYPE
 from ._shared.custom_channel import SIGNATURE_HEADER as SIGNATURE_HEADER
+from ._typed_args import checked_values, construct_init
 from .channels import SmsMessageType as SmsMessageType  # users import it from here too
+from .channels import check_ses_configuration_set
 from .errors import ConfigurationError, check_range, is_token
 from .monitoring import names
 from .monitoring.metrics import delivery_failure_rate, engagement_metric
@@ -157,6 +159,7 @@ class Delivery(abc.ABC):
         return {}
 
 
+@checked_values
 @dataclass(frozen=True)
 class WebhookDelivery(Delivery):
     """A signed HTTPS webhook. Build it with :meth:`Delivery.webhook`."""
@@ -215,6 +218,7 @@ class WebhookDelivery(Delivery):
         return {"timeout": self._timeout_seconds, "max_attempts": self._attempts}
 
 
+@checked_values
 @dataclass(frozen=True)
 class SesDelivery(Delivery):
     """Amazon SES SendEmail. Build it with :meth:`Delivery.ses`."""
@@ -231,6 +235,7 @@ class SesDelivery(Delivery):
             raise ConfigurationError("from_address", self.from_address, "must be an email address")
         if self.identity is None and is_token(self.from_address):
             raise ConfigurationError("identity", None, "is required when from_address is a deploy-time value")
+        check_ses_configuration_set("configuration_set", self.configuration_set)
 
     @property
     def _identity(self) -> str:
@@ -255,6 +260,7 @@ class SesDelivery(Delivery):
         iam.Grant.add_to_principal(grantee=grantee, actions=list(SES_SEND_ACTIONS), resource_arns=resources)
 
 
+@checked_values
 @dataclass(frozen=True)
 class SmsDelivery(Delivery):
     """AWS End User Messaging SMS SendTextMessage. Build it with :meth:`Delivery.sms`."""
@@ -319,6 +325,7 @@ class CustomChannel(Construct):
     :param log_retention: how long the function's logs are kept. Default: logs.RetentionDays.THREE_MONTHS
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

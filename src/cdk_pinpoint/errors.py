@@ -21,7 +21,9 @@ class ConfigurationError(ValueError):
         self.allowed = allowed
         self.path = path
         where = f"{path}: " if path else ""
-        super().__init__(f"{where}{field}={value!r} is invalid: {allowed}")
+        # a token's encoding ("${Token[...]}", 1.888e+289) means nothing to the user
+        shown = "<a deploy-time value>" if isinstance(value, str | float) and is_token(value) else repr(value)
+        super().__init__(f"{where}{field}={shown} is invalid: {allowed}")
 
     def at(self, path: str, field_prefix: str | None = None) -> ConfigurationError:
         """The same error, located at a construct path (and nested under a field, if given)."""

@@ -28,6 +28,7 @@ from ._construct_checks import deprecated
 from ._lambda import PinpointFunction
 from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
 from ._project_base import IProject
+from ._typed_args import construct_init
 from .errors import ConfigurationError, check_length, check_range, is_token
 from .event_stream import EventStream
 from .monitoring import names
@@ -237,6 +238,7 @@ class EventProcessor(Construct):
     ``alarms`` (the alarms created).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -480,6 +482,7 @@ class EventArchive(Construct):
         Default: RemovalPolicy.RETAIN
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -520,6 +523,10 @@ class EventArchive(Construct):
             )
         lifecycle_rules = [s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(7))]
         if expiration is not None:
+            if not is_token(expiration) and expiration.to_seconds() % 86400:
+                raise ConfigurationError(
+                    "expiration", expiration.to_human_string(), "must be a whole number of days (an S3 lifecycle rule)"
+                ).at(self.node.path)
             lifecycle_rules.append(s3.LifecycleRule(expiration=expiration))
         self.bucket = s3.Bucket(
             self,

@@ -14,6 +14,7 @@ is one argument away: ``EventDestination.new_kinesis_stream(encryption_key=key)`
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from constructs import Construct
 from ._construct_checks import project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
+from ._typed_args import checked_values, construct_init
 from .errors import ConfigurationError, check_length, check_range, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every synth (jsii modules)
@@ -49,6 +51,16 @@ class _DestinationKind(enum.Enum):
     FIREHOSE = "Firehose delivery stream"
 
 
+@functools.cache
+def _stream_name_pattern() -> re.Pattern[str]:
+    """Kinesis's StreamName pattern, from botocore's Kinesis model (boto3 is a dependency)."""
+    import botocore.session
+
+    shape = botocore.session.get_session().get_service_model("kinesis").shape_for("StreamName")
+    return re.compile(shape.metadata["pattern"])
+
+
+@checked_values
 @dataclass(frozen=True)
 class EventDestination:
     """Where an ``EventStream`` publishes events. Build it with one of the static methods."""
@@ -79,6 +91,9 @@ class EventDestination:
             gets ``kms:GenerateDataKey`` on it. Default: - the AWS managed key ``alias/aws/kinesis``.
         """
         check_length("stream_name", stream_name, 128)
+        if stream_name is not None and not is_token(stream_name) and not _stream_name_pattern().fullmatch(stream_name):
+            allowed = f"must match Kinesis's StreamName pattern {_stream_name_pattern().pattern} (botocore's model)"
+            raise ConfigurationError("stream_name", stream_name, allowed)
         check_range("shard_count", shard_count, 1)
         if retention_period is not None:
             hours = retention_period.to_hours(integral=False)
@@ -151,6 +166,7 @@ class EventStream(Resource):
     ``role`` (the role Pinpoint assumes) and ``resource`` (the ``CfnEventStream``).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._project_base import allow_pinpoint_to_invoke
+from ._typed_args import checked_values, reject_plain_value
 
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
@@ -27,6 +28,7 @@ class HookMode(enum.Enum):
     DELIVERY = "DELIVERY"
 
 
+@checked_values
 @dataclass(frozen=True)
 class CampaignHook:
     """A Lambda function Pinpoint calls while it sends a campaign.
@@ -37,6 +39,9 @@ class CampaignHook:
 
     function: lambda_.IFunction
     mode: HookMode = HookMode.FILTER
+
+    def __post_init__(self) -> None:
+        reject_plain_value("function", self.function, "a lambda.IFunction")
 
     def bind(self, context: BindContext) -> dict[str, str]:
         """Let the project of the construct that uses this hook invoke the function; return the

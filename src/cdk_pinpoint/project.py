@@ -18,6 +18,7 @@ from ._project_base import (
     _ProjectBase,
     allow_pinpoint_to_invoke,
 )
+from ._typed_args import construct_init
 from .errors import check_length
 from .hooks import CampaignHook
 from .settings import Limits, QuietTime
@@ -55,6 +56,7 @@ class Project(_ProjectBase):
     :param tags: tags for the project. Default: - none.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -29,6 +29,7 @@ from ._construct_checks import located_at, require_enum, require_instance
 from ._nag import acknowledge_wildcard_resource
 from ._service_role import pinpoint_service_role
 from ._shapes import without_none
+from ._typed_args import construct_init
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class RecommenderConfiguration(Resource):
         templates read them as ``{{Recommendations.<name>}}``. Default: - none.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -39,6 +39,7 @@ from ._construct_checks import located_at, require_instance
 from ._lambda import PinpointFunction
 from ._nag import acknowledge_wildcard_resource
 from ._service_role import pinpoint_service_role
+from ._typed_args import construct_init
 from .errors import ConfigurationError, check_range, is_token
 from .segments import ISegment, _SegmentBase
 
@@ -76,6 +77,7 @@ class EndpointRetention(Construct):
     :param max_concurrency: DeleteEndpoint calls in flight at once. Default: 10
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -17,6 +17,7 @@ from aws_cdk import Duration
 
 from ._project_base import _ProjectBase
 from ._shapes import without_none
+from ._typed_args import checked_values
 from .errors import ConfigurationError, check_range, is_token
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+@checked_values
 @dataclass(frozen=True)
 class QuietTime:
     """The hours, in each endpoint's local time, during which no messages are sent.
@@ -54,6 +56,7 @@ class QuietTime:
         return {"Start": self.start, "End": self.end}
 
 
+@checked_values
 @dataclass(frozen=True)
 class Limits:
     """Sending limits for a project (its defaults), a campaign or a treatment.

@@ -506,10 +506,6 @@ def test_an_event_campaign_on_an_imported_segment_fails():
             lambda: Schedule.on_event("e", start=START),
             r"schedule.end=None is invalid: event-triggered campaigns need an",
         ),
-        (
-            lambda: Schedule.once(datetime(2020, 1, 1, tzinfo=UTC)),
-            r"schedule.start='2020-01-01T00:00:00\+00:00' is invalid: must not be in the past \(now: ",
-        ),
         (lambda: Schedule.once(datetime(2030, 1, 1)), r"schedule.start=.* is invalid: must carry a time zone"),
         (lambda: Schedule.once("tomorrow"), r"schedule.start='tomorrow' is invalid: must be an ISO 8601 instant or "),
         (
@@ -555,17 +551,9 @@ def test_invalid_schedules_and_messages_fail_where_they_are_written(build, messa
         build()
 
 
-def test_a_start_in_the_past_is_judged_against_the_time_of_synth(monkeypatch):
-    from cdk_pinpoint.campaigns import schedule as schedule_module
-
-    class _Later(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(2031, 1, 1, tzinfo=tz)
-
-    monkeypatch.setattr(schedule_module, "datetime", _Later)
-    with pytest.raises(ConfigurationError, match=r"must not be in the past \(now: 2031-01-01T00:00:00\+00:00\)"):
-        Schedule.once(START)
+def test_a_schedule_in_the_past_is_a_value_synth_accepts_the_campaign_judges_it():
+    # Writing a schedule does not read the clock: only the construct that uses it judges its times.
+    assert Schedule.once(datetime(2020, 1, 1, tzinfo=UTC)).start == datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def test_time_zones_are_botocores_documented_offsets():
@@ -663,12 +651,12 @@ def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and
         (lambda: Treatment(50, message="hi"), r"^treatment.message='hi' is invalid: must be an EmailMessage"),
         (lambda: Treatment(50, schedule="IMMEDIATE"), r"^treatment.schedule='IMMEDIATE' is invalid: must be a Sched"),
         (
-            lambda: Schedule("ONCE", "IMMEDIATE"),
-            r"^schedule.frequency='ONCE' is invalid: must be one of Frequency.ONCE, Frequency.HOURLY, ",
+            lambda: Schedule("TWICE", "IMMEDIATE"),
+            r"^schedule.frequency='TWICE' is invalid: must be one of Frequency.ONCE, Frequency.HOURLY, ",
         ),
         (
-            lambda: Schedule.on_event("buy", start=START, end=END, source="SYSTEM"),
-            r"^schedule.event_source='SYSTEM' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
+            lambda: Schedule.on_event("buy", start=START, end=END, source="PARTNER"),
+            r"^schedule.event_source='PARTNER' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
         ),
     ],
 )
@@ -677,38 +665,35 @@ def test_a_campaign_model_value_of_the_wrong_type_fails_where_it_is_written(buil
         build()
 
 
-class _In2031(datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return datetime(2031, 1, 1, tzinfo=tz)
+def _pinned(now: str):
+    # an app's context, as `cdk synth -c` or cdk.json give it
+    app = cdk.App(context={"aws:cdk:bundling-stacks": [], "cdk-pinpoint:now": now})
+    stack = cdk.Stack(app, "Test")
+    project = Project(stack, "P")
+    dimensions = SegmentDimensions(make=SetFilter(["m"]))
+    segment = Segment(stack, "S", project=project, segment_name="s", dimensions=dimensions)
+    return stack, project, segment
 
 
-def test_a_start_that_has_passed_since_the_schedule_was_written_fails_with_the_campaign_path(monkeypatch):
-    from cdk_pinpoint.campaigns import campaign as campaign_module
-
-    schedule = Schedule.once(START)  # valid when written
-    stack, project, segment = _setup()
-    monkeypatch.setattr(campaign_module, "datetime", _In2031)
+def test_a_start_before_the_time_pinned_in_context_fails_with_the_campaign_path():
+    stack, project, segment = _pinned("2031-01-01T00:00:00+00:00")
     with pytest.raises(
         ConfigurationError,
         match=r"^Test/C: schedule.start='2030-01-01T09:00:00\+00:00' is invalid: must not be in the past "
-        r"\(now: 2031-01-01T00:00:00\+00:00\)$",
+        r"\(now, pinned in context 'cdk-pinpoint:now': 2031-01-01T00:00:00\+00:00\)$",
     ):
-        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL, schedule=schedule)
+        Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL,
+                 schedule=Schedule.once(START))  # fmt: skip
 
 
-def test_a_treatment_start_that_has_passed_names_the_campaign_path_and_the_treatment(monkeypatch):
-    from cdk_pinpoint.campaigns import campaign as campaign_module
-
+def test_a_treatment_start_before_the_pinned_time_names_the_campaign_path_and_the_treatment():
     later = Schedule.once(datetime(2032, 1, 1, tzinfo=UTC))
-    passed = Schedule.once(START)
-    stack, project, segment = _setup()
-    monkeypatch.setattr(campaign_module, "datetime", _In2031)
+    stack, project, segment = _pinned("2031-01-01T00:00:00+00:00")
     with pytest.raises(
         ConfigurationError, match=r"^Test/C: treatments\[1\].schedule.start='2030-01-01T09:00:00\+00:00' is invalid: "
     ):
         Campaign(stack, "C", project=project, segment=segment, campaign_name="c", message=EMAIL, schedule=later,
-                 treatments=[Treatment(50), Treatment(50, schedule=passed)])  # fmt: skip
+                 treatments=[Treatment(50), Treatment(50, schedule=Schedule.once(START))])  # fmt: skip
 
 
 def test_an_error_a_model_value_raises_while_the_campaign_renders_it_names_the_campaign_path(monkeypatch):

@@ -328,7 +328,7 @@ def test_a_plain_string_signing_key_is_rejected_without_printing_it():
 
 def test_apns_token_key_auth_is_incomplete_without_team_and_bundle_id():
     stack = make_stack()
-    with pytest.raises(TypeError, match="team_id"):
+    with pytest.raises(ConfigurationError, match=r"^team_id=None is invalid: is required$"):
         ApnsAuth.token_key(signing_key=SecretCredential(_secret(stack)), key_id="ABCDE12345")  # type: ignore[call-arg]
 
 
@@ -358,8 +358,8 @@ def test_apns_channel_does_not_print_an_auth_value_that_may_be_a_key():
 
 def test_apns_channel_rejects_an_unknown_environment():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"Test/Apns: environment='sandbox' is invalid: must be one of"):
-        ApnsChannel(stack, "Apns", project=_project(stack), auth=_token_auth(stack), environment="sandbox")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=r"Test/Apns: environment='staging' is invalid: must be one of"):
+        ApnsChannel(stack, "Apns", project=_project(stack), auth=_token_auth(stack), environment="staging")  # type: ignore[arg-type]
 
 
 # --- FCM, Baidu, ADM ------------------------------------------------------------------------------
@@ -474,8 +474,8 @@ def test_secret_credential_rejects_an_empty_json_field():
     ("build", "message"),
     [
         (
-            lambda s: ApnsChannel(s, "Apns", project=_project(s), auth=_token_auth(s), environment="SANDBOX"),
-            r"Test/Apns: environment='SANDBOX' is invalid: must be one of ApnsEnvironment.PRODUCTION, "
+            lambda s: ApnsChannel(s, "Apns", project=_project(s), auth=_token_auth(s), environment="STAGING"),
+            r"Test/Apns: environment='STAGING' is invalid: must be one of ApnsEnvironment.PRODUCTION, "
             r"ApnsEnvironment.SANDBOX, ApnsEnvironment.VOIP, ApnsEnvironment.VOIP_SANDBOX$",
         ),
         (

@@ -24,5 +24,6 @@ def test_summary_counts_resources_per_stack(tmp_path, capsys):
 
 
 def test_summary_of_a_missing_assembly_says_what_to_run(tmp_path):
-    with pytest.raises(SystemExit, match=re.escape("no manifest.json; run `./dev synth` or `cdk synth` first")):
+    expected = re.escape("no cloud assembly (manifest.json) here; run `cdk synth` in your app")
+    with pytest.raises(SystemExit, match=expected):
         main(["summary", str(tmp_path)])

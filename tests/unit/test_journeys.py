@@ -695,11 +695,11 @@ def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
     stack, project, segment = _setup()
     with pytest.raises(
         ConfigurationError,
-        match=r"^Test/J: timezone_estimation='PHONE_NUMBER' is invalid: must be one of "
+        match=r"^Test/J: timezone_estimation='PHONE' is invalid: must be one of "
         r"TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE$",
     ):
         _journey_with(
-            stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), timezone_estimation=["PHONE_NUMBER"]
+            stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), timezone_estimation=["PHONE"]
         )
 
 
@@ -922,8 +922,8 @@ def test_a_journey_depends_on_every_template_it_sends_that_this_app_creates():
         ({"project": "abc"}, r"^Test/J: project='abc' is invalid: must be an IProject \(a Project or an imported "),
         ({"start": "seg1"}, r"^Test/J: start='seg1' is invalid: must be a JourneyStart \(JourneyStart.from_segment"),
         ({"definition": "Send"}, r"^Test/J: definition='Send' is invalid: must be an activity or a chain of "),
-        ({"state": "ACTIVE"}, r"^Test/J: state='ACTIVE' is invalid: must be one of JourneyState.DRAFT, "),
-        ({"on_active_change": "FAIL"}, r"^Test/J: on_active_change='FAIL' is invalid: must be one of ActiveChange"),
+        ({"state": "RUNNING"}, r"^Test/J: state='RUNNING' is invalid: must be one of JourneyState.DRAFT, "),
+        ({"on_active_change": "ABORT"}, r"^Test/J: on_active_change='ABORT' is invalid: must be one of ActiveChange"),
         ({"quiet_time": ("22:00", "07:00")}, r"^Test/J: quiet_time=\('22:00', '07:00'\) is invalid: must be a Quiet"),
     ],
 )

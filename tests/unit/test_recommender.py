@@ -189,7 +189,7 @@ def test_the_stack_is_cfn_lint_and_cdk_nag_clean():
         ({"recommendations_per_message": 0}, "recommendations_per_message", "between 1 and 5"),
         ({"display_name": "x" * 26}, "display_name", "1-25 letters"),
         ({"display_name": None}, "display_name", "required without a transformer"),
-        ({"id_type": "PINPOINT_USER_ID"}, "id_type", "RecommenderIdType.ENDPOINT"),
+        ({"id_type": "CUSTOMER_ID"}, "id_type", "RecommenderIdType.ENDPOINT"),
         ({"attributes": {"Title": "T"}}, "attributes", "need a transformer"),
         ({"transformer": TRANSFORMER}, "transformer", "must be a Lambda function"),
     ],
@@ -219,11 +219,11 @@ def test_transformer_attributes_follow_pinpoints_rules(attributes, field):
     assert error.value.field == field and error.value.path == "Test/P"
 
 
-def test_botocores_model_rejects_what_the_rules_let_through():
+def test_a_fractional_count_fails_on_its_field_before_botocores_model_sees_it():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match="RecommendationsPerMessage") as error:
+    with pytest.raises(ConfigurationError, match="must be a whole number") as error:
         RecommenderConfiguration(stack, "P", campaign_arn=CAMPAIGN, display_name="P", recommendations_per_message=2.5)
-    assert error.value.field == "request" and error.value.path == "Test/P"
+    assert error.value.field == "recommendations_per_message" and error.value.path == "Test/P"
 
 
 def test_deploy_time_values_are_not_checked_at_synth():

@@ -649,9 +649,9 @@ _DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
         ),
         (
             lambda stack, project: Segment(
-                stack, "S", project=project, segment_name="s", dimensions=_DIMENSIONS, include="ALL"
+                stack, "S", project=project, segment_name="s", dimensions=_DIMENSIONS, include="EVERY"
             ),
-            r"^Test/S: include='ALL' is invalid: must be one of Include.ALL, Include.ANY, Include.NONE$",
+            r"^Test/S: include='EVERY' is invalid: must be one of Include.ALL, Include.ANY, Include.NONE$",
         ),
         (
             lambda stack, project: Segment.from_segment_id(stack, "Imported", project="abc", segment_id="s1"),
@@ -676,9 +676,9 @@ _DIMENSIONS = SegmentDimensions(make=SetFilter(["m"]))
                 segment_name="list",
                 bucket=s3.Bucket.from_bucket_name(stack, "B", "endpoints"),
                 key="list.csv",
-                format="CSV",
+                format="XML",
             ),
-            r"^Test/Import: format='CSV' is invalid: must be one of ImportFormat.CSV, ImportFormat.JSON$",
+            r"^Test/Import: format='XML' is invalid: must be one of ImportFormat.CSV, ImportFormat.JSON$",
         ),
     ],
 )
@@ -699,8 +699,8 @@ def test_a_segment_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
             r"AttributeOperator.AFTER, AttributeOperator.ON, AttributeOperator.BETWEEN$",
         ),
         (
-            lambda: MetricFilter("GREATER_THAN", 1),
-            r"^operator='GREATER_THAN' is invalid: must be one of MetricOperator.GREATER_THAN, ",
+            lambda: MetricFilter("MORE", 1),
+            r"^operator='MORE' is invalid: must be one of MetricOperator.GREATER_THAN, ",
         ),
         (
             lambda: Recency("DAY_7"),

@@ -526,13 +526,13 @@ _ALIGNMENTS = r"must be one of TextAlignment.LEFT, TextAlignment.CENTER, TextAli
     ("build", "message"),
     [
         (
-            lambda s: InAppTemplate(s, "I", layout="BOTTOM_BANNER", messages=[InAppContent(body="b")]),
-            r"Test/I: layout='BOTTOM_BANNER' is invalid: must be one of InAppLayout.BOTTOM_BANNER, "
+            lambda s: InAppTemplate(s, "I", layout="SIDEBAR", messages=[InAppContent(body="b")]),
+            r"Test/I: layout='SIDEBAR' is invalid: must be one of InAppLayout.BOTTOM_BANNER, "
             r"InAppLayout.TOP_BANNER, .*InAppLayout.CAROUSEL$",
         ),
         (
             lambda s: InAppTemplate(s, "I", layout=None, messages=[InAppContent(body="b")]),
-            r"Test/I: layout=None is invalid: must be one of InAppLayout.BOTTOM_BANNER",
+            r"Test/I: layout=None is invalid: is required: must be one of InAppLayout.BOTTOM_BANNER",
         ),
         (
             lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=[{"body": "b"}]),
@@ -542,28 +542,31 @@ _ALIGNMENTS = r"must be one of TextAlignment.LEFT, TextAlignment.CENTER, TextAli
             lambda s: InAppTemplate(s, "I", layout=InAppLayout.OVERLAYS, messages=InAppContent(body="b")),
             r"Test/I: messages=InAppContent\(.*\) is invalid: must be a list of at least one InAppContent",
         ),
-        (lambda s: InAppContent(body="b", body_alignment="LEFT"), rf"^body_alignment='LEFT' is invalid: {_ALIGNMENTS}"),
+        (
+            lambda s: InAppContent(body="b", body_alignment="JUSTIFY"),
+            rf"^body_alignment='JUSTIFY' is invalid: {_ALIGNMENTS}",
+        ),
         (lambda s: InAppContent(header_alignment="up"), rf"^header_alignment='up' is invalid: {_ALIGNMENTS}"),
         (
             lambda s: InAppContent(body="b", primary_button="OK"),
             r"^primary_button='OK' is invalid: must be an InAppButton$",
         ),
         (
-            lambda s: InAppButton("Go", action="CLOSE"),
-            r"^button.action='CLOSE' is invalid: must be one of ButtonAction.LINK, ButtonAction.DEEP_LINK, "
+            lambda s: InAppButton("Go", action="DISMISS"),
+            r"^button.action='DISMISS' is invalid: must be one of ButtonAction.LINK, ButtonAction.DEEP_LINK, "
             r"ButtonAction.CLOSE$",
         ),
         (
-            lambda s: ButtonOverride("LINK", link="https://example.com"),
-            r"^button_override.action='LINK' is invalid: must be one of ButtonAction.LINK",
+            lambda s: ButtonOverride("HREF", link="https://example.com"),
+            r"^button_override.action='HREF' is invalid: must be one of ButtonAction.LINK",
         ),
         (
             lambda s: InAppButton("Go", ios=ButtonAction.CLOSE),
             r"^button.ios=<ButtonAction.CLOSE: 'CLOSE'> is invalid: must be a ButtonOverride$",
         ),
         (
-            lambda s: DefaultPush(body="b", action="URL", url="https://example.com"),
-            r"^action='URL' is invalid: must be one of PushAction.OPEN_APP, PushAction.DEEP_LINK, PushAction.URL$",
+            lambda s: DefaultPush(body="b", action="LINK", url="https://example.com"),
+            r"^action='LINK' is invalid: must be one of PushAction.OPEN_APP, PushAction.DEEP_LINK, PushAction.URL$",
         ),
         (
             lambda s: PushTemplate(s, "P", fcm=ApnsPush(body="b")),

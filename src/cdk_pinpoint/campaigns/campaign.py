@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aws_cdk import Resource
@@ -18,6 +17,7 @@ from constructs import Construct, Node
 
 from .._binding import bind
 from .._construct_checks import (
+    check_not_past,
     depend_on_created,
     located_at,
     project_of,
@@ -28,6 +28,7 @@ from .._construct_checks import (
 )
 from .._project_base import IProject, _ProjectBase, allow_pinpoint_to_invoke
 from .._shapes import without_none
+from .._typed_args import checked_values, construct_init
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -80,6 +81,7 @@ _MAX_NAME_LENGTH = 64
 # --------------------------------------------------------------------------------------------
 
 
+@checked_values
 @dataclass(frozen=True)
 class CustomDelivery:
     """Where a custom-channel campaign is delivered: a Lambda function or an HTTPS web hook.
@@ -123,6 +125,7 @@ class CustomDelivery:
         return rendered
 
 
+@checked_values
 @dataclass(frozen=True)
 class Treatment:
     """One arm of an A/B test. What it does not set, it takes from the campaign.
@@ -225,7 +228,8 @@ class Campaign(_CampaignBase):
     first treatment is the campaign's own (CloudFormation's top-level message and schedule),
     the others are additional treatments.
 
-    Start times are checked against the current time at synth; see :class:`Schedule` for what
+    A start time in the past is a warning, or an error against a time pinned in context; see
+    :class:`Schedule` for that and for what
     CloudFormation issue #2139 means for rolling back a campaign whose start time has passed.
 
     :param scope: the parent construct.
@@ -254,6 +258,7 @@ class Campaign(_CampaignBase):
     :param hook: deprecated: use ``campaign_hook`` (the name the project uses).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -459,7 +464,7 @@ class Campaign(_CampaignBase):
         if schedule is None:
             raise ConfigurationError(self._field(index, "schedule"), None, "a campaign needs a schedule")
         with located_at(self, None if index == 0 else f"treatments[{index}]"):
-            schedule._check_not_past(datetime.now(UTC))
+            check_not_past(self, schedule._times())
         in_app = self.channel is CampaignChannel.IN_APP
         if in_app and schedule.frequency is not Frequency.IN_APP_EVENT:
             raise ConfigurationError(
@@ -488,5 +493,3 @@ class Campaign(_CampaignBase):
 
     def _template_cfn(self, template: ITemplate) -> dict[str, Any]:
         return {_TEMPLATE_CFN_KEYS[_TEMPLATE_CHANNELS[template.template_kind]]: {"name": template.template_name}}
-
-

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeGuard, Union
 
 from .._shapes import without_none
+from .._typed_args import checked_values
 from ..channels import SmsMessageType
 from ..errors import (
     ConfigurationError,
@@ -27,6 +28,8 @@ from ..templates import (
 _TEMPLATE_TYPES = (_TemplateBase, ITemplate)
 _TEMPLATE_ALLOWED = "must be an ITemplate (an EmailTemplate, SmsTemplate or PushTemplate, or an imported one)"
 _MESSAGE_ALLOWED = "must be an EmailMessage, SmsMessage, PushMessage, InAppMessage or CustomMessage"
+
+
 class CampaignChannel(enum.Enum):
     """The channel a campaign sends through, given by its message or template."""
 
@@ -61,6 +64,7 @@ class _Message(Protocol):
     def _to_cfn(self) -> dict[str, Any]: ...
 
 
+@checked_values
 @dataclass(frozen=True)
 class EmailMessage:
     """An email written into the campaign.
@@ -88,6 +92,7 @@ class EmailMessage:
         return {"emailMessage": without_none(email)}
 
 
+@checked_values
 @dataclass(frozen=True)
 class SmsMessage:
     """A text message written into the campaign.
@@ -124,6 +129,7 @@ class SmsMessage:
         return {"smsMessage": without_none(sms)}
 
 
+@checked_values
 @dataclass(frozen=True)
 class PushMessage:
     """A push notification written into the campaign, sent the same on APNs, FCM, Baidu and ADM.
@@ -155,6 +161,7 @@ class PushMessage:
         return {key: message for key in ("apnsMessage", "gcmMessage", "baiduMessage", "admMessage")}
 
 
+@checked_values
 @dataclass(frozen=True, init=False)
 class InAppMessage:
     """An in-app message written into the campaign: a layout and its content cards.
@@ -193,6 +200,7 @@ class InAppMessage:
         return {"inAppMessage": in_app}
 
 
+@checked_values
 @dataclass(frozen=True)
 class CustomMessage:
     """The data a custom channel (a Lambda function or web hook) receives; needs ``custom_delivery``.
@@ -222,5 +230,3 @@ def _channel_of(content: Message | ITemplate) -> CampaignChannel:
     if isinstance(content, _MESSAGE_TYPES):
         return content.channel
     return _TEMPLATE_CHANNELS[content.template_kind]
-
-

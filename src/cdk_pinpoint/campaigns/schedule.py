@@ -12,6 +12,7 @@ from .._construct_checks import (
     require_enum,
 )
 from .._shapes import without_none
+from .._typed_args import checked_values
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -66,7 +67,7 @@ class EventSource(enum.Enum):
     SYSTEM = "SYSTEM"
 
 
-def _time_text(field_name: str, value: datetime | str, now: datetime) -> str:
+def _time_text(field_name: str, value: datetime | str) -> str:
     if isinstance(value, str):
         if value == IMMEDIATE or is_token(value):
             return value
@@ -76,19 +77,24 @@ def _time_text(field_name: str, value: datetime | str, now: datetime) -> str:
             raise ConfigurationError(field_name, value, 'must be an ISO 8601 instant or "IMMEDIATE"') from None
     if value.tzinfo is None:
         raise ConfigurationError(field_name, value, "must carry a time zone (e.g. tzinfo=UTC)")
-    if value < now:
-        raise ConfigurationError(
-            field_name, value.isoformat(), f"must not be in the past (now: {now.isoformat(timespec='seconds')})"
-        )
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _instant(text: str | None) -> datetime | None:
+    if text is None or text == IMMEDIATE or is_token(text):
+        return None
+    return datetime.fromisoformat(text)
+
+
+@checked_values
 @dataclass(frozen=True)
 class Schedule:
     """When a campaign (or a treatment) is sent. Use the class methods.
 
-    Pinpoint rejects start times in the past, so a start is checked against the current time
-    when the schedule is written (that is, at synth). A consequence of CloudFormation issue
+    Pinpoint rejects start times in the past. Synth does not depend on the clock: a campaign whose
+    start (or end) has passed gets a warning ``cdk-pinpoint:schedule-in-the-past`` (acknowledgeable),
+    or fails when the context key ``cdk-pinpoint:now`` pins the time synth judges by (README,
+    "Schedules and the clock"). A consequence of CloudFormation issue
     #2139 (cloudformation-coverage-roadmap): once a deployed campaign's start time has passed, a
     failed update cannot roll back, because the rollback re-sends the old, now past, start time
     ("StartTime must be at least current time"); fix forward, or use ``Schedule.immediately()``.
@@ -117,9 +123,8 @@ class Schedule:
     def __post_init__(self) -> None:
         require_enum("schedule.frequency", self.frequency, Frequency)
         require_enum("schedule.event_source", self.event_source, EventSource)
-        now = datetime.now(UTC)
-        start = _time_text("schedule.start", self.start, now)
-        end = None if self.end is None else _time_text("schedule.end", self.end, now)
+        start = _time_text("schedule.start", self.start)
+        end = None if self.end is None else _time_text("schedule.end", self.end)
         check_choice("schedule.time_zone", self.time_zone, TIME_ZONES)
         is_event = self.frequency in _EVENT_FREQUENCIES
         if is_event and self.event_type is None:
@@ -137,12 +142,10 @@ class Schedule:
         object.__setattr__(self, "_start_text", start)
         object.__setattr__(self, "_end_text", end)
 
-    def _check_not_past(self, now: datetime) -> None:
-        """Fail if the start or end is before ``now``: a schedule written a while ago is checked
-        again when a campaign uses it (Pinpoint rejects times in the past)."""
-        _time_text("schedule.start", self.start, now)
-        if self.end is not None:
-            _time_text("schedule.end", self.end, now)
+    def _times(self) -> list[tuple[str, datetime | None]]:
+        """The start and end as instants, for the start-in-the-past check (IMMEDIATE and tokens: None)."""
+        start, end = self._start_text, self._end_text  # type: ignore[attr-defined]
+        return [("schedule.start", _instant(start)), ("schedule.end", _instant(end))]
 
     @classmethod
     def immediately(cls) -> Schedule:
@@ -185,6 +188,8 @@ class Schedule:
 
         :param in_app: for in-app campaigns (``IN_APP_EVENT``). Default: False
         """
+        if not event_types or any(not event_type for event_type in event_types):
+            raise ConfigurationError("event_types", event_types, "must name at least one event type, none empty")
         frequency = Frequency.IN_APP_EVENT if in_app else Frequency.EVENT
         return cls(
             frequency,
@@ -214,5 +219,3 @@ class Schedule:
                 dimensions["metrics"] = {k: v._to_json() for k, v in self.event_metrics.items()}
             rendered["eventFilter"] = {"filterType": self.event_source.value, "dimensions": dimensions}
         return without_none(rendered)
-
-

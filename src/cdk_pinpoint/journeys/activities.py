@@ -20,6 +20,7 @@ from aws_cdk import Duration
 
 from .._construct_checks import require_instance
 from .._project_base import allow_pinpoint_to_invoke
+from .._typed_args import checked_values
 from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range
 from ..templates import ITemplate, TemplateKind
@@ -224,6 +225,7 @@ class _Message(_Sequential):
         }
 
 
+@checked_values
 class Email(_Message):
     """Send an email.
 
@@ -255,6 +257,7 @@ class Email(_Message):
         self.from_address = from_address
 
 
+@checked_values
 class Sms(_Message):
     """Send a text message.
 
@@ -299,6 +302,7 @@ class Sms(_Message):
         }
 
 
+@checked_values
 class Push(_Message):
     """Send a push notification.
 
@@ -331,6 +335,7 @@ class Push(_Message):
         self.message_config = {"TimeToLive": ttl}
 
 
+@checked_values
 class Custom(_Message):
     """Deliver through a Lambda function (for example ``CustomChannel(...).function``) or an HTTPS URL.
 
@@ -387,6 +392,7 @@ class Custom(_Message):
             allow_pinpoint_to_invoke(context.project, self.function)
 
 
+@checked_values
 class Wait(_Sequential):
     """Wait for a duration or until a date.
 
@@ -420,6 +426,7 @@ class Wait(_Sequential):
         return {"NextActivity": self._next_id(ids, where), "WaitTime": self.wait_time}
 
 
+@checked_values
 class Holdout(_Sequential):
     """Stop the journey for a percentage of participants (a control group).
 
@@ -499,6 +506,7 @@ class _Branching(_Split):
         return self
 
 
+@checked_values
 class ConditionalSplit(_Branching):
     """A yes/no split: ``split.when(condition, yes).otherwise(no)``.
 
@@ -525,16 +533,17 @@ class ConditionalSplit(_Branching):
         self._condition: Condition | None = None
         self._when: Activity | None = None
 
-    def when(self, condition: Condition, then: IChainable) -> Self:
-        """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``)."""
+    def when(self, condition: Condition, then: IChainable | None = None) -> Self:
+        """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``);
+        without ``then``, the journey ends there for them."""
         if self._condition is not None:
             raise ConfigurationError(
                 f"{self.name}.when",
-                then.start_activity.name,
+                then.start_activity.name if then is not None else None,
                 "a ConditionalSplit has one condition; use MultiCondition",
             )
         self._condition = condition
-        self._when = then.start_activity
+        self._when = then.start_activity if then is not None else None
         return self
 
     def _successors(self) -> list[Activity]:
@@ -554,6 +563,7 @@ class ConditionalSplit(_Branching):
         }
 
 
+@checked_values
 class MultiCondition(_Branching):
     """Up to four conditions, tried in order, plus ``otherwise``: ``split.when(c1, a).when(c2, b).otherwise(c)``.
 
@@ -577,19 +587,21 @@ class MultiCondition(_Branching):
     ) -> None:
         super().__init__(name, activity_id=activity_id, description=description)
         self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
-        self._branches: list[tuple[Condition, Activity]] = []
+        self._branches: list[tuple[Condition, Activity | None]] = []
 
-    def when(self, condition: Condition, then: IChainable) -> Self:
-        """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads."""
+    def when(self, condition: Condition, then: IChainable | None = None) -> Self:
+        """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads; without
+        ``then``, the journey ends there for the participants it matches."""
         if not condition.is_simple:
             raise ConfigurationError(
                 f"{self.name}.when", "all_of/any_of", "a MultiCondition branch takes one simple condition"
             )
-        self._branches.append((condition, then.start_activity))
+        self._branches.append((condition, then.start_activity if then is not None else None))
         return self
 
     def _successors(self) -> list[Activity]:
-        return [a for _, a in self._branches] + ([self._otherwise] if self._otherwise is not None else [])
+        ends = [a for _, a in self._branches if a is not None]
+        return ends + ([self._otherwise] if self._otherwise is not None else [])
 
     def _segments(self) -> list[ISegment]:
         return [segment for condition, _ in self._branches for segment in condition.segments]
@@ -597,7 +609,12 @@ class MultiCondition(_Branching):
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
         return {
             "Branches": [
-                {"Condition": condition._render_simple(ids, where), "NextActivity": ids(then, where)}
+                _compact(
+                    {
+                        "Condition": condition._render_simple(ids, where),
+                        "NextActivity": ids(then, where) if then is not None else None,
+                    }
+                )
                 for condition, then in self._branches
             ],
             "DefaultActivity": ids(self._otherwise, where) if self._otherwise is not None else None,
@@ -605,6 +622,7 @@ class MultiCondition(_Branching):
         }
 
 
+@checked_values
 class RandomSplit(_Split):
     """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
 
@@ -629,6 +647,12 @@ class RandomSplit(_Split):
         return [a for _, a in self._branches if a is not None]
 
     def _body(self, ids: ActivityIds, where: str) -> dict[str, Any]:
+        if len(self._branches) < 2:
+            raise ConfigurationError(
+                f"{self.name}.branches",
+                len(self._branches),
+                "a RandomSplit needs at least two branches: call .branch()",
+            )
         return {
             "Branches": [
                 _compact({"Percentage": p, "NextActivity": ids(then, where) if then is not None else None})

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._construct_checks import deprecated, require_each, require_enum, require_instance
+from .._typed_args import checked_values
 from ..campaigns.messages import CampaignChannel
 from ..errors import ConfigurationError
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, SegmentDimensions, _SegmentBase
@@ -96,6 +97,7 @@ MessageEvent.PUSH_RECEIVED_FOREGROUND = MessageEvent("_journey.received_foregrou
 MessageEvent.PUSH_RECEIVED_BACKGROUND = MessageEvent("_journey.received_background", CampaignChannel.PUSH)
 
 
+@checked_values
 class Condition:
     """What a split tests. Build one with the static methods; combine with ``all_of`` / ``any_of``
     (a ConditionalSplit takes a combination, a MultiCondition branch takes one simple condition).

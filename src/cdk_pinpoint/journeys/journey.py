@@ -15,6 +15,7 @@ from constructs import Construct, Node
 from .._api_resource import PinpointApiResource, TaggablePinpointApiResource, api_provider
 from .._binding import bind
 from .._construct_checks import (
+    check_not_past,
     depend_on_created,
     deprecated,
     located_at,
@@ -28,7 +29,8 @@ from .._nag import acknowledge_wildcard_resource
 from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
 from .._shared import journey_model
-from ..errors import ConfigurationError, check_length
+from .._typed_args import checked_values, construct_init
+from ..errors import ConfigurationError, check_length, is_token
 from ..monitoring.metrics import MessagingMetrics
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
 from ..settings import QuietTime
@@ -156,6 +158,7 @@ def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
     return {"ComparisonOperator": operator, "Value": value}
 
 
+@checked_values
 @dataclass(frozen=True)
 class Refresh:
     """How often the journey re-evaluates its segment and event data.
@@ -167,6 +170,10 @@ class Refresh:
     frequency: Duration | None = None
     on_segment_update: bool | None = None
 
+    def __post_init__(self) -> None:
+        if self.frequency is not None and not is_token(self.frequency) and self.frequency.to_seconds() <= 0:
+            raise ConfigurationError("refresh.frequency", self.frequency.to_human_string(), "must be longer than zero")
+
     def _to_api(self) -> dict[str, Any]:
         return without_none(
             {
@@ -176,6 +183,7 @@ class Refresh:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class JourneySchedule:
     """When the journey runs (at most 3,600 days).
@@ -203,6 +211,7 @@ class JourneySchedule:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class JourneyLimits:
     """How many messages the journey sends, and how often a participant may enter it.
@@ -241,6 +250,7 @@ class JourneyLimits:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class ClosedDay:
     """A period in which a channel sends nothing (part of a ``SendingSchedule``).
@@ -261,6 +271,7 @@ class ClosedDay:
         return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
 
 
+@checked_values
 @dataclass(frozen=True)
 class SendingSchedule:
     """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; the journey needs ``quiet_time``).
@@ -290,6 +301,7 @@ class SendingSchedule:
         return without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
 
 
+@checked_values
 @dataclass(frozen=True)
 class ContactCenterSettings:
     """The Amazon Connect campaign ContactCenter activities hand participants to.
@@ -399,6 +411,7 @@ class Journey(_JourneyBase):
         as on the project and the archive.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -427,6 +440,8 @@ class Journey(_JourneyBase):
         with located_at(self):
             project = self._check_inputs(project, start, definition, state, on_active_change, schedule, limits,
                                          quiet_time, refresh, sending_schedule, contact_center)  # fmt: skip
+            if schedule is not None:
+                check_not_past(self, [("schedule.start", schedule.start), ("schedule.end", schedule.end)])
             retain = self._retains(removal_policy, retain_on_delete)
             check_length("journey_name", journey_name, MAX_JOURNEY_NAME)
             if journey_name is not None and " " in journey_name:

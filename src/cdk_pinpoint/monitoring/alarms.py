@@ -18,6 +18,7 @@ from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from .._typed_args import construct_init
 from ..errors import ConfigurationError, check_range
 from .metrics import DEFAULT_MIN_SENDS, MessagingMetrics
 
@@ -158,6 +159,7 @@ class DeliverabilityAlarms(_Alarms):
     Attributes: ``alarms`` (all of them), ``account_alarms`` and ``campaign_alarms``.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -180,6 +182,8 @@ class DeliverabilityAlarms(_Alarms):
         targets: list[Campaign | Journey] = []
         kinds = (("campaigns", campaigns, "Campaign", 1), ("journeys", journeys, "Journey", 2))
         for field, given, kind, scope_index in kinds:
+            if isinstance(given, str):  # iterable, but never a list of constructs
+                raise ConfigurationError(field, given, f"must be a list of {kind}s", path=path)
             for target in given or ():
                 if not isinstance(target, MessagingMetrics) or target._metric_scope()[scope_index] is None:
                     raise ConfigurationError(field, target, f"must be a list of {kind}s", path=path)
@@ -244,6 +248,7 @@ class CustomChannelAlarms(_Alarms):
     recorded to the event stream; an ``EventProcessor`` with engagement metrics must read it.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

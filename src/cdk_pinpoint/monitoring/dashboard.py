@@ -12,6 +12,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
+from .._typed_args import construct_init
 from ..errors import ConfigurationError
 from . import names
 from .alarms import (
@@ -85,6 +86,7 @@ class EngagementDashboard(Construct):
     Attributes: ``dashboard`` (the ``cloudwatch.Dashboard``), ``campaigns``, ``journeys``, ``custom_channels``.
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -18,7 +18,7 @@ def stack_templates(path: str | Path) -> dict[str, dict[str, Any]]:
     if root.is_dir():
         manifest_path = root / "manifest.json"
         if not manifest_path.is_file():
-            raise ReviewError(f"{path}: no manifest.json; run `./dev synth` or `cdk synth` first")
+            raise ReviewError(f"{path}: no cloud assembly (manifest.json) here; run `cdk synth` in your app first")
         manifest = _read_json(manifest_path)
         templates = {}
         for name, artifact in sorted(manifest.get("artifacts", {}).items()):

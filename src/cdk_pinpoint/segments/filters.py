@@ -19,9 +19,11 @@ the rules ``cdk-pinpoint simulate`` uses too.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .._construct_checks import (
@@ -29,6 +31,7 @@ from .._construct_checks import (
     require_instance,
 )
 from .._shapes import camel_case, without_none
+from .._typed_args import checked_values
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -53,6 +56,7 @@ def _values(field_name: str, values: Sequence[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+@checked_values
 @dataclass(frozen=True)
 class SetFilter:
     """Endpoints whose value is (or is not) one of ``values``: Pinpoint's ``SetDimension``.
@@ -127,6 +131,7 @@ def _instant_text(value: datetime | date | str) -> str:
     return value
 
 
+@checked_values
 @dataclass(frozen=True)
 class AttributeFilter:
     """A criterion on an endpoint or user attribute (Pinpoint's ``AttributeDimension``).
@@ -208,6 +213,7 @@ class MetricOperator(enum.Enum):
     EQUAL = "EQUAL"
 
 
+@checked_values
 @dataclass(frozen=True)
 class MetricFilter:
     """A criterion on an endpoint metric (Pinpoint's ``MetricDimension``).
@@ -247,6 +253,7 @@ class MetricFilter:
         return {"ComparisonOperator": self.operator.value, "Value": self.value}
 
 
+@checked_values
 @dataclass(frozen=True)
 class GpsPoint:
     """Endpoints within ``range_km`` of a point (great-circle distance).
@@ -283,6 +290,7 @@ class RecencyDuration(enum.Enum):
     DAYS_30 = ("DAY_30", timedelta(days=30))
 
 
+@checked_values
 @dataclass(frozen=True)
 class Recency:
     """Endpoints active (or inactive) within a window, judged by the endpoint's ``EffectiveDate``.
@@ -323,6 +331,14 @@ def _api_keys(shape: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2, shipped with the package (from the tz database's iso3166.tab)."""
+    text = (Path(__file__).parent.parent / "_data" / "iso3166_alpha2.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split() if len(line) == 2 and line.isupper())
+
+
+@checked_values
 @dataclass(frozen=True)
 class SegmentDimensions:
     """Criteria on an endpoint; an endpoint matches when it meets every criterion given.
@@ -364,6 +380,10 @@ class SegmentDimensions:
         if self.channel is not None:
             for channel in self.channel.values:
                 check_choice("channel", channel, CHANNEL_TYPES)
+        if self.country is not None:
+            for country in self.country.values:
+                if not is_token(country) and country not in _countries():
+                    raise ConfigurationError("country", country, "must be an ISO 3166-1 alpha-2 code, e.g. 'DE'")
         for name, filters, kind in (
             ("attributes", self.attributes, AttributeFilter),
             ("user_attributes", self.user_attributes, AttributeFilter),

@@ -16,6 +16,7 @@ from .._construct_checks import (
 from .._nag import acknowledge_wildcard_resource
 from .._project_base import IProject
 from ..errors import (
+    ConfigurationError,
     check_length,
 )
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     # only ImportedSegment needs them.
     from aws_cdk import aws_s3 as s3
 
+from .._typed_args import construct_init
 from .segment import _SegmentBase
 
 
@@ -69,6 +71,7 @@ class ImportedSegment(_SegmentBase):
 
     _IMPORTED = True
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -86,6 +89,10 @@ class ImportedSegment(_SegmentBase):
         with located_at(self):
             name = self._take_name_and_project("ImportedSegment", name, segment_name, project)
             check_length("key", key, 1024)
+            if isinstance(key, str) and key.lower().startswith(("s3://", "http://", "https://")):
+                raise ConfigurationError(
+                    "key", key, "must be an object key within the bucket (not a URL): e.g. 'exports/endpoints.csv'"
+                )
             require_enum("format", format, ImportFormat, optional=True)
         self.role = iam.Role(
             self,

@@ -24,6 +24,7 @@ from .._construct_checks import (
 )
 from .._project_base import IProject, _ProjectBase
 from .._shapes import without_none
+from .._typed_args import construct_init
 from ..errors import (
     ConfigurationError,
     check_length,
@@ -185,6 +186,7 @@ class Segment(_SegmentBase):
     :param name: deprecated: use ``segment_name`` (one naming rule for physical names).
     """
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,

@@ -18,6 +18,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
 from .._shapes import without_none
+from .._typed_args import checked_values
 from ..errors import ConfigurationError, is_token
 from ..rendering import TemplateError, cached_template, check_template
 
@@ -103,6 +104,7 @@ class ITemplate(Protocol):
         ...
 
 
+@checked_values
 class TemplateBody:
     """The text of one template part, written inline or read from a file at synth time."""
 

@@ -9,6 +9,7 @@ from typing import Any
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from .._typed_args import construct_init
 from ..errors import ConfigurationError, check_length, is_token
 from .base import (
     MAX_EMAIL_CHARACTERS,
@@ -70,6 +71,7 @@ class EmailTemplate(_Template):
 
     _KIND = TemplateKind.EMAIL
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -113,5 +115,3 @@ class EmailTemplate(_Template):
         else:
             check_length("recommender_id", recommender_id, 1_000, path=self.node.path)
             self.resource = self._create_api_resource({**content, "RecommenderId": recommender_id}, tags=tags)
-
-

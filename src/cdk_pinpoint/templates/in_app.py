@@ -12,6 +12,7 @@ from constructs import Construct
 
 from .._construct_checks import require_enum, require_instance
 from .._shapes import without_none
+from .._typed_args import checked_values, construct_init
 from ..errors import ConfigurationError
 from .base import (
     Part,
@@ -59,6 +60,7 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
 # camelCase dict for either L1 (snake_case multi-word keys would be dropped silently).
 
 
+@checked_values
 @dataclass(frozen=True)
 class ButtonOverride:
     """A button's behaviour on one platform (Android, iOS or web).
@@ -77,6 +79,7 @@ class ButtonOverride:
         return without_none({"buttonAction": self.action.value, "link": self.link})
 
 
+@checked_values
 @dataclass(frozen=True)
 class InAppButton:
     """A button of an in-app message.
@@ -126,6 +129,7 @@ class InAppButton:
         )
 
 
+@checked_values
 @dataclass(frozen=True)
 class InAppContent:
     """One content card of an in-app message (a carousel shows several): used by
@@ -223,6 +227,7 @@ class InAppTemplate(_Template):
 
     _KIND = TemplateKind.IN_APP
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -254,5 +259,3 @@ class InAppTemplate(_Template):
             content=[message._to_cfn() for message in messages],
             custom_config=dict(custom_config) if custom_config else None,
         )
-
-

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from .._construct_checks import require_enum, require_instance
 from .._shapes import without_none
+from .._typed_args import checked_values, construct_init
 from ..errors import ConfigurationError
 from .base import (
     MAX_PUSH_CHARACTERS,
@@ -68,6 +69,7 @@ class _PushNotification:
         return without_none(rendered)
 
 
+@checked_values
 @dataclass(frozen=True)
 class DefaultPush(_PushNotification):
     """The push notification for every channel that has no channel-specific part.
@@ -80,6 +82,7 @@ class DefaultPush(_PushNotification):
     """
 
 
+@checked_values
 @dataclass(frozen=True)
 class ApnsPush(_PushNotification):
     """The push notification for the APNs channels (iOS).
@@ -100,6 +103,7 @@ class ApnsPush(_PushNotification):
     raw_content: Part | None = None
 
 
+@checked_values
 @dataclass(frozen=True)
 class AndroidPush(_PushNotification):
     """The push notification for an Android channel (FCM/GCM, Baidu or ADM).
@@ -163,6 +167,7 @@ class PushTemplate(_Template):
 
     _KIND = TemplateKind.PUSH
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -223,5 +228,3 @@ class PushTemplate(_Template):
             self.resource = self._create_api_resource(content, tags=tags)
         else:
             self.resource = self._create_resource(pinpoint.CfnPushTemplate, tags=tags, **_l1_properties(content))
-
-

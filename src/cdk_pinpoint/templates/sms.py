@@ -8,6 +8,7 @@ from typing import Any, cast
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from .._typed_args import construct_init
 from .base import (
     MAX_SMS_CHARACTERS,
     Part,
@@ -33,6 +34,7 @@ class SmsTemplate(_Template):
 
     _KIND = TemplateKind.SMS
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -57,5 +59,3 @@ class SmsTemplate(_Template):
             body=text,
             default_substitutions=self._defaults_json(),
         )
-
-

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, cast
 
 from constructs import Construct
 
+from .._typed_args import construct_init
+from ..errors import ConfigurationError, is_token
 from .base import (
     MAX_VOICE_CHARACTERS,
     Part,
@@ -40,6 +43,7 @@ class VoiceTemplate(_Template):
 
     _KIND = TemplateKind.VOICE
 
+    @construct_init
     def __init__(
         self,
         scope: Construct,
@@ -56,6 +60,8 @@ class VoiceTemplate(_Template):
         super().__init__(
             scope, id, template_name=template_name, default_substitutions=default_substitutions, description=description
         )
+        _check_polly("language_code", language_code, "LanguageCode")
+        _check_polly("voice_id", voice_id, "VoiceId")
         text = cast(str, _part_text(body))
         self._check_total_length("body", [text], MAX_VOICE_CHARACTERS)
         self._check_part("body", body)
@@ -67,3 +73,19 @@ class VoiceTemplate(_Template):
             "DefaultSubstitutions": self._defaults_json(),
         }
         self.resource = self._create_api_resource(content, tags=tags)
+
+
+@functools.cache
+def _polly_values(shape: str) -> frozenset[str]:
+    """The values Polly knows, from botocore's Polly model (boto3 is a dependency)."""
+    import botocore.session
+
+    return frozenset(botocore.session.get_session().get_service_model("polly").shape_for(shape).enum)
+
+
+def _check_polly(field: str, value: str | None, shape: str) -> None:
+    if value is None or is_token(value):
+        return
+    if value not in _polly_values(shape):
+        examples = ", ".join(sorted(_polly_values(shape))[:6])
+        raise ConfigurationError(field, value, f"must be one of Amazon Polly's {shape} values (e.g. {examples}, ...)")

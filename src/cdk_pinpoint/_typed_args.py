@@ -1,0 +1,475 @@
+"""The one typed-argument check: :func:`checked`, on every public construct and value constructor.
+
+A plain Python value where the API wants its own type must end in a :class:`ConfigurationError`
+naming the field, the value and what is allowed, never in an ``AttributeError`` from inside the
+library or a jsii deserialization error. ``checked`` reads the function's annotations once (on its
+first call) and turns each parameter into a small check:
+
+- a string that is a member's name or value where an enum is expected becomes that member (the
+  Python idiom is unambiguous); any other value lists the members;
+- a ``datetime.timedelta`` where a ``Duration`` is expected becomes one (a bare number does not: its
+  unit would be a guess);
+- ``str``, ``bool``, ``int`` (a whole float is not silently truncated), ``float``, lists, mappings and
+  concrete classes are ``isinstance`` checks; a bool is not a number;
+- protocols (``IProject``, ``ITemplate``...) and what the annotations cannot name are left to the
+  construct (a protocol check reads every member through jsii: slow);
+- deploy-time values (tokens) pass, unprinted.
+
+On a construct's ``__init__`` it is also the one place that locates errors: every
+:class:`ConfigurationError` raised while the construct is built, by its own checks or by a value it
+renders, gets the construct's path (``scope.node.path`` + ``id``), so no construct repeats it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import inspect
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, Union
+
+from jsii.errors import JSIIError
+
+from .errors import ConfigurationError, is_token
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+Check = Callable[[str, Any], Any]
+
+
+def _token(value: Any) -> bool:
+    """A deploy-time value: asked of jsii only for what can encode one (strings, floats, string lists)."""
+    if isinstance(value, str | float):
+        return is_token(value)
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return is_token(value[0])
+    return False
+
+
+def _soft(err: ConfigurationError) -> ConfigurationError:
+    """Mark an error about an object of another class: raised only if the function cannot use the object
+    (a construct may take a duck-typed object on purpose, and says so with a warning)."""
+    err.soft = True  # type: ignore[attr-defined]
+    return err
+
+
+def _early(err: ConfigurationError) -> ConfigurationError:
+    """Mark an error raised before the function runs: what the function would say about the value
+    (a fraction truncated, a required value missing) would point elsewhere."""
+    err.early = True  # type: ignore[attr-defined]
+    return err
+
+
+def _describe(tp: Any) -> str:
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "one of " + ", ".join(f"{tp.__name__}.{m.name}" for m in tp)
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "True or False"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    name = getattr(tp, "__name__", str(tp))
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
+def _describe_many(options: Sequence[Any]) -> str:
+    """``an EmailMessage, SmsMessage or PushMessage``: the first with its article, like the constructs say it."""
+    first, *rest = (_describe(o) for o in options)
+    names = [first] + [r.removeprefix("an ").removeprefix("a ") for r in rest]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else first
+
+
+def _enum_check(tp: type[enum.Enum]) -> Check:
+    by_text = {}
+    for member in tp:
+        by_text[member.name.lower()] = member
+        if isinstance(member.value, str):
+            by_text[member.value.lower()] = member
+
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, tp):
+            return value
+        if isinstance(value, str) and value.lower() in by_text:
+            return by_text[value.lower()]
+        raise ConfigurationError(field, value, f"must be {_describe(tp)}")
+
+    return check
+
+
+def _duration_check(duration_type: type[Any]) -> Check:
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, duration_type):
+            return value
+        if isinstance(value, datetime.timedelta):
+            seconds = value.total_seconds()
+            if seconds == int(seconds):
+                return duration_type.seconds(int(seconds))
+            return duration_type.millis(round(seconds * 1000))
+        # a bare number is not taken: seconds or days? (the unit differs from field to field)
+        raise ConfigurationError(field, value, "must be a Duration (or a datetime.timedelta)")
+
+    return check
+
+
+def _scalar_check(tp: type[Any]) -> Check:
+    def check(field: str, value: Any) -> Any:
+        if tp is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, float) and not _token(value):
+                raise _early(ConfigurationError(field, value, "must be a whole number (a fraction would be truncated)"))
+        elif tp is float:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return value
+        elif isinstance(value, tp):
+            return value
+        if _token(value):
+            return value
+        error = ConfigurationError(field, value, f"must be {_describe(tp)}")
+        raise _early(error) if tp is bool else error  # a truthy string would pass the construct's own checks
+
+    return check
+
+
+def _class_check(tp: type[Any]) -> Check:
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, tp):
+            return value
+        raise _soft(ConfigurationError(field, value, f"must be {_describe(tp)}"))
+
+    return check
+
+
+_PLAIN = (str, bytes, int, float, bool, Mapping, list, tuple)
+
+
+def reject_plain_value(field: str, value: Any, type_name: str) -> None:
+    """For annotations that cannot be resolved at run time (imported only for type checkers)."""
+    if isinstance(value, _PLAIN) or value is None:
+        raise ConfigurationError(field, value, f"must be {type_name}, not a plain value")
+
+
+def _plain_value_check(tp: type[Any]) -> Check:
+    """An aws-cdk type (a bucket, a function, a secret): checking the interface is a jsii round trip, so
+    only the mistake Python users make is caught: a plain value (an ``s3://`` URL, an ARN, a dict)."""
+
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, _PLAIN):
+            article = "an" if tp.__name__[:1] in "AEIOU" else "a"
+            hint = " (an ARN or a name: import it, e.g. with from_*_arn)" if isinstance(value, str) else ""
+            raise ConfigurationError(field, value, f"must be {article} {tp.__name__}, not a plain value{hint}")
+        return value
+
+    return check
+
+
+def _sequence_check(item: Check | None, item_name: str) -> Check:
+    def check(field: str, value: Any) -> Any:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence | set | frozenset):
+            if _token(value):
+                return value
+            raise ConfigurationError(field, value, f"must be a list of {item_name}")
+        if item is None:
+            return value
+        checked = [item(f"{field}[{index}]", element) for index, element in enumerate(value)]
+        return checked if any(a is not b for a, b in zip(checked, value, strict=True)) else value
+
+    return check
+
+
+def _tags_check(field: str, value: Any) -> Any:
+    """Tags as AWS takes them (Pinpoint's TagResource: keys 1-128 characters, values up to 256,
+    strings; the ``aws:`` prefix is reserved for AWS)."""
+    _mapping_check(field, value)
+    if _token(value) or not isinstance(value, Mapping):
+        return value
+    for key, text in value.items():
+        if _token(key) or _token(text):
+            continue
+        if not isinstance(key, str) or not 1 <= len(key) <= 128:
+            raise ConfigurationError(f"{field} key", key, "must be a string of 1-128 characters")
+        if key.lower().startswith("aws:"):
+            raise ConfigurationError(f"{field} key", key, 'must not start with "aws:" (reserved for AWS)')
+        if not isinstance(text, str) or len(text) > 256:
+            raise ConfigurationError(f"{field}[{key!r}]", text, "must be a string of up to 256 characters")
+    return value
+
+
+def _mapping_check(field: str, value: Any) -> Any:
+    if isinstance(value, Mapping) or _token(value):
+        return value
+    raise ConfigurationError(field, value, "must be a mapping (a dict)")
+
+
+def _compile(tp: Any) -> Check | None:
+    """A check for annotation ``tp``; None when nothing can be checked."""
+    from aws_cdk import Duration
+
+    if tp is Any or tp is None or tp is type(None) or isinstance(tp, TypeVar | str):
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        allow_none = len(options) < len(typing.get_args(tp))
+        checks = [_compile(o) for o in options]
+        if any(c is None for c in checks):
+            return None  # an unknown option: anything may be meant
+        if len(checks) == 1:
+            only = checks[0]
+            assert only is not None
+            return (lambda f, v: v if v is None else only(f, v)) if allow_none else only
+
+        def union(field: str, value: Any) -> Any:
+            if value is None and allow_none:
+                return value
+            errors = []
+            for check in checks:
+                assert check is not None
+                try:
+                    return check(field, value)
+                except ConfigurationError as err:
+                    errors.append(err)
+            error = ConfigurationError(field, value, f"must be {_describe_many(options)}")
+            if any(getattr(e, "early", False) for e in errors):
+                raise _early(error)
+            raise _soft(error) if all(getattr(e, "soft", False) for e in errors) else error
+
+        return union
+    if origin is typing.Literal:
+        return None
+    if origin is not None and isinstance(origin, type):
+        if issubclass(origin, Mapping):
+            return _mapping_check
+        if issubclass(origin, Sequence | set | frozenset) and not issubclass(origin, str):
+            args = typing.get_args(tp)
+            if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+                return None  # a fixed-shape tuple: the function checks it
+            item_tp = args[0] if args else Any
+            return _sequence_check(_compile(item_tp), _describe(item_tp) if item_tp is not Any else "values")
+        return None
+    if not isinstance(tp, type):
+        return None
+    if tp is Duration:
+        return _duration_check(Duration)
+    if issubclass(tp, enum.Enum):
+        return _enum_check(tp)
+    if tp in (str, int, float, bool):
+        return _scalar_check(tp)
+    if tp.__module__.startswith(("aws_cdk", "constructs", "jsii")):
+        return _plain_value_check(tp)
+    if getattr(tp, "_is_protocol", False):
+        # our protocols (IProject, ISegment...): the construct checks them (a protocol check is a jsii
+        # round trip); a plain value is caught here
+        return _plain_value_check(tp)
+    return _class_check(tp)
+
+
+def _hints(function: Callable[..., Any]) -> dict[str, Any]:
+    """The resolvable annotations of ``function``; one that names what only type checkers import is skipped."""
+    try:
+        return typing.get_type_hints(function)
+    except Exception:
+        hints = {}
+        namespace = dict(getattr(function, "__globals__", {}))
+        for name, text in getattr(function, "__annotations__", {}).items():
+            try:
+                hints[name] = eval(text, namespace) if isinstance(text, str) else text
+            except Exception:
+                continue
+        return hints
+
+
+_AWS_CDK_NAME = re.compile(r"^(?:[a-z_0-9]+\.)(I?[A-Z]\w*)(?: \| None)?$")
+
+
+def _unresolved_check(annotation: Any) -> Check | None:
+    """An annotation imported only for type checkers (``s3.IBucket``, ``lambda_.IFunction | None``): its
+    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake."""
+    match = _AWS_CDK_NAME.match(annotation) if isinstance(annotation, str) else None
+    if match is None:
+        return None
+    return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))
+
+
+def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Check]]:
+    signature = inspect.signature(function)
+    hints = _hints(function)
+    checks: dict[str, Check] = {}
+    for name, parameter in signature.parameters.items():
+        if name in ("self", "cls", "scope", "id"):
+            continue
+        if name not in hints:
+            check = _unresolved_check(getattr(function, "__annotations__", {}).get(name))
+            if check is not None:
+                checks[name] = check
+            continue
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            continue
+        check = _tags_check if name == "tags" else _compile(hints[name])
+        if check is None:
+            continue
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            check = _sequence_check(check, _describe(hints[name]))
+        checks[name] = check
+    return signature, checks
+
+
+Plan = tuple[inspect.Signature, dict[str, Check]]
+# What a user's call can surface from inside the library or jsii when a value has the wrong type.
+_CRASHES: tuple[type[Exception], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError, JSIIError)
+
+
+def check_arguments(
+    function: Callable[..., Any], plan: Plan, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[tuple[Any, ...], dict[str, Any]], list[ConfigurationError]]:
+    """``args`` and ``kwargs`` with the Python idioms converted, and the errors of the arguments of
+    the wrong type (not raised: the function's own checks say it better, with their own words)."""
+    signature, checks = plan
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as err:
+        raise _call_error(function, signature, str(err), kwargs) from None
+    changed = False
+    errors: list[ConfigurationError] = []
+    for name, value in bound.arguments.items():
+        check = checks.get(name)
+        if check is None or (value is None and signature.parameters[name].default is None):
+            continue
+        try:
+            converted = check(name, value)
+        except ConfigurationError as err:
+            if value is None:  # a required value left out: what the function says next would point elsewhere
+                raise ConfigurationError(name, None, f"is required: {err.allowed}") from None
+            if getattr(err, "early", False):
+                raise
+            errors.append(err)
+            continue
+        if converted is not value:
+            bound.arguments[name] = converted
+            changed = True
+    return ((bound.args, bound.kwargs) if changed else (args, kwargs)), errors
+
+
+def _call_error(
+    function: Callable[..., Any], signature: inspect.Signature, problem: str, kwargs: dict[str, Any]
+) -> ConfigurationError:
+    """A call that does not match the signature, said as a ConfigurationError naming the parameter."""
+    named = re.search(r"'(\w+)'", problem)
+    parameters = ", ".join(n for n in signature.parameters if n not in ("self", "cls", "scope", "id"))
+    if named and "missing" in problem:
+        return ConfigurationError(named.group(1), None, "is required")
+    if named and "unexpected keyword" in problem:
+        name = named.group(1)
+        return ConfigurationError(
+            name, kwargs.get(name), f"is not a parameter of {function.__qualname__}: {parameters}"
+        )
+    return ConfigurationError("arguments", kwargs, f"do not match {function.__qualname__}({parameters}): {problem}")
+
+
+def _call(function: Callable[..., Any], plan: Plan, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Call ``function`` with its arguments checked: an argument of the wrong type fails with the
+    function's own ConfigurationError if it has one, with the type's otherwise: never with the
+    crash it would cause inside the library or jsii, and never silently."""
+    (args, kwargs), errors = check_arguments(function, plan, args, kwargs)
+    if not errors:
+        return function(*args, **kwargs)
+    try:
+        result = function(*args, **kwargs)
+    except ConfigurationError:
+        raise
+    except _CRASHES:
+        raise _redacted(errors[0]) from None
+    hard = [e for e in errors if not getattr(e, "soft", False)]
+    if hard:
+        raise _redacted(hard[0])
+    return result
+
+
+def _redacted(err: ConfigurationError) -> ConfigurationError:
+    """Never print what may be a credential (a string where a secret was expected)."""
+    if any(word in err.allowed for word in ("Secret", "Credential", "Auth")) and isinstance(err.value, str):
+        shown = _Shown(f"<str, {len(err.value)} characters, not shown>")
+        return ConfigurationError(err.field, shown, err.allowed, path=err.path)
+    return err
+
+
+class _Shown(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def checked(function: F) -> F:
+    """Check (and convert the Python idioms of) every argument of a value constructor (a
+    ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring."""
+    plan: list[Plan] = []
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not plan:
+            plan.append(_plan(function))
+        return _call(function, plan[0], args, kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def checked_values(cls: type[T]) -> type[T]:
+    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its constructors)."""
+    cls.__init__ = checked(cls.__init__)  # type: ignore[method-assign,misc]
+    for name, member in list(vars(cls).items()):
+        if isinstance(member, classmethod) and not name.startswith("_"):
+            setattr(cls, name, classmethod(checked(member.__func__)))
+        elif isinstance(member, staticmethod) and not name.startswith("_"):
+            setattr(cls, name, staticmethod(checked(member.__func__)))
+    return cls
+
+
+def construct_init(init: F) -> F:
+    """Wrap a construct's ``__init__(self, scope, id, ...)``: arguments checked as by :func:`checked`,
+    and every :class:`ConfigurationError` raised while the construct is built located at its path."""
+    plan: list[Plan] = []
+
+    @functools.wraps(init)
+    def wrapper(self: Any, scope: Any, id: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            if not plan:
+                plan.append(_plan(init))
+            if not isinstance(id, str):
+                raise ConfigurationError("id", id, "must be a string (the construct id)")
+            return _call(init, plan[0], (self, scope, id, *args), kwargs)
+        except ConfigurationError as err:
+            if err.path is not None:
+                raise
+            try:
+                where = f"{scope.node.path}/{id}" if scope.node.path else str(id)
+            except AttributeError:
+                where = str(id)
+            raise err.at(where) from None
+
+    return _ConstructInit(wrapper)  # type: ignore[return-value]
+
+
+class _ConstructInit:
+    """A construct's wrapped ``__init__`` that also gives its class the signature ``help()`` and
+    ``inspect.signature()`` show: jsii's metaclass ``__call__`` would show ``(*args, **kwargs)``."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self._function = function
+        functools.update_wrapper(self, function)
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        signature = inspect.signature(self._function)
+        owner.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
+
+    def __get__(self, instance: Any, owner: type[Any] | None = None) -> Any:
+        return self._function if instance is None else types.MethodType(self._function, instance)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._function(*args, **kwargs)

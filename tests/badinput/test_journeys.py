@@ -1,0 +1,128 @@
+"""Bad input to Journey, its activities and settings; and the branch that simply ends (issue 10, kind 4)."""
+
+from __future__ import annotations
+
+import datetime
+
+import aws_cdk as cdk
+
+from cdk_pinpoint import EmailTemplate, QuietTime, SmsTemplate
+from cdk_pinpoint.journeys import (
+    Condition,
+    ConditionalSplit,
+    Email,
+    Holdout,
+    Journey,
+    JourneyLimits,
+    JourneySchedule,
+    JourneyStart,
+    MultiCondition,
+    RandomSplit,
+    Refresh,
+    Sms,
+    Wait,
+)
+from cdk_pinpoint.segments import AttributeFilter
+
+from .support import Case, expect_error, project, run, segment
+
+P = "Test/X"
+
+
+def _template(s):
+    found = s.node.try_find_child("T")
+    return found or EmailTemplate(s, "T", template_name="t", subject="s", text_part="t")
+
+
+def _journey(s, definition=None, **kw):
+    definition = definition or Email("Send", template=_template(s))
+    props = {"project": project(s), "start": JourneyStart.from_segment(segment(s)), "journey_name": "j", **kw}
+    return Journey(s, "X", definition=definition, **props)
+
+
+GOLD = Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold"))
+
+CASES = [
+    Case(lambda s: _journey(s, journey_name=5), P, "journey_name", 5, id="name-int"),
+    Case(lambda s: _journey(s, state="RUNNING"), P, "state", "RUNNING", id="state-unknown"),
+    Case(lambda s: _journey(s, on_active_change="ABORT"), P, "on_active_change", "ABORT", id="active-change-unknown"),
+    Case(lambda s: _journey(s, limits={"daily_cap": 1}), P, "limits", {"daily_cap": 1}, id="limits-dict"),
+    Case(lambda s: _journey(s, quiet_time="22:00-07:00"), P, "quiet_time", "22:00-07:00", id="quiet-time-string"),
+    Case(lambda s: _journey(s, local_time="yes"), P, "local_time", "yes", id="local-time-string"),
+    Case(
+        lambda s: _journey(s, timezone_estimation=["PHONE"]),
+        P,
+        "timezone_estimation",
+        "PHONE",
+        id="timezone-estimation-unknown",
+    ),
+    Case(lambda s: _journey(s, removal_policy="keep"), P, "removal_policy", "keep", id="removal-policy-unknown"),
+    Case(lambda s: _journey(s, definition="Send"), P, "definition", "Send", id="definition-string"),
+    Case(lambda s: _journey(s, project="p"), P, "project", "p", id="project-string"),
+    Case(
+        lambda s: _journey(s, RandomSplit("Coin").branch(100, Wait("W", duration=cdk.Duration.days(1)))),
+        P,
+        "Coin.branches",
+        1,
+        id="random-split-one-branch",
+    ),
+    Case(lambda s: _journey(s, Holdout("H", percentage=120)), None, "percentage", 120, id="holdout-over-100"),
+    Case(lambda s: _journey(s, ConditionalSplit("Split")), P, "Split.when", None, id="conditional-without-condition"),
+    # activities and settings, written before the journey
+    Case(lambda s: Holdout("H", percentage=2.5), None, "percentage", 2.5, id="holdout-fractional"),
+    Case(lambda s: Wait("W", duration=90), None, "duration", 90, id="wait-bare-number"),
+    Case(lambda s: Wait("W", duration="1 day"), None, "duration", "1 day", id="wait-duration-string"),
+    Case(lambda s: Email(5, template=_template(s)), None, "name", 5, id="email-name-int"),
+    Case(lambda s: Email("E", template="welcome"), None, "template", "welcome", id="email-template-string"),
+    Case(
+        lambda s: Sms("S", template=SmsTemplate(s, "St", body="b"), message_type="URGENT"),
+        None,
+        "message_type",
+        "URGENT",
+        id="sms-message-type",
+    ),
+    Case(lambda s: RandomSplit("R").branch("50"), None, "percentage", "50", id="random-branch-string"),
+    Case(
+        lambda s: Refresh(frequency=cdk.Duration.seconds(0)), None, "refresh.frequency", "0 seconds", id="refresh-zero"
+    ),
+    Case(lambda s: Refresh(on_segment_update="yes"), None, "on_segment_update", "yes", id="refresh-flag-string"),
+    Case(lambda s: JourneyLimits(daily_cap=-1), None, "DailyCap", -1, id="limits-negative"),
+    Case(lambda s: JourneyLimits(daily_cap=1.5), None, "daily_cap", 1.5, id="limits-fractional"),
+    Case(lambda s: JourneySchedule(start="2030-01-01"), None, "start", "2030-01-01", id="schedule-start-string"),
+    Case(
+        lambda s: JourneySchedule(start=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), timezone="CET"),
+        None,
+        "schedule",
+        "CET",
+        id="schedule-timezone",
+    ),
+    Case(lambda s: JourneyStart.from_segment("everyone"), None, "segment", "everyone", id="start-segment-string"),
+    Case(lambda s: QuietTime("22:00", 7), None, "end", 7, id="quiet-end-int"),
+]
+
+
+@run(CASES)
+def test_bad_journey_input_fails_with_path_field_and_value(case):
+    expect_error(case)
+
+
+def _activities(journey):
+    return journey.request["Activities"]
+
+
+def test_a_conditional_branch_without_a_next_step_ends_the_journey_there():
+    s = __import__("tests.badinput.support", fromlist=["stack"]).stack()
+    split = ConditionalSplit("Gold?").when(GOLD)  # no next step: gold members are done
+    split.otherwise(Email("Send", template=_template(s)))
+    journey = _journey(s, split)
+    [body] = [a["ConditionalSplit"] for a in _activities(journey).values() if "ConditionalSplit" in a]
+    assert "TrueActivity" not in body and "FalseActivity" in body
+
+
+def test_a_multi_condition_branch_without_a_next_step_ends_the_journey_there():
+    s = __import__("tests.badinput.support", fromlist=["stack"]).stack()
+    split = MultiCondition("Tier").when(GOLD)
+    split.otherwise(Email("Send", template=_template(s)))
+    journey = _journey(s, split)
+    [body] = [a["MultiCondition"] for a in _activities(journey).values() if "MultiCondition" in a]
+    assert body["Branches"] and "NextActivity" not in body["Branches"][0]

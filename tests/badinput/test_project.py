@@ -1,0 +1,66 @@
+"""Bad input to Project, QuietTime, Limits and CampaignHook."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+
+from cdk_pinpoint import CampaignHook, Limits, Project, QuietTime
+
+from .support import Case, expect_error, run
+
+P = "Test/X"
+
+CASES = [
+    Case(lambda s: Project(s, "X", project_name=5), P, "project_name", 5, id="name-not-a-string"),
+    Case(lambda s: Project(s, "X", project_name=""), P, "project_name", "", id="name-empty"),
+    Case(lambda s: Project(s, "X", project_name="x" * 65), P, "project_name", "x" * 65, id="name-too-long"),
+    Case(
+        lambda s: Project(s, "X", quiet_time=("22:00", "07:00")),
+        P,
+        "quiet_time",
+        ("22:00", "07:00"),
+        id="quiet-time-tuple",
+    ),
+    Case(lambda s: Project(s, "X", limits={"daily": 1}), P, "limits", {"daily": 1}, id="limits-dict"),
+    Case(
+        lambda s: Project(s, "X", campaign_hook="arn:aws:lambda:us-east-1:1:function:f"),
+        P,
+        "campaign_hook",
+        "arn:aws:lambda:us-east-1:1:function:f",
+        id="hook-arn-string",
+    ),
+    Case(lambda s: Project(s, "X", cloudwatch_metrics="yes"), P, "cloudwatch_metrics", "yes", id="metrics-yes"),
+    Case(
+        lambda s: Project(s, "X", removal_policy="vanish"), P, "removal_policy", "vanish", id="removal-policy-unknown"
+    ),
+    Case(lambda s: Project(s, "X", tags={"aws:team": "x"}), P, "tags", "aws:team", id="tag-key-aws-prefix"),
+    Case(lambda s: Project(s, "X", tags={"team": 5}), P, "tags", 5, id="tag-value-not-a-string"),
+    Case(lambda s: Project(s, "X", tags={"": "x"}), P, "tags", "", id="tag-key-empty"),
+    Case(lambda s: Project(s, "X", tags=["team"]), P, "tags", ["team"], id="tags-a-list"),
+    Case(lambda s: Project(s, 5), "Test/5", "id", 5, id="id-not-a-string"),
+    # value objects: checked when written, before any construct exists (no path yet)
+    Case(lambda s: QuietTime("25:00", "07:00"), None, "quiet_time.start", "25:00", id="quiet-start-25h"),
+    Case(lambda s: QuietTime("22:00", "7pm"), None, "quiet_time.end", "7pm", id="quiet-end-not-hh-mm"),
+    Case(lambda s: QuietTime(2200, "07:00"), None, "start", 2200, id="quiet-start-int"),
+    Case(lambda s: Limits(daily=-1), None, "limits.daily", -1, id="limits-negative"),
+    Case(lambda s: Limits(daily=2.5), None, "daily", 2.5, id="limits-fractional"),
+    Case(lambda s: Limits(daily="5"), None, "daily", "5", id="limits-string"),
+    Case(
+        lambda s: Limits(maximum_duration=Duration.seconds(30)),
+        None,
+        "limits.maximum_duration",
+        30,
+        id="limits-duration-too-short",
+    ),
+    Case(lambda s: Limits(maximum_duration=90), None, "maximum_duration", 90, id="limits-duration-bare-number"),
+    Case(lambda s: Limits(messages_per_second=True), None, "messages_per_second", True, id="limits-bool"),
+    Case(lambda s: CampaignHook("fn"), None, "function", "fn", id="hook-function-string"),
+    Case(lambda s: CampaignHook(None), None, "function", None, id="hook-function-none"),
+    # the project adds its path to what a value raises while it binds
+    Case(lambda s: Project(s, "X", limits=Limits(session=1)), P, "limits.session", 1, id="project-limits-session"),
+]
+
+
+@run(CASES)
+def test_bad_project_input_fails_with_path_field_and_value(case):
+    expect_error(case)

@@ -1,0 +1,119 @@
+"""Bad input to the message templates and their parts."""
+
+from __future__ import annotations
+
+from cdk_pinpoint import (
+    AndroidPush,
+    ApnsPush,
+    DefaultPush,
+    EmailTemplate,
+    InAppContent,
+    InAppLayout,
+    InAppTemplate,
+    PushTemplate,
+    SmsTemplate,
+    TemplateBody,
+    VoiceTemplate,
+)
+
+from .support import Case, Shown, expect_error, run
+
+P = "Test/X"
+
+CASES = [
+    Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text", 42, id="email-text-int"),
+    Case(
+        lambda s: EmailTemplate(s, "X", subject="s", text_part="t", template_name="has space"),
+        P,
+        "template_name",
+        "has space",
+        id="email-name-space",
+    ),
+    Case(
+        lambda s: EmailTemplate(s, "X", subject="s", text_part="t", default_substitutions="x"),
+        P,
+        "default_substitutions",
+        "x",
+        id="email-substitutions-string",
+    ),
+    Case(
+        lambda s: EmailTemplate(s, "X", subject="s", text_part="t", disable_tracking="yes"),
+        P,
+        "disable_tracking",
+        "yes",
+        id="email-tracking-string",
+    ),
+    Case(
+        lambda s: EmailTemplate(s, "X", subject="s", text_part="t", tags={"aws:a": "b"}),
+        P,
+        "tags",
+        "aws:a",
+        id="email-tag-aws",
+    ),
+    Case(
+        lambda s: EmailTemplate(s, "X", subject="{{#if}}", text_part="t"),
+        P,
+        "subject",
+        "{{#if}}",
+        id="email-subject-handlebars",
+    ),
+    Case(lambda s: SmsTemplate(s, "X", body=None), P, "body", None, id="sms-body-none"),
+    Case(lambda s: SmsTemplate(s, "X", body=42), P, "body", 42, id="sms-body-int"),
+    Case(lambda s: SmsTemplate(s, "X", body="b", description=5), P, "description", 5, id="sms-description-int"),
+    Case(
+        lambda s: VoiceTemplate(s, "X", body="b", language_code="xx-XX"),
+        P,
+        "language_code",
+        "xx-XX",
+        id="voice-language-unknown",
+    ),
+    Case(lambda s: VoiceTemplate(s, "X", body="b", voice_id=5), P, "voice_id", 5, id="voice-id-int"),
+    Case(lambda s: PushTemplate(s, "X", fcm=ApnsPush(body="b")), P, "fcm", Shown("ApnsPush("), id="push-fcm-apns"),
+    Case(lambda s: PushTemplate(s, "X", default="hello"), P, "default", "hello", id="push-default-string"),
+    Case(
+        lambda s: InAppTemplate(s, "X", layout="SIDEBAR", messages=[InAppContent(body="b")]),
+        P,
+        "layout",
+        "SIDEBAR",
+        id="in-app-layout-unknown",
+    ),
+    Case(
+        lambda s: InAppTemplate(s, "X", layout=InAppLayout.OVERLAYS, messages=InAppContent(body="b")),
+        P,
+        "messages",
+        Shown("InAppContent("),
+        id="in-app-messages-single",
+    ),
+    Case(
+        lambda s: InAppTemplate(s, "X", layout=InAppLayout.OVERLAYS, messages=[]),
+        P,
+        "messages",
+        [],
+        id="in-app-messages-empty",
+    ),
+    # value objects
+    Case(
+        lambda s: TemplateBody.from_file("/no/such/file.html"),
+        None,
+        "path",
+        "/no/such/file.html",
+        id="body-file-missing",
+    ),
+    Case(lambda s: TemplateBody.from_file(5), None, "path", 5, id="body-file-int"),
+    Case(
+        lambda s: InAppContent(body="b", body_alignment="JUSTIFY"),
+        None,
+        "body_alignment",
+        "JUSTIFY",
+        id="in-app-alignment",
+    ),
+    Case(lambda s: DefaultPush(body="b", action="LINK"), None, "action", "LINK", id="push-action-unknown"),
+    Case(lambda s: AndroidPush(body="b", url=5), None, "url", 5, id="android-url-int"),
+]
+
+
+@run(CASES)
+def test_bad_template_input_fails_with_path_field_and_value(case):
+    error = expect_error(case)
+    assert error.allowed
