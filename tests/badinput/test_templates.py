@@ -22,7 +22,8 @@ P = "Test/X"
 
 CASES = [
     Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
-    Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text", 42, id="email-text-int"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text_part", 42, id="email-text-int"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", html_part=42), P, "html_part", 42, id="email-html-int"),
     Case(
         lambda s: EmailTemplate(s, "X", subject="s", text_part="t", template_name="has space"),
         P,
