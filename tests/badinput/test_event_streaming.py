@@ -99,6 +99,13 @@ CASES = [
         id="archive-expiration-not-days",
     ),
     Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), expiration=Duration.millis(1500)),
+        P,
+        "expiration",
+        "1 second 500 millis",
+        id="archive-expiration-sub-second",
+    ),
+    Case(
         lambda s: EventArchive(s, "X", event_stream=_stream(s), database_name="Has Space"),
         P,
         "database_name",
