@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jsii
-from aws_cdk import Annotations, CfnResource, Stack
+from aws_cdk import Annotations, CfnResource, Duration, Stack
 from constructs import Node
 
 from ._project_base import IProject, _ProjectBase
@@ -216,3 +216,9 @@ def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> No
     region = Stack.of(construct).region  # type: ignore[arg-type]
     if not is_token(region) and parts[3] != region:
         raise ConfigurationError(field, arn, f"must be in the stack's region {region}: {why}")
+
+
+def check_whole_days(field: str, duration: Duration, why: str) -> None:
+    """Fail unless ``duration`` (known at synth) is a whole number of days."""
+    if not is_token(duration) and duration.to_seconds(integral=False) % 86400:
+        raise ConfigurationError(field, duration.to_human_string(), f"must be a whole number of days ({why})")

@@ -24,7 +24,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from ._construct_checks import deprecated
+from ._construct_checks import check_whole_days, deprecated, located_at
 from ._lambda import PinpointFunction
 from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
 from ._project_base import IProject
@@ -523,10 +523,8 @@ class EventArchive(Construct):
             )
         lifecycle_rules = [s3.LifecycleRule(abort_incomplete_multipart_upload_after=Duration.days(7))]
         if expiration is not None:
-            if not is_token(expiration) and expiration.to_seconds() % 86400:
-                raise ConfigurationError(
-                    "expiration", expiration.to_human_string(), "must be a whole number of days (an S3 lifecycle rule)"
-                ).at(self.node.path)
+            with located_at(self):
+                check_whole_days("expiration", expiration, "an S3 lifecycle rule")
             lifecycle_rules.append(s3.LifecycleRule(expiration=expiration))
         self.bucket = s3.Bucket(
             self,

@@ -25,7 +25,7 @@ from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import project_of
+from ._construct_checks import check_same_region, project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
@@ -199,6 +199,9 @@ class EventStream(Resource):
             self.kinesis_stream = self._new_stream(destination)
         self.destination_stream_arn: str = (
             self.kinesis_stream.stream_arn if self.kinesis_stream is not None else self.delivery_stream_arn  # type: ignore[assignment]
+        )
+        check_same_region(
+            self, "destination", self.destination_stream_arn, "Pinpoint streams events only within its own region"
         )
 
         self.role = self._pinpoint_role()

@@ -35,7 +35,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from ._construct_checks import located_at, require_instance
+from ._construct_checks import check_whole_days, located_at, require_instance
 from ._lambda import PinpointFunction
 from ._nag import acknowledge_wildcard_resource
 from ._service_role import pinpoint_service_role
@@ -68,7 +68,8 @@ class EndpointRetention(Construct):
         (counts), ``selected.jsonl`` (the ids due) and ``results/`` (each id's outcome).
     :param record_prefix: the key prefix of the records. Default: "endpoint-retention/"
     :param opted_out_for: also require that the endpoint opted out of everything (``OptOut``
-        ALL) and has not changed for this long (its ``EffectiveDate``). Default: - no opt-out rule.
+        ALL) and has not changed for this long (its ``EffectiveDate``), in whole days, at least one.
+        Default: - no opt-out rule.
     :param max_deletions_per_run: the most endpoints one run deletes (the rest wait for the next
         run). Default: 10,000
     :param dry_run: scheduled runs only record what they would delete. A manual run deletes only
@@ -109,6 +110,7 @@ class EndpointRetention(Construct):
             opted_out_days = None
             if opted_out_for is not None:
                 require_instance("opted_out_for", opted_out_for, Duration, "must be a Duration")
+                check_whole_days("opted_out_for", opted_out_for, "runs compare opt-out dates by day")
                 opted_out_days = opted_out_for.to_days(integral=False)
                 check_range("opted_out_for (days)", opted_out_days, 1)
         self.segment = segment

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 
 from aws_cdk import Duration
+from aws_cdk import aws_kinesis as kinesis
 
 from cdk_pinpoint import EventArchive, EventDestination, EventProcessor, EventStream
 
 from .support import Case, expect_error, project, run
 
 P = "Test/X"
+_FIREHOSE_EU = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/events"
+_KINESIS_EU = "arn:aws:kinesis:eu-west-1:123456789012:stream/events"
 
 
 def _stream(s):
@@ -27,6 +30,25 @@ CASES = [
         id="stream-destination-arn",
     ),
     Case(lambda s: EventStream(s, "X", project="p"), P, "project", "p", id="stream-project-string"),
+    Case(
+        lambda s: EventStream(s, "X", project=project(s), destination=EventDestination.firehose_arn(_FIREHOSE_EU)),
+        P,
+        "destination",
+        _FIREHOSE_EU,
+        id="stream-firehose-other-region",
+    ),
+    Case(
+        lambda s: EventStream(
+            s,
+            "X",
+            project=project(s),
+            destination=EventDestination.kinesis(kinesis.Stream.from_stream_arn(s, "Eu", _KINESIS_EU)),
+        ),
+        P,
+        "destination",
+        _KINESIS_EU,
+        id="stream-kinesis-other-region",
+    ),
     Case(
         lambda s: EventProcessor(s, "X", event_stream=_stream(s), batch_size=0),
         P,
@@ -75,6 +97,13 @@ CASES = [
         "expiration",
         "1 day 12 hours",
         id="archive-expiration-not-days",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), expiration=Duration.millis(1500)),
+        P,
+        "expiration",
+        "1 second 500 millis",
+        id="archive-expiration-sub-second",
     ),
     Case(
         lambda s: EventArchive(s, "X", event_stream=_stream(s), database_name="Has Space"),

@@ -8,6 +8,7 @@ import aws_cdk as cdk
 
 from cdk_pinpoint import EmailTemplate, QuietTime, SmsTemplate
 from cdk_pinpoint.journeys import (
+    ClosedDay,
     Condition,
     ConditionalSplit,
     Email,
@@ -19,6 +20,7 @@ from cdk_pinpoint.journeys import (
     MultiCondition,
     RandomSplit,
     Refresh,
+    SendingSchedule,
     Sms,
     Wait,
 )
@@ -86,13 +88,28 @@ CASES = [
         lambda s: Refresh(frequency=cdk.Duration.seconds(0)), None, "refresh.frequency", "0 seconds", id="refresh-zero"
     ),
     Case(lambda s: Refresh(on_segment_update="yes"), None, "on_segment_update", "yes", id="refresh-flag-string"),
-    Case(lambda s: JourneyLimits(daily_cap=-1), None, "DailyCap", -1, id="limits-negative"),
+    Case(lambda s: JourneyLimits(daily_cap=-1), None, "limits.daily_cap", -1, id="limits-negative"),
     Case(lambda s: JourneyLimits(daily_cap=1.5), None, "daily_cap", 1.5, id="limits-fractional"),
+    Case(lambda s: JourneyLimits(timeframe_days=31), None, "limits.timeframe_days", 31, id="limits-timeframe-days"),
+    Case(
+        lambda s: ClosedDay("x", datetime.datetime(2030, 1, 2), datetime.datetime(2030, 1, 1)),
+        None,
+        "closed_day.end",
+        "2030-01-01T00:00:00",
+        id="closed-day-end-first",
+    ),
+    Case(
+        lambda s: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("9:00", "17:00")]}}),
+        None,
+        "sending_schedule.open_hours.EMAIL.MONDAY[0].start",
+        "9:00",
+        id="open-hours-time",
+    ),
     Case(lambda s: JourneySchedule(start="2030-01-01"), None, "start", "2030-01-01", id="schedule-start-string"),
     Case(
         lambda s: JourneySchedule(start=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), timezone="CET"),
         None,
-        "schedule",
+        "schedule.timezone",
         "CET",
         id="schedule-timezone",
     ),

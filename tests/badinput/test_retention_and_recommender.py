@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_cdk import Duration
 from aws_cdk import aws_s3 as s3
 
 from cdk_pinpoint import EndpointRetention, RecommenderConfiguration
@@ -33,6 +34,13 @@ CASES = [
         id="retention-bucket-url",
     ),
     Case(lambda s: _retention(s, opted_out_for=30), P, "opted_out_for", 30, id="retention-bare-number"),
+    Case(
+        lambda s: _retention(s, opted_out_for=Duration.hours(36)),
+        P,
+        "opted_out_for",
+        "1 day 12 hours",
+        id="retention-opted-out-not-days",
+    ),
     Case(lambda s: _retention(s, max_deletions_per_run=0), P, "max_deletions_per_run", 0, id="retention-deletions-0"),
     Case(lambda s: _retention(s, dry_run="yes"), P, "dry_run", "yes", id="retention-dry-run-string"),
     Case(lambda s: _retention(s, segment="all"), P, "segment", "all", id="retention-segment-string"),

@@ -7,6 +7,7 @@ from cdk_pinpoint import (
     ApnsPush,
     DefaultPush,
     EmailTemplate,
+    InAppButton,
     InAppContent,
     InAppLayout,
     InAppTemplate,
@@ -22,7 +23,8 @@ P = "Test/X"
 
 CASES = [
     Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
-    Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text", 42, id="email-text-int"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text_part", 42, id="email-text-int"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", html_part=42), P, "html_part", 42, id="email-html-int"),
     Case(
         lambda s: EmailTemplate(s, "X", subject="s", text_part="t", template_name="has space"),
         P,
@@ -101,6 +103,22 @@ CASES = [
         id="body-file-missing",
     ),
     Case(lambda s: TemplateBody.from_file(5), None, "path", 5, id="body-file-int"),
+    Case(lambda s: InAppContent(body="b", body_color="red"), None, "body_color", "red", id="in-app-color-name"),
+    Case(lambda s: InAppContent(header="h", header_color="#FFF"), None, "header_color", "#FFF", id="in-app-color-3"),
+    Case(
+        lambda s: InAppContent(body="b", background_color="FFFFFF"),
+        None,
+        "background_color",
+        "FFFFFF",
+        id="in-app-color-no-hash",
+    ),
+    Case(
+        lambda s: InAppButton(text="OK", text_color="#GG0000"),
+        None,
+        "button.text_color",
+        "#GG0000",
+        id="in-app-button-color-not-hex",
+    ),
     Case(
         lambda s: InAppContent(body="b", body_alignment="JUSTIFY"),
         None,

@@ -362,20 +362,20 @@ def test_cli_graph_prints_every_journey_of_a_synthesized_assembly(tmp_path, caps
         ),
         (lambda: Custom("C"), r"C.function=None is invalid: give exactly one of function and url"),
         (lambda: Custom("C", url="http://x"), r"C.url='http://x' is invalid: must be an https:// URL"),
-        (lambda: JourneyLimits(daily_cap=101), r"limits.DailyCap=101 is invalid: must be between 0 and 100"),
-        (lambda: JourneyLimits(timeframe_days=31), r"limits.TimeframeCap.Days=31 is invalid: must be between 0 and 30"),
-        (lambda: JourneyLimits(messages_per_second=0), r"limits.MessagesPerSecond=0 is invalid: must be at least 1"),
+        (lambda: JourneyLimits(daily_cap=101), r"limits.daily_cap=101 is invalid: must be between 0 and 100"),
+        (lambda: JourneyLimits(timeframe_days=31), r"limits.timeframe_days=31 is invalid: must be between 0 and 30"),
+        (lambda: JourneyLimits(messages_per_second=0), r"limits.messages_per_second=0 is invalid: must be at least 1"),
         (
             lambda: JourneySchedule(start=datetime(2030, 1, 2, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC)),
-            r"schedule.EndTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartTime",
+            r"schedule.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartTime",
         ),
         (
             lambda: JourneySchedule(
                 start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=3601)
             ),
-            r"schedule.EndTime=.* is invalid: must be within 3600 days of StartTime",
+            r"schedule.end=.* is invalid: must be within 3600 days of StartTime",
         ),
-        (lambda: JourneySchedule(timezone="CET"), r"schedule.Timezone='CET' is invalid: must be UTC or an offset"),
+        (lambda: JourneySchedule(timezone="CET"), r"schedule.timezone='CET' is invalid: must be UTC or an offset"),
         (lambda: Condition.all_of(), r"condition=0 is invalid: ALL combines one or more simple conditions"),
     ],
 )
@@ -626,43 +626,43 @@ def test_without_settings_the_request_carries_no_sending_schedule_or_estimation(
     [
         (
             lambda: ClosedDay("X", datetime(2030, 1, 2, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
-            r"^closed_day.EndDateTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
         ),
         (
             lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
-            r"^closed_day.EndDateTime='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
         ),
         (
             lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 2)),
-            r"^closed_day.EndDateTime='2030-01-02T00:00:00' is invalid: must have a time zone if the start has",
+            r"^closed_day.end='2030-01-02T00:00:00' is invalid: must have a time zone if the start has",
         ),
         (
             lambda: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("9:00", "17:00")]}}),
-            r"^sending_schedule.OpenHours.EMAIL.MONDAY\[0\].StartTime='9:00' is invalid: must be a 24-hour time",
+            r"^sending_schedule.open_hours.EMAIL.MONDAY\[0\].start='9:00' is invalid: must be a 24-hour time",
         ),
         (
             lambda: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("09:00", "24:00")]}}),
-            r"^sending_schedule.OpenHours.EMAIL.MONDAY\[0\].EndTime='24:00' is invalid: must be a 24-hour time",
+            r"^sending_schedule.open_hours.EMAIL.MONDAY\[0\].end='24:00' is invalid: must be a 24-hour time",
         ),
         (
             lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "17:00"), ("18:00", "17:59")]}}),
-            r"^sending_schedule.OpenHours.SMS.FRIDAY\[1\].EndTime='17:59' is invalid: must be after StartTime 18:00",
+            r"^sending_schedule.open_hours.SMS.FRIDAY\[1\].end='17:59' is invalid: must be after StartTime 18:00",
         ),
         (
             lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "09:00")]}}),
-            r"^sending_schedule.OpenHours.SMS.FRIDAY\[0\].EndTime='09:00' is invalid: must be after StartTime",
+            r"^sending_schedule.open_hours.SMS.FRIDAY\[0\].end='09:00' is invalid: must be after StartTime",
         ),
         (
             lambda: SendingSchedule(open_hours={"WHATSAPP": {"MONDAY": [("09:00", "17:00")]}}),
-            r"^sending_schedule.OpenHours='WHATSAPP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
+            r"^sending_schedule.open_hours='WHATSAPP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
         ),
         (
             lambda: SendingSchedule(open_hours={"EMAIL": {"Monday": [("09:00", "17:00")]}}),
-            r"^sending_schedule.OpenHours.EMAIL='Monday' is invalid: a day must be one of MONDAY, TUESDAY",
+            r"^sending_schedule.open_hours.EMAIL='Monday' is invalid: a day must be one of MONDAY, TUESDAY",
         ),
         (
             lambda: SendingSchedule(closed_days={"IN_APP": [CHRISTMAS]}),
-            r"^sending_schedule.ClosedDays='IN_APP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
+            r"^sending_schedule.closed_days='IN_APP' is invalid: a channel must be one of EMAIL, SMS, PUSH, VOICE",
         ),
     ],
 )

@@ -156,9 +156,9 @@ def test_a_syntax_error_fails_synth_with_path_part_line_and_column():
     with pytest.raises(ConfigurationError) as error:
         EmailTemplate(stack, "E", subject="Hi", html_part="<p>\n  {{#if User.UserId}}open</p>")
     assert error.value.path == "Test/E"
-    assert error.value.field == "html"
+    assert error.value.field == "html_part"
     assert str(error.value) == (
-        "Test/E: html='{{#if User.UserId}}open</p>' is invalid: line 2, column 3: unclosed block {{#if}}"
+        "Test/E: html_part='{{#if User.UserId}}open</p>' is invalid: line 2, column 3: unclosed block {{#if}}"
     )
 
 

@@ -622,11 +622,39 @@ def _walk(start: Activity) -> list[Activity]:
     return list(seen.values())
 
 
+# The journey model (shared with the runtime checks) names API fields; errors name the Python
+# fields the user wrote. Whole dotted names first (two API fields map to one keyword), then parts.
+_PYTHON_FIELDS = {
+    "DailyCap": "daily_cap",
+    "TotalCap": "total_cap",
+    "EndpointReentryCap": "endpoint_reentry_cap",
+    "MessagesPerSecond": "messages_per_second",
+    "TimeframeCap.Cap": "timeframe_cap",
+    "TimeframeCap.Days": "timeframe_days",
+}
+_PYTHON_FIELD_PARTS = {
+    "Timezone": "timezone",
+    "StartTime": "start",
+    "EndTime": "end",
+    "StartDateTime": "start",
+    "EndDateTime": "end",
+    "OpenHours": "open_hours",
+    "ClosedDays": "closed_days",
+}
+
+
+def _python_field(api_field: str) -> str:
+    if api_field in _PYTHON_FIELDS:
+        return _PYTHON_FIELDS[api_field]
+    return ".".join(_PYTHON_FIELD_PARTS.get(part, part) for part in api_field.split("."))
+
+
 def _raise_first(found: list[Any], prefix: str, *, keep: bool = False) -> None:
-    """Raise the first problem, its field under ``prefix`` (replacing the API's first part unless ``keep``)."""
+    """Raise the first problem, its field under ``prefix`` (replacing the API's first part unless ``keep``)
+    and named as the Python field."""
     if found:
         problem = found[0]
-        field = problem.field if keep else problem.field.split(".", 1)[-1]
+        field = _python_field(problem.field if keep else problem.field.split(".", 1)[-1])
         if not field.startswith(prefix):
             field = f"{prefix}.{field}"
         raise ConfigurationError(field, problem.value, problem.allowed)

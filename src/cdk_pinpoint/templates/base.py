@@ -372,13 +372,15 @@ class _Template(_TemplateBase):
         """DefaultSubstitutions as Pinpoint stores it: a JSON string."""
         return json.dumps(self._defaults, separators=(",", ":")) if self._defaults else None
 
-    def _check_text(self, part: str, text: str | None, *, origin: str | None = None) -> None:
+    def _check_text(self, part: str, text: str | None, *, origin: str | None = None, field: str | None = None) -> None:
         """Check one part with cdk_pinpoint.rendering and add the variables it reads; tokens pass.
-        Only the text is kept (preview compiles it on demand), and repeated texts are checked once."""
+        Only the text is kept (preview compiles it on demand), and repeated texts are checked once.
+        Errors name ``field``, the keyword the user wrote, when it differs from the part's name."""
+        field = field or part
         if text is None or is_token(text):
             return
         if not isinstance(text, str):
-            raise ConfigurationError(part, text, "must be a str or a TemplateBody", path=self.node.path)
+            raise ConfigurationError(field, text, "must be a str or a TemplateBody", path=self.node.path)
         try:
             self._variables |= check_template(text)
         except TemplateError as error:
@@ -389,12 +391,12 @@ class _Template(_TemplateBase):
             bad_line = lines[error.line - 1] if error.line is not None and 0 < error.line <= len(lines) else text
             shown = bad_line.strip()
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            raise ConfigurationError(part, shown, f"{where}: {error.message}", path=self.node.path) from None
+            raise ConfigurationError(field, shown, f"{where}: {error.message}", path=self.node.path) from None
         self._parts[part] = text
 
-    def _check_part(self, part: str, value: Part | None) -> None:
+    def _check_part(self, part: str, value: Part | None, *, field: str | None = None) -> None:
         origin = value.origin if isinstance(value, TemplateBody) else None
-        self._check_text(part, _part_text(value), origin=origin)
+        self._check_text(part, _part_text(value), origin=origin, field=field)
 
     def _warn_about_variables_without_defaults(self) -> None:
         missing = sorted(v for v in self.variables if not _has_value(self._defaults, v))

@@ -100,8 +100,9 @@ class EmailTemplate(_Template):
         subject_text, text = _part_text(subject), _part_text(text_part)
         self._check_total_length("subject + html_part + text_part", [subject_text, html, text], MAX_EMAIL_CHARACTERS)
         self._check_part("subject", subject)
-        self._check_text("html", html, origin=html_part.origin if isinstance(html_part, TemplateBody) else None)
-        self._check_part("text", text_part)
+        origin = html_part.origin if isinstance(html_part, TemplateBody) else None
+        self._check_text("html", html, origin=origin, field="html_part")
+        self._check_part("text", text_part, field="text_part")
         self._warn_about_variables_without_defaults()
         content = {
             "Subject": subject_text,

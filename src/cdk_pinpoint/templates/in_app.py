@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from constructs import Construct
 from .._construct_checks import require_enum, require_instance
 from .._shapes import without_none
 from .._typed_args import checked_values, construct_init
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, is_token
 from .base import (
     Part,
     TemplateKind,
@@ -55,6 +56,16 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
 
+# InAppMessageBodyConfig and its siblings: colours are "expressed as a hex color code (such as #000000 for black)".
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check_colors(prefix: str, colors: Mapping[str, str | None]) -> None:
+    for name, value in colors.items():
+        if value is not None and not is_token(value) and not (isinstance(value, str) and _HEX_COLOR.match(value)):
+            raise ConfigurationError(f"{prefix}{name}", value, 'must be a hex colour "#RRGGBB", e.g. "#FFFFFF"')
+
+
 # The in-app shapes below render to camelCase dicts rather than L1 property classes: the content card
 # is the same shape in AWS::Pinpoint::InAppTemplate and AWS::Pinpoint::Campaign, and jsii accepts a
 # camelCase dict for either L1 (snake_case multi-word keys would be dropped silently).
@@ -87,7 +98,7 @@ class InAppButton:
     :param text: the button's text.
     :param action: what the button does. Default: ButtonAction.CLOSE
     :param link: the URL or deep link (required unless ``action`` is CLOSE). Default: - none.
-    :param background_color: the background colour (e.g. ``#FFFFFF``). Default: - the SDK's default.
+    :param background_color: the background colour, ``#RRGGBB`` (e.g. ``#FFFFFF``). Default: - the SDK's default.
     :param text_color: the text colour. Default: - the SDK's default.
     :param border_radius: the corner radius, in pixels. Default: - the SDK's default.
     :param android: what the button does on Android instead. Default: - the above.
@@ -107,6 +118,7 @@ class InAppButton:
 
     def __post_init__(self) -> None:
         _check_button_link("button", self.action, self.link)
+        _check_colors("button.", {"background_color": self.background_color, "text_color": self.text_color})
         for platform in ("android", "ios", "web"):
             require_instance(f"button.{platform}", getattr(self, platform), ButtonOverride, optional=True)
 
@@ -137,7 +149,7 @@ class InAppContent:
 
     :param header: the header text. Default: - none.
     :param header_alignment: the header's alignment. Default: - the SDK's default.
-    :param header_color: the header's text colour. Default: - the SDK's default.
+    :param header_color: the header's text colour, ``#RRGGBB`` (as are all colours). Default: - the SDK's default.
     :param body: the body text. Default: - none.
     :param body_alignment: the body's alignment. Default: - the SDK's default.
     :param body_color: the body's text colour. Default: - the SDK's default.
@@ -163,6 +175,8 @@ class InAppContent:
         require_enum("body_alignment", self.body_alignment, TextAlignment, optional=True)
         require_instance("primary_button", self.primary_button, InAppButton, optional=True)
         require_instance("secondary_button", self.secondary_button, InAppButton, optional=True)
+        colors = {"header_color": self.header_color, "body_color": self.body_color}
+        _check_colors("", {**colors, "background_color": self.background_color})
 
     def _parts(self) -> dict[str, Part | None]:
         return {
