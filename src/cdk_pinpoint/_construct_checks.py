@@ -129,6 +129,14 @@ def project_of(construct: _HasNode, project: Any) -> IProject:
     return require_project(project, construct.node.path)
 
 
+def project_of_import(scope: _HasNode, id: str, project: Any) -> IProject:
+    """:func:`project_of` for an import about to be created as ``scope/id``: it needs the project's
+    ARN before its own construct exists."""
+    if isinstance(project, _ProjectBase):
+        return project
+    return require_project(project, f"{scope.node.path}/{id}")
+
+
 def require_project(project: Any, path: str) -> IProject:
     """``project`` if it is an :class:`IProject`; a :class:`ConfigurationError` at ``path`` otherwise."""
     if not isinstance(project, IProject):

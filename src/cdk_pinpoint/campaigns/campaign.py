@@ -21,12 +21,12 @@ from .._construct_checks import (
     depend_on_created,
     located_at,
     project_of,
+    project_of_import,
     renamed,
     require_each,
     require_instance,
-    require_project,
 )
-from .._project_base import IProject, _ProjectBase, allow_pinpoint_to_invoke
+from .._project_base import IProject, allow_pinpoint_to_invoke
 from .._shapes import without_none
 from .._typed_args import checked_values, construct_init
 from ..errors import (
@@ -204,8 +204,7 @@ class _CampaignBase(Resource, MessagingMetrics):
 
 class _ImportedCampaign(_CampaignBase):
     def __init__(self, scope: Construct, id: str, *, project: IProject, campaign_id: str) -> None:
-        if not isinstance(project, _ProjectBase):
-            require_project(project, f"{scope.node.path}/{id}")
+        project = project_of_import(scope, id, project)
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self.project = project
         self._campaign_id = campaign_id

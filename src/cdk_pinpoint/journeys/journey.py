@@ -20,13 +20,13 @@ from .._construct_checks import (
     deprecated,
     located_at,
     project_of,
+    project_of_import,
     renamed,
     require_enum,
     require_instance,
-    require_project,
 )
 from .._nag import acknowledge_wildcard_resource
-from .._project_base import IProject, _ProjectBase
+from .._project_base import IProject
 from .._shapes import without_none
 from .._shared import journey_model
 from .._typed_args import checked_values, construct_init
@@ -363,8 +363,7 @@ class _JourneyBase(Resource, MessagingMetrics):
 
 class _ImportedJourney(_JourneyBase):
     def __init__(self, scope: Construct, id: str, *, project: IProject, journey_id: str) -> None:
-        if not isinstance(project, _ProjectBase):
-            require_project(project, f"{scope.node.path}/{id}")
+        project = project_of_import(scope, id, project)
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self.project = project
         self._journey_id = journey_id

@@ -16,13 +16,13 @@ from constructs import Construct, Node
 from .._construct_checks import (
     located_at,
     project_of,
+    project_of_import,
     renamed,
     require_each,
     require_enum,
     require_instance,
-    require_project,
 )
-from .._project_base import IProject, _ProjectBase
+from .._project_base import IProject
 from .._shapes import without_none
 from .._typed_args import construct_init
 from ..errors import (
@@ -283,8 +283,7 @@ class Segment(_SegmentBase):
 
 class _ImportedSegmentReference(_SegmentBase):
     def __init__(self, scope: Construct, id: str, *, project: IProject, segment_id: str) -> None:
-        if not isinstance(project, _ProjectBase):
-            require_project(project, f"{scope.node.path}/{id}")
+        project = project_of_import(scope, id, project)
         super().__init__(scope, id, environment_from_arn=project.project_arn)
         self._project = project
         self._segment_id = segment_id
