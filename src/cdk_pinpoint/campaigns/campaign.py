@@ -406,6 +406,9 @@ class Campaign(_CampaignBase):
         # create the campaign before its template, and delete the template first.
         depend_on_created(self._resource, [c for c in contents if _is_template(c)])
 
+    def _message_channels(self) -> frozenset[str]:
+        return frozenset({self.channel.value})
+
     @property
     def campaign_id(self) -> str:
         # Read from the L1 on use: each read is a jsii round trip (see benchmarks/synth_overhead.py).
