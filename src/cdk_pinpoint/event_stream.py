@@ -14,7 +14,6 @@ is one argument away: ``EventDestination.new_kinesis_stream(encryption_key=key)`
 from __future__ import annotations
 
 import enum
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,11 +24,12 @@ from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from . import _cfn_schema
 from ._construct_checks import check_same_region, project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
-from .errors import ConfigurationError, check_length, check_range, is_token
+from .errors import ConfigurationError, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every synth (jsii modules)
     from aws_cdk import aws_kinesisfirehose as firehose
@@ -41,23 +41,15 @@ FIREHOSE_ACTIONS = ("firehose:DescribeDeliveryStream", "firehose:PutRecordBatch"
 KMS_ACTIONS = ("kms:GenerateDataKey",)
 
 _FIREHOSE_ARN = re.compile(r"^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$")
-_MIN_RETENTION_HOURS = 24
-_MAX_RETENTION_HOURS = 8760
+# the schema says 1, but aws-cdk's kinesis.Stream rejects less than 24 hours (Kinesis's own minimum)
+_MIN_RETENTION_HOURS = (24, "aws-cdk's kinesis.Stream")
+_STREAM = "AWS::Kinesis::Stream"
 
 
 class _DestinationKind(enum.Enum):
     NEW_KINESIS_STREAM = "new Kinesis stream"
     KINESIS_STREAM = "Kinesis stream"
     FIREHOSE = "Firehose delivery stream"
-
-
-@functools.cache
-def _stream_name_pattern() -> re.Pattern[str]:
-    """Kinesis's StreamName pattern, from botocore's Kinesis model (boto3 is a dependency)."""
-    import botocore.session
-
-    shape = botocore.session.get_session().get_service_model("kinesis").shape_for("StreamName")
-    return re.compile(shape.metadata["pattern"])
 
 
 @checked_values
@@ -90,14 +82,17 @@ class EventDestination:
         :param encryption_key: a customer managed key to encrypt the stream with; Pinpoint's role
             gets ``kms:GenerateDataKey`` on it. Default: - the AWS managed key ``alias/aws/kinesis``.
         """
-        check_length("stream_name", stream_name, 128)
-        if stream_name is not None and not is_token(stream_name) and not _stream_name_pattern().fullmatch(stream_name):
-            allowed = f"must match Kinesis's StreamName pattern {_stream_name_pattern().pattern} (botocore's model)"
-            raise ConfigurationError("stream_name", stream_name, allowed)
-        check_range("shard_count", shard_count, 1)
+        _cfn_schema.check("stream_name", stream_name, _STREAM, "Name")
+        _cfn_schema.check("shard_count", shard_count, _STREAM, "ShardCount")
         if retention_period is not None:
             hours = retention_period.to_hours(integral=False)
-            check_range("retention_period (hours)", hours, _MIN_RETENTION_HOURS, _MAX_RETENTION_HOURS)
+            _cfn_schema.check(
+                "retention_period (hours)",
+                hours,
+                _STREAM,
+                "RetentionPeriodHours",
+                stricter_minimum=_MIN_RETENTION_HOURS,
+            )
         return EventDestination(
             _DestinationKind.NEW_KINESIS_STREAM,
             stream_name=stream_name,
@@ -205,7 +200,8 @@ class EventStream(Resource):
         )
 
         self.role = self._pinpoint_role()
-        self._resource = pinpoint.CfnEventStream(
+        self._resource = _cfn_schema.create(
+            pinpoint.CfnEventStream,
             self,
             "Resource",
             application_id=project.project_id,
