@@ -153,6 +153,42 @@ CASES = [
         "has space",
         id="stream-name-space",
     ),
+    # limits read from CloudFormation's schemas (_data/cfn_constraints.json)
+    Case(
+        lambda s: EventDestination.new_kinesis_stream(shard_count=100_001),
+        None,
+        "shard_count",
+        100_001,
+        id="stream-shards-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventDestination.new_kinesis_stream(retention_period=Duration.minutes(25 * 60 + 30)),
+        None,
+        "retention_period (hours)",
+        25.5,
+        id="stream-retention-fraction-of-hours",
+    ),
+    Case(
+        lambda s: EventProcessor(s, "X", event_stream=_stream(s), max_record_age=Duration.days(8)),
+        P,
+        "max_record_age (seconds)",
+        691_200,
+        id="processor-age-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), table_name="t" * 256),
+        P,
+        "table_name",
+        "t" * 256,
+        id="archive-table-name-over-schema-max-length",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), buffering_interval=Duration.minutes(16)),
+        P,
+        "buffering_interval (seconds)",
+        960,
+        id="archive-buffering-over-schema-maximum",
+    ),
 ]
 
 
