@@ -104,7 +104,7 @@ CASES = [
     ),
     Case(lambda s: TemplateBody.from_file(5), None, "path", 5, id="body-file-int"),
     Case(lambda s: InAppContent(body="b", body_color="red"), None, "body_color", "red", id="in-app-color-name"),
-    Case(lambda s: InAppContent(header="h", header_color="#FFF"), None, "header_color", "#FFF", id="in-app-color-3"),
+    Case(lambda s: InAppContent(header="h", header_color="#FFFF"), None, "header_color", "#FFFF", id="in-app-color-4"),
     Case(
         lambda s: InAppContent(body="b", background_color="FFFFFF"),
         None,

@@ -56,14 +56,17 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
 
-# InAppMessageBodyConfig and its siblings: colours are "expressed as a hex color code (such as #000000 for black)".
-_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# Colours are "expressed as a hex color code (such as #000000 for black)": CloudFormation's reference,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html
+# (and headerconfig, buttonconfig, inappmessagecontent). No AWS page rules out the short form #RGB.
+_HEX_COLOR = re.compile(r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
 def _check_colors(prefix: str, colors: Mapping[str, str | None]) -> None:
     for name, value in colors.items():
         if value is not None and not is_token(value) and not (isinstance(value, str) and _HEX_COLOR.match(value)):
-            raise ConfigurationError(f"{prefix}{name}", value, 'must be a hex colour "#RRGGBB", e.g. "#FFFFFF"')
+            allowed = 'must be a hex colour code "#RRGGBB" or "#RGB", e.g. "#000000"'
+            raise ConfigurationError(f"{prefix}{name}", value, allowed)
 
 
 # The in-app shapes below render to camelCase dicts rather than L1 property classes: the content card
@@ -98,7 +101,8 @@ class InAppButton:
     :param text: the button's text.
     :param action: what the button does. Default: ButtonAction.CLOSE
     :param link: the URL or deep link (required unless ``action`` is CLOSE). Default: - none.
-    :param background_color: the background colour, ``#RRGGBB`` (e.g. ``#FFFFFF``). Default: - the SDK's default.
+    :param background_color: the background colour, ``#RRGGBB`` or ``#RGB`` (e.g. ``#FFFFFF``).
+        Default: - the SDK's default.
     :param text_color: the text colour. Default: - the SDK's default.
     :param border_radius: the corner radius, in pixels. Default: - the SDK's default.
     :param android: what the button does on Android instead. Default: - the above.
@@ -149,7 +153,8 @@ class InAppContent:
 
     :param header: the header text. Default: - none.
     :param header_alignment: the header's alignment. Default: - the SDK's default.
-    :param header_color: the header's text colour, ``#RRGGBB`` (as are all colours). Default: - the SDK's default.
+    :param header_color: the header's text colour, ``#RRGGBB`` or ``#RGB`` (as are all colours).
+        Default: - the SDK's default.
     :param body: the body text. Default: - none.
     :param body_alignment: the body's alignment. Default: - the SDK's default.
     :param body_color: the body's text colour. Default: - the SDK's default.
