@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aws_cdk import Acknowledgment, Duration, Resource, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, Duration, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
 from . import _cfn_schema
-from ._construct_checks import check_same_region, project_of
+from ._construct_checks import other_region, project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
@@ -39,6 +39,10 @@ if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every 
 KINESIS_ACTIONS = ("kinesis:DescribeStream", "kinesis:PutRecords")
 FIREHOSE_ACTIONS = ("firehose:DescribeDeliveryStream", "firehose:PutRecordBatch")
 KMS_ACTIONS = ("kms:GenerateDataKey",)
+
+#: The id of the warning a destination in another region gives (acknowledge it with
+#: ``Annotations.of(event_stream).acknowledge_warning(OTHER_REGION_WARNING_ID, reason)``).
+OTHER_REGION_WARNING_ID = "cdk-pinpoint:event-stream-other-region"
 
 _FIREHOSE_ARN = re.compile(r"^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$")
 # the schema says 1, but aws-cdk's kinesis.Stream rejects less than 24 hours (Kinesis's own minimum)
@@ -195,9 +199,7 @@ class EventStream(Resource):
         self.destination_stream_arn: str = (
             self.kinesis_stream.stream_arn if self.kinesis_stream is not None else self.delivery_stream_arn  # type: ignore[assignment]
         )
-        check_same_region(
-            self, "destination", self.destination_stream_arn, "Pinpoint streams events only within its own region"
-        )
+        self._warn_other_region()
 
         self.role = self._pinpoint_role()
         self._resource = _cfn_schema.create(
@@ -215,6 +217,18 @@ class EventStream(Resource):
     def resource(self) -> pinpoint.CfnEventStream:
         """The underlying ``AWS::Pinpoint::EventStream``, for escape hatches."""
         return self._resource
+
+    def _warn_other_region(self) -> None:
+        """A warning, not an error: no AWS page says Pinpoint cannot stream to another region (the API
+        and CloudFormation references take any stream ARN), but every example keeps them together."""
+        region = other_region(self, self.destination_stream_arn)
+        if region is not None:
+            Annotations.of(self).add_warning_v2(
+                OTHER_REGION_WARNING_ID,
+                f"destination={self.destination_stream_arn} is in another region than the stack's ({region}); AWS "
+                "does not document whether Pinpoint streams events across regions. Keep the stream in the project's "
+                f"region, or acknowledge {OTHER_REGION_WARNING_ID} if you have seen it work.",
+            )
 
     def _new_stream(self, destination: EventDestination) -> kinesis.Stream:
         key = destination.encryption_key
