@@ -33,6 +33,8 @@ __all__ = [
     "allow_pinpoint_to_invoke",
 ]
 
+# "The project name that you specify can contain up to 64 characters."
+# (https://docs.aws.amazon.com/pinpoint/latest/userguide/projects-manage.html)
 _MAX_NAME_LENGTH = 64
 
 

@@ -128,6 +128,14 @@ CASES = [
     ),
     Case(lambda s: DefaultPush(body="b", action="LINK"), None, "action", "LINK", id="push-action-unknown"),
     Case(lambda s: AndroidPush(body="b", url=5), None, "url", 5, id="android-url-int"),
+    # Pinpoint API reference, InAppTemplateRequest.Content: "can include up to 5 modals"
+    Case(
+        lambda s: InAppTemplate(s, "X", layout=InAppLayout.CAROUSEL, messages=[InAppContent(body="b")] * 6),
+        P,
+        "messages",
+        Shown("[InAppContent("),
+        id="in-app-six-cards",
+    ),
 ]
 
 

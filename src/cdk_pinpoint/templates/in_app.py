@@ -59,6 +59,7 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
 # Colours are "expressed as a hex color code (such as #000000 for black)": CloudFormation's reference,
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html
 # (and headerconfig, buttonconfig, inappmessagecontent). No AWS page rules out the short form #RGB.
+_MAX_MESSAGES = 5
 _HEX_COLOR = re.compile(r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
@@ -236,7 +237,7 @@ class InAppTemplate(_Template):
     :param scope: the parent construct.
     :param id: the construct id.
     :param layout: how the message appears.
-    :param messages: the content cards (several for a carousel); at least one.
+    :param messages: the content cards (several for a carousel), 1-5.
     :param custom_config: key-value data sent to the app's SDK with the message. Default: - none.
     :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
         from the construct path.
@@ -264,6 +265,10 @@ class InAppTemplate(_Template):
             require_enum("layout", layout, InAppLayout)
             if isinstance(messages, str | bytes) or not isinstance(messages, Sequence) or not messages:
                 raise ConfigurationError("messages", messages, "must be a list of at least one InAppContent")
+            # "The content of the message, can include up to 5 modals." (InAppTemplateRequest.Content,
+            # https://docs.aws.amazon.com/pinpoint/latest/apireference/templates-template-name-inapp.html)
+            if len(messages) > _MAX_MESSAGES:
+                raise ConfigurationError("messages", messages, f"must hold 1 to {_MAX_MESSAGES} InAppContent cards")
             for index, message in enumerate(messages):
                 require_instance(f"messages[{index}]", message, InAppContent)
         except ConfigurationError as error:
