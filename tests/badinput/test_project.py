@@ -55,6 +55,14 @@ CASES = [
         id="limits-duration-too-short",
     ),
     Case(lambda s: Limits(maximum_duration=90), None, "maximum_duration", 90, id="limits-duration-bare-number"),
+    # a whole number of seconds (the schema's integer type): was a jsii RuntimeError from Duration.to_seconds()
+    Case(
+        lambda s: Limits(maximum_duration=Duration.millis(90_500)),
+        None,
+        "limits.maximum_duration (seconds)",
+        90.5,
+        id="limits-duration-fraction-of-seconds",
+    ),
     Case(lambda s: Limits(messages_per_second=True), None, "messages_per_second", True, id="limits-bool"),
     Case(lambda s: CampaignHook("fn"), None, "function", "fn", id="hook-function-string"),
     Case(lambda s: CampaignHook(None), None, "function", None, id="hook-function-none"),
