@@ -266,8 +266,8 @@ class EventProcessor(Construct):
         _cfn_schema.check(
             "retry_attempts", retry_attempts, _EVENT_SOURCE, "MaximumRetryAttempts", stricter_minimum=(0, _L2)
         )
-        if max_record_age is not None and not is_token(max_record_age.to_seconds()):
-            age = max_record_age.to_seconds()
+        if max_record_age is not None and not is_token(max_record_age.to_seconds(integral=False)):
+            age = max_record_age.to_seconds(integral=False)  # a fraction fails the schema's integer type
             _cfn_schema.check(
                 "max_record_age (seconds)", age, _EVENT_SOURCE, "MaximumRecordAgeInSeconds", stricter_minimum=(60, _L2)
             )
@@ -519,8 +519,8 @@ class EventArchive(Construct):
         for field, name in (("database_name", database_name), ("table_name", table_name)):
             if name is not None and not is_token(name) and _GLUE_NAME.search(name):
                 raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
-        if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
-            seconds = buffering_interval.to_seconds()
+        if buffering_interval is not None and not is_token(buffering_interval.to_seconds(integral=False)):
+            seconds = buffering_interval.to_seconds(integral=False)
             _cfn_schema.check("buffering_interval (seconds)", seconds, *_BUFFERING)
         self.event_stream, self.stream = _source(self, event_stream, existing_stream_obj, kinesis_stream_props, project)
         stack = Stack.of(self)

@@ -161,6 +161,13 @@ CASES = [
         id="processor-age-over-schema-maximum",
     ),
     Case(
+        lambda s: EventProcessor(s, "X", event_stream=_stream(s), max_record_age=Duration.millis(90_500)),
+        P,
+        "max_record_age (seconds)",
+        90.5,
+        id="processor-age-fraction-of-seconds",
+    ),
+    Case(
         lambda s: EventArchive(s, "X", event_stream=_stream(s), table_name="t" * 256),
         P,
         "table_name",
@@ -173,6 +180,13 @@ CASES = [
         "buffering_interval (seconds)",
         960,
         id="archive-buffering-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), buffering_interval=Duration.millis(90_500)),
+        P,
+        "buffering_interval (seconds)",
+        90.5,
+        id="archive-buffering-fraction-of-seconds",
     ),
 ]
 
