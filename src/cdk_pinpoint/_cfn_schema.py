@@ -96,7 +96,11 @@ def create(cfn_class: type[L1], scope: Any, id: str, *, fields: Mapping[str, str
 
 
 def _token(value: Any) -> bool:
-    return isinstance(value, str | float) and is_token(value)
+    """A value known only at deploy time. A string holding a token's encoding is one, wholly or in part
+    (asking jsii would cost a round trip per value: hundreds per synth)."""
+    if isinstance(value, str):
+        return "{Token[" in value
+    return isinstance(value, float) and is_token(value)
 
 
 _PLAIN = (str, int, float, bool, list, tuple, dict)
