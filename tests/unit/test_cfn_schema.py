@@ -9,7 +9,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_pinpoint as pinpoint
 
-from cdk_pinpoint import ConfigurationError, _cfn_schema
+from cdk_pinpoint import ButtonAction, ConfigurationError, InAppLayout, TextAlignment, _cfn_schema
 from tests.support import ACCOUNT, REGION
 from tools import extract_cfn_constraints as extractor
 
@@ -125,3 +125,17 @@ def test_a_limit_read_from_the_schema_says_where_it_comes_from():
     assert raised.value.allowed == ("must match ^[a-zA-Z0-9_.-]+$ (CloudFormation's AWS::Kinesis::Stream schema, Name)")
     with pytest.raises(KeyError, match=r"not in _data/cfn_constraints\.json"):
         _cfn_schema.check("x", 1, "AWS::Kinesis::Stream", "NoSuchProperty")
+
+
+@pytest.mark.parametrize(
+    ("enum_type", "path"),
+    [
+        (InAppLayout, "Layout"),
+        (TextAlignment, "Content[].BodyConfig.Alignment"),
+        (ButtonAction, "Content[].PrimaryBtn.DefaultConfig.ButtonAction"),
+    ],
+)
+def test_our_in_app_enums_are_the_schemas(enum_type, path):
+    # the public enums are typed out for users' editors; this keeps them what CloudFormation takes
+    allowed = _cfn_schema.constraints("AWS::Pinpoint::InAppTemplate", path)["enum"]
+    assert sorted(m.value for m in enum_type) == sorted(allowed)
