@@ -93,6 +93,8 @@ CASES = [
     Case(lambda s: SmsMessage("hi", message_type="URGENT"), None, "message_type", "URGENT", id="sms-type-unknown"),
     Case(lambda s: PushMessage("t", "b", action="LINK"), None, "action", "LINK", id="push-action-unknown"),
     Case(lambda s: PushMessage("t", "b", silent="no"), None, "silent", "no", id="push-silent-string"),
+    # Pinpoint API reference, Message.Body: "The maximum number of characters is 200."
+    Case(lambda s: PushMessage("t", "b" * 201), None, "push.body", "b" * 201, id="push-body-over-200"),
     Case(lambda s: Treatment(101), None, "size_percent", 101, id="treatment-size-over-100"),
     Case(lambda s: Treatment(33.3), None, "size_percent", 33.3, id="treatment-size-fractional"),
     Case(lambda s: Treatment(50, message="hi"), None, "message", "hi", id="treatment-message-string"),

@@ -15,6 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
+from .. import _cfn_schema
 from .._binding import bind
 from .._construct_checks import (
     check_not_past,
@@ -380,9 +381,11 @@ class Campaign(_CampaignBase):
                         "treatmentName": arm.name, "treatmentDescription": arm.description}  # fmt: skip
             additional.append(without_none(rendered))
 
-        self._resource = pinpoint.CfnCampaign(
+        self._resource = _cfn_schema.create(
+            pinpoint.CfnCampaign,
             self,
             "Resource",
+            fields={"Name": "campaign_name"},
             application_id=project.project_id,
             name=name,
             segment_id=segment.segment_id,
