@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -100,8 +100,8 @@ def is_ndjson(path: Path) -> bool:
 
 
 class _RowPlan:
-    """Where each header column goes in the endpoint, grouped so that a row is built by a few
-    comprehensions (a row is read a million times; the header once)."""
+    """Where each header column goes in the endpoint, and ``build``, the function generated from that
+    which turns a row into its endpoint (a row is read a million times; the header once)."""
 
     def __init__(self, header: list[str], name: str, problems: Problems) -> None:
         self.top: list[tuple[int, str]] = []
@@ -116,6 +116,7 @@ class _RowPlan:
         for index, column in enumerate(header):
             if not self._place(index, column.strip()):
                 problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
+        self.build = self._builder()
 
     def _place(self, index: int, column: str) -> bool:
         if column in _TOP_LEVEL:
@@ -150,39 +151,58 @@ class _RowPlan:
             if row[i]:
                 _number(row[i], f"{section}.{key}")
 
-    def build(self, row: list[str]) -> dict[str, Any]:
-        endpoint: dict[str, Any] = {key: row[i] for i, key in self.top if row[i]}
-        demographic = {key: row[i] for i, key in self.demographic if row[i]}
-        if demographic:
-            endpoint["Demographic"] = demographic
-        location: dict[str, Any] = {key: row[i] for i, key in self.location if row[i]}
+    def _builder(self) -> Callable[[list[str]], dict[str, Any]]:
+        """``build``: the endpoint of a row, as one function of straight-line code generated for
+        this header (no loop over the columns, no empty section built), a few times faster than
+        walking the plan for each of a million rows. Column names enter the code only as ``repr``
+        literals."""
+        code = ["def build(row):", "    endpoint = {}"]
+        code += [f"    if row[{i}]: endpoint[{key!r}] = row[{i}]" for i, key in self.top]
+        code += _section("Demographic", [(key, [i]) for i, key in self.demographic], single=True)
+        if self.location or self.numbers:
+            code.append("    location = {}")
+            code += [f"    if row[{i}]: location[{key!r}] = row[{i}]" for i, key in self.location]
         for i, section, key in self.numbers:
-            if row[i]:
-                target = location if section == "Location" else endpoint.setdefault("Metrics", {})
-                target[key] = _number(row[i], f"{section}.{key}")
-        if location:
-            endpoint["Location"] = location
-        attributes = _multi_values(row, self.attributes)
-        if attributes:
-            endpoint["Attributes"] = attributes
-        user_attributes = _multi_values(row, self.user_attributes)
-        user_id = row[self.user_id] if self.user_id is not None else ""
-        if user_attributes or user_id:
-            user: dict[str, Any] = {"UserId": user_id} if user_id else {}
-            if user_attributes:
-                user["UserAttributes"] = user_attributes
-            endpoint["User"] = user
-        _check_required(endpoint)
-        return endpoint
+            target = "location" if section == "Location" else "endpoint.setdefault('Metrics', {})"
+            code.append(f"    if row[{i}]: {target}[{key!r}] = _number(row[{i}], {f'{section}.{key}'!r})")
+        if self.location or self.numbers:
+            code.append("    if location: endpoint['Location'] = location")
+        code += _section("Attributes", list(self.attributes.items()))
+        code += _section("UserAttributes", list(self.user_attributes.items()), into="user_attributes")
+        code.append(f"    user_id = row[{self.user_id}]" if self.user_id is not None else "    user_id = ''")
+        if self.user_attributes:
+            code += [
+                "    if user_id or user_attributes:",
+                "        user = {'UserId': user_id} if user_id else {}",
+                "        if user_attributes: user['UserAttributes'] = user_attributes",
+            ]
+        else:
+            code += ["    if user_id:", "        user = {'UserId': user_id}"]
+        code += ["        endpoint['User'] = user", "    _check_required(endpoint)", "    return endpoint"]
+        namespace: dict[str, Any] = {"_number": _number, "_check_required": _check_required}
+        exec(compile("\n".join(code), "<endpoint builder>", "exec"), namespace)
+        return namespace["build"]  # type: ignore[no-any-return]
 
 
-def _multi_values(row: list[str], columns: dict[str, list[int]]) -> dict[str, list[str]]:
-    values = {}
-    for key, indexes in columns.items():
-        found = [row[i] for i in indexes if row[i]]
-        if found:
-            values[key] = found
-    return values
+def _section(name: str, columns: list[tuple[str, list[int]]], single: bool = False, into: str = "") -> list[str]:
+    """Generated lines building the object of the non-empty cells of ``columns`` (key -> its columns;
+    its value a string when ``single``, else the list of its non-empty cells) and setting it as the
+    endpoint's ``name`` when it is not empty; or, given ``into``, leaving it in that variable."""
+    if not columns:
+        return []
+    target = into or "section"
+    code = [f"    {target} = {{}}"]
+    for key, indexes in columns:
+        if single:
+            code.append(f"    if row[{indexes[0]}]: {target}[{key!r}] = row[{indexes[0]}]")
+        elif len(indexes) == 1:
+            code.append(f"    if row[{indexes[0]}]: {target}[{key!r}] = [row[{indexes[0]}]]")
+        else:
+            code.append(f"    found = [v for v in ({', '.join(f'row[{i}]' for i in indexes)}) if v]")
+            code.append(f"    if found: {target}[{key!r}] = found")
+    if not into:
+        code.append(f"    if section: endpoint[{name!r}] = section")
+    return code
 
 
 def _read_csv(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -10,7 +10,7 @@ nothing in its place.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -147,7 +147,17 @@ class MessageRenderer:
     The default substitutions are merged under the endpoint once per endpoint (not once per
     part), and only for endpoints they would fill something in; each variable the parts print is
     checked once on the merged context.
+
+    A rendering is reused for the endpoints that agree on every value the parts read (their
+    ``Template.inputs``, which the defaults only fill in): many endpoints share a first name, a
+    country. A message with a part that reads more than those values (``now``, the whole
+    context...) is rendered for every endpoint. At most ``CACHE_ENTRIES`` renderings of at most
+    ``CACHE_CHARS`` characters in all are kept, so memory stays flat; once the cache is full, it is
+    dropped if fewer endpoints reused a rendering than needed a new one.
     """
+
+    CACHE_ENTRIES = 4096
+    CACHE_CHARS = 4_000_000
 
     def __init__(self, message: Message) -> None:
         self.message = message
@@ -174,8 +184,32 @@ class MessageRenderer:
             for name in sorted(template.variables):
                 users.setdefault(name, []).append(part)
         self.variables = [(name.split("."), [(part, name) for part in parts]) for name, parts in users.items()]
+        self.inputs = _message_inputs(self.compiled.values())
+        self.cache: dict[tuple[Any, ...], Rendered] = {}
+        self.cached_chars = 0
+        self.reused = 0
 
     def render(self, endpoint: dict[str, Any]) -> Rendered:
+        """What ``endpoint`` is sent (the result may be shared with other endpoints: read it only)."""
+        inputs = self.inputs
+        if inputs is None:
+            return self.render_anew(endpoint)
+        key = tuple([_input_value(endpoint, path) for path in inputs])
+        rendered = self.cache.get(key)
+        if rendered is not None:
+            self.reused += 1
+            return rendered
+        rendered = self.render_anew(endpoint)
+        if len(self.cache) < self.CACHE_ENTRIES and self.cached_chars < self.CACHE_CHARS:
+            self.cache[key] = rendered
+            self.cached_chars += sum(map(len, rendered.parts.values()))
+        elif self.reused < len(self.cache):  # full, and most endpoints needed their own rendering
+            self.inputs = None
+            self.cache = {}
+        return rendered
+
+    def render_anew(self, endpoint: dict[str, Any]) -> Rendered:
+        """What ``endpoint`` is sent, rendered now (no reuse)."""
         rendered = Rendered(failures=list(self.broken.items()))
         context = endpoint
         if self.defaults and fills_defaults(self.default_leaves, endpoint):
@@ -189,6 +223,47 @@ class MessageRenderer:
             if _blank(_lookup(context, path)):
                 rendered.blanks.extend(uses)
         return rendered
+
+
+def _message_inputs(templates: Iterable[Template]) -> tuple[tuple[str, ...], ...] | None:
+    """The paths whose values are all a message's parts depend on, or None when a part reads more."""
+    paths: set[tuple[str, ...]] = set()
+    for template in templates:
+        inputs = template.inputs
+        if inputs is None:
+            return None
+        paths.update(inputs)
+    return tuple(sorted(paths))
+
+
+_MISSING = object()  # an absent key, told apart from a None value
+
+
+def _input_value(context: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` as a hashable key: where the path meets a value that is not an object
+    (a list, a string, nothing), that whole value (the template or the defaults may read into it).
+    The defaults do not change the key: what they fill in depends on these same values."""
+    for name in path:
+        if context.__class__ is not dict:
+            break
+        context = context.get(name, _MISSING)
+    return _frozen(context)
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable that equals another only for a value that renders the same: lists and
+    objects become tagged tuples (objects in order: ``each`` follows it); numbers and booleans keep
+    their type (1, 1.0 and True print differently)."""
+    cls = value.__class__
+    if cls is str:
+        return value
+    if cls is list:
+        return (list, *map(_frozen, value))
+    if cls is dict:
+        return (dict, *[(key, _frozen(item)) for key, item in value.items()])
+    if cls is float:
+        return (float, repr(value))  # -0.0 and NaN as written
+    return (cls, value)
 
 
 def _defaults(value: Any) -> dict[str, Any]:

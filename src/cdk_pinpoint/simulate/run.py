@@ -290,8 +290,9 @@ class SharedDecisions:
                 key_of = _columns_getter([i for i, c in enumerate(plan.columns) if c in self.fields])
             key = key_of(row)
             decision = decided.get(key)
+            needs_endpoint = decision is None or decision.members or decision.reads_endpoint
             try:
-                if decision is None:
+                if needs_endpoint:
                     endpoint = plan.build(row)
                 else:
                     plan.check(row)
@@ -305,8 +306,7 @@ class SharedDecisions:
                     decided[key] = self._decision(endpoint, current)
                 continue
             decision.rows += 1
-            if decision.members or decision.reads_endpoint:
-                endpoint = plan.build(row)
+            if needs_endpoint:
                 for simulation in decision.members:
                     simulation.name(endpoint, limit)
                 if decision.members:
