@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..segment_rules import CHANNEL_TYPES, parse_instant
 from .assembly import Assembly, CampaignDef
 from .endpoints import endpoint_key
-from .messages import PUSH_CHANNELS, Message, MessageRenderer, Output, RenderLog, template_message
+from .messages import PUSH_CHANNELS, Message, MessageRenderer, Output, Rendered, RenderLog, template_message
 
 _MESSAGE_CHANNELS = {
     "EmailMessage": ("EMAIL",),
@@ -77,6 +77,24 @@ class Treatment:
     receiving: int = 0
     quiet_by_zone: dict[str, bool] = field(default_factory=dict)
     renderers: dict[str, MessageRenderer | None] = field(default_factory=dict)  # by channel type
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one endpoint goes in a campaign: the counters it adds to, each treatment that sends
+    to it (quiet or not), and the renderers of the messages it is sent."""
+
+    counts: tuple[str, ...] = ()
+    sends: tuple[tuple[Treatment, bool], ...] = ()
+    renderers: tuple[MessageRenderer, ...] = ()
+
+
+_NOTHING = Route()
+_UNKNOWN = Route(("unknown",))
+_OTHER_CHANNEL = Route(("segment", "other channel"))
+_OPTED_OUT = Route(("segment", "opted out"))
+_INACTIVE = Route(("segment", "inactive"))
+_ELIGIBLE = ("segment", "eligible")
 
 
 class CampaignSimulation:
@@ -174,41 +192,67 @@ class CampaignSimulation:
         return self.segment_key is not None and membership.get(self.segment_key) is not False
 
     def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> None:
+        route = self.route(endpoint, membership)
+        if route.renderers:
+            self.add(route, endpoint_key(endpoint), [renderer.render(endpoint) for renderer in route.renderers])
+        elif route is not _NOTHING:
+            self.add(route, "", [])
+
+    #: the endpoint fields ``route`` reads (as paths)
+    ROUTE_FIELDS = (("ChannelType",), ("OptOut",), ("EndpointStatus",), ("Demographic", "Timezone"))
+
+    def route(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> Route:
+        """Where ``endpoint`` goes (nothing is counted yet): a function of its membership and of its
+        ``ROUTE_FIELDS``, so it may be reused for endpoints that agree on those."""
         if self.segment_key is None:
-            return
+            return _NOTHING
         member = membership.get(self.segment_key)
         if member is None:
-            self.counts["unknown"] += 1
-            return
+            return _UNKNOWN
         if not member:
-            return
-        counts = self.counts
-        counts["segment"] += 1
+            return _NOTHING
         channel = endpoint["ChannelType"]
         if channel not in self.channels:
-            counts["other channel"] += 1
-            return
+            return _OTHER_CHANNEL
         if endpoint.get("OptOut") == "ALL":
-            counts["opted out"] += 1
-            return
+            return _OPTED_OUT
         if endpoint.get("EndpointStatus") == "INACTIVE":
-            counts["inactive"] += 1
-            return
-        counts["eligible"] += 1
-        key = endpoint_key(endpoint)
+            return _INACTIVE
         timezone = (endpoint.get("Demographic") or {}).get("Timezone")
-        rendered_for: set[int] = set()  # treatments sharing a message render it once
+        sends = []
+        renderers: list[MessageRenderer] = []  # treatments sharing a message render it once
         for treatment in self.treatments:
             if channel not in treatment.channels:
                 continue
-            if _is_quiet(treatment, timezone):
+            sends.append((treatment, _is_quiet(treatment, timezone)))
+            renderer = self._renderer(treatment, channel)
+            if renderer is not None and not any(renderer is r for r in renderers):
+                renderers.append(renderer)
+        return Route(_ELIGIBLE, tuple(sends), tuple(renderers))
+
+    def add(self, route: Route, key: str, renderings: list[Rendered]) -> None:
+        """Count the endpoint named ``key`` that goes ``route`` and is sent ``renderings`` (one per
+        renderer of the route)."""
+        counts = self.counts
+        for name in route.counts:
+            counts[name] += 1
+        for treatment, quiet in route.sends:
+            if quiet:
                 treatment.quiet += 1
             else:
                 treatment.receiving += 1
-            renderer = self._renderer(treatment, channel)
-            if renderer is not None and id(renderer) not in rendered_for:
-                rendered_for.add(id(renderer))
-                self.log.record(renderer.message.label, key, renderer.render(endpoint))
+        for renderer, rendered in zip(route.renderers, renderings, strict=True):
+            self.log.record(renderer.message.label, key, rendered)
+
+    def all_renderers(self) -> list[MessageRenderer]:
+        """Every renderer ``route`` may return."""
+        found: dict[int, MessageRenderer] = {}
+        for treatment in self.treatments:
+            for channel in sorted(treatment.channels):
+                renderer = self._renderer(treatment, channel)
+                if renderer is not None:
+                    found[id(renderer)] = renderer
+        return list(found.values())
 
     def _renderer(self, treatment: Treatment, channel: str) -> MessageRenderer | None:
         """The renderer of what ``treatment`` sends ``channel``, shared by treatments sending the same message."""

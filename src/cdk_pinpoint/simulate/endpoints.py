@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -112,16 +112,20 @@ class _RowPlan:
         self.user_id: int | None = None
         self.user_attributes: dict[str, list[int]] = {}
         self.columns = [column.strip() for column in header]
+        self.paths: list[tuple[str, ...] | None] = []  # each column's place in the endpoint (None: ignored)
         self.addresses = [i for i, column in enumerate(self.columns) if column == "Address"]
+        self.named_by = [(i, key) for i, key in enumerate(self.columns) if key in ("Id", "ChannelType", "Address")]
+        self.ids = [i for i, key in reversed(self.named_by) if key == "Id"]
         for index, column in enumerate(header):
-            if not self._place(index, column.strip()):
+            self.paths.append(self._place(index, column.strip()))
+            if self.paths[-1] is None:
                 problems.add(Problem(name, 1, f"column {index + 1} {column!r} is not an endpoint field; ignored"))
         self.build = self._builder()
 
-    def _place(self, index: int, column: str) -> bool:
+    def _place(self, index: int, column: str) -> tuple[str, ...] | None:
         if column in _TOP_LEVEL:
             self.top.append((index, column))
-            return True
+            return (column,)
         section, _, key = column.partition(".")
         if section == "Demographic" and key in _DEMOGRAPHIC:
             self.demographic.append((index, key))
@@ -133,23 +137,42 @@ class _RowPlan:
             self.attributes.setdefault(key, []).append(index)
         elif column == "User.UserId":
             self.user_id = index
+            return ("User", "UserId")
         elif column.startswith("User.UserAttributes.") and len(column) > len("User.UserAttributes."):
             self.user_attributes.setdefault(column[len("User.UserAttributes.") :], []).append(index)
+            return ("User", "UserAttributes", column[len("User.UserAttributes.") :])
         else:
-            return False
-        return True
+            return None
+        return (section, key)
+
+    def columns_reading(self, paths: Iterable[tuple[str, ...]]) -> list[int]:
+        """The columns that make up the endpoint's values at ``paths``: those placed at, above or
+        below one of them (``("User",)`` is every ``User.*`` column)."""
+        paths = list(paths)
+        return [
+            i
+            for i, place in enumerate(self.paths)
+            if place is not None and any(place[: len(path)] == path[: len(place)] for path in paths)
+        ]
 
     def check(self, row: list[str]) -> None:
         """Raise BadRow as ``build`` would for a row whose ChannelType is known to be valid (the
-        checks that depend on the row alone: Address, numbers), without building the endpoint."""
+        checks that depend on the row alone: numbers, Address), without building the endpoint."""
+        for i, section, key in self.numbers:
+            if row[i]:
+                _number(row[i], f"{section}.{key}")
         for i in self.addresses:
             if row[i]:
                 break
         else:
             raise BadRow("Address is missing")
-        for i, section, key in self.numbers:
+
+    def key(self, row: list[str]) -> str:
+        """``endpoint_key`` of the endpoint ``build`` makes of ``row``, without building it."""
+        for i in self.ids:  # the last Id column with a value, as build keeps it
             if row[i]:
-                _number(row[i], f"{section}.{key}")
+                return row[i]
+        return endpoint_key({key: row[i] for i, key in self.named_by if row[i]})
 
     def _builder(self) -> Callable[[list[str]], dict[str, Any]]:
         """``build``: the endpoint of a row, as one function of straight-line code generated for
@@ -241,20 +264,18 @@ class CsvFile:
             line = reader.line_num + 1
             while True:
                 try:
-                    row = next(reader)
-                except StopIteration:
+                    for row in reader:  # a for loop, not next(): this runs once per row
+                        start, line = line, reader.line_num + 1
+                        if not row:
+                            continue
+                        if len(row) != width:
+                            problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
+                            continue
+                        yield start, row
                     return
-                except csv.Error as error:
+                except csv.Error as error:  # the reader goes on after the bad record
                     problems.add(Problem(name, line, f"unreadable CSV: {error}"))
                     line = reader.line_num + 1
-                    continue
-                start, line = line, reader.line_num + 1
-                if not row:
-                    continue
-                if len(row) != width:
-                    problems.add(Problem(name, start, f"{len(row)} fields, the header has {width}"))
-                    continue
-                yield start, row
 
 
 def _number(text: str, column: str) -> float:

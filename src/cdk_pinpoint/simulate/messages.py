@@ -184,28 +184,28 @@ class MessageRenderer:
             for name in sorted(template.variables):
                 users.setdefault(name, []).append(part)
         self.variables = [(name.split("."), [(part, name) for part in parts]) for name, parts in users.items()]
+        #: the paths whose values are all the rendering depends on (None: it depends on more)
         self.inputs = _message_inputs(self.compiled.values())
-        self.cache: dict[tuple[Any, ...], Rendered] = {}
+        self.cache: dict[tuple[Any, ...], Rendered] | None = {} if self.inputs is not None else None
         self.cached_chars = 0
         self.reused = 0
 
     def render(self, endpoint: dict[str, Any]) -> Rendered:
         """What ``endpoint`` is sent (the result may be shared with other endpoints: read it only)."""
-        inputs = self.inputs
-        if inputs is None:
+        cache = self.cache
+        if cache is None:
             return self.render_anew(endpoint)
-        key = tuple([_input_value(endpoint, path) for path in inputs])
-        rendered = self.cache.get(key)
+        key = tuple([_input_value(endpoint, path) for path in self.inputs or ()])
+        rendered = cache.get(key)
         if rendered is not None:
             self.reused += 1
             return rendered
         rendered = self.render_anew(endpoint)
-        if len(self.cache) < self.CACHE_ENTRIES and self.cached_chars < self.CACHE_CHARS:
-            self.cache[key] = rendered
+        if len(cache) < self.CACHE_ENTRIES and self.cached_chars < self.CACHE_CHARS:
+            cache[key] = rendered
             self.cached_chars += sum(map(len, rendered.parts.values()))
-        elif self.reused < len(self.cache):  # full, and most endpoints needed their own rendering
-            self.inputs = None
-            self.cache = {}
+        elif self.reused < len(cache):  # full, and most endpoints needed their own rendering
+            self.cache = None
         return rendered
 
     def render_anew(self, endpoint: dict[str, Any]) -> Rendered:

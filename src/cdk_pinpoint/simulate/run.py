@@ -19,10 +19,10 @@ from typing import IO, Any
 
 from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, fields_read
 from .assembly import Assembly, SegmentDef, read_assembly
-from .campaigns import CampaignSimulation
+from .campaigns import CampaignSimulation, Route
 from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints
 from .journeys import JourneySimulation
-from .messages import extension
+from .messages import Rendered, extension
 
 Membership = dict[str, bool | None]  # segment key -> in it, not in it, or None (cannot be evaluated)
 
@@ -240,28 +240,40 @@ def simulate(
 
 
 class _Decision:
-    """The memberships shared by the CSV rows that agree on every column the rules read."""
+    """The memberships shared by the CSV rows that agree on every column the rules read, and where
+    those rows go in the campaigns that count them."""
 
     def __init__(self, decisions: list[tuple[SegmentSimulation, bool | None, str | None]], membership: Membership,
-                 reads_endpoint: bool) -> None:  # fmt: skip
+                 campaigns: list[tuple[CampaignSimulation, Any]], journeys: bool) -> None:  # fmt: skip
         self.decisions = decisions
         self.membership = membership
-        self.reads_endpoint = reads_endpoint  # a campaign or journey looks at these endpoints
+        # the campaigns that count these rows, each with the getter of the cells its route depends on
+        # (None: it needs the endpoint) and the routes met so far by those cells
+        self.campaigns: list[tuple[CampaignSimulation, Any, dict[Any, Route]]] = [
+            (campaign, cells, {}) for campaign, cells in campaigns
+        ]
+        self.journeys = journeys  # a journey looks at these endpoints
+        self.builds = journeys or any(cells is None for _, cells in campaigns)  # every row becomes an endpoint
         self.members = [simulation for simulation, member, _ in decisions if member]  # still to be named
         self.rows = 0  # counted at the end, not as each row is decided
 
 
 class SharedDecisions:
     """Segment membership of CSV rows, each decided once per distinct combination of the columns the
-    rules read.
+    rules read; and the campaigns' routes and renderings of the rows, each once per distinct
+    combination of the columns it depends on.
 
     Membership is a pure function of those columns (``segment_rules.fields_read``), which are few and
     usually take few values (channel, country, city, role...), so most rows are decided by one dict
     look-up, with no endpoint built, and counted in bulk at the end. The first row of each combination
     goes through the general path (``observe``) and its result is kept; later rows are only checked
-    for what makes a row bad on its own (Address, numbers), and built into an endpoint only when a
-    campaign or journey reads them or a member still has to be named. At most ``KEEP`` combinations
-    are kept; rows beyond that take the general path.
+    for what makes a row bad on its own (numbers, Address). Likewise where a row goes in a campaign is
+    a function of its membership and of the columns of ``CampaignSimulation.ROUTE_FIELDS``, and a
+    message's rendering a function of the columns of its renderer's ``inputs``: each is worked out for
+    the first row of a combination and reused for the next ones, which are counted under their own
+    names. A row is built into an endpoint only when a journey reads it, a message reads more than
+    named values, or a member still has to be named. At most ``KEEP`` memberships, and as many routes
+    and renderings in all, are kept per file; rows beyond that take the general path.
     """
 
     #: the most combinations kept per file (memory stays flat; beyond, rows take the general path)
@@ -282,15 +294,20 @@ class SharedDecisions:
         self.decided.append(decided)
         rows = source.rows()
         key_of: Any = None
+        routes: list[Any] = []
+        renderings: dict[int, tuple[Any, dict[Any, Rendered]]] = {}  # renderer -> its cells, renderings by them
+        kept = 0  # routes and renderings kept
         plan, problems, limit = source.plan, source.problems, self.limit
         total = 0
         for line, row in rows:
             if key_of is None:  # the header has been read
                 plan = source.plan
                 key_of = _columns_getter([i for i, c in enumerate(plan.columns) if c in self.fields])
+                renderings = self._renderings(plan)
+                routes = [self._route_cells(c, plan, renderings) for c in self.campaigns]
             key = key_of(row)
             decision = decided.get(key)
-            needs_endpoint = decision is None or decision.members or decision.reads_endpoint
+            needs_endpoint = decision is None or decision.members or decision.builds
             try:
                 if needs_endpoint:
                     endpoint = plan.build(row)
@@ -303,25 +320,67 @@ class SharedDecisions:
             if decision is None:
                 observe(endpoint)
                 if len(decided) < self.KEEP:
-                    decided[key] = self._decision(endpoint, current)
+                    decided[key] = self._decision(endpoint, current, routes)
                 continue
             decision.rows += 1
-            if needs_endpoint:
+            membership = decision.membership
+            if decision.members:
                 for simulation in decision.members:
                     simulation.name(endpoint, limit)
-                if decision.members:
-                    decision.members = [s for s in decision.members if len(s.first) < limit]
-                for campaign in self.campaigns:
-                    campaign.observe(endpoint, decision.membership)
+                decision.members = [s for s in decision.members if len(s.first) < limit]
+            for campaign, cells_of, known in decision.campaigns:
+                if cells_of is None:
+                    campaign.observe(endpoint, membership)
+                    continue
+                cells = cells_of(row)
+                route = known.get(cells)
+                if route is None:
+                    route = campaign.route(endpoint if needs_endpoint else plan.build(row), membership)
+                    if kept < self.KEEP:
+                        known[cells], kept = route, kept + 1
+                if not route.renderers:
+                    campaign.add(route, "", [])
+                    continue
+                sent = []
+                for renderer in route.renderers:
+                    message_cells, rendered_by = renderings[id(renderer)]
+                    cells = message_cells(row)
+                    rendered = rendered_by.get(cells)
+                    if rendered is None:
+                        rendered = renderer.render(endpoint if needs_endpoint else plan.build(row))
+                        if kept < self.KEEP:
+                            rendered_by[cells], kept = rendered, kept + 1
+                    sent.append(rendered)
+                campaign.add(route, plan.key(row), sent)
+            if decision.journeys:
                 for journey in self.journeys:
-                    journey.observe(endpoint, decision.membership)
+                    journey.observe(endpoint, membership)
         return total
 
-    def _decision(self, endpoint: dict[str, Any], current: Membership) -> _Decision:
+    def _renderings(self, plan: Any) -> dict[int, tuple[Any, dict[Any, Rendered]]]:
+        """Every campaign message whose rendering depends on named values alone: the getter of the
+        cells of those values, and (empty) its renderings by cells."""
+        found: dict[int, tuple[Any, dict[Any, Rendered]]] = {}
+        for campaign in self.campaigns:
+            for renderer in campaign.all_renderers():
+                if renderer.inputs is not None:
+                    found[id(renderer)] = (_columns_getter(plan.columns_reading(renderer.inputs)), {})
+        return found
+
+    @staticmethod
+    def _route_cells(campaign: CampaignSimulation, plan: Any, renderings: dict[int, Any]) -> Any:
+        """The getter of the cells a campaign's route depends on; None when a row must be built into
+        an endpoint for it (one of its messages reads more than named values)."""
+        if any(id(renderer) not in renderings for renderer in campaign.all_renderers()):
+            return None
+        return _columns_getter(plan.columns_reading(campaign.ROUTE_FIELDS))
+
+    def _decision(self, endpoint: dict[str, Any], current: Membership, routes: list[Any]) -> _Decision:
         decisions = [(s, *s.decide(endpoint)) for s in self.segments]
         membership = dict(current)
-        reads = any(c.reads(membership) for c in self.campaigns) or any(j.reads(membership) for j in self.journeys)
-        decision = _Decision(decisions, membership, reads)
+        campaigns = [(c, cells) for c, cells in zip(self.campaigns, routes, strict=True) if c.reads(membership)]
+        journeys = any(j.reads(membership) for j in self.journeys)
+        decision = _Decision(decisions, membership, campaigns, journeys)
         decision.members = [s for s in decision.members if len(s.first) < self.limit]
         return decision
 
