@@ -25,7 +25,6 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ _DEMOGRAPHIC = frozenset(
 )
 _LOCATION_TEXT = frozenset({"City", "Country", "PostalCode", "Region"})
 _LOCATION_NUMBERS = frozenset({"Latitude", "Longitude"})
+_CHANNEL_TYPES = frozenset(CHANNEL_TYPES)
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,7 @@ def _read_ndjson(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str
     name = str(path)
     with path.open(encoding="utf-8-sig") as handle:
         for line, text in enumerate(handle, start=1):
-            if not text.strip():
+            if text.isspace():  # a blank line (isspace, unlike strip, copies nothing)
                 continue
             try:
                 endpoint = json.loads(text)
@@ -308,36 +308,40 @@ def _read_ndjson(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str
 
 
 def _check_json_endpoint(endpoint: Any) -> None:
+    """Raise BadRow unless ``endpoint`` is shaped like an endpoint (a million lines go through here:
+    plain loops and class checks, and the search for what exactly is wrong only once something is)."""
     if endpoint.__class__ is not dict:
         raise BadRow(f"a line must hold one endpoint object, not {type(endpoint).__name__}")
     _check_required(endpoint)
-    for section in _SECTIONS.intersection(endpoint):
-        if endpoint[section].__class__ is not dict:
-            raise BadRow(f"{section} must be an object")
-    if "Attributes" in endpoint:
-        _check_attributes(endpoint["Attributes"], "Attributes")
-    user = endpoint.get("User")
+    get = endpoint.get
+    attributes, user, metrics = get("Attributes", _ABSENT), get("User", _ABSENT), get("Metrics", _ABSENT)
+    demographic, location = get("Demographic", _ABSENT), get("Location", _ABSENT)
+    if not (attributes.__class__ is user.__class__ is metrics.__class__ is demographic.__class__ is dict
+            and location.__class__ is dict):  # fmt: skip
+        section = next(s for s in _SECTIONS.intersection(endpoint) if endpoint[s].__class__ is not dict)
+        raise BadRow(f"{section} must be an object")
+    if attributes:
+        _check_attributes(attributes, "Attributes")
     if user and "UserAttributes" in user:
         _check_attributes(user["UserAttributes"], "User.UserAttributes")
-    metrics = endpoint.get("Metrics")
-    if metrics and not all(map(_is_number, metrics.values())):
-        key, value = next((k, v) for k, v in metrics.items() if not _is_number(v))
-        raise BadRow(f"Metrics.{key} is {value!r}, not a number")
-    demographic = endpoint.get("Demographic")
-    if demographic and not all(map(isinstance, demographic.values(), repeat(str))):
-        key, value = next((k, v) for k, v in demographic.items() if not isinstance(v, str))
-        raise BadRow(f"Demographic.{key} is {value!r}, not a string")
-    location = endpoint.get("Location")
-    if location:
-        for key, value in location.items():
-            if key in _LOCATION_NUMBERS:
-                if not _is_number(value):
-                    raise BadRow(f"Location.{key} is {value!r}, not a number")
-            elif not isinstance(value, str):
-                raise BadRow(f"Location.{key} is {value!r}, not a string")
+    for value in metrics.values():
+        if not _is_number(value):
+            key, value = next((k, v) for k, v in metrics.items() if not _is_number(v))
+            raise BadRow(f"Metrics.{key} is {value!r}, not a number")
+    for value in demographic.values():
+        if not isinstance(value, str):
+            key, value = next((k, v) for k, v in demographic.items() if not isinstance(v, str))
+            raise BadRow(f"Demographic.{key} is {value!r}, not a string")
+    for key, value in location.items():
+        if key in _LOCATION_NUMBERS:
+            if not _is_number(value):
+                raise BadRow(f"Location.{key} is {value!r}, not a number")
+        elif not isinstance(value, str):
+            raise BadRow(f"Location.{key} is {value!r}, not a string")
 
 
 _SECTIONS = frozenset({"Demographic", "Location", "Attributes", "Metrics", "User"})
+_ABSENT: dict[str, Any] = {}  # what a missing section is checked as (never written to)
 
 
 def _is_number(value: Any) -> bool:
@@ -347,18 +351,30 @@ def _is_number(value: Any) -> bool:
 def _check_attributes(attributes: Any, where: str) -> None:
     if attributes.__class__ is not dict:
         raise BadRow(f"{where} must be an object")
-    for key, values in attributes.items():
-        if values.__class__ is str:
+    for values in attributes.values():
+        if values.__class__ is list:
+            for value in values:
+                if not isinstance(value, str):
+                    break
+            else:
+                continue
+        elif values.__class__ is str:
             continue
-        if values.__class__ is not list or not all(map(isinstance, values, repeat(str))):
-            raise BadRow(f"{where}.{key} must be a list of strings, not {values!r}")
+        key, values = next((k, v) for k, v in attributes.items() if not _is_attribute(v))
+        raise BadRow(f"{where}.{key} must be a list of strings, not {values!r}")
+
+
+def _is_attribute(values: Any) -> bool:
+    """One string, or a list of strings."""
+    return values.__class__ is str or (values.__class__ is list and all(isinstance(v, str) for v in values))
 
 
 def _check_required(endpoint: dict[str, Any]) -> None:
     channel = endpoint.get("ChannelType")
-    if channel not in CHANNEL_TYPES:
+    if channel.__class__ is not str or channel not in _CHANNEL_TYPES:  # a set (a row has no other kind of value)
         if channel is None:
             raise BadRow("ChannelType is missing")
         raise BadRow(f"ChannelType {channel!r} is not one of {', '.join(sorted(CHANNEL_TYPES))}")
-    if not isinstance(endpoint.get("Address"), str) or not endpoint["Address"]:
+    address = endpoint.get("Address")
+    if address.__class__ is not str or not address:
         raise BadRow("Address is missing")

@@ -54,10 +54,14 @@ class SegmentSimulation:
             self.problem = str(error)
 
     def evaluate(self, endpoint: dict[str, Any], limit: int) -> bool | None:
+        """Decide, count and name (once per segment and endpoint: no call that can be saved)."""
         member, reason = self.decide(endpoint)
-        self.count(member, reason)
         if member:
-            self.name(endpoint, limit)
+            self.matched += 1
+            if len(self.first) < limit or self.csv is not None:
+                self.name(endpoint, limit)
+        elif member is None:
+            self.count(member, reason)
         return member
 
     def decide(self, endpoint: dict[str, Any]) -> tuple[bool | None, str | None]:
@@ -185,10 +189,12 @@ def simulate(
     seen: set[str] = set()  # endpoints of the import files met in the endpoint files
     total = added = 0
 
+    evaluations = [(simulation.segment.key, simulation.evaluate) for simulation in segments]
+
     def observe(endpoint: dict[str, Any]) -> None:
         current.clear()
-        for simulation in segments:
-            current[simulation.segment.key] = simulation.evaluate(endpoint, limit)
+        for key, evaluate in evaluations:
+            current[key] = evaluate(endpoint, limit)
         for campaign in campaigns:
             campaign.observe(endpoint, current)
         for journey in journeys:
