@@ -164,7 +164,7 @@ class _RowPlan:
         code += [f"    if row[{i}]: _number(row[{i}], {f'{s}.{k}'!r})" for i, s, k in self.numbers]
         addresses = " or ".join(f"row[{i}]" for i in self.addresses) or "False"
         code += [f"    if not ({addresses}): raise BadRow('Address is missing')"]
-        return _function(code, "check")  # type: ignore[no-any-return]
+        return _function(code, "check")
 
     def key(self, row: list[str]) -> str:
         """``endpoint_key`` of the endpoint ``build`` makes of ``row``, without building it."""
@@ -201,14 +201,15 @@ class _RowPlan:
         else:
             code += ["    if user_id:", "        user = {'UserId': user_id}"]
         code += ["        endpoint['User'] = user", "    _check_required(endpoint)", "    return endpoint"]
-        return _function(code, "build")  # type: ignore[no-any-return]
+        return _function(code, "build")
 
 
-def _function(code: list[str], name: str) -> Any:
+def _function(code: list[str], name: str) -> Callable[..., Any]:
     """The function ``name`` defined by the generated lines ``code``."""
     namespace: dict[str, Any] = {"_number": _number, "_check_required": _check_required, "BadRow": BadRow}
     exec(compile("\n".join(code), f"<endpoint {name}>", "exec"), namespace)
-    return namespace[name]
+    function: Callable[..., Any] = namespace[name]
+    return function
 
 
 def _section(name: str, columns: list[tuple[str, list[int]]], single: bool = False, into: str = "") -> list[str]:
