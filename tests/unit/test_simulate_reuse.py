@@ -139,15 +139,31 @@ def ndjson_copy(csv_path, ndjson_path) -> None:
             handle.write(json.dumps(endpoint) + "\n")
 
 
-def test_ndjson_reports_are_the_same_without_reused_renderings(tmp_path, monkeypatch) -> None:
+def german_launch() -> dict:
+    """A campaign to the German endpoints, quiet in Tokyo's evening: few combinations of the columns
+    the rules read, so most rows share a membership; no journey (it reads every endpoint it may enter)."""
+    resources = templates(missing_column=False)["Stack"]["Resources"]
+    quiet = {"Start": "17:00", "End": "23:00"}
+    schedule = {"Frequency": "ONCE", "StartTime": "2030-03-02T09:00:00Z", "QuietTime": quiet}
+    properties = {**resources["Launch"]["Properties"], "SegmentId": segment_ref("German"), "Schedule": schedule}
+    launch = {**resources["Launch"], "Properties": properties}
+    return stack(German=resources["German"], Welcome=resources["Welcome"], Launch=launch)
+
+
+@pytest.mark.parametrize("assembly", [templates(missing_column=False), german_launch()], ids=["every-rule", "german"])
+def test_ndjson_reports_are_the_same_without_shared_memberships_or_reused_renderings(tmp_path, monkeypatch, assembly):
     write_endpoints(tmp_path / "a.csv", 3000, seed=3)
     ndjson_copy(tmp_path / "a.csv", tmp_path / "a.ndjson")
-    assembly = templates(missing_column=False)
-    reused = simulate(assembly, [tmp_path / "a.ndjson"], at=AT)
-    monkeypatch.setattr(MessageRenderer, "CACHE_ENTRIES", 0)  # every endpoint rendered anew
-    assert simulate(assembly, [tmp_path / "a.ndjson"], at=AT) == reused
-    (launch,) = reused["campaigns"]
+    shared = simulate(assembly, [tmp_path / "a.ndjson"], at=AT)
+    monkeypatch.setattr(simulate_run.SharedDecisions, "KEEP", 0)  # every endpoint evaluated
+    assert simulate(assembly, [tmp_path / "a.ndjson"], at=AT) == shared
+    monkeypatch.setattr(MessageRenderer, "CACHE_ENTRIES", 0)  # and rendered anew
+    assert simulate(assembly, [tmp_path / "a.ndjson"], at=AT) == shared
+    launch = shared["campaigns"][0]
     assert launch["eligible"] > 100 and launch["sample"] and launch["blank_variables"]
+    for result in shared["segments"]:
+        if result["segment"] != "unknown":
+            assert 0 < result["matched"] < shared["endpoints"]["read"], result["segment"]
 
 
 def test_csv_campaign_messages_that_read_more_than_named_values_still_report_the_same(tmp_path, monkeypatch) -> None:
@@ -174,13 +190,7 @@ def test_csv_campaign_messages_that_read_more_than_named_values_still_report_the
 def test_csv_rows_reuse_routes_and_renderings(tmp_path, monkeypatch) -> None:
     """Most rows are neither built nor rendered (what makes CSV fast), and the report is the general path's."""
     write_endpoints(tmp_path / "a.csv", 3000, seed=5)
-    resources = templates(missing_column=False)["Stack"]["Resources"]
-    # few combinations of the columns the rules read; no journey (it reads every endpoint it may enter)
-    quiet = {"Start": "17:00", "End": "23:00"}  # Tokyo's evening at the start time
-    schedule = {"Frequency": "ONCE", "StartTime": "2030-03-02T09:00:00Z", "QuietTime": quiet}
-    properties = {**resources["Launch"]["Properties"], "SegmentId": segment_ref("German"), "Schedule": schedule}
-    launch = {**resources["Launch"], "Properties": properties}
-    assembly = stack(German=resources["German"], Welcome=resources["Welcome"], Launch=launch)
+    assembly = german_launch()
     builds, renders = [], []
     original_build = _RowPlan._builder
 

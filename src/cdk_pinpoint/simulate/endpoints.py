@@ -96,6 +96,40 @@ def is_ndjson(path: Path) -> bool:
         return handle.read(1) == "{"
 
 
+def values_at(endpoint: Any, paths: Iterable[tuple[str, ...]]) -> tuple[Any, ...]:
+    """The values at ``paths`` as a hashable key: endpoints with equal keys have equal values at
+    those paths. Where a path meets a value that is not an object (a list, a string, nothing), the
+    key holds that whole value (whatever reads the path may read into it)."""
+    return tuple([_frozen(_value_at(endpoint, path)) for path in paths])
+
+
+_MISSING = object()  # an absent key, told apart from a None value
+
+
+def _value_at(context: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        if context.__class__ is not dict:
+            break
+        context = context.get(name, _MISSING)
+    return context
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable that equals another only for a value that reads the same: lists and
+    objects become tagged tuples (objects in order: ``each`` follows it); numbers and booleans keep
+    their type (1, 1.0 and True print differently)."""
+    cls = value.__class__
+    if cls is str:
+        return value
+    if cls is list:
+        return (list, *map(_frozen, value))
+    if cls is dict:
+        return (dict, *[(key, _frozen(item)) for key, item in value.items()])
+    if cls is float:
+        return (float, repr(value))  # -0.0 and NaN as written
+    return (cls, value)
+
+
 # ----------------------------------------------------------------------------- CSV
 
 

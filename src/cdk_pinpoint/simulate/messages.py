@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..rendering import Template, TemplateError, cached_template
 from ..rendering.values import default_leaves, fills_defaults, merge_defaults
 from .assembly import TemplateDef
+from .endpoints import values_at
 
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
 PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
@@ -195,7 +196,7 @@ class MessageRenderer:
         cache = self.cache
         if cache is None:
             return self.render_anew(endpoint)
-        key = tuple([_input_value(endpoint, path) for path in self.inputs or ()])
+        key = values_at(endpoint, self.inputs or ())
         rendered = cache.get(key)
         if rendered is not None:
             self.reused += 1
@@ -234,36 +235,6 @@ def _message_inputs(templates: Iterable[Template]) -> tuple[tuple[str, ...], ...
             return None
         paths.update(inputs)
     return tuple(sorted(paths))
-
-
-_MISSING = object()  # an absent key, told apart from a None value
-
-
-def _input_value(context: Any, path: tuple[str, ...]) -> Any:
-    """The value at ``path`` as a hashable key: where the path meets a value that is not an object
-    (a list, a string, nothing), that whole value (the template or the defaults may read into it).
-    The defaults do not change the key: what they fill in depends on these same values."""
-    for name in path:
-        if context.__class__ is not dict:
-            break
-        context = context.get(name, _MISSING)
-    return _frozen(context)
-
-
-def _frozen(value: Any) -> Any:
-    """``value`` as a hashable that equals another only for a value that renders the same: lists and
-    objects become tagged tuples (objects in order: ``each`` follows it); numbers and booleans keep
-    their type (1, 1.0 and True print differently)."""
-    cls = value.__class__
-    if cls is str:
-        return value
-    if cls is list:
-        return (list, *map(_frozen, value))
-    if cls is dict:
-        return (dict, *[(key, _frozen(item)) for key, item in value.items()])
-    if cls is float:
-        return (float, repr(value))  # -0.0 and NaN as written
-    return (cls, value)
 
 
 def _defaults(value: Any) -> dict[str, Any]:

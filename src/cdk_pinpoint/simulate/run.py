@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, fields_read
+from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, paths_read
 from .assembly import Assembly, SegmentDef, read_assembly
 from .campaigns import CampaignSimulation, Route
-from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints
+from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints, values_at
 from .journeys import JourneySimulation
 from .messages import Rendered, extension
 
@@ -200,14 +200,17 @@ def simulate(
         for journey in journeys:
             journey.observe(endpoint, current)
 
-    # Rows agreeing on every column the rules read share one evaluation (see SharedDecisions): not for
+    # Endpoints agreeing on every value the rules read share one evaluation (see SharedDecisions): not for
     # imported segments given their file (keyed by Id and Address) nor --out (a file line per member).
     shared = None
     if output is None and not import_files:
         shared = SharedDecisions(segments, campaigns, journeys, limit)
     try:
         for path in files:
-            if shared is not None and not is_ndjson(Path(path)):
+            if shared is not None and is_ndjson(Path(path)):
+                total += shared.observe_all(read_endpoints(path, problems), observe, current)
+                continue
+            if shared is not None:
                 total += shared.read(CsvFile(Path(path), problems), observe, current)
                 continue
             for _line, endpoint in read_endpoints(path, problems):
@@ -265,9 +268,9 @@ class _Decision:
 
 
 class SharedDecisions:
-    """Segment membership of CSV rows, each decided once per distinct combination of the columns the
-    rules read; and the campaigns' routes and renderings of the rows, each once per distinct
-    combination of the columns it depends on.
+    """Segment membership of CSV rows (and NDJSON endpoints), each decided once per distinct
+    combination of the columns (values) the rules read; and the campaigns' routes and renderings of
+    CSV rows, each once per distinct combination of the columns it depends on.
 
     Membership is a pure function of those columns (``segment_rules.fields_read``), which are few and
     usually take few values (channel, country, city, role...), so most rows are decided by one dict
@@ -279,7 +282,8 @@ class SharedDecisions:
     the first row of a combination and reused for the next ones, which are counted under their own
     names. A row is built into an endpoint only when a journey reads it, a message reads more than
     named values, or a member still has to be named. At most ``KEEP`` memberships, and as many routes
-    and renderings in all, are kept per file; rows beyond that take the general path.
+    and renderings in all, are kept per file; rows beyond that take the general path. NDJSON
+    endpoints are already built: they share memberships alone (``observe_all``).
     """
 
     #: the most combinations kept per file (memory stays flat; beyond, rows take the general path)
@@ -291,7 +295,10 @@ class SharedDecisions:
         self.campaigns = campaigns
         self.journeys = journeys
         self.limit = limit
-        self.fields = frozenset({"ChannelType"}).union(*(fields_read(s.segment.properties or {}) for s in segments))
+        # what the rules read, as paths (NDJSON endpoints) and as CSV columns
+        paths = frozenset({("ChannelType",)}).union(*(paths_read(s.segment.properties or {}) for s in segments))
+        self.paths = sorted(paths)
+        self.fields = frozenset(".".join(path) for path in self.paths)
         self.decided: list[dict[Any, _Decision]] = []
 
     def read(self, source: CsvFile, observe: Any, current: Membership) -> int:
@@ -303,7 +310,7 @@ class SharedDecisions:
         routes: list[Any] = []
         renderings: dict[int, tuple[Any, dict[Any, Rendered]]] = {}  # renderer -> its cells, renderings by them
         kept = 0  # routes and renderings kept
-        plan, problems, limit = source.plan, source.problems, self.limit
+        plan, problems = source.plan, source.problems
         total = 0
         for line, row in rows:
             if key_of is None:  # the header has been read
@@ -331,9 +338,7 @@ class SharedDecisions:
             decision.rows += 1
             membership = decision.membership
             if decision.members:
-                for simulation in decision.members:
-                    simulation.name(endpoint, limit)
-                decision.members = [s for s in decision.members if len(s.first) < limit]
+                self._name(decision, endpoint)
             for campaign, cells_of, known in decision.campaigns:
                 if cells_of is None:
                     campaign.observe(endpoint, membership)
@@ -362,6 +367,38 @@ class SharedDecisions:
                 for journey in self.journeys:
                     journey.observe(endpoint, membership)
         return total
+
+    def observe_all(self, endpoints: Iterable[tuple[int, dict[str, Any]]], observe: Any, current: Membership) -> int:
+        """Observe every endpoint of an NDJSON file, deciding membership once per combination of the
+        values the rules read (``values_at``); how many endpoints there were."""
+        decided: dict[Any, _Decision] = {}
+        self.decided.append(decided)
+        paths, routes = self.paths, [None] * len(self.campaigns)  # campaigns observe the endpoints
+        total = 0
+        for _line, endpoint in endpoints:
+            total += 1
+            key = values_at(endpoint, paths)
+            decision = decided.get(key)
+            if decision is None:
+                observe(endpoint)
+                if len(decided) < self.KEEP:
+                    decided[key] = self._decision(endpoint, current, routes)
+                continue
+            decision.rows += 1
+            if decision.members:
+                self._name(decision, endpoint)
+            for campaign, _, _ in decision.campaigns:
+                campaign.observe(endpoint, decision.membership)
+            if decision.journeys:
+                for journey in self.journeys:
+                    journey.observe(endpoint, decision.membership)
+        return total
+
+    def _name(self, decision: _Decision, endpoint: dict[str, Any]) -> None:
+        """Name ``endpoint`` in the segments it is a member of that still name members."""
+        for simulation in decision.members:
+            simulation.name(endpoint, self.limit)
+        decision.members = [s for s in decision.members if len(s.first) < self.limit]
 
     def _renderings(self, plan: Any) -> dict[int, tuple[Any, dict[Any, Rendered]]]:
         """Every campaign message whose rendering depends on named values alone: the getter of the
