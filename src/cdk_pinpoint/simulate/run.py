@@ -249,8 +249,8 @@ def simulate(
 
 
 class _Decision:
-    """The memberships shared by the CSV rows that agree on every column the rules read, and where
-    those rows go in the campaigns that count them."""
+    """The memberships shared by the endpoints (CSV rows, NDJSON objects) that agree on every value
+    the rules read, and where those CSV rows go in the campaigns that count them."""
 
     def __init__(self, decisions: list[tuple[SegmentSimulation, bool | None, str | None]], membership: Membership,
                  campaigns: list[tuple[CampaignSimulation, Any]], journeys: bool) -> None:  # fmt: skip
