@@ -318,3 +318,27 @@ def test_ndjson_shape_errors_name_the_field(tmp_path) -> None:
         "EMAIL, GCM, IN_APP, PUSH, SMS, VOICE",
         "Address is missing",
     ]
+
+
+def test_a_shared_row_is_named_where_its_rendering_is_the_first_or_shows_a_problem(tmp_path, monkeypatch) -> None:
+    """The first row of the combination is opted out: the sample and the empty-name examples come from
+    rows decided by look-up."""
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Id,ChannelType,Address,OptOut,Location.Country,User.UserAttributes.FirstName,Attributes.Group,"
+        "Attributes.Interests,Metrics.orders\n"
+        "e1,EMAIL,a1,ALL,DE,Ann,in,books,1\n"
+        "e2,EMAIL,a2,NONE,DE,Ann,in,books,1\n"  # nothing empty: named only as the first
+        "e3,EMAIL,a3,NONE,DE,,in,books,\n"
+        "e4,SMS,a4,ALL,DE,Bo,in,,\n"
+        "e5,SMS,a5,NONE,DE,,,,\n"
+    )
+    shared = simulate(german_launch(), [path], at=AT)
+    (launch,) = shared["campaigns"]
+    assert launch["sample"]["template welcome"]["endpoint"] == "e2"
+    assert launch["sample"]["inline SMSMessage"]["endpoint"] == "e5"
+    blanks = {(b["part"], b["variable"]): b["first"] for b in launch["blank_variables"]}
+    assert blanks[("Body", "Attributes.Group")] == ["e5"]
+    assert blanks[("HtmlPart", "Metrics.orders")] == ["e3"]
+    monkeypatch.setattr(simulate_run.SharedDecisions, "KEEP", 0)
+    assert simulate(german_launch(), [path], at=AT) == shared

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..segment_rules import CHANNEL_TYPES, parse_instant
 from .assembly import Assembly, CampaignDef
 from .endpoints import endpoint_key
-from .messages import PUSH_CHANNELS, Message, MessageRenderer, Output, Rendered, RenderLog, template_message
+from .messages import PUSH_CHANNELS, Message, MessageRenderer, Output, RenderLog, template_message
 
 _MESSAGE_CHANNELS = {
     "EmailMessage": ("EMAIL",),
@@ -193,10 +193,11 @@ class CampaignSimulation:
 
     def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> None:
         route = self.route(endpoint, membership)
+        self.count(route)
         if route.renderers:
-            self.add(route, endpoint_key(endpoint), [renderer.render(endpoint) for renderer in route.renderers])
-        elif route is not _NOTHING:
-            self.add(route, "", [])
+            key = endpoint_key(endpoint)
+            for renderer in route.renderers:
+                self.log.record(renderer.message.label, key, renderer.render(endpoint))
 
     #: the endpoint fields ``route`` reads (as paths)
     ROUTE_FIELDS = (("ChannelType",), ("OptOut",), ("EndpointStatus",), ("Demographic", "Timezone"))
@@ -230,19 +231,16 @@ class CampaignSimulation:
                 renderers.append(renderer)
         return Route(_ELIGIBLE, tuple(sends), tuple(renderers))
 
-    def add(self, route: Route, key: str, renderings: list[Rendered]) -> None:
-        """Count the endpoint named ``key`` that goes ``route`` and is sent ``renderings`` (one per
-        renderer of the route)."""
+    def count(self, route: Route, times: int = 1) -> None:
+        """Count ``times`` endpoints that go ``route`` (their messages are recorded in ``log``)."""
         counts = self.counts
         for name in route.counts:
-            counts[name] += 1
+            counts[name] += times
         for treatment, quiet in route.sends:
             if quiet:
-                treatment.quiet += 1
+                treatment.quiet += times
             else:
-                treatment.receiving += 1
-        for renderer, rendered in zip(route.renderers, renderings, strict=True):
-            self.log.record(renderer.message.label, key, rendered)
+                treatment.receiving += times
 
     def all_renderers(self) -> list[MessageRenderer]:
         """Every renderer ``route`` may return."""

@@ -112,6 +112,15 @@ class RenderLog:
         self.blanks: dict[tuple[str, str, str], Issue] = {}
         self.sample: dict[str, dict[str, str]] = {}  # message label -> the first endpoint's rendering
 
+    def notes(self, label: str, rendered: Rendered) -> bool:
+        """Whether ``record`` would note anything of ``rendered`` (else it may be skipped)."""
+        return bool(
+            rendered.failures
+            or rendered.blanks
+            or self.output is not None
+            or (rendered.parts and label not in self.sample)
+        )
+
     def record(self, label: str, key: str, rendered: Rendered) -> None:
         for part, reason in rendered.failures:
             self.failures.setdefault((label, part, reason), Issue()).add(key)

@@ -258,13 +258,23 @@ class _Decision:
         self.membership = membership
         # the campaigns that count these rows, each with the getter of the cells its route depends on
         # (None: it needs the endpoint) and the routes met so far by those cells
-        self.campaigns: list[tuple[CampaignSimulation, Any, dict[Any, Route]]] = [
+        self.campaigns: list[tuple[CampaignSimulation, Any, dict[Any, _Tally]]] = [
             (campaign, cells, {}) for campaign, cells in campaigns
         ]
         self.journeys = journeys  # a journey looks at these endpoints
         self.builds = journeys or any(cells is None for _, cells in campaigns)  # every row becomes an endpoint
         self.members = [simulation for simulation, member, _ in decisions if member]  # still to be named
         self.rows = 0  # counted at the end, not as each row is decided
+
+
+class _Tally:
+    """A campaign route and how many CSV rows went it (counted at the end)."""
+
+    __slots__ = ("route", "rows")
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.rows = 1
 
 
 class SharedDecisions:
@@ -279,11 +289,12 @@ class SharedDecisions:
     for what makes a row bad on its own (numbers, Address). Likewise where a row goes in a campaign is
     a function of its membership and of the columns of ``CampaignSimulation.ROUTE_FIELDS``, and a
     message's rendering a function of the columns of its renderer's ``inputs``: each is worked out for
-    the first row of a combination and reused for the next ones, which are counted under their own
-    names. A row is built into an endpoint only when a journey reads it, a message reads more than
-    named values, or a member still has to be named. At most ``KEEP`` memberships, and as many routes
-    and renderings in all, are kept per file; rows beyond that take the general path. NDJSON
-    endpoints are already built: they share memberships alone (``observe_all``).
+    the first row of a combination and reused for the next ones, which are counted in bulk at the end
+    (and named where a rendering shows a problem or is the first of its message). A row is built into
+    an endpoint only when a journey reads it, a message reads more than named values, or a member
+    still has to be named. At most ``KEEP`` memberships, and as many routes and renderings in all,
+    are kept per file; rows beyond that take the general path. NDJSON endpoints are already built:
+    they share memberships alone (``observe_all``).
     """
 
     #: the most combinations kept per file (memory stays flat; beyond, rows take the general path)
@@ -344,15 +355,17 @@ class SharedDecisions:
                     campaign.observe(endpoint, membership)
                     continue
                 cells = cells_of(row)
-                route = known.get(cells)
-                if route is None:
+                tally = known.get(cells)
+                if tally is not None:
+                    tally.rows += 1
+                    route = tally.route
+                else:
                     route = campaign.route(endpoint if needs_endpoint else plan.build(row), membership)
                     if kept < self.KEEP:
-                        known[cells], kept = route, kept + 1
-                if not route.renderers:
-                    campaign.add(route, "", [])
-                    continue
-                sent = []
+                        known[cells], kept = _Tally(route), kept + 1
+                    else:
+                        campaign.count(route)
+                log = campaign.log
                 for renderer in route.renderers:
                     message_cells, rendered_by = renderings[id(renderer)]
                     cells = message_cells(row)
@@ -361,8 +374,9 @@ class SharedDecisions:
                         rendered = renderer.render(endpoint if needs_endpoint else plan.build(row))
                         if kept < self.KEEP:
                             rendered_by[cells], kept = rendered, kept + 1
-                    sent.append(rendered)
-                campaign.add(route, plan.key(row), sent)
+                    label = renderer.message.label
+                    if log.notes(label, rendered):  # a problem to count, or the first of the message
+                        log.record(label, plan.key(row), rendered)
             if decision.journeys:
                 for journey in self.journeys:
                     journey.observe(endpoint, membership)
@@ -428,11 +442,14 @@ class SharedDecisions:
         return decision
 
     def count(self) -> None:
-        """Add the rows decided by look-up to the segments' counts."""
+        """Add the rows decided by look-up to the segments' and campaigns' counts."""
         for decided in self.decided:
             for decision in decided.values():
                 for simulation, member, reason in decision.decisions:
                     simulation.count(member, reason, decision.rows)
+                for campaign, _, tallies in decision.campaigns:
+                    for tally in tallies.values():
+                        campaign.count(tally.route, tally.rows)
 
 
 def _columns_getter(indexes: list[int]) -> Any:
