@@ -122,6 +122,8 @@ def _frozen(value: Any) -> Any:
     if cls is str:
         return value
     if cls is list:
+        if len(value) == 1 and value[0].__class__ is str:  # the usual attribute: one text value
+            return (list, value[0])
         return (list, *map(_frozen, value))
     if cls is dict:
         return (dict, *[(key, _frozen(item)) for key, item in value.items()])
