@@ -342,3 +342,18 @@ def test_a_shared_row_is_named_where_its_rendering_is_the_first_or_shows_a_probl
     assert blanks[("HtmlPart", "Metrics.orders")] == ["e3"]
     monkeypatch.setattr(simulate_run.SharedDecisions, "KEEP", 0)
     assert simulate(german_launch(), [path], at=AT) == shared
+
+
+def test_csv_renderings_kept_count_against_the_messages_text_budget(tmp_path, monkeypatch) -> None:
+    """With no room for text, no rendering is kept by SharedDecisions either: each row is rendered."""
+    write_endpoints(tmp_path / "a.csv", 1500, seed=6)
+    renders = []
+    original_render = MessageRenderer.render
+    monkeypatch.setattr(MessageRenderer, "render", lambda self, e: renders.append(1) or original_render(self, e))
+    monkeypatch.setattr(MessageRenderer, "CACHE_CHARS", 0)
+    report = simulate(german_launch(), [tmp_path / "a.csv"], at=AT)
+    (launch,) = report["campaigns"]
+    assert launch["eligible"] > 100
+    assert len(renders) == launch["eligible"]  # one rendering per endpoint sent the message
+    monkeypatch.setattr(simulate_run.SharedDecisions, "KEEP", 0)
+    assert simulate(german_launch(), [tmp_path / "a.csv"], at=AT) == report

@@ -211,12 +211,19 @@ class MessageRenderer:
             self.reused += 1
             return rendered
         rendered = self.render_anew(endpoint)
-        if len(cache) < self.CACHE_ENTRIES and self.cached_chars < self.CACHE_CHARS:
+        if len(cache) < self.CACHE_ENTRIES and self.may_keep(rendered):
             cache[key] = rendered
-            self.cached_chars += sum(map(len, rendered.parts.values()))
         elif self.reused < len(cache):  # full, and most endpoints needed their own rendering
             self.cache = None
         return rendered
+
+    def may_keep(self, rendered: Rendered) -> bool:
+        """Whether ``rendered`` may be kept for reuse, here or by a caller: ``CACHE_CHARS`` bounds
+        the text kept of this message's renderings in all (what is kept is counted)."""
+        if self.cached_chars >= self.CACHE_CHARS:
+            return False
+        self.cached_chars += sum(map(len, rendered.parts.values()))
+        return True
 
     def render_anew(self, endpoint: dict[str, Any]) -> Rendered:
         """What ``endpoint`` is sent, rendered now (no reuse)."""

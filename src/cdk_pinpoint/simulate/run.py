@@ -372,7 +372,7 @@ class SharedDecisions:
                     rendered = rendered_by.get(cells)
                     if rendered is None:
                         rendered = renderer.render(endpoint if needs_endpoint else plan.build(row))
-                        if kept < self.KEEP:
+                        if kept < self.KEEP and renderer.may_keep(rendered):
                             rendered_by[cells], kept = rendered, kept + 1
                     label = renderer.message.label
                     if log.notes(label, rendered):  # a problem to count, or the first of the message
