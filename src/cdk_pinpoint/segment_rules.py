@@ -160,31 +160,37 @@ def fields_read(properties: Mapping[str, Any]) -> frozenset[str]:
     caller may reuse a result for endpoints that agree on them. Parts that are not objects are
     skipped: :func:`compile_segment` rejects them, and a segment that does not compile reads nothing.
     """
-    found: set[str] = set()
+    return frozenset(".".join(path) for path in paths_read(properties))
+
+
+def paths_read(properties: Mapping[str, Any]) -> frozenset[tuple[str, ...]]:
+    """The fields of :func:`fields_read` as paths in the endpoint (``("Attributes", "City")``; an
+    attribute name may hold dots)."""
+    found: set[tuple[str, ...]] = set()
     dimension_lists = [[properties.get("Dimensions")]]
     groups = properties.get("SegmentGroups")
     if isinstance(groups, Mapping) and isinstance(groups.get("Groups"), list):
         dimension_lists += [g.get("Dimensions") or [] for g in groups["Groups"] if isinstance(g, Mapping)]
     for dimensions in (d for dimension_list in dimension_lists for d in dimension_list):
         if isinstance(dimensions, Mapping):
-            found.update(_dimension_fields(dimensions))
+            found.update(_dimension_paths(dimensions))
     return frozenset(found)
 
 
-def _dimension_fields(dimensions: Mapping[str, Any]) -> set[str]:
-    found = set()
+def _dimension_paths(dimensions: Mapping[str, Any]) -> set[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
     for name in _keys(dimensions.get("Demographic")):
-        found.add("ChannelType" if name == "Channel" else f"Demographic.{name}")
+        found.add(("ChannelType",) if name == "Channel" else ("Demographic", name))
     location = _keys(dimensions.get("Location"))
     if "Country" in location:
-        found.add("Location.Country")
+        found.add(("Location", "Country"))
     if "GPSPoint" in location:
-        found.update(("Location.Latitude", "Location.Longitude"))
+        found.update((("Location", "Latitude"), ("Location", "Longitude")))
     if "Recency" in _keys(dimensions.get("Behavior")):
-        found.add("EffectiveDate")
-    found.update(f"Attributes.{name}" for name in _keys(dimensions.get("Attributes")))
-    found.update(f"User.UserAttributes.{name}" for name in _keys(dimensions.get("UserAttributes")))
-    found.update(f"Metrics.{name}" for name in _keys(dimensions.get("Metrics")))
+        found.add(("EffectiveDate",))
+    found.update(("Attributes", name) for name in _keys(dimensions.get("Attributes")))
+    found.update(("User", "UserAttributes", name) for name in _keys(dimensions.get("UserAttributes")))
+    found.update(("Metrics", name) for name in _keys(dimensions.get("Metrics")))
     return found
 
 

@@ -4,6 +4,7 @@
     template = compile_template(source, default_substitutions=None)  # raises TemplateError
     template.render(context) -> str
     template.variables -> frozenset[str]       # "User.UserAttributes.FirstName", ...
+    template.inputs -> tuple of paths | None   # all the rendering depends on (None: more, e.g. {{now}})
     render(source, context, default_substitutions=None) -> str  # cached compile (LRU, 1024)
     cached_template(source, default_substitutions=None) -> Template  # the same cache
     check_template(source) -> frozenset[str]  # the variables; raises TemplateError; keeps no tree (synth)

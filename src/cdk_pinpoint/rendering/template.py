@@ -44,7 +44,7 @@ class Template:
     checked (at synth, thousands per app) never pay for code generation.
     """
 
-    __slots__ = ("_defaults", "_main", "_program", "_resolution", "_variables", "source")
+    __slots__ = ("_defaults", "_inputs", "_main", "_program", "_resolution", "_variables", "source")
 
     def __init__(self, source: str, default_substitutions: Mapping[str, Any] | str | None = None) -> None:
         if not isinstance(source, str):
@@ -55,6 +55,7 @@ class Template:
         self._resolution = check(source, self._program)  # what the code generator follows
         self._main: Callable[[Any, Any], str] | None = None  # built by the first render
         self._variables: frozenset[str] | None = None
+        self._inputs: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def python_source(self) -> str:
@@ -83,8 +84,20 @@ class Template:
         context (``User.UserAttributes.FirstName``): list indexes dropped, paths inside blocks
         resolved against the block's context, helper names and literals left out."""
         if self._variables is None:
-            self._variables = collect_variables(self._program, self._resolution)
+            self._variables, self._inputs = collect_variables(self._program, self._resolution)
         return self._variables
+
+    @property
+    def inputs(self) -> tuple[tuple[str, ...], ...] | None:
+        """The paths (from the root of the context) whose values are all the rendering depends on,
+        or None when the template also reads something no path names: the whole context
+        (``{{this}}``, ``{{#each .}}`` at the top), an impure helper (``now``, ``uuid``), partial
+        hash arguments or a partial block. Each value counts whole, lists and objects included: a
+        path stops at list indexes and ``length``. Two contexts with equal values at every input
+        path render the same, so a rendering can be reused for them (``simulate`` does)."""
+        if self._variables is None:
+            self._variables, self._inputs = collect_variables(self._program, self._resolution)
+        return self._inputs
 
     def render(self, context: Any) -> str:
         """Render against a message context (an endpoint: dicts, lists of strings, numbers).

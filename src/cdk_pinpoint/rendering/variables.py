@@ -1,4 +1,5 @@
-"""The message variables a template reads (``Template.variables``), for default-value checks.
+"""The message variables a template reads (``Template.variables``), for default-value checks, and
+whether they are all it reads (``Template.inputs``), for caching renderings.
 
 The Checker has already decided what every name means (helper call or value, block parameter,
 which partial a call runs) and recorded it in the template's Resolution; this walk decides
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .compiler import evaluated_arguments
-from .helpers import BUILTIN_BLOCKS
+from .helpers import BUILTIN_BLOCKS, HELPERS
 from .parser import Block, Literal, Mustache, Partial, PathExpr, SubExpr
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ Contexts = tuple[Path, ...]  # the current context first, then each enclosing on
 class _Collector:
     def __init__(self, resolution: Resolution) -> None:
         self.resolution = resolution
-        self.found: set[str] = set()
+        self.found: set[tuple[str, ...]] = set()
+        # False once the template reads something no root path names: the whole context, the
+        # result of an impure helper (now, uuid), partial hash arguments, a partial block's context
+        self.complete = True
         self.bound: dict[tuple[int, int], Path] = {}  # (id(block), parameter index) -> what it stands for
         self.active_partials: set[int] = set()  # guards recursive partials
 
@@ -61,13 +65,16 @@ class _Collector:
             return None
         path = self.path_of(expression, contexts)
         if path:
-            self.found.add(".".join(path))
+            self.found.add(path)
+        elif path is not None:  # the root itself ({{this}}, {{#each .}}, @root, {{0}}): all of it
+            self.complete = False
         return path
 
     def call(self, node: Any, path: Any, params: list[Any], hash_: list[tuple[str, Any]], contexts: Contexts) -> None:
         """A mustache or subexpression: a helper's evaluated arguments, or the value it names."""
         helper = self.resolution.helpers.get(id(node))
         if helper is not None:
+            self.note_impure(helper)
             used, keywords = evaluated_arguments(helper, params, hash_)
             for param in used:
                 self.value(param, contexts)
@@ -85,8 +92,13 @@ class _Collector:
         if base is None:
             return None
         found = (*base, path.original)
-        self.found.add(".".join(found))
+        self.found.add(found)
         return found
+
+    def note_impure(self, helper: str) -> None:
+        spec = HELPERS.get(helper)
+        if spec is not None and not spec.pure:  # a different result on each call
+            self.complete = False
 
     def program(self, program: Program | None, contexts: Contexts) -> None:
         if program is None:
@@ -114,6 +126,7 @@ class _Collector:
         elif helper in BUILTIN_BLOCKS:  # if, unless: the context stays
             self.value(node.params[0], contexts)
         elif helper is not None:  # a conditional helper as a block (its hash is not evaluated)
+            self.note_impure(helper)
             for param in evaluated_arguments(helper, node.params, [])[0]:
                 self.value(param, contexts)
         else:  # a section: {{#path}} changes the context to the path
@@ -123,6 +136,8 @@ class _Collector:
         self.program(node.inverse, contexts)
 
     def partial(self, node: Partial | Block, params: list[Any], contexts: Contexts, block: Program | None) -> None:
+        if node.hash or block is not None:  # not followed: hash arguments extend the partial's context,
+            self.complete = False  # and a partial block renders in whichever context {{> @partial-block}} has
         context = self.value(params[0], contexts) if params else contexts[0]
         definition = self.resolution.partials.get(id(node))
         if definition is not None and id(definition) not in self.active_partials:
@@ -133,8 +148,12 @@ class _Collector:
             self.program(block, contexts)
 
 
-def collect_variables(program: Program, resolution: Resolution) -> frozenset[str]:
-    """Dotted root paths of every variable a checked template reads (see ``Template.variables``)."""
+def collect_variables(
+    program: Program, resolution: Resolution
+) -> tuple[frozenset[str], tuple[tuple[str, ...], ...] | None]:
+    """Dotted root paths of every variable a checked template reads (see ``Template.variables``), and
+    the same paths as tuples when the template reads nothing else (see ``Template.inputs``), else None."""
     collector = _Collector(resolution)
     collector.program(program, ((),))
-    return frozenset(collector.found)
+    variables = frozenset(".".join(path) for path in collector.found)
+    return variables, tuple(sorted(collector.found)) if collector.complete else None

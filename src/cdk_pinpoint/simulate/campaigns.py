@@ -79,6 +79,24 @@ class Treatment:
     renderers: dict[str, MessageRenderer | None] = field(default_factory=dict)  # by channel type
 
 
+@dataclass(frozen=True)
+class Route:
+    """Where one endpoint goes in a campaign: the counters it adds to, each treatment that sends
+    to it (quiet or not), and the renderers of the messages it is sent."""
+
+    counts: tuple[str, ...] = ()
+    sends: tuple[tuple[Treatment, bool], ...] = ()
+    renderers: tuple[MessageRenderer, ...] = ()
+
+
+_NOTHING = Route()
+_UNKNOWN = Route(("unknown",))
+_OTHER_CHANNEL = Route(("segment", "other channel"))
+_OPTED_OUT = Route(("segment", "opted out"))
+_INACTIVE = Route(("segment", "inactive"))
+_ELIGIBLE = ("segment", "eligible")
+
+
 class CampaignSimulation:
     """Counts one campaign's audience as endpoints stream past."""
 
@@ -174,41 +192,65 @@ class CampaignSimulation:
         return self.segment_key is not None and membership.get(self.segment_key) is not False
 
     def observe(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> None:
+        route = self.route(endpoint, membership)
+        self.count(route)
+        if route.renderers:
+            key = endpoint_key(endpoint)
+            for renderer in route.renderers:
+                self.log.record(renderer.message.label, key, renderer.render(endpoint))
+
+    #: the endpoint fields ``route`` reads (as paths)
+    ROUTE_FIELDS = (("ChannelType",), ("OptOut",), ("EndpointStatus",), ("Demographic", "Timezone"))
+
+    def route(self, endpoint: dict[str, Any], membership: dict[str, bool | None]) -> Route:
+        """Where ``endpoint`` goes (nothing is counted yet): a function of its membership and of its
+        ``ROUTE_FIELDS``, so it may be reused for endpoints that agree on those."""
         if self.segment_key is None:
-            return
+            return _NOTHING
         member = membership.get(self.segment_key)
         if member is None:
-            self.counts["unknown"] += 1
-            return
+            return _UNKNOWN
         if not member:
-            return
-        counts = self.counts
-        counts["segment"] += 1
+            return _NOTHING
         channel = endpoint["ChannelType"]
         if channel not in self.channels:
-            counts["other channel"] += 1
-            return
+            return _OTHER_CHANNEL
         if endpoint.get("OptOut") == "ALL":
-            counts["opted out"] += 1
-            return
+            return _OPTED_OUT
         if endpoint.get("EndpointStatus") == "INACTIVE":
-            counts["inactive"] += 1
-            return
-        counts["eligible"] += 1
-        key = endpoint_key(endpoint)
+            return _INACTIVE
         timezone = (endpoint.get("Demographic") or {}).get("Timezone")
-        rendered_for: set[int] = set()  # treatments sharing a message render it once
+        sends = []
+        renderers: list[MessageRenderer] = []  # treatments sharing a message render it once
         for treatment in self.treatments:
             if channel not in treatment.channels:
                 continue
-            if _is_quiet(treatment, timezone):
-                treatment.quiet += 1
-            else:
-                treatment.receiving += 1
+            sends.append((treatment, _is_quiet(treatment, timezone)))
             renderer = self._renderer(treatment, channel)
-            if renderer is not None and id(renderer) not in rendered_for:
-                rendered_for.add(id(renderer))
-                self.log.record(renderer.message.label, key, renderer.render(endpoint))
+            if renderer is not None and not any(renderer is r for r in renderers):
+                renderers.append(renderer)
+        return Route(_ELIGIBLE, tuple(sends), tuple(renderers))
+
+    def count(self, route: Route, times: int = 1) -> None:
+        """Count ``times`` endpoints that go ``route`` (their messages are recorded in ``log``)."""
+        counts = self.counts
+        for name in route.counts:
+            counts[name] += times
+        for treatment, quiet in route.sends:
+            if quiet:
+                treatment.quiet += times
+            else:
+                treatment.receiving += times
+
+    def all_renderers(self) -> list[MessageRenderer]:
+        """Every renderer ``route`` may return."""
+        found: dict[int, MessageRenderer] = {}
+        for treatment in self.treatments:
+            for channel in sorted(treatment.channels):
+                renderer = self._renderer(treatment, channel)
+                if renderer is not None:
+                    found[id(renderer)] = renderer
+        return list(found.values())
 
     def _renderer(self, treatment: Treatment, channel: str) -> MessageRenderer | None:
         """The renderer of what ``treatment`` sends ``channel``, shared by treatments sending the same message."""

@@ -10,13 +10,14 @@ nothing in its place.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..rendering import Template, TemplateError, cached_template
 from ..rendering.values import default_leaves, fills_defaults, merge_defaults
 from .assembly import TemplateDef
+from .endpoints import values_at
 
 #: which channel types each push part serves (the rest fall back to the ``Default`` part)
 PUSH_CHANNELS = ("APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "GCM", "ADM", "BAIDU")
@@ -111,6 +112,15 @@ class RenderLog:
         self.blanks: dict[tuple[str, str, str], Issue] = {}
         self.sample: dict[str, dict[str, str]] = {}  # message label -> the first endpoint's rendering
 
+    def notes(self, label: str, rendered: Rendered) -> bool:
+        """Whether ``record`` would note anything of ``rendered`` (else it may be skipped)."""
+        return bool(
+            rendered.failures
+            or rendered.blanks
+            or self.output is not None
+            or (rendered.parts and label not in self.sample)
+        )
+
     def record(self, label: str, key: str, rendered: Rendered) -> None:
         for part, reason in rendered.failures:
             self.failures.setdefault((label, part, reason), Issue()).add(key)
@@ -147,7 +157,17 @@ class MessageRenderer:
     The default substitutions are merged under the endpoint once per endpoint (not once per
     part), and only for endpoints they would fill something in; each variable the parts print is
     checked once on the merged context.
+
+    A rendering is reused for the endpoints that agree on every value the parts read (their
+    ``Template.inputs``, which the defaults only fill in): many endpoints share a first name, a
+    country. A message with a part that reads more than those values (``now``, the whole
+    context...) is rendered for every endpoint. At most ``CACHE_ENTRIES`` renderings of at most
+    ``CACHE_CHARS`` characters in all are kept, so memory stays flat; once the cache is full, it is
+    dropped if fewer endpoints reused a rendering than needed a new one.
     """
+
+    CACHE_ENTRIES = 4096
+    CACHE_CHARS = 4_000_000
 
     def __init__(self, message: Message) -> None:
         self.message = message
@@ -174,8 +194,39 @@ class MessageRenderer:
             for name in sorted(template.variables):
                 users.setdefault(name, []).append(part)
         self.variables = [(name.split("."), [(part, name) for part in parts]) for name, parts in users.items()]
+        #: the paths whose values are all the rendering depends on (None: it depends on more)
+        self.inputs = _message_inputs(self.compiled.values())
+        self.cache: dict[tuple[Any, ...], Rendered] | None = {} if self.inputs is not None else None
+        self.cached_chars = 0
+        self.reused = 0
 
     def render(self, endpoint: dict[str, Any]) -> Rendered:
+        """What ``endpoint`` is sent (the result may be shared with other endpoints: read it only)."""
+        cache = self.cache
+        if cache is None:
+            return self.render_anew(endpoint)
+        key = values_at(endpoint, self.inputs or ())
+        rendered = cache.get(key)
+        if rendered is not None:
+            self.reused += 1
+            return rendered
+        rendered = self.render_anew(endpoint)
+        if len(cache) < self.CACHE_ENTRIES and self.may_keep(rendered):
+            cache[key] = rendered
+        elif self.reused < len(cache):  # full, and most endpoints needed their own rendering
+            self.cache = None
+        return rendered
+
+    def may_keep(self, rendered: Rendered) -> bool:
+        """Whether ``rendered`` may be kept for reuse, here or by a caller: ``CACHE_CHARS`` bounds
+        the text kept of this message's renderings in all (what is kept is counted)."""
+        if self.cached_chars >= self.CACHE_CHARS:
+            return False
+        self.cached_chars += sum(map(len, rendered.parts.values()))
+        return True
+
+    def render_anew(self, endpoint: dict[str, Any]) -> Rendered:
+        """What ``endpoint`` is sent, rendered now (no reuse)."""
         rendered = Rendered(failures=list(self.broken.items()))
         context = endpoint
         if self.defaults and fills_defaults(self.default_leaves, endpoint):
@@ -189,6 +240,17 @@ class MessageRenderer:
             if _blank(_lookup(context, path)):
                 rendered.blanks.extend(uses)
         return rendered
+
+
+def _message_inputs(templates: Iterable[Template]) -> tuple[tuple[str, ...], ...] | None:
+    """The paths whose values are all a message's parts depend on, or None when a part reads more."""
+    paths: set[tuple[str, ...]] = set()
+    for template in templates:
+        inputs = template.inputs
+        if inputs is None:
+            return None
+        paths.update(inputs)
+    return tuple(sorted(paths))
 
 
 def _defaults(value: Any) -> dict[str, Any]:

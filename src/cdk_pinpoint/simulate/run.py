@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, fields_read
+from ..segment_rules import CannotEvaluateLocally, Matcher, compile_segment, paths_read
 from .assembly import Assembly, SegmentDef, read_assembly
-from .campaigns import CampaignSimulation
-from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints
+from .campaigns import CampaignSimulation, Route
+from .endpoints import BadRow, CsvFile, Problem, Problems, endpoint_key, is_ndjson, read_endpoints, values_at
 from .journeys import JourneySimulation
-from .messages import extension
+from .messages import Rendered, extension
 
 Membership = dict[str, bool | None]  # segment key -> in it, not in it, or None (cannot be evaluated)
 
@@ -54,10 +54,14 @@ class SegmentSimulation:
             self.problem = str(error)
 
     def evaluate(self, endpoint: dict[str, Any], limit: int) -> bool | None:
+        """Decide, count and name (once per segment and endpoint: no call that can be saved)."""
         member, reason = self.decide(endpoint)
-        self.count(member, reason)
         if member:
-            self.name(endpoint, limit)
+            self.matched += 1
+            if len(self.first) < limit or self.csv is not None:
+                self.name(endpoint, limit)
+        elif member is None:
+            self.count(member, reason)
         return member
 
     def decide(self, endpoint: dict[str, Any]) -> tuple[bool | None, str | None]:
@@ -185,23 +189,28 @@ def simulate(
     seen: set[str] = set()  # endpoints of the import files met in the endpoint files
     total = added = 0
 
+    evaluations = [(simulation.segment.key, simulation.evaluate) for simulation in segments]
+
     def observe(endpoint: dict[str, Any]) -> None:
         current.clear()
-        for simulation in segments:
-            current[simulation.segment.key] = simulation.evaluate(endpoint, limit)
+        for key, evaluate in evaluations:
+            current[key] = evaluate(endpoint, limit)
         for campaign in campaigns:
             campaign.observe(endpoint, current)
         for journey in journeys:
             journey.observe(endpoint, current)
 
-    # Rows agreeing on every column the rules read share one evaluation (see SharedDecisions): not for
+    # Endpoints agreeing on every value the rules read share one evaluation (see SharedDecisions): not for
     # imported segments given their file (keyed by Id and Address) nor --out (a file line per member).
     shared = None
     if output is None and not import_files:
         shared = SharedDecisions(segments, campaigns, journeys, limit)
     try:
         for path in files:
-            if shared is not None and not is_ndjson(Path(path)):
+            if shared is not None and is_ndjson(Path(path)):
+                total += shared.observe_all(read_endpoints(path, problems), observe, current)
+                continue
+            if shared is not None:
                 total += shared.read(CsvFile(Path(path), problems), observe, current)
                 continue
             for _line, endpoint in read_endpoints(path, problems):
@@ -240,28 +249,52 @@ def simulate(
 
 
 class _Decision:
-    """The memberships shared by the CSV rows that agree on every column the rules read."""
+    """The memberships shared by the endpoints (CSV rows, NDJSON objects) that agree on every value
+    the rules read, and where those CSV rows go in the campaigns that count them."""
 
     def __init__(self, decisions: list[tuple[SegmentSimulation, bool | None, str | None]], membership: Membership,
-                 reads_endpoint: bool) -> None:  # fmt: skip
+                 campaigns: list[tuple[CampaignSimulation, Any]], journeys: bool) -> None:  # fmt: skip
         self.decisions = decisions
         self.membership = membership
-        self.reads_endpoint = reads_endpoint  # a campaign or journey looks at these endpoints
+        # the campaigns that count these rows, each with the getter of the cells its route depends on
+        # (None: it needs the endpoint) and the routes met so far by those cells
+        self.campaigns: list[tuple[CampaignSimulation, Any, dict[Any, _Tally]]] = [
+            (campaign, cells, {}) for campaign, cells in campaigns
+        ]
+        self.journeys = journeys  # a journey looks at these endpoints
+        self.builds = journeys or any(cells is None for _, cells in campaigns)  # every row becomes an endpoint
         self.members = [simulation for simulation, member, _ in decisions if member]  # still to be named
         self.rows = 0  # counted at the end, not as each row is decided
 
 
+class _Tally:
+    """A campaign route and how many CSV rows went it (counted at the end)."""
+
+    __slots__ = ("route", "rows")
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.rows = 1
+
+
 class SharedDecisions:
-    """Segment membership of CSV rows, each decided once per distinct combination of the columns the
-    rules read.
+    """Segment membership of CSV rows (and NDJSON endpoints), each decided once per distinct
+    combination of the columns (values) the rules read; and the campaigns' routes and renderings of
+    CSV rows, each once per distinct combination of the columns it depends on.
 
     Membership is a pure function of those columns (``segment_rules.fields_read``), which are few and
     usually take few values (channel, country, city, role...), so most rows are decided by one dict
     look-up, with no endpoint built, and counted in bulk at the end. The first row of each combination
     goes through the general path (``observe``) and its result is kept; later rows are only checked
-    for what makes a row bad on its own (Address, numbers), and built into an endpoint only when a
-    campaign or journey reads them or a member still has to be named. At most ``KEEP`` combinations
-    are kept; rows beyond that take the general path.
+    for what makes a row bad on its own (numbers, Address). Likewise where a row goes in a campaign is
+    a function of its membership and of the columns of ``CampaignSimulation.ROUTE_FIELDS``, and a
+    message's rendering a function of the columns of its renderer's ``inputs``: each is worked out for
+    the first row of a combination and reused for the next ones, which are counted in bulk at the end
+    (and named where a rendering shows a problem or is the first of its message). A row is built into
+    an endpoint only when a journey reads it, a message reads more than named values, or a member
+    still has to be named. At most ``KEEP`` memberships, and as many routes and renderings in all,
+    are kept per file; rows beyond that take the general path. NDJSON endpoints are already built:
+    they share memberships alone (``observe_all``).
     """
 
     #: the most combinations kept per file (memory stays flat; beyond, rows take the general path)
@@ -273,7 +306,10 @@ class SharedDecisions:
         self.campaigns = campaigns
         self.journeys = journeys
         self.limit = limit
-        self.fields = frozenset({"ChannelType"}).union(*(fields_read(s.segment.properties or {}) for s in segments))
+        # what the rules read, as paths (NDJSON endpoints) and as CSV columns
+        paths = frozenset({("ChannelType",)}).union(*(paths_read(s.segment.properties or {}) for s in segments))
+        self.paths = sorted(paths)
+        self.fields = frozenset(".".join(path) for path in self.paths)
         self.decided: list[dict[Any, _Decision]] = []
 
     def read(self, source: CsvFile, observe: Any, current: Membership) -> int:
@@ -282,16 +318,22 @@ class SharedDecisions:
         self.decided.append(decided)
         rows = source.rows()
         key_of: Any = None
-        plan, problems, limit = source.plan, source.problems, self.limit
+        routes: list[Any] = []
+        renderings: dict[int, tuple[Any, dict[Any, Rendered]]] = {}  # renderer -> its cells, renderings by them
+        kept = 0  # routes and renderings kept
+        plan, problems = source.plan, source.problems
         total = 0
         for line, row in rows:
             if key_of is None:  # the header has been read
                 plan = source.plan
                 key_of = _columns_getter([i for i, c in enumerate(plan.columns) if c in self.fields])
+                renderings = self._renderings(plan)
+                routes = [self._route_cells(c, plan, renderings) for c in self.campaigns]
             key = key_of(row)
             decision = decided.get(key)
+            needs_endpoint = decision is None or decision.members or decision.builds
             try:
-                if decision is None:
+                if needs_endpoint:
                     endpoint = plan.build(row)
                 else:
                     plan.check(row)
@@ -302,35 +344,112 @@ class SharedDecisions:
             if decision is None:
                 observe(endpoint)
                 if len(decided) < self.KEEP:
-                    decided[key] = self._decision(endpoint, current)
+                    decided[key] = self._decision(endpoint, current, routes)
                 continue
             decision.rows += 1
-            if decision.members or decision.reads_endpoint:
-                endpoint = plan.build(row)
-                for simulation in decision.members:
-                    simulation.name(endpoint, limit)
-                if decision.members:
-                    decision.members = [s for s in decision.members if len(s.first) < limit]
-                for campaign in self.campaigns:
-                    campaign.observe(endpoint, decision.membership)
+            membership = decision.membership
+            if decision.members:
+                self._name(decision, endpoint)
+            for campaign, cells_of, known in decision.campaigns:
+                if cells_of is None:
+                    campaign.observe(endpoint, membership)
+                    continue
+                cells = cells_of(row)
+                tally = known.get(cells)
+                if tally is not None:
+                    tally.rows += 1
+                    route = tally.route
+                else:
+                    route = campaign.route(endpoint if needs_endpoint else plan.build(row), membership)
+                    if kept < self.KEEP:
+                        known[cells], kept = _Tally(route), kept + 1
+                    else:
+                        campaign.count(route)
+                log = campaign.log
+                for renderer in route.renderers:
+                    message_cells, rendered_by = renderings[id(renderer)]
+                    cells = message_cells(row)
+                    rendered = rendered_by.get(cells)
+                    if rendered is None:
+                        rendered = renderer.render(endpoint if needs_endpoint else plan.build(row))
+                        if kept < self.KEEP and renderer.may_keep(rendered):
+                            rendered_by[cells], kept = rendered, kept + 1
+                    label = renderer.message.label
+                    if log.notes(label, rendered):  # a problem to count, or the first of the message
+                        log.record(label, plan.key(row), rendered)
+            if decision.journeys:
+                for journey in self.journeys:
+                    journey.observe(endpoint, membership)
+        return total
+
+    def observe_all(self, endpoints: Iterable[tuple[int, dict[str, Any]]], observe: Any, current: Membership) -> int:
+        """Observe every endpoint of an NDJSON file, deciding membership once per combination of the
+        values the rules read (``values_at``); how many endpoints there were."""
+        decided: dict[Any, _Decision] = {}
+        self.decided.append(decided)
+        paths, routes = self.paths, [None] * len(self.campaigns)  # campaigns observe the endpoints
+        total = 0
+        for _line, endpoint in endpoints:
+            total += 1
+            key = values_at(endpoint, paths)
+            decision = decided.get(key)
+            if decision is None:
+                observe(endpoint)
+                if len(decided) < self.KEEP:
+                    decided[key] = self._decision(endpoint, current, routes)
+                continue
+            decision.rows += 1
+            if decision.members:
+                self._name(decision, endpoint)
+            for campaign, _, _ in decision.campaigns:
+                campaign.observe(endpoint, decision.membership)
+            if decision.journeys:
                 for journey in self.journeys:
                     journey.observe(endpoint, decision.membership)
         return total
 
-    def _decision(self, endpoint: dict[str, Any], current: Membership) -> _Decision:
+    def _name(self, decision: _Decision, endpoint: dict[str, Any]) -> None:
+        """Name ``endpoint`` in the segments it is a member of that still name members."""
+        for simulation in decision.members:
+            simulation.name(endpoint, self.limit)
+        decision.members = [s for s in decision.members if len(s.first) < self.limit]
+
+    def _renderings(self, plan: Any) -> dict[int, tuple[Any, dict[Any, Rendered]]]:
+        """Every campaign message whose rendering depends on named values alone: the getter of the
+        cells of those values, and (empty) its renderings by cells."""
+        found: dict[int, tuple[Any, dict[Any, Rendered]]] = {}
+        for campaign in self.campaigns:
+            for renderer in campaign.all_renderers():
+                if renderer.inputs is not None:
+                    found[id(renderer)] = (_columns_getter(plan.columns_reading(renderer.inputs)), {})
+        return found
+
+    @staticmethod
+    def _route_cells(campaign: CampaignSimulation, plan: Any, renderings: dict[int, Any]) -> Any:
+        """The getter of the cells a campaign's route depends on; None when a row must be built into
+        an endpoint for it (one of its messages reads more than named values)."""
+        if any(id(renderer) not in renderings for renderer in campaign.all_renderers()):
+            return None
+        return _columns_getter(plan.columns_reading(campaign.ROUTE_FIELDS))
+
+    def _decision(self, endpoint: dict[str, Any], current: Membership, routes: list[Any]) -> _Decision:
         decisions = [(s, *s.decide(endpoint)) for s in self.segments]
         membership = dict(current)
-        reads = any(c.reads(membership) for c in self.campaigns) or any(j.reads(membership) for j in self.journeys)
-        decision = _Decision(decisions, membership, reads)
+        campaigns = [(c, cells) for c, cells in zip(self.campaigns, routes, strict=True) if c.reads(membership)]
+        journeys = any(j.reads(membership) for j in self.journeys)
+        decision = _Decision(decisions, membership, campaigns, journeys)
         decision.members = [s for s in decision.members if len(s.first) < self.limit]
         return decision
 
     def count(self) -> None:
-        """Add the rows decided by look-up to the segments' counts."""
+        """Add the rows decided by look-up to the segments' and campaigns' counts."""
         for decided in self.decided:
             for decision in decided.values():
                 for simulation, member, reason in decision.decisions:
                     simulation.count(member, reason, decision.rows)
+                for campaign, _, tallies in decision.campaigns:
+                    for tally in tallies.values():
+                        campaign.count(tally.route, tally.rows)
 
 
 def _columns_getter(indexes: list[int]) -> Any:
