@@ -15,7 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
-from .._binding import bind
+from .._binding import bind, check_message_data
 from .._construct_checks import (
     check_not_past,
     depend_on_created,
@@ -57,6 +57,7 @@ from .messages import (
     _TEMPLATE_CHANNELS,
     _TEMPLATE_TYPES,
     CampaignChannel,
+    CustomMessage,
     Message,
     _channel_of,
     _is_template,
@@ -123,6 +124,11 @@ class CustomDelivery:
         if self.endpoint_types:
             rendered["endpointTypes"] = list(self.endpoint_types)
         return rendered
+
+    def _check_message_data(self, field: str, data: str) -> None:
+        """Fail if the function cannot use ``data`` (a CustomChannel's function knows; others are not checked)."""
+        if self.function is not None:
+            check_message_data(self.function, field, data)
 
 
 @checked_values
@@ -361,6 +367,9 @@ class Campaign(_CampaignBase):
             raise ConfigurationError("custom_delivery", custom_delivery.uri,
                                      "only campaigns with a CustomMessage are custom-delivered")  # fmt: skip
         delivery = bind(self, "custom_delivery", custom_delivery, project=project) if custom_delivery else None
+        for index, content in enumerate(contents):
+            if custom_delivery is not None and isinstance(content, CustomMessage):
+                custom_delivery._check_message_data(self._field(index, "message.data"), content.data)
 
         def arm_properties(index: int) -> dict[str, Any]:
             content, arm_schedule = contents[index], schedules[index]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from aws_cdk import Duration
 
+from .._binding import check_message_data
 from .._construct_checks import require_instance
 from .._project_base import allow_pinpoint_to_invoke
 from .._typed_args import checked_values
@@ -387,9 +388,10 @@ class Custom(_Message):
         }
 
     def bind(self, context: BindContext) -> None:
-        """Let the journey's project invoke the function (if any)."""
+        """Let the journey's project invoke the function (if any), and check the data it will get."""
         if self.function is not None:
             allow_pinpoint_to_invoke(context.project, self.function)
+            check_message_data(self.function, "data", self.data)
 
 
 @checked_values
