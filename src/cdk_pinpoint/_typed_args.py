@@ -15,6 +15,10 @@ first call) and turns each parameter into a small check:
   construct (a protocol check reads every member through jsii: slow);
 - deploy-time values (tokens) pass, unprinted.
 
+On a value class (``@checked_values(field="schedule")``) every error raised while the value is built
+names the field from the keyword constructs take the value as (``schedule.frequency``), the way a
+user passes it; the value fails where it is written, before any construct knows it.
+
 On a construct's ``__init__`` it is also the one place that locates errors: every
 :class:`ConfigurationError` raised while the construct is built, by its own checks or by a value it
 renders, gets the construct's path (``scope.node.path`` + ``id``), so no construct repeats it.
@@ -99,7 +103,8 @@ def _enum_check(tp: type[enum.Enum]) -> Check:
             return value
         if isinstance(value, str) and value.lower() in by_text:
             return by_text[value.lower()]
-        raise ConfigurationError(field, value, f"must be {_describe(tp)}")
+        # early: the parameter's own name (a classmethod's ``source``, not the field ``event_source``)
+        raise _early(ConfigurationError(field, value, f"must be {_describe(tp)}"))
 
     return check
 
@@ -406,29 +411,65 @@ class _Shown(str):
         return str(self)
 
 
-def checked(function: F) -> F:
+def checked(function: F, field: str | None = None) -> F:
     """Check (and convert the Python idioms of) every argument of a value constructor (a
-    ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring."""
+    ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring.
+
+    ``field`` is the keyword constructs take the value as (``"schedule"``): every ConfigurationError
+    raised while the value is built then names the field as the user wrote it
+    (``schedule.frequency``, not ``frequency``). ``"{name}"`` stands for the ``name`` argument
+    (a journey activity's name)."""
     plan: list[Plan] = []
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not plan:
             plan.append(_plan(function))
-        return _call(function, plan[0], args, kwargs)
+        try:
+            return _call(function, plan[0], args, kwargs)
+        except ConfigurationError as err:
+            prefix = _field_prefix(field, plan[0][0], args, kwargs)
+            if prefix is None or err.field == prefix or err.field.startswith((f"{prefix}.", f"{prefix}[")):
+                raise
+            raise ConfigurationError(f"{prefix}.{err.field}", err.value, err.allowed, path=err.path) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def checked_values(cls: type[T]) -> type[T]:
-    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its constructors)."""
-    cls.__init__ = checked(cls.__init__)  # type: ignore[method-assign,misc]
-    for name, member in list(vars(cls).items()):
-        if isinstance(member, classmethod) and not name.startswith("_"):
-            setattr(cls, name, classmethod(checked(member.__func__)))
-        elif isinstance(member, staticmethod) and not name.startswith("_"):
-            setattr(cls, name, staticmethod(checked(member.__func__)))
-    return cls
+def _field_prefix(
+    field: str | None, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> str | None:
+    """``field`` with ``{name}`` filled in from the call (None when the name is not a usable string)."""
+    if field is None or "{" not in field:
+        return field
+    try:
+        name = signature.bind(*args, **kwargs).arguments.get("name")
+    except TypeError:
+        return None
+    return field.format(name=name) if isinstance(name, str) and name else None
+
+
+@typing.overload
+def checked_values(cls: type[T], *, field: str | None = None) -> type[T]: ...
+@typing.overload
+def checked_values(cls: None = None, *, field: str | None = None) -> Callable[[type[T]], type[T]]: ...
+
+
+def checked_values(cls: type[T] | None = None, *, field: str | None = None) -> type[T] | Callable[[type[T]], type[T]]:
+    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its
+    constructors). ``@checked_values(field="schedule")`` names the keyword constructs take the value as,
+    so its errors carry the field as the user wrote it (see :func:`checked`)."""
+
+    def decorate(cls: type[T]) -> type[T]:
+        cls.__init__ = checked(cls.__init__, field)  # type: ignore[method-assign,misc]
+        for name, member in list(vars(cls).items()):
+            if isinstance(member, classmethod) and not name.startswith("_"):
+                setattr(cls, name, classmethod(checked(member.__func__, field)))
+            elif isinstance(member, staticmethod) and not name.startswith("_"):
+                setattr(cls, name, staticmethod(checked(member.__func__, field)))
+        return cls
+
+    return decorate if cls is None else decorate(cls)
 
 
 def construct_init(init: F) -> F:

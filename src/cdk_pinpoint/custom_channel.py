@@ -166,7 +166,7 @@ class Delivery(abc.ABC):
         return {}
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class WebhookDelivery(Delivery):
     """A signed HTTPS webhook. Build it with :meth:`Delivery.webhook`."""
@@ -225,7 +225,7 @@ class WebhookDelivery(Delivery):
         return {"timeout": self._timeout_seconds, "max_attempts": self._attempts}
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class SesDelivery(Delivery):
     """Amazon SES SendEmail. Build it with :meth:`Delivery.ses`."""
@@ -267,7 +267,7 @@ class SesDelivery(Delivery):
         iam.Grant.add_to_principal(grantee=grantee, actions=list(SES_SEND_ACTIONS), resource_arns=resources)
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class SmsDelivery(Delivery):
     """AWS End User Messaging SMS SendTextMessage. Build it with :meth:`Delivery.sms`."""

@@ -60,7 +60,7 @@ def _stream_name_pattern() -> re.Pattern[str]:
     return re.compile(shape.metadata["pattern"])
 
 
-@checked_values
+@checked_values(field="destination")
 @dataclass(frozen=True)
 class EventDestination:
     """Where an ``EventStream`` publishes events. Build it with one of the static methods."""

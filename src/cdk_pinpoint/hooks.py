@@ -28,7 +28,7 @@ class HookMode(enum.Enum):
     DELIVERY = "DELIVERY"
 
 
-@checked_values
+@checked_values(field="campaign_hook")
 @dataclass(frozen=True)
 class CampaignHook:
     """A Lambda function Pinpoint calls while it sends a campaign.

@@ -106,45 +106,51 @@ CASES = [
     Case(lambda s: CustomChannel(s, "X", project="p", delivery=SES), P, "project", "p", id="project-string"),
     # deliveries
     Case(
-        lambda s: WebhookDelivery("http://example.com", secret(s)), None, "url", "http://example.com", id="webhook-http"
+        lambda s: WebhookDelivery("http://example.com", secret(s)),
+        None,
+        "delivery.url",
+        "http://example.com",
+        id="webhook-http",
     ),
     Case(
         lambda s: WebhookDelivery("https://example.com", "plain-secret"),
         None,
-        "signing_secret",
+        "delivery.signing_secret",
         "<str, 12 characters, not shown>",
         id="webhook-secret-string",
     ),
     Case(
         lambda s: WebhookDelivery("https://example.com", secret(s), timeout=Duration.minutes(20)),
         None,
-        "timeout",
+        "delivery.timeout",
         1200,
         id="webhook-timeout-long",
     ),
     Case(
         lambda s: WebhookDelivery("https://example.com", secret(s), max_attempts=0),
         None,
-        "max_attempts",
+        "delivery.max_attempts",
         0,
         id="webhook-attempts-zero",
     ),
-    Case(lambda s: SesDelivery("not-an-address"), None, "from_address", "not-an-address", id="ses-from-address"),
+    Case(
+        lambda s: SesDelivery("not-an-address"), None, "delivery.from_address", "not-an-address", id="ses-from-address"
+    ),
     Case(
         lambda s: SesDelivery("a@example.com", configuration_set="has space"),
         None,
-        "configuration_set",
+        "delivery.configuration_set",
         "has space",
         id="ses-config-set-space",
     ),
     Case(
         lambda s: SmsDelivery(NUMBER, message_type="URGENT"),
         None,
-        "message_type",
+        "delivery.message_type",
         "URGENT",
         id="sms-type-unknown",
     ),
-    Case(lambda s: SmsDelivery(None), None, "origination_identity", None, id="sms-origination-none"),
+    Case(lambda s: SmsDelivery(None), None, "delivery.origination_identity", None, id="sms-origination-none"),
     # message data the channel's function could not pick a template from (every message would fail)
     Case(lambda s: _campaign(s, WELCOME), P, "message.data", WELCOME, id="campaign-webhook-data-without-kind"),
     Case(lambda s: _campaign(s, "welcome"), P, "message.data", "welcome", id="campaign-data-not-json"),

@@ -361,26 +361,26 @@ def test_message_data_says_why_and_how_to_write_it():
 def test_webhook_url_must_be_https(url):
     stack = make_stack()
     secret = secretsmanager.Secret.from_secret_complete_arn(stack, "Key", SECRET_ARN)
-    with pytest.raises(ConfigurationError, match=r"^url=.* is invalid: must be an https:// URL with a host$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.url=.* is invalid: must be an https:// URL with a host$"):
         Delivery.webhook(url, signing_secret=secret)
 
 
 def test_webhook_max_attempts_and_timeout_are_bounded():
-    with pytest.raises(ConfigurationError, match=r"^max_attempts=0 is invalid: must be between 1 and 10$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.max_attempts=0 is invalid: must be between 1 and 10$"):
         _webhook(make_stack(), max_attempts=0)
-    with pytest.raises(ConfigurationError, match=r"^timeout \(seconds\)=60 is invalid: must be between 1 and 30$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.timeout \(seconds\)=60 is invalid: must be between 1 and 30$"):
         _webhook(make_stack(), timeout=cdk.Duration.minutes(1))
 
 
 def test_ses_from_address_must_be_an_address():
-    with pytest.raises(ConfigurationError, match=r"^from_address='news' is invalid: must be an email address$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.from_address='news' is invalid: must be an email address$"):
         Delivery.ses(from_address="news")
 
 
 def test_sms_origination_identity_must_be_an_sms_voice_arn():
     with pytest.raises(
         ConfigurationError,
-        match=r"^origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging SMS",
+        match=r"^delivery.origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging SMS",
     ):
         Delivery.sms(origination_identity="+12065550100")
 

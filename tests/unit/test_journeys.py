@@ -695,7 +695,7 @@ def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
     stack, project, segment = _setup()
     with pytest.raises(
         ConfigurationError,
-        match=r"^Test/J: timezone_estimation='PHONE' is invalid: must be one of "
+        match=r"^Test/J: timezone_estimation\[0\]='PHONE' is invalid: must be one of "
         r"TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE$",
     ):
         _journey_with(

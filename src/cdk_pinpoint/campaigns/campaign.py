@@ -82,7 +82,7 @@ _MAX_NAME_LENGTH = 64
 # --------------------------------------------------------------------------------------------
 
 
-@checked_values
+@checked_values(field="custom_delivery")
 @dataclass(frozen=True)
 class CustomDelivery:
     """Where a custom-channel campaign is delivered: a Lambda function or an HTTPS web hook.
@@ -131,7 +131,7 @@ class CustomDelivery:
             check_message_data(self.function, field, data)
 
 
-@checked_values
+@checked_values(field="treatment")
 @dataclass(frozen=True)
 class Treatment:
     """One arm of an A/B test. What it does not set, it takes from the campaign.

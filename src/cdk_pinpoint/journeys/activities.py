@@ -226,7 +226,7 @@ class _Message(_Sequential):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class Email(_Message):
     """Send an email.
 
@@ -258,7 +258,7 @@ class Email(_Message):
         self.from_address = from_address
 
 
-@checked_values
+@checked_values(field="{name}")
 class Sms(_Message):
     """Send a text message.
 
@@ -303,7 +303,7 @@ class Sms(_Message):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class Push(_Message):
     """Send a push notification.
 
@@ -336,7 +336,7 @@ class Push(_Message):
         self.message_config = {"TimeToLive": ttl}
 
 
-@checked_values
+@checked_values(field="{name}")
 class Custom(_Message):
     """Deliver through a Lambda function (for example ``CustomChannel(...).function``) or an HTTPS URL.
 
@@ -394,7 +394,7 @@ class Custom(_Message):
             check_message_data(self.function, "data", self.data)
 
 
-@checked_values
+@checked_values(field="{name}")
 class Wait(_Sequential):
     """Wait for a duration or until a date.
 
@@ -428,7 +428,7 @@ class Wait(_Sequential):
         return {"NextActivity": self._next_id(ids, where), "WaitTime": self.wait_time}
 
 
-@checked_values
+@checked_values(field="{name}")
 class Holdout(_Sequential):
     """Stop the journey for a percentage of participants (a control group).
 
@@ -508,7 +508,7 @@ class _Branching(_Split):
         return self
 
 
-@checked_values
+@checked_values(field="{name}")
 class ConditionalSplit(_Branching):
     """A yes/no split: ``split.when(condition, yes).otherwise(no)``.
 
@@ -565,7 +565,7 @@ class ConditionalSplit(_Branching):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class MultiCondition(_Branching):
     """Up to four conditions, tried in order, plus ``otherwise``: ``split.when(c1, a).when(c2, b).otherwise(c)``.
 
@@ -624,7 +624,7 @@ class MultiCondition(_Branching):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class RandomSplit(_Split):
     """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
 

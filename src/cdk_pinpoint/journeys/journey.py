@@ -158,7 +158,7 @@ def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
     return {"ComparisonOperator": operator, "Value": value}
 
 
-@checked_values
+@checked_values(field="refresh")
 @dataclass(frozen=True)
 class Refresh:
     """How often the journey re-evaluates its segment and event data.
@@ -183,7 +183,7 @@ class Refresh:
         )
 
 
-@checked_values
+@checked_values(field="schedule")
 @dataclass(frozen=True)
 class JourneySchedule:
     """When the journey runs (at most 3,600 days).
@@ -211,7 +211,7 @@ class JourneySchedule:
         )
 
 
-@checked_values
+@checked_values(field="limits")
 @dataclass(frozen=True)
 class JourneyLimits:
     """How many messages the journey sends, and how often a participant may enter it.
@@ -271,7 +271,7 @@ class ClosedDay:
         return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
 
 
-@checked_values
+@checked_values(field="sending_schedule")
 @dataclass(frozen=True)
 class SendingSchedule:
     """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; the journey needs ``quiet_time``).
@@ -301,7 +301,7 @@ class SendingSchedule:
         return without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
 
 
-@checked_values
+@checked_values(field="contact_center")
 @dataclass(frozen=True)
 class ContactCenterSettings:
     """The Amazon Connect campaign ContactCenter activities hand participants to.
