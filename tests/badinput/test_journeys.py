@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import aws_cdk as cdk
 
@@ -17,6 +18,7 @@ from cdk_pinpoint.journeys import (
     JourneyLimits,
     JourneySchedule,
     JourneyStart,
+    JourneyState,
     MultiCondition,
     RandomSplit,
     Refresh,
@@ -120,6 +122,68 @@ CASES = [
     Case(lambda s: JourneyStart.from_segment("everyone"), None, "start.segment", "everyone", id="start-segment-string"),
     Case(lambda s: QuietTime("22:00", 7), None, "quiet_time.end", 7, id="quiet-end-int"),
 ]
+
+# Found in the whole journey request (the model shared with the runtime checks speaks the API's names):
+# the error speaks the Python names the user wrote, in the field and in the explanation.
+_UTC = datetime.UTC
+_ENDS_IN_JUNE = JourneySchedule(
+    start=datetime.datetime(2030, 1, 1, tzinfo=_UTC), end=datetime.datetime(2030, 6, 1, tzinfo=_UTC)
+)
+REQUEST_CASES = [
+    Case(lambda s: _journey(s, state=JourneyState.PAUSED), P, "state", "PAUSED", id="paused-without-refresh"),
+    Case(
+        lambda s: _journey(s, sending_schedule=SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("09:00", "17:00")]}})),
+        P,
+        "quiet_time",
+        None,
+        id="sending-schedule-without-quiet-time",
+    ),
+    Case(
+        lambda s: _journey(s, Wait("W", until=datetime.datetime(2030, 7, 1, tzinfo=_UTC)), schedule=_ENDS_IN_JUNE),
+        P,
+        "activities.W.until",
+        "2030-07-01T00:00:00+00:00",
+        id="wait-until-after-the-end",
+    ),
+    Case(
+        lambda s: _journey(s, Wait("W", duration=cdk.Duration.minutes(30))),
+        P,
+        "activities.W.duration",
+        "PT30M",
+        id="wait-shorter-than-an-hour",
+    ),
+    Case(
+        lambda s: _journey(
+            s,
+            RandomSplit("AB")
+            .branch(30, Wait("W1", duration=cdk.Duration.days(1)))
+            .branch(30, Wait("W2", duration=cdk.Duration.days(1))),
+        ),
+        P,
+        "activities.AB.branches",
+        [30, 30],
+        id="random-split-not-100",
+    ),
+    Case(
+        lambda s: JourneySchedule(
+            start=datetime.datetime(2030, 1, 2, tzinfo=_UTC), end=datetime.datetime(2030, 1, 1, tzinfo=_UTC)
+        ),
+        None,
+        "schedule.end",
+        "2030-01-01T00:00:00+00:00",
+        id="schedule-end-before-start",
+    ),
+]
+_API_NAMES = re.compile(
+    r"\b(?:StartTime|EndTime|StartDateTime|EndDateTime|WaitFor|WaitUntil|WaitTime|Activities|"
+    r"RefreshFrequency|QuietTime|SendingSchedule|Schedule\.\w+|JourneyChannelSettings)\b"
+)
+
+
+@run(REQUEST_CASES)
+def test_a_journey_request_problem_speaks_the_python_names(case):
+    error = expect_error(case)
+    assert not _API_NAMES.search(str(error)), str(error)
 
 
 @run(CASES)
