@@ -30,6 +30,7 @@ import datetime
 import enum
 import functools
 import inspect
+import math
 import re
 import types
 import typing
@@ -130,7 +131,8 @@ def _scalar_check(tp: type[Any]) -> Check:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             if isinstance(value, float) and not _token(value):
-                raise _early(ConfigurationError(field, value, "must be a whole number (a fraction would be truncated)"))
+                why = " (a fraction would be truncated)" if math.isfinite(value) else ""
+                raise _early(ConfigurationError(field, value, f"must be a whole number{why}"))
         elif tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return value
@@ -145,10 +147,14 @@ def _scalar_check(tp: type[Any]) -> Check:
 
 
 def _class_check(tp: type[Any]) -> Check:
+    # A standard-library class (a datetime) is never duck-typed on purpose: a date where a datetime
+    # is expected would be rendered as a date. Other classes may be (see _soft).
+    mark = _early if tp.__module__ in ("datetime", "pathlib", "decimal") else _soft
+
     def check(field: str, value: Any) -> Any:
         if isinstance(value, tp):
             return value
-        raise _soft(ConfigurationError(field, value, f"must be {_describe(tp)}"))
+        raise mark(ConfigurationError(field, value, f"must be {_describe(tp)}"))
 
     return check
 
@@ -160,6 +166,16 @@ def reject_plain_value(field: str, value: Any, type_name: str) -> None:
     """For annotations that cannot be resolved at run time (imported only for type checkers)."""
     if isinstance(value, _PLAIN) or value is None:
         raise ConfigurationError(field, value, f"must be {type_name}, not a plain value")
+
+
+def require_function(field: str, value: Any) -> None:
+    """A Lambda function where one is expected (None passes): every ``lambda.IFunction`` has a
+    ``function_arn``, which is cheaper to ask than the interface (a jsii round trip). The mistake
+    it catches: a CustomChannel, whose function is its ``.function``."""
+    if value is None or hasattr(value, "function_arn"):
+        return
+    hint = " (a CustomChannel's function is its .function)" if hasattr(value, "delivery_uri") else ""
+    raise ConfigurationError(field, value, f"must be a Lambda function{hint}")
 
 
 def _plain_value_check(tp: type[Any]) -> Check:
@@ -181,13 +197,27 @@ def _sequence_check(item: Check | None, item_name: str) -> Check:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence | set | frozenset):
             if _token(value):
                 return value
-            raise ConfigurationError(field, value, f"must be a list of {item_name}")
+            allowed = f"must be a list, each {item_name}" if item_name else "must be a list"
+            error = ConfigurationError(field, value, allowed)
+            # early for text: the function would go through it letter by letter and complain about "E"
+            raise _early(error) if isinstance(value, str | bytes) else error
+        if isinstance(value, set | frozenset):
+            value = _in_order(value)
         if item is None:
             return value
         checked = [item(f"{field}[{index}]", element) for index, element in enumerate(value)]
         return checked if any(a is not b for a, b in zip(checked, value, strict=True)) else value
 
     return check
+
+
+def _in_order(values: set[Any] | frozenset[Any]) -> list[Any]:
+    """A set's elements in a stable order: its own order changes from run to run (string hashing),
+    and synth must not."""
+    try:
+        return sorted(values)
+    except TypeError:  # elements that do not compare: the function says what it expects of them
+        return sorted(values, key=repr)
 
 
 def _tags_check(field: str, value: Any) -> Any:
@@ -258,7 +288,7 @@ def _compile(tp: Any) -> Check | None:
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
                 return None  # a fixed-shape tuple: the function checks it
             item_tp = args[0] if args else Any
-            return _sequence_check(_compile(item_tp), _describe(item_tp) if item_tp is not Any else "values")
+            return _sequence_check(_compile(item_tp), _describe(item_tp) if item_tp is not Any else "")
         return None
     if not isinstance(tp, type):
         return None
@@ -295,10 +325,19 @@ def _hints(function: Callable[..., Any]) -> dict[str, Any]:
 _AWS_CDK_NAME = re.compile(r"^(?:[a-z_0-9]+\.)(I?[A-Z]\w*)(?: \| None)?$")
 
 
+_LIST_OF_NAME = re.compile(r"^(?:Sequence|list)\[(?:[a-z_0-9]+\.)?(\w+)\](?: \| None)?$")
+
+
 def _unresolved_check(annotation: Any) -> Check | None:
     """An annotation imported only for type checkers (``s3.IBucket``, ``lambda_.IFunction | None``): its
-    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake."""
-    match = _AWS_CDK_NAME.match(annotation) if isinstance(annotation, str) else None
+    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake.
+    A list of such a type (``Sequence[Campaign] | None``) must at least be a list, not one of them."""
+    if not isinstance(annotation, str):
+        return None
+    listed = _LIST_OF_NAME.match(annotation)
+    if listed is not None:
+        return _sequence_check(None, _describe(type(listed.group(1), (), {})))
+    match = _AWS_CDK_NAME.match(annotation)
     if match is None:
         return None
     return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))

@@ -6,6 +6,7 @@ field, the bad value and what is allowed, so a user can fix it without opening t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from typing import Any
 
@@ -40,6 +41,8 @@ def is_token(value: Any) -> bool:
         return False
     if isinstance(value, str) and "{Token[" not in value:
         return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # token numbers are finite; jsii cannot even send NaN to node (its kernel dies)
     return Token.is_unresolved(value)
 
 
@@ -54,7 +57,7 @@ def check_range(
     """Raise unless ``minimum <= value <= maximum`` (None and tokens pass)."""
     if value is None or is_token(value):
         return
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise ConfigurationError(field, value, "must be a number", path=path)
     too_small = minimum is not None and value < minimum
     too_large = maximum is not None and value > maximum

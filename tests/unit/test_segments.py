@@ -270,7 +270,7 @@ def test_berlin_segment_is_cfn_lint_and_nag_clean():
     ("build", "message"),
     [
         (lambda: SetFilter.is_any_of(), r"values=\(\) is invalid: must be a non-empty list"),
-        (lambda: SetFilter("EMAIL"), r"values='EMAIL' is invalid: must be a non-empty list of strings"),
+        (lambda: SetFilter("EMAIL"), r"values='EMAIL' is invalid: must be a list, each a string"),
         (lambda: SegmentDimensions(channel=SetFilter.is_any_of("MAIL")), r"channel='MAIL' is invalid: must be one of"),
         (lambda: SegmentDimensions(), r"dimensions=\{\} is invalid: must set at least one criterion"),
         (lambda: AttributeFilter(("a", "b"), AttributeOperator.BEFORE), r"BEFORE takes exactly 1 ISO 8601"),

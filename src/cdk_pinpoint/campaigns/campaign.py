@@ -28,7 +28,7 @@ from .._construct_checks import (
 )
 from .._project_base import IProject, allow_pinpoint_to_invoke
 from .._shapes import without_none
-from .._typed_args import checked_values, construct_init
+from .._typed_args import checked_values, construct_init, require_function
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -108,6 +108,7 @@ class CustomDelivery:
 
         :param endpoint_types: the endpoint channel types to deliver to. Default: - all.
         """
+        require_function("function", function)
         return cls(function.function_arn, function, tuple(endpoint_types) if endpoint_types else None)
 
     @classmethod

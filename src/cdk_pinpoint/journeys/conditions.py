@@ -125,6 +125,8 @@ class Condition:
         :param activity: an Email, Sms, Push or Custom activity of the same journey.
         :param event: the event, e.g. ``MessageEvent.EMAIL_OPENED``.
         """
+        if not isinstance(getattr(activity, "_api_type", None), str):  # Activity: imported only for type checkers
+            raise ConfigurationError("condition.activity", activity, "must be an Email, Sms, Push or Custom activity")
         if activity._api_type != event.channel.value:
             raise ConfigurationError(
                 "condition.event",

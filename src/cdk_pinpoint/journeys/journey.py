@@ -130,6 +130,8 @@ class JourneyStart:
         require_instance("start.segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED, optional=True)
         require_enum("start.filter_type", filter_type, EventFilterType)
         types = [event_type] if isinstance(event_type, str) else list(event_type)
+        if not types or any(not isinstance(t, str) or not t for t in types):
+            raise ConfigurationError("start.event_type", event_type, "must name at least one event type, none empty")
         dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
         if attributes:
             dimensions["Attributes"] = {name: _event_attribute(test) for name, test in attributes.items()}
@@ -669,6 +671,7 @@ _API_WORDS = re.compile(
 
 
 def _python_field(api_field: str) -> str:
+    api_field = api_field.removeprefix("WriteJourneyRequest.")  # botocore's validation names the request
     if api_field in _PYTHON_FIELDS:
         return _PYTHON_FIELDS[api_field]
     api_parts = api_field.split(".")
