@@ -35,7 +35,7 @@ from cdk_pinpoint.journeys import (
 )
 from cdk_pinpoint.segments import AttributeFilter
 
-from .support import Case, Shown, expect_error, project, run, segment
+from .support import Case, expect_error, project, run, segment
 
 P = "Test/X"
 NAN = float("nan")
@@ -68,21 +68,21 @@ CASES = [
         lambda s: CustomDelivery.lambda_function(_channel(s)),
         None,
         "custom_delivery.function",
-        Shown("<cdk_pinpoint.custom_channel.CustomChannel object"),
+        "<CustomChannel Test/Channel>",
         id="custom-delivery-channel-itself",
     ),
     Case(
         lambda s: Custom("Send", function=_channel(s), data="{}"),
         None,
         "Send.function",
-        Shown("<cdk_pinpoint.custom_channel.CustomChannel object"),
+        "<CustomChannel Test/Channel>",
         id="journey-custom-channel-itself",
     ),
     Case(
         lambda s: Project(s, "X", campaign_hook=CampaignHook(_channel(s))),
         None,
         "campaign_hook.function",
-        Shown("<cdk_pinpoint.custom_channel.CustomChannel object"),
+        "<CustomChannel Test/Channel>",
         id="hook-channel-itself",
     ),
     # journey chaining with a name or a text where an activity or a condition goes: AttributeError
@@ -130,10 +130,10 @@ CASES = [
     ),
     # one campaign where a list goes: TypeError ('Campaign' object is not iterable)
     Case(
-        lambda s: DeliverabilityAlarms(s, "X", campaigns=_campaign(s)),
-        P,
+        lambda s: DeliverabilityAlarms(s, "Alarms", campaigns=_campaign(s)),
+        "Test/Alarms",
         "campaigns",
-        Shown("<cdk_pinpoint.campaigns.campaign.Campaign object"),
+        "<Campaign Test/X>",
         id="alarms-one-campaign",
     ),
 ]
