@@ -244,6 +244,18 @@ def _mapping_check(field: str, value: Any) -> Any:
     raise ConfigurationError(field, value, "must be a mapping (a dict)")
 
 
+def _text_mapping_check(field: str, value: Any) -> Any:
+    """A ``Mapping[str, str]`` (custom config, attribute display names): its keys and values are text."""
+    _mapping_check(field, value)
+    if isinstance(value, Mapping):
+        for key, text in value.items():
+            if not isinstance(key, str) and not _token(key):
+                raise ConfigurationError(f"{field} key", key, "must be a string")
+            if not isinstance(text, str) and not _token(text):
+                raise ConfigurationError(f"{field}[{key!r}]", text, "must be a string")
+    return value
+
+
 def _compile(tp: Any) -> Check | None:
     """A check for annotation ``tp``; None when nothing can be checked."""
     from aws_cdk import Duration
@@ -282,7 +294,7 @@ def _compile(tp: Any) -> Check | None:
         return None
     if origin is not None and isinstance(origin, type):
         if issubclass(origin, Mapping):
-            return _mapping_check
+            return _text_mapping_check if typing.get_args(tp) == (str, str) else _mapping_check
         if issubclass(origin, Sequence | set | frozenset) and not issubclass(origin, str):
             args = typing.get_args(tp)
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):

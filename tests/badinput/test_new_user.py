@@ -16,6 +16,10 @@ from cdk_pinpoint import (
     DeliverabilityAlarms,
     EmailMessage,
     GpsPoint,
+    InAppContent,
+    InAppLayout,
+    InAppMessage,
+    InAppTemplate,
     Limits,
     Project,
     Schedule,
@@ -40,6 +44,7 @@ from .support import Case, expect_error, project, run, segment
 P = "Test/X"
 NAN = float("nan")
 DAY = Duration.days(1)
+CONTENT = InAppContent(body="Hi")
 GOLD = Condition.endpoint_attribute("tier", AttributeFilter.is_any_of("gold"))
 
 
@@ -127,6 +132,23 @@ CASES = [
         "custom_delivery.endpoint_types",
         "EMAIL",
         id="endpoint-types-string",
+    ),
+    # a number in a text-to-text mapping was written into the template as a number
+    Case(
+        lambda s: InAppTemplate(
+            s, "X", template_name="t", layout=InAppLayout.OVERLAYS, messages=[CONTENT], custom_config={"a": 1}
+        ),
+        P,
+        "custom_config['a']",
+        1,
+        id="in-app-template-config-number",
+    ),
+    Case(
+        lambda s: InAppMessage(InAppLayout.OVERLAYS, CONTENT, custom_config={"a": True}),
+        None,
+        "message.custom_config['a']",
+        True,
+        id="in-app-message-config-bool",
     ),
     # one campaign where a list goes: TypeError ('Campaign' object is not iterable)
     Case(
