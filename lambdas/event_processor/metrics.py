@@ -32,6 +32,8 @@ from itertools import compress, repeat
 from operator import add, and_, lt, not_
 from typing import Any
 
+from cdk_pinpoint._shared.custom_channel import FAILED_EVENT_TYPE
+
 #: (campaign id, journey id): what a record's metrics are published per, besides the project
 Key = tuple[str | None, str | None]
 _PROJECT_ONLY: Key = (None, None)
@@ -146,7 +148,7 @@ def failure_reason(event: Mapping[str, Any], status_attribute: str | None = None
         reason = _path(mail_event, "reject", "reason")
     elif event_type == "_SMS.FAILURE":
         reason = _path(attributes, "record_status")
-    elif event_type == "custom_channel.failed":
+    elif event_type == FAILED_EVENT_TYPE:
         reason = _path(attributes, "reason")
     elif status_attribute is not None:
         reason = _path(attributes, status_attribute)

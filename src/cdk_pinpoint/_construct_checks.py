@@ -216,13 +216,19 @@ def check_not_past(construct: _HasNode, times: Iterable[tuple[str, datetime | No
             )
 
 
-def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> None:
-    """Fail when ``arn`` (known at synth) names another region than the construct's stack."""
+def other_region(construct: _HasNode, arn: str) -> str | None:
+    """The stack's region when ``arn`` (known at synth) names another one; None otherwise."""
     parts = arn.split(":")
     if len(parts) < 4 or not parts[3] or is_token(arn):
-        return
+        return None
     region = Stack.of(construct).region  # type: ignore[arg-type]
-    if not is_token(region) and parts[3] != region:
+    return region if not is_token(region) and parts[3] != region else None
+
+
+def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> None:
+    """Fail when ``arn`` (known at synth) names another region than the construct's stack."""
+    region = other_region(construct, arn)
+    if region is not None:
         raise ConfigurationError(field, arn, f"must be in the stack's region {region}: {why}")
 
 

@@ -220,12 +220,19 @@ def _in_order(values: set[Any] | frozenset[Any]) -> list[Any]:
         return sorted(values, key=repr)
 
 
+# "Each of these resources can have a maximum of 50 tags" (TagsModel,
+# https://docs.aws.amazon.com/pinpoint/latest/apireference/tags-resource-arn.html)
+_MAX_TAGS = 50
+
+
 def _tags_check(field: str, value: Any) -> Any:
-    """Tags as AWS takes them (Pinpoint's TagResource: keys 1-128 characters, values up to 256,
-    strings; the ``aws:`` prefix is reserved for AWS)."""
+    """Tags as AWS takes them (Pinpoint's TagResource: up to 50, keys 1-128 characters, values up to
+    256, strings; the ``aws:`` prefix is reserved for AWS)."""
     _mapping_check(field, value)
     if _token(value) or not isinstance(value, Mapping):
         return value
+    if len(value) > _MAX_TAGS:
+        raise ConfigurationError(field, _Shown(f"<{len(value)} tags>"), f"must hold at most {_MAX_TAGS} tags")
     for key, text in value.items():
         if _token(key) or _token(text):
             continue

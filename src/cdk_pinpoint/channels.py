@@ -22,11 +22,12 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from . import _cfn_schema
 from ._construct_checks import check_same_region, located_at, project_of, require_enum
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
-from .errors import ConfigurationError, check_choice, check_length, is_token
+from .errors import ConfigurationError, check_choice, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every synth (jsii modules)
     from aws_cdk import aws_secretsmanager as secretsmanager
@@ -36,8 +37,6 @@ if TYPE_CHECKING:  # only in annotations: importing them costs ~0.1 s of every s
 ORCHESTRATION_SEND_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 
 _EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# SES (CreateConfigurationSet): up to 64 letters, digits, hyphens and underscores.
-_SES_CONFIGURATION_SET = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SES_IDENTITY_ARN = re.compile(r"^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<name>.+)$")
 # Pinpoint: a sender id has up to 11 alphanumeric characters, at least one of them a letter.
 _SENDER_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$")
@@ -49,10 +48,9 @@ _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def check_ses_configuration_set(field: str, name: str | None) -> None:
-    """SES (CreateConfigurationSet): a name is letters, digits, hyphens and underscores, up to 64."""
-    if name is not None and not is_token(name) and not _SES_CONFIGURATION_SET.match(name):
-        allowed = "must be an SES configuration set name: up to 64 letters, digits, hyphens and underscores"
-        raise ConfigurationError(field, name, allowed)
+    """An SES configuration set name, as CloudFormation's AWS::SES::ConfigurationSet schema has it
+    (letters, digits, hyphens and underscores, up to 64)."""
+    _cfn_schema.check(field, name, "AWS::SES::ConfigurationSet", "Name")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,8 +140,8 @@ class _ChannelBase(Resource):
 
     def _create(self, cfn_class: Any, **properties: Any) -> Any:
         check_one_per_project(self, self.project, cfn_class.CFN_RESOURCE_TYPE_NAME)
-        self._resource = cfn_class(
-            self, "Resource", application_id=self.project.project_id, enabled=self.enabled, **properties
+        self._resource = _cfn_schema.create(
+            cfn_class, self, "Resource", application_id=self.project.project_id, enabled=self.enabled, **properties
         )
         return self._resource
 
@@ -211,7 +209,6 @@ class EmailChannel(_ChannelBase):
                 if configuration_set is None or isinstance(configuration_set, str)
                 else configuration_set.configuration_set_name
             )
-            check_length("configuration_set", configuration_set_name, 64)
             check_ses_configuration_set("configuration_set", configuration_set_name)
 
         self.identity_arn = identity_arn

@@ -24,12 +24,13 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from . import _cfn_schema
 from ._construct_checks import check_whole_days, deprecated, located_at
 from ._lambda import PinpointFunction
 from ._project_base import UPDATE_ENDPOINTS_ACTIONS as UPDATE_ENDPOINTS_ACTIONS
 from ._project_base import IProject
 from ._typed_args import construct_init
-from .errors import ConfigurationError, check_length, check_range, is_token
+from .errors import ConfigurationError, is_token
 from .event_stream import EventStream
 from .monitoring import names
 from .monitoring.metrics import engagement_metric
@@ -43,6 +44,9 @@ _DEFAULT_BATCH_SIZE = 500
 # the stream for at least another 18 hours, which is the time there is to replay it. The on-failure
 # destination receives only shard ids and sequence numbers, never the record itself.
 _DEFAULT_MAX_RECORD_AGE = Duration.hours(6)
+_EVENT_SOURCE = "AWS::Lambda::EventSourceMapping"
+# aws-cdk's KinesisEventSource is stricter than the mapping's schema (-1, "forever", is not taken)
+_L2 = "aws-cdk's KinesisEventSource"
 #: how much of the stream's retention a dead-lettered record must still have, so it can be replayed
 MIN_REPLAY_WINDOW_HOURS = 1
 _DEFAULT_RETRY_ATTEMPTS = 500
@@ -258,10 +262,15 @@ class EventProcessor(Construct):
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
-        check_range("batch_size", batch_size, 1, 10_000, path=path)
-        check_range("retry_attempts", retry_attempts, 0, 10_000, path=path)
-        if max_record_age is not None and not is_token(max_record_age.to_seconds()):
-            check_range("max_record_age (seconds)", max_record_age.to_seconds(), 60, 604_800, path=path)
+        _cfn_schema.check("batch_size", batch_size, _EVENT_SOURCE, "BatchSize")
+        _cfn_schema.check(
+            "retry_attempts", retry_attempts, _EVENT_SOURCE, "MaximumRetryAttempts", stricter_minimum=(0, _L2)
+        )
+        if max_record_age is not None and not is_token(max_record_age.to_seconds(integral=False)):
+            age = max_record_age.to_seconds(integral=False)  # a fraction fails the schema's integer type
+            _cfn_schema.check(
+                "max_record_age (seconds)", age, _EVENT_SOURCE, "MaximumRecordAgeInSeconds", stricter_minimum=(60, _L2)
+            )
         event_stream, self.stream = _source(self, event_stream, existing_stream_obj, kinesis_stream_props, project)
         max_record_age = max_record_age or _DEFAULT_MAX_RECORD_AGE
         if deploy_dead_letter_queue:
@@ -438,6 +447,10 @@ _EVENT_COLUMNS = (
 _DATA_PREFIX = "events/"
 _ERROR_PREFIX = "errors/"
 _GLUE_NAME = re.compile(r"[^a-z0-9_]")
+_BUFFERING = (
+    "AWS::KinesisFirehose::DeliveryStream",
+    "ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds",
+)
 
 
 def _glue_name(construct: Construct) -> str:
@@ -501,13 +514,14 @@ class EventArchive(Construct):
     ) -> None:
         super().__init__(scope, id)
         path = self.node.path
-        check_length("database_name", database_name, 255, path=path)
-        check_length("table_name", table_name, 255, path=path)
+        _cfn_schema.check("database_name", database_name, "AWS::Glue::Database", "DatabaseInput.Name")
+        _cfn_schema.check("table_name", table_name, "AWS::Glue::Table", "TableInput.Name")
         for field, name in (("database_name", database_name), ("table_name", table_name)):
             if name is not None and not is_token(name) and _GLUE_NAME.search(name):
                 raise ConfigurationError(field, name, "must contain only lowercase letters, digits and _", path=path)
-        if buffering_interval is not None and not is_token(buffering_interval.to_seconds()):
-            check_range("buffering_interval (seconds)", buffering_interval.to_seconds(), 0, 900, path=path)
+        if buffering_interval is not None and not is_token(buffering_interval.to_seconds(integral=False)):
+            seconds = buffering_interval.to_seconds(integral=False)
+            _cfn_schema.check("buffering_interval (seconds)", seconds, *_BUFFERING)
         self.event_stream, self.stream = _source(self, event_stream, existing_stream_obj, kinesis_stream_props, project)
         stack = Stack.of(self)
 

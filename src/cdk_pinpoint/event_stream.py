@@ -14,22 +14,22 @@ is one argument away: ``EventDestination.new_kinesis_stream(encryption_key=key)`
 from __future__ import annotations
 
 import enum
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aws_cdk import Acknowledgment, Duration, Resource, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, Duration, Resource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
-from ._construct_checks import check_same_region, project_of
+from . import _cfn_schema
+from ._construct_checks import other_region, project_of
 from ._project_base import IProject
 from ._project_scoped import check_one_per_project
 from ._typed_args import checked_values, construct_init
-from .errors import ConfigurationError, check_length, check_range, is_token
+from .errors import ConfigurationError, is_token
 
 if TYPE_CHECKING:  # only in annotations: importing them costs ~0.08 s of every synth (jsii modules)
     from aws_cdk import aws_kinesisfirehose as firehose
@@ -40,24 +40,20 @@ KINESIS_ACTIONS = ("kinesis:DescribeStream", "kinesis:PutRecords")
 FIREHOSE_ACTIONS = ("firehose:DescribeDeliveryStream", "firehose:PutRecordBatch")
 KMS_ACTIONS = ("kms:GenerateDataKey",)
 
+#: The id of the warning a destination in another region gives (acknowledge it with
+#: ``Annotations.of(event_stream).acknowledge_warning(OTHER_REGION_WARNING_ID, reason)``).
+OTHER_REGION_WARNING_ID = "cdk-pinpoint:event-stream-other-region"
+
 _FIREHOSE_ARN = re.compile(r"^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$")
-_MIN_RETENTION_HOURS = 24
-_MAX_RETENTION_HOURS = 8760
+# the schema says 1, but aws-cdk's kinesis.Stream rejects less than 24 hours (Kinesis's own minimum)
+_MIN_RETENTION_HOURS = (24, "aws-cdk's kinesis.Stream")
+_STREAM = "AWS::Kinesis::Stream"
 
 
 class _DestinationKind(enum.Enum):
     NEW_KINESIS_STREAM = "new Kinesis stream"
     KINESIS_STREAM = "Kinesis stream"
     FIREHOSE = "Firehose delivery stream"
-
-
-@functools.cache
-def _stream_name_pattern() -> re.Pattern[str]:
-    """Kinesis's StreamName pattern, from botocore's Kinesis model (boto3 is a dependency)."""
-    import botocore.session
-
-    shape = botocore.session.get_session().get_service_model("kinesis").shape_for("StreamName")
-    return re.compile(shape.metadata["pattern"])
 
 
 @checked_values(field="destination")
@@ -90,14 +86,17 @@ class EventDestination:
         :param encryption_key: a customer managed key to encrypt the stream with; Pinpoint's role
             gets ``kms:GenerateDataKey`` on it. Default: - the AWS managed key ``alias/aws/kinesis``.
         """
-        check_length("stream_name", stream_name, 128)
-        if stream_name is not None and not is_token(stream_name) and not _stream_name_pattern().fullmatch(stream_name):
-            allowed = f"must match Kinesis's StreamName pattern {_stream_name_pattern().pattern} (botocore's model)"
-            raise ConfigurationError("stream_name", stream_name, allowed)
-        check_range("shard_count", shard_count, 1)
+        _cfn_schema.check("stream_name", stream_name, _STREAM, "Name")
+        _cfn_schema.check("shard_count", shard_count, _STREAM, "ShardCount")
         if retention_period is not None:
             hours = retention_period.to_hours(integral=False)
-            check_range("retention_period (hours)", hours, _MIN_RETENTION_HOURS, _MAX_RETENTION_HOURS)
+            _cfn_schema.check(
+                "retention_period (hours)",
+                hours,
+                _STREAM,
+                "RetentionPeriodHours",
+                stricter_minimum=_MIN_RETENTION_HOURS,
+            )
         return EventDestination(
             _DestinationKind.NEW_KINESIS_STREAM,
             stream_name=stream_name,
@@ -200,12 +199,11 @@ class EventStream(Resource):
         self.destination_stream_arn: str = (
             self.kinesis_stream.stream_arn if self.kinesis_stream is not None else self.delivery_stream_arn  # type: ignore[assignment]
         )
-        check_same_region(
-            self, "destination", self.destination_stream_arn, "Pinpoint streams events only within its own region"
-        )
+        self._warn_other_region()
 
         self.role = self._pinpoint_role()
-        self._resource = pinpoint.CfnEventStream(
+        self._resource = _cfn_schema.create(
+            pinpoint.CfnEventStream,
             self,
             "Resource",
             application_id=project.project_id,
@@ -219,6 +217,18 @@ class EventStream(Resource):
     def resource(self) -> pinpoint.CfnEventStream:
         """The underlying ``AWS::Pinpoint::EventStream``, for escape hatches."""
         return self._resource
+
+    def _warn_other_region(self) -> None:
+        """A warning, not an error: no AWS page says Pinpoint cannot stream to another region (the API
+        and CloudFormation references take any stream ARN), but every example keeps them together."""
+        region = other_region(self, self.destination_stream_arn)
+        if region is not None:
+            Annotations.of(self).add_warning_v2(
+                OTHER_REGION_WARNING_ID,
+                f"destination={self.destination_stream_arn} is in another region than the stack's ({region}); AWS "
+                "does not document whether Pinpoint streams events across regions. Keep the stream in the project's "
+                f"region, or acknowledge {OTHER_REGION_WARNING_ID} if you have seen it work.",
+            )
 
     def _new_stream(self, destination: EventDestination) -> kinesis.Stream:
         key = destination.encryption_key

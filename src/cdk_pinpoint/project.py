@@ -8,6 +8,7 @@ from aws_cdk import Arn, ArnFormat, Names, RemovalPolicy, Stack
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct
 
+from . import _cfn_schema
 from ._binding import bind
 from ._construct_checks import located_at, require_instance
 from ._project_base import (
@@ -32,6 +33,8 @@ __all__ = [
     "allow_pinpoint_to_invoke",
 ]
 
+# "The project name that you specify can contain up to 64 characters."
+# (https://docs.aws.amazon.com/pinpoint/latest/userguide/projects-manage.html)
 _MAX_NAME_LENGTH = 64
 
 
@@ -93,7 +96,14 @@ class Project(_ProjectBase):
         name = (
             project_name if project_name is not None else Names.unique_resource_name(self, max_length=_MAX_NAME_LENGTH)
         )
-        self._resource = pinpoint.CfnApp(self, "Resource", name=name, tags=dict(tags) if tags else None)
+        self._resource = _cfn_schema.create(
+            pinpoint.CfnApp,
+            self,
+            "Resource",
+            fields={"Name": "project_name"},
+            name=name,
+            tags=dict(tags) if tags else None,
+        )
         self._resource.apply_removal_policy(removal_policy or RemovalPolicy.RETAIN)
         self._project_id = self._resource.ref
         self._project_arn = self._resource.attr_arn
@@ -102,7 +112,8 @@ class Project(_ProjectBase):
         self.settings: pinpoint.CfnApplicationSettings | None = None
         has_settings = any(s is not None for s in (quiet_time, limits, campaign_hook, cloudwatch_metrics))
         if has_settings:
-            self.settings = pinpoint.CfnApplicationSettings(
+            self.settings = _cfn_schema.create(
+                pinpoint.CfnApplicationSettings,
                 self,
                 "Settings",
                 application_id=self.project_id,

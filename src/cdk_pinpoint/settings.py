@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
 
+from . import _cfn_schema
 from ._project_base import _ProjectBase
 from ._shapes import without_none
 from ._typed_args import checked_values
@@ -77,12 +78,20 @@ class Limits:
     session: int | None = None
 
     def __post_init__(self) -> None:
+        # CampaignLimits: "The maximum value is 100" (Daily, Total), MessagesPerSecond 1 to 20,000,
+        # MaximumDuration "The minimum value is 60 seconds" (https://docs.aws.amazon.com/AWSCloudFormation/
+        # latest/UserGuide/aws-properties-pinpoint-campaign-limits.html; the API reference says the same)
         check_range("limits.daily", self.daily, 0, 100)
         check_range("limits.total", self.total, 0, 100)
         check_range("limits.session", self.session, 0, 100)
         check_range("limits.messages_per_second", self.messages_per_second, 1, 20_000)
         if self.maximum_duration is not None:
-            check_range("limits.maximum_duration (seconds)", self.maximum_duration.to_seconds(), 60)
+            seconds = self.maximum_duration.to_seconds(integral=False)
+            # a whole number of seconds: the schema's type (a fraction was a jsii error from to_seconds())
+            _cfn_schema.check(
+                "limits.maximum_duration (seconds)", seconds, "AWS::Pinpoint::Campaign", "Limits.MaximumDuration",
+                stricter_minimum=(60, "Pinpoint's CampaignLimits"),
+            )  # fmt: skip
 
     def bind(self, context: BindContext) -> dict[str, Any]:
         """The ``Limits`` property: of a campaign, or of a project's defaults (which have no session limit)."""

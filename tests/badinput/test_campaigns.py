@@ -113,6 +113,8 @@ CASES = [
     ),
     Case(lambda s: PushMessage("t", "b", action="LINK"), None, "message.action", "LINK", id="push-action-unknown"),
     Case(lambda s: PushMessage("t", "b", silent="no"), None, "message.silent", "no", id="push-silent-string"),
+    # Pinpoint API reference, Message.Body: "The maximum number of characters is 200."
+    Case(lambda s: PushMessage("t", "b" * 201), None, "message.body", "b" * 201, id="push-body-over-200"),
     Case(lambda s: Treatment(101), None, "treatment.size_percent", 101, id="treatment-size-over-100"),
     Case(lambda s: Treatment(33.3), None, "treatment.size_percent", 33.3, id="treatment-size-fractional"),
     Case(lambda s: Treatment(50, message="hi"), None, "treatment.message", "hi", id="treatment-message-string"),

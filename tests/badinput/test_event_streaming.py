@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+import aws_cdk as cdk
+import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_kinesis as kinesis
+from aws_cdk.assertions import Annotations, Match
 
 from cdk_pinpoint import EventArchive, EventDestination, EventProcessor, EventStream
+from cdk_pinpoint.event_stream import OTHER_REGION_WARNING_ID
 
-from .support import Case, expect_error, project, run
+from .support import Case, expect_error, project, run, stack
 
 P = "Test/X"
 _FIREHOSE_EU = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/events"
@@ -30,25 +34,6 @@ CASES = [
         id="stream-destination-arn",
     ),
     Case(lambda s: EventStream(s, "X", project="p"), P, "project", "p", id="stream-project-string"),
-    Case(
-        lambda s: EventStream(s, "X", project=project(s), destination=EventDestination.firehose_arn(_FIREHOSE_EU)),
-        P,
-        "destination",
-        _FIREHOSE_EU,
-        id="stream-firehose-other-region",
-    ),
-    Case(
-        lambda s: EventStream(
-            s,
-            "X",
-            project=project(s),
-            destination=EventDestination.kinesis(kinesis.Stream.from_stream_arn(s, "Eu", _KINESIS_EU)),
-        ),
-        P,
-        "destination",
-        _KINESIS_EU,
-        id="stream-kinesis-other-region",
-    ),
     Case(
         lambda s: EventProcessor(s, "X", event_stream=_stream(s), batch_size=0),
         P,
@@ -169,6 +154,56 @@ CASES = [
         "has space",
         id="stream-name-space",
     ),
+    # limits read from CloudFormation's schemas (_data/cfn_constraints.json)
+    Case(
+        lambda s: EventDestination.new_kinesis_stream(shard_count=100_001),
+        None,
+        "destination.shard_count",
+        100_001,
+        id="stream-shards-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventDestination.new_kinesis_stream(retention_period=Duration.minutes(25 * 60 + 30)),
+        None,
+        "destination.retention_period (hours)",
+        25.5,
+        id="stream-retention-fraction-of-hours",
+    ),
+    Case(
+        lambda s: EventProcessor(s, "X", event_stream=_stream(s), max_record_age=Duration.days(8)),
+        P,
+        "max_record_age (seconds)",
+        691_200,
+        id="processor-age-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventProcessor(s, "X", event_stream=_stream(s), max_record_age=Duration.millis(90_500)),
+        P,
+        "max_record_age (seconds)",
+        90.5,
+        id="processor-age-fraction-of-seconds",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), table_name="t" * 256),
+        P,
+        "table_name",
+        "t" * 256,
+        id="archive-table-name-over-schema-max-length",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), buffering_interval=Duration.minutes(16)),
+        P,
+        "buffering_interval (seconds)",
+        960,
+        id="archive-buffering-over-schema-maximum",
+    ),
+    Case(
+        lambda s: EventArchive(s, "X", event_stream=_stream(s), buffering_interval=Duration.millis(90_500)),
+        P,
+        "buffering_interval (seconds)",
+        90.5,
+        id="archive-buffering-fraction-of-seconds",
+    ),
 ]
 
 
@@ -177,9 +212,27 @@ def test_bad_event_streaming_input_fails_with_path_field_and_value(case):
     expect_error(case)
 
 
-def test_a_timedelta_is_taken_where_a_duration_is_expected():
-    from .support import stack
+@pytest.mark.parametrize(
+    "destination",
+    [
+        lambda s: EventDestination.firehose_arn(_FIREHOSE_EU),
+        lambda s: EventDestination.kinesis(kinesis.Stream.from_stream_arn(s, "Eu", _KINESIS_EU)),
+    ],
+    ids=["firehose", "kinesis"],
+)
+def test_a_destination_in_another_region_is_an_acknowledgeable_warning(destination):
+    # no AWS page says Pinpoint cannot stream across regions, so this is not an error
+    s = stack()
+    stream = EventStream(s, "X", project=project(s), destination=destination(s))
+    warning = Match.string_like_regexp(
+        r"destination=arn:aws:\w+:eu-west-1:.*another region than the stack's \(us-east-1\)"
+    )
+    Annotations.from_stack(s).has_warning("/Test/X", warning)
+    cdk.Annotations.of(stream).acknowledge_warning(OTHER_REGION_WARNING_ID, "tested in eu-west-1")
+    Annotations.from_stack(s).has_no_warning("/Test/X", warning)
 
+
+def test_a_timedelta_is_taken_where_a_duration_is_expected():
     s = stack()
     processor = EventProcessor(s, "X", event_stream=_stream(s), max_record_age=datetime.timedelta(hours=2))
     assert processor is not None

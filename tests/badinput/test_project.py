@@ -37,6 +37,8 @@ CASES = [
     Case(lambda s: Project(s, "X", tags={"team": 5}), P, "tags", 5, id="tag-value-not-a-string"),
     Case(lambda s: Project(s, "X", tags={"": "x"}), P, "tags", "", id="tag-key-empty"),
     Case(lambda s: Project(s, "X", tags=["team"]), P, "tags", ["team"], id="tags-a-list"),
+    # Pinpoint API reference, TagsModel: "a maximum of 50 tags"
+    Case(lambda s: Project(s, "X", tags={f"k{i}": "v" for i in range(51)}), P, "tags", "<51 tags>", id="tags-over-50"),
     Case(lambda s: Project(s, 5), "Test/5", "id", 5, id="id-not-a-string"),
     # value objects: checked when written, before any construct exists (no path yet)
     Case(lambda s: QuietTime("25:00", "07:00"), None, "quiet_time.start", "25:00", id="quiet-start-25h"),
@@ -53,6 +55,14 @@ CASES = [
         id="limits-duration-too-short",
     ),
     Case(lambda s: Limits(maximum_duration=90), None, "limits.maximum_duration", 90, id="limits-duration-bare-number"),
+    # a whole number of seconds (the schema's integer type): was a jsii RuntimeError from Duration.to_seconds()
+    Case(
+        lambda s: Limits(maximum_duration=Duration.millis(90_500)),
+        None,
+        "limits.maximum_duration (seconds)",
+        90.5,
+        id="limits-duration-fraction-of-seconds",
+    ),
     Case(lambda s: Limits(messages_per_second=True), None, "limits.messages_per_second", True, id="limits-bool"),
     Case(lambda s: CampaignHook("fn"), None, "campaign_hook.function", "fn", id="hook-function-string"),
     Case(lambda s: CampaignHook(None), None, "campaign_hook.function", None, id="hook-function-none"),

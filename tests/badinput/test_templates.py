@@ -104,7 +104,7 @@ CASES = [
     ),
     Case(lambda s: TemplateBody.from_file(5), None, "path", 5, id="body-file-int"),
     Case(lambda s: InAppContent(body="b", body_color="red"), None, "body_color", "red", id="in-app-color-name"),
-    Case(lambda s: InAppContent(header="h", header_color="#FFF"), None, "header_color", "#FFF", id="in-app-color-3"),
+    Case(lambda s: InAppContent(header="h", header_color="#FFFF"), None, "header_color", "#FFFF", id="in-app-color-4"),
     Case(
         lambda s: InAppContent(body="b", background_color="FFFFFF"),
         None,
@@ -128,6 +128,14 @@ CASES = [
     ),
     Case(lambda s: DefaultPush(body="b", action="LINK"), None, "default.action", "LINK", id="push-action-unknown"),
     Case(lambda s: AndroidPush(body="b", url=5), None, "url", 5, id="android-url-int"),
+    # Pinpoint API reference, InAppTemplateRequest.Content: "can include up to 5 modals"
+    Case(
+        lambda s: InAppTemplate(s, "X", layout=InAppLayout.CAROUSEL, messages=[InAppContent(body="b")] * 6),
+        P,
+        "messages",
+        Shown("[InAppContent("),
+        id="in-app-six-cards",
+    ),
 ]
 
 

@@ -87,6 +87,7 @@ def test_wheel_ships_the_lambda_handlers(wheel):
     assert "cdk_pinpoint/_lambdas/pinpoint_api/handler.py" in names
     assert "cdk_pinpoint/rendering/__init__.py" in names
     assert "cdk_pinpoint/_shared/journey_model.py" in names
+    assert "cdk_pinpoint/_data/cfn_constraints.json" in names  # synth checks against it; cfn-lint is not installed
     assert "cdk_pinpoint/py.typed" in names  # users' type checkers read the library's types
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 

@@ -179,7 +179,10 @@ def test_email_channel_from_address_must_match_an_address_identity():
             {"from_address": "a@notexample.com"},
             r"from_address='a@notexample.com' is invalid: must be an address in the identity's domain",
         ),
-        ({"configuration_set": "c" * 65}, r"Test/Email: configuration_set='c{65}' is invalid: must be 1 to 64"),
+        (
+            {"configuration_set": "c" * 65},
+            r"Test/Email: configuration_set='c{65}' is invalid: must match .*AWS::SES::ConfigurationSet schema, Name",
+        ),
         ({"enabled": "yes"}, r"Test/Email: enabled='yes' is invalid: must be True or False"),
         ({"project": "abc123"}, r"Test/Email: project='abc123' is invalid: must be an IProject"),
     ],

@@ -238,7 +238,10 @@ def test_event_streams_for_different_projects_are_fine():
         ),
         (lambda: EventDestination.firehose(FIREHOSE_ARN), r"destination.delivery_stream='arn:aws:firehose.*must be a"),
         (lambda: EventDestination.kinesis("arn:aws:kinesis:x"), r"destination.stream='arn:aws:kinesis:x' is invalid"),
-        (lambda: EventDestination.new_kinesis_stream(shard_count=0), r"shard_count=0 is invalid: must be at least 1"),
+        (
+            lambda: EventDestination.new_kinesis_stream(shard_count=0),
+            r"shard_count=0 is invalid: must be between 1 and 100000 \(CloudFormation's AWS::Kinesis::Stream schema",
+        ),
         (
             lambda: EventDestination.new_kinesis_stream(retention_period=cdk.Duration.hours(23)),
             r"retention_period \(hours\)=23(\.0)? is invalid: must be between 24 and 8760",

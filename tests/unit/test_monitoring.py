@@ -13,6 +13,7 @@ import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 
 from cdk_pinpoint import CustomChannelAlarms, DeliverabilityAlarms, EngagementDashboard
@@ -26,6 +27,7 @@ from cdk_pinpoint.monitoring import names
 from cdk_pinpoint.monitoring.dashboard import FAILURE_REASONS_QUERY, dashboard_body, layout_picture
 from cdk_pinpoint.project import Project
 from cdk_pinpoint.segments import Segment, SegmentDimensions, SetFilter
+from cdk_pinpoint.templates import TemplateKind
 from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
 from tests.unit.test_journeys import FakeTemplate
 
@@ -434,10 +436,10 @@ def test_the_dashboard_follows_the_documented_body_structure_and_shows_what_the_
         "Account complaint rate (SES reputation, %)",
         "Launch: funnel (sends, deliveries, opens, clicks)",
         "Launch: rates (bounce, complaint %)",
-        "Launch: failures (bounces, complaints, rendering, SMS, push)",
+        "Launch: failures (bounces, complaints, rendering)",
         "Welcome: funnel (sends, deliveries, opens, clicks)",
         "Welcome: rates (bounce, complaint %)",
-        "Welcome: failures (bounces, complaints, rendering, SMS, push)",
+        "Welcome: failures (bounces, complaints, rendering)",
         "Custom channels: sent, failed, deadline exceeded",
         "Hook: function errors and throttles",
         "Opt-outs processed, unsubscribes, complaints, hard bounces",
@@ -467,6 +469,112 @@ def test_the_dashboard_has_no_widgets_for_what_the_app_lacks():
     titles = _titles(_dashboard(app["stack"]))
     assert not any(t.startswith(("Custom channels", "Welcome", "Hook")) for t in titles)
     assert sum(t.endswith("funnel (sends, deliveries, opens, clicks)") for t in titles) == 1
+
+
+def _series_by_widget(body):
+    """widget title -> the metric names it draws (expressions by their label)."""
+    return {
+        w["properties"]["title"]: [m[1] if isinstance(m[0], str) else m[0]["label"] for m in w["properties"]["metrics"]]
+        for w in body["widgets"]
+        if w["type"] == "metric"
+    }
+
+
+def test_an_email_only_campaign_and_journey_draw_email_series_only():
+    app = _app(channel=False)
+    EngagementDashboard(app["stack"], "Dashboard", processor=app["processor"])
+    series = _series_by_widget(_dashboard(app["stack"]))
+    for label in ("Launch", "Welcome"):
+        funnel = series[f"{label}: funnel (sends, deliveries, opens, clicks)"]
+        assert funnel == ["Sends", "Deliveries", "Opens", "Clicks"]
+        assert series[f"{label}: failures (bounces, complaints, rendering)"] == [
+            "HardBounces", "SoftBounces", "Complaints", "RenderingFailures",
+        ]  # fmt: skip
+        assert f"{label}: rates (bounce, complaint %)" in series
+    drawn = {name for names_ in series.values() for name in names_}
+    assert not drawn & {"SmsFailures", "PushFailures", "CustomChannelSent", "CustomChannelFailed"}
+
+
+def _channel_app(schedule=None, **campaign_props):
+    stack = make_stack()
+    project = Project(stack, "P")
+    segment = Segment(
+        stack, "S", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
+    Campaign(
+        stack, "Thanks", project=project, segment=segment, campaign_name="thanks",
+        schedule=schedule or Schedule.immediately(), **campaign_props,
+    )  # fmt: skip
+    processor = EventProcessor(stack, "Processor", event_stream=EventStream(stack, "Events", project=project))
+    return stack, project, segment, processor
+
+
+def test_an_app_without_email_draws_no_email_series_and_no_ses_reputation():
+    from cdk_pinpoint.campaigns import SmsMessage
+
+    stack, _, _, processor = _channel_app(message=SmsMessage("Thanks!"))
+    EngagementDashboard(stack, "Dashboard", processor=processor)
+    body = _dashboard(stack)
+    assert dashboard_errors(body) == []
+    assert _series_by_widget(body) == {
+        "Thanks: funnel (sends, deliveries)": ["Sends", "Deliveries"],
+        "Thanks: failures (SMS)": ["SmsFailures"],
+        "Opt-outs processed, unsubscribes": ["OptOutsProcessed", "Unsubscribes"],
+        "Event processor: iterator age (ms), dead letters": ["IteratorAge", "ApproximateNumberOfMessagesVisible"],
+    }
+    assert _titles(body)[0] == "# Messaging"
+    assert "Bounce rate" not in body["widgets"][0]["properties"]["markdown"]
+
+
+def test_a_project_email_channel_brings_the_ses_reputation_without_an_email_campaign():
+    from cdk_pinpoint.campaigns import SmsMessage
+    from cdk_pinpoint.channels import EmailChannel
+
+    stack, project, _, processor = _channel_app(message=SmsMessage("Thanks!"))
+    identity = ses.EmailIdentity.from_email_identity_name(stack, "Identity", "example.com")
+    EmailChannel(stack, "Mail", project=project, identity=identity, from_address="shop@example.com")
+    EngagementDashboard(stack, "Dashboard", processor=processor)
+    series = _series_by_widget(_dashboard(stack))
+    assert "Account bounce rate (SES reputation, %)" in series
+    assert series["Thanks: failures (SMS)"] == ["SmsFailures"]  # the campaign still draws only its channel
+    assert series["Opt-outs processed, unsubscribes, complaints, hard bounces"][1:] == [
+        "Unsubscribes", "Complaints", "HardBounces",
+    ]  # fmt: skip
+
+
+def test_a_journey_draws_the_channels_of_its_message_activities():
+    from cdk_pinpoint.journeys import Push, Sms
+
+    stack, project, segment, processor = _channel_app(message=EmailMessage("Hi", html_body="<p>Hi</p>"))
+    Journey(
+        stack, "Nudge", project=project, start=JourneyStart.from_segment(segment),
+        definition=Push("Push", template=FakeTemplate(stack, "PushTpl", TemplateKind.PUSH)).next(
+            Sms("Sms", template=FakeTemplate(stack, "SmsTpl", TemplateKind.SMS))
+        ),
+    )  # fmt: skip
+    EngagementDashboard(stack, "Dashboard", processor=processor)
+    series = _series_by_widget(_dashboard(stack))
+    assert series["Nudge: funnel (sends, deliveries)"] == ["Sends", "Deliveries"]
+    assert series["Nudge: failures (SMS, push)"] == ["SmsFailures", "PushFailures"]
+    assert not any(title.startswith("Nudge: rates") for title in series)
+
+
+def test_an_imported_campaign_draws_every_channel_and_an_in_app_campaign_nothing():
+    from cdk_pinpoint.campaigns import InAppMessage
+    from cdk_pinpoint.templates import InAppContent, InAppLayout
+
+    banner = InAppMessage(InAppLayout.BOTTOM_BANNER, InAppContent(header="Sale", body="20% off today"))
+    opened = Schedule.on_event("app.open", start="2030-01-01T00:00:00Z", end="2030-02-01T00:00:00Z", in_app=True)
+    stack, project, _, processor = _channel_app(message=banner, schedule=opened)
+    imported = Campaign.from_campaign_id(stack, "Old", project=project, campaign_id="c0ffee")
+    EngagementDashboard(stack, "Dashboard", processor=processor)
+    series = _series_by_widget(_dashboard(stack))
+    assert not any(title.startswith("Thanks") for title in series)
+    assert series["Old: failures (bounces, complaints, rendering, SMS, push, custom channel, deadline exceeded)"] == [
+        "HardBounces", "SoftBounces", "Complaints", "RenderingFailures", "SmsFailures", "PushFailures",
+        "CustomChannelFailed", "CustomChannelDeadlineExceeded",
+    ]  # fmt: skip
+    assert imported._message_channels() is None
 
 
 def test_the_dashboard_shows_the_constructs_it_is_given():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from aws_cdk import Annotations as CoreAnnotations
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.templates import (
@@ -976,3 +976,20 @@ def test_api_created_email_and_push_templates_are_cfn_lint_and_nag_clean():
     PushTemplate(stack, "P", apns=ApnsPush(raw_content="{}"))
     assert cfn_lint_errors(template_of(stack).to_json()) == []
     assert nag_findings(stack) == []
+
+
+def test_in_app_colours_take_the_short_hex_form_as_given():
+    # CloudFormation's reference says only "a hex color code (such as #000000 for black)": #RGB is one
+    stack = make_stack()
+    InAppTemplate(
+        stack,
+        "I",
+        template_name="short",
+        layout=InAppLayout.TOP_BANNER,
+        messages=[InAppContent(body="b", body_color="#fff", primary_button=InAppButton("Ok", background_color="#0A0"))],
+    )
+    content = Template.from_stack(stack).find_resources("AWS::Pinpoint::InAppTemplate")
+    (resource,) = content.values()
+    card = resource["Properties"]["Content"][0]
+    assert card["BodyConfig"]["TextColor"] == "#fff"
+    assert card["PrimaryBtn"]["DefaultConfig"]["BackgroundColor"] == "#0A0"

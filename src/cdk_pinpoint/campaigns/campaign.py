@@ -15,6 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
+from .. import _cfn_schema
 from .._binding import bind, check_message_data
 from .._construct_checks import (
     check_not_past,
@@ -390,9 +391,11 @@ class Campaign(_CampaignBase):
                         "treatmentName": arm.name, "treatmentDescription": arm.description}  # fmt: skip
             additional.append(without_none(rendered))
 
-        self._resource = pinpoint.CfnCampaign(
+        self._resource = _cfn_schema.create(
+            pinpoint.CfnCampaign,
             self,
             "Resource",
+            fields={"Name": "campaign_name"},
             application_id=project.project_id,
             name=name,
             segment_id=segment.segment_id,
@@ -415,6 +418,9 @@ class Campaign(_CampaignBase):
         # Templates are named by a plain string, which CloudFormation cannot see: without this it may
         # create the campaign before its template, and delete the template first.
         depend_on_created(self._resource, [c for c in contents if _is_template(c)])
+
+    def _message_channels(self) -> frozenset[str]:
+        return frozenset({self.channel.value})
 
     @property
     def campaign_id(self) -> str:

@@ -129,13 +129,16 @@ class SmsMessage:
         return {"smsMessage": without_none(sms)}
 
 
+_MAX_PUSH_BODY = 200
+
+
 @checked_values(field="message")
 @dataclass(frozen=True)
 class PushMessage:
     """A push notification written into the campaign, sent the same on APNs, FCM, Baidu and ADM.
 
     :param title: the title.
-    :param body: the text.
+    :param body: the text, up to 200 characters.
     :param action: what tapping does. Default: PushAction.OPEN_APP
     :param url: the URL or deep link for ``URL`` / ``DEEP_LINK``. Default: - none.
     :param image_url: an image to show. Default: - none.
@@ -151,6 +154,9 @@ class PushMessage:
     channel: CampaignChannel = field(default=CampaignChannel.PUSH, init=False)
 
     def __post_init__(self) -> None:
+        # "The body of the notification message. The maximum number of characters is 200." (Message.Body,
+        # https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html)
+        check_length("body", self.body, _MAX_PUSH_BODY, minimum=0)
         if self.action in (PushAction.URL, PushAction.DEEP_LINK) and self.url is None:
             raise ConfigurationError("url", None, f"is required when action is {self.action.value}")
 

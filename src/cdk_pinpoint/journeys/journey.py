@@ -32,7 +32,7 @@ from .._shapes import without_none
 from .._shared import journey_model
 from .._typed_args import checked_values, construct_init
 from ..errors import ConfigurationError, check_length, is_token
-from ..monitoring.metrics import MessagingMetrics
+from ..monitoring.metrics import MESSAGE_CHANNELS, MessagingMetrics
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
 from ..settings import QuietTime
 from .activities import Activity, IChainable
@@ -587,6 +587,9 @@ class Journey(_JourneyBase):
         except ConfigurationError as err:
             raise (err if err.path else err.at(self.node.path)) from None
         return without_none({**settings, "Activities": activities, "StartActivity": ids[id(start)]})
+
+    def _message_channels(self) -> frozenset[str]:
+        return frozenset(a._api_type for a in self.activities if a._api_type in MESSAGE_CHANNELS)
 
     @property
     def journey_id(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration
@@ -24,7 +24,7 @@ from .alarms import (
     account_bounce_rate,
     account_complaint_rate,
 )
-from .metrics import MessagingMetrics, engagement_metric
+from .metrics import MESSAGE_CHANNELS, MessagingMetrics, engagement_metric
 
 if TYPE_CHECKING:
     from ..custom_channel import CustomChannel
@@ -41,6 +41,35 @@ FAILURE_REASONS_QUERY = (
     "sort events desc",
     "limit 20",
 )
+#: per channel, what a campaign's or journey's widgets draw: (words for the title, metric names).
+#: In-app events count in no metric, so an in-app campaign has no widgets.
+Series = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+_FUNNEL: Series = {
+    "EMAIL": (("sends", "deliveries", "opens", "clicks"), (names.SENDS, names.DELIVERIES, names.OPENS, names.CLICKS)),
+    "SMS": (("sends", "deliveries"), (names.SENDS, names.DELIVERIES)),
+    "PUSH": (("sends",), (names.SENDS,)),
+    "CUSTOM": (("custom channel sent",), (names.CUSTOM_CHANNEL_SENT,)),
+}
+_FAILURES: Series = {
+    "EMAIL": (
+        ("bounces", "complaints", "rendering"),
+        (names.HARD_BOUNCES, names.SOFT_BOUNCES, names.COMPLAINTS, names.RENDERING_FAILURES),
+    ),
+    "SMS": (("SMS",), (names.SMS_FAILURES,)),
+    "PUSH": (("push",), (names.PUSH_FAILURES,)),
+    "CUSTOM": (
+        ("custom channel", "deadline exceeded"),
+        (names.CUSTOM_CHANNEL_FAILED, names.CUSTOM_CHANNEL_DEADLINE_EXCEEDED),
+    ),
+}
+#: the project's opt-out events next to the opt-outs processed
+_OPT_OUTS: Series = {
+    "EMAIL": (
+        ("unsubscribes", "complaints", "hard bounces"),
+        (names.UNSUBSCRIBES, names.COMPLAINTS, names.HARD_BOUNCES),
+    ),
+    "SMS": (("unsubscribes",), (names.UNSUBSCRIBES,)),
+}
 _REVIEW_COLOR = cloudwatch.Color.RED
 _WARNING_COLOR = cloudwatch.Color.ORANGE
 
@@ -56,6 +85,22 @@ def _annotations(thresholds: Sequence[Threshold]) -> list[cloudwatch.HorizontalA
     ]
 
 
+def _channels_of(target: MessagingMetrics) -> frozenset[str]:
+    channels = target._message_channels()
+    return MESSAGE_CHANNELS if channels is None else channels
+
+
+def _series(series: Series, channels: Set[str]) -> tuple[list[str], list[str]]:
+    """The title words and metric names of ``series`` for ``channels``, each once, in ``series``'s order."""
+    words: dict[str, None] = {}
+    metric_names: dict[str, None] = {}
+    for channel, (channel_words, channel_metrics) in series.items():
+        if channel in channels:
+            words.update(dict.fromkeys(channel_words))
+            metric_names.update(dict.fromkeys(channel_metrics))
+    return list(words), list(metric_names)
+
+
 def _rate_graph(title: str, rate: cloudwatch.IMetric, thresholds: Sequence[Threshold]) -> cloudwatch.GraphWidget:
     return cloudwatch.GraphWidget(
         title=title, left=[rate], left_annotations=_annotations(thresholds), width=12, height=GRAPH_HEIGHT
@@ -65,9 +110,11 @@ def _rate_graph(title: str, rate: cloudwatch.IMetric, thresholds: Sequence[Thres
 class EngagementDashboard(Construct):
     """A CloudWatch dashboard of one project's messaging, opened on the last day:
 
-    - the account's SES bounce and complaint rates against AWS's review thresholds and the warnings;
-    - per campaign and journey: sends, deliveries, opens and clicks; bounce and complaint rates
-      against the thresholds; bounces, complaints, rendering, SMS and push failures;
+    - the account's SES bounce and complaint rates against AWS's review thresholds and the warnings
+      (only when something sends email: an email campaign or journey, or the project's EmailChannel);
+    - per campaign and journey, the series of the channels it sends through (all for an import):
+      sends, deliveries, opens and clicks; bounce and complaint rates against the thresholds (email);
+      bounces, complaints, rendering, SMS, push and custom-channel failures;
     - custom channels: delivered, failed and out-of-time deliveries, and each function's errors and
       throttles (only when the project has a custom channel);
     - opt-outs processed, and the event processor's health (iterator age, dead letters);
@@ -117,6 +164,11 @@ class EngagementDashboard(Construct):
         self.campaigns = list(campaigns) if campaigns is not None else found[0]
         self.journeys = list(journeys) if journeys is not None else found[1]
         self.custom_channels = list(custom_channels) if custom_channels is not None else found[2]
+        #: the channels the dashboard draws: its campaigns' and journeys' (all for an import, whose
+        #: channels are unknown), the project's channel constructs', custom if it has custom channels
+        self._channels = found[3].union(*map(_channels_of, [*self.campaigns, *self.journeys]))
+        if self.custom_channels:
+            self._channels |= {"CUSTOM"}
 
         self.dashboard = cloudwatch.Dashboard(
             self, "Resource", dashboard_name=dashboard_name, default_interval=Duration.days(1)
@@ -124,40 +176,59 @@ class EngagementDashboard(Construct):
         self.dashboard.add_widgets(self._header())
         self.dashboard.add_widgets(*self._account_reputation())
         for target in [*self.campaigns, *self.journeys]:
-            self.dashboard.add_widgets(*self._messaging(target))
+            widgets = self._messaging(target)
+            if widgets:  # none for a channel whose events count nowhere (in-app)
+                self.dashboard.add_widgets(*widgets)
         if self.custom_channels:
             self.dashboard.add_widgets(*self._custom_channels())
         self.dashboard.add_widgets(*self._event_processing())
         self.dashboard.add_widgets(self._failure_reasons())
 
-    def _found_in_app(self, project: Any) -> tuple[list[MessagingMetrics], list[MessagingMetrics], list[CustomChannel]]:
+    def _found_in_app(
+        self, project: Any
+    ) -> tuple[list[MessagingMetrics], list[MessagingMetrics], list[CustomChannel], set[str]]:
+        """The project's campaigns, journeys and custom channels in the app, and the channels its
+        channel constructs send through (transactional sends need no campaign)."""
+        from .. import channels
         from ..custom_channel import CustomChannel
 
+        channel_kinds = (
+            (channels.EmailChannel, "EMAIL"),
+            (channels.SmsChannel, "SMS"),
+            ((channels.ApnsChannel, channels.FcmChannel, channels.BaiduChannel, channels.AdmChannel), "PUSH"),
+        )
         campaigns: list[MessagingMetrics] = []
         journeys: list[MessagingMetrics] = []
-        channels: list[CustomChannel] = []
+        custom_channels: list[CustomChannel] = []
+        project_channels: set[str] = set()
         for construct in self.node.root.node.find_all():
             if getattr(construct, "project", None) is not project:
                 continue
             if isinstance(construct, MessagingMetrics):
                 (campaigns if construct._metric_scope()[1] is not None else journeys).append(construct)
             elif isinstance(construct, CustomChannel):
-                channels.append(construct)
-        return campaigns, journeys, channels
+                custom_channels.append(construct)
+            project_channels.update(name for kind, name in channel_kinds if isinstance(construct, kind))
+        return campaigns, journeys, custom_channels, project_channels
 
     def _project_metric(self, metric_name: str) -> cloudwatch.Metric:
         return engagement_metric(metric_name, self.processor.project.project_id)
 
     def _header(self) -> cloudwatch.TextWidget:
-        lines = [
-            "# Messaging",
-            f"Bounce rate: AWS reviews the account at {SES_BOUNCE_REVIEW_PERCENT:g}% (warning at "
-            f"{BOUNCE_THRESHOLDS[1].percent:g}%). Complaint rate: review at {SES_COMPLAINT_REVIEW_PERCENT:g}% "
-            f"(warning at {COMPLAINT_THRESHOLDS[1].percent:g}%). Campaign rates count from 100 emails an hour.",
-        ]
-        return cloudwatch.TextWidget(markdown="\n\n".join(lines), width=GRID_COLUMNS, height=HEADER_HEIGHT)
+        lines = ["# Messaging"]
+        if "EMAIL" in self._channels:
+            lines.append(
+                f"Bounce rate: AWS reviews the account at {SES_BOUNCE_REVIEW_PERCENT:g}% (warning at "
+                f"{BOUNCE_THRESHOLDS[1].percent:g}%). Complaint rate: review at {SES_COMPLAINT_REVIEW_PERCENT:g}% "
+                f"(warning at {COMPLAINT_THRESHOLDS[1].percent:g}%). Campaign rates count from 100 emails an hour."
+            )
+        return cloudwatch.TextWidget(
+            markdown="\n\n".join(lines), width=GRID_COLUMNS, height=HEADER_HEIGHT if len(lines) > 1 else 2
+        )
 
     def _account_reputation(self) -> list[cloudwatch.IWidget]:
+        if "EMAIL" not in self._channels:
+            return []  # SES reputation is about email
         return [
             _rate_graph("Account bounce rate (SES reputation, %)", account_bounce_rate(), BOUNCE_THRESHOLDS),
             _rate_graph("Account complaint rate (SES reputation, %)", account_complaint_rate(), COMPLAINT_THRESHOLDS),
@@ -165,36 +236,35 @@ class EngagementDashboard(Construct):
 
     def _messaging(self, target: MessagingMetrics) -> list[cloudwatch.IWidget]:
         label = target.node.id  # type: ignore[attr-defined]
-        return [
-            cloudwatch.GraphWidget(
-                title=f"{label}: funnel (sends, deliveries, opens, clicks)",
-                left=[target.metric_sends(), target.metric_deliveries(), target.metric_opens(), target.metric_clicks()],
-                width=8,
-                height=GRAPH_HEIGHT,
-            ),
-            cloudwatch.GraphWidget(
-                title=f"{label}: rates (bounce, complaint %)",
-                left=[target.metric_bounce_rate()],
-                right=[target.metric_complaint_rate()],
-                left_annotations=_annotations(BOUNCE_THRESHOLDS[:1]),
-                right_annotations=_annotations(COMPLAINT_THRESHOLDS[:1]),
-                width=8,
-                height=GRAPH_HEIGHT,
-            ),
-            cloudwatch.GraphWidget(
-                title=f"{label}: failures (bounces, complaints, rendering, SMS, push)",
-                left=[
-                    target.metric_hard_bounces(),
-                    target.metric_soft_bounces(),
-                    target.metric_complaints(),
-                    target.metric_rendering_failures(),
-                    target.metric_sms_failures(),
-                    target.metric_push_failures(),
-                ],
-                width=8,
-                height=GRAPH_HEIGHT,
-            ),
-        ]
+        channels = _channels_of(target)
+        widgets: list[cloudwatch.IWidget] = []
+        email = "EMAIL" in channels
+        width = 8 if email else 12
+        for title, series in (("funnel", _FUNNEL), ("failures", _FAILURES)):
+            words, metric_names = _series(series, channels)
+            if metric_names:
+                widgets.append(
+                    cloudwatch.GraphWidget(
+                        title=f"{label}: {title} ({', '.join(words)})",
+                        left=[target.metric(name) for name in metric_names],
+                        width=width,
+                        height=GRAPH_HEIGHT,
+                    )
+                )
+        if email:  # the rates are per email sent
+            widgets.insert(
+                1,
+                cloudwatch.GraphWidget(
+                    title=f"{label}: rates (bounce, complaint %)",
+                    left=[target.metric_bounce_rate()],
+                    right=[target.metric_complaint_rate()],
+                    left_annotations=_annotations(BOUNCE_THRESHOLDS[:1]),
+                    right_annotations=_annotations(COMPLAINT_THRESHOLDS[:1]),
+                    width=width,
+                    height=GRAPH_HEIGHT,
+                ),
+            )
+        return widgets
 
     def _custom_channels(self) -> list[cloudwatch.IWidget]:
         # The outcome events carry no channel: they are the project's, whichever channel sent them.
@@ -219,15 +289,11 @@ class EngagementDashboard(Construct):
         return widgets
 
     def _event_processing(self) -> list[cloudwatch.IWidget]:
+        words, metric_names = _series(_OPT_OUTS, self._channels)
         return [
             cloudwatch.GraphWidget(
-                title="Opt-outs processed, unsubscribes, complaints, hard bounces",
-                left=[
-                    self.processor.metric_opt_outs_processed(),
-                    self._project_metric(names.UNSUBSCRIBES),
-                    self._project_metric(names.COMPLAINTS),
-                    self._project_metric(names.HARD_BOUNCES),
-                ],
+                title=", ".join(["Opt-outs processed", *words]),
+                left=[self.processor.metric_opt_outs_processed(), *map(self._project_metric, metric_names)],
                 width=12,
                 height=GRAPH_HEIGHT,
             ),

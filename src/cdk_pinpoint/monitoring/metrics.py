@@ -101,6 +101,11 @@ class _Delivers(Protocol):
     def metric_failures(self, *, period: Duration | None = None) -> cloudwatch.Metric: ...
 
 
+#: the channels a campaign or journey sends through: ``CampaignChannel`` values, which are also the
+#: journey message activities' API types
+MESSAGE_CHANNELS = frozenset({"EMAIL", "SMS", "PUSH", "IN_APP", "CUSTOM"})
+
+
 class MessagingMetrics:
     """``metric_*`` methods for a construct whose sends are counted per campaign or journey.
 
@@ -112,6 +117,10 @@ class MessagingMetrics:
     def _metric_scope(self) -> tuple[str, str | None, str | None]:
         """(project id, campaign id, journey id) of the construct's metrics."""
         raise NotImplementedError
+
+    def _message_channels(self) -> frozenset[str] | None:
+        """The channels (``MESSAGE_CHANNELS``) it sends through; None when unknown (an import)."""
+        return None
 
     def metric(
         self, metric_name: str, *, period: Duration | None = None, label: str | None = None

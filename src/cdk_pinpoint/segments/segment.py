@@ -13,6 +13,7 @@ from aws_cdk import Resource
 from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
+from .. import _cfn_schema
 from .._construct_checks import (
     located_at,
     project_of,
@@ -217,9 +218,11 @@ class Segment(_SegmentBase):
                 _check_same_project(project, group.source_segments)
                 if self in group.source_segments:
                     raise ConfigurationError("source_segments", self.node.path, "a segment cannot be its own source")
-            self._resource = pinpoint.CfnSegment(
+            self._resource = _cfn_schema.create(
+                pinpoint.CfnSegment,
                 self,
                 "Resource",
+                fields={"Name": "segment_name"},
                 application_id=project.project_id,
                 name=name,
                 dimensions=dimensions._to_cfn() if dimensions else None,

@@ -17,6 +17,7 @@ from aws_cdk import Annotations, Names, Resource, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct, Node
 
+from .. import _cfn_schema
 from .._shapes import without_none
 from .._typed_args import checked_values
 from ..errors import ConfigurationError, is_token
@@ -298,10 +299,12 @@ class _Template(_TemplateBase):
     ) -> _TemplateL1T:
         """The template's CloudFormation resource (child ``Resource``) with its name, description and
         tags; the template's ARN is the resource's."""
-        resource = cfn_class(
+        resource = _cfn_schema.create(
+            cfn_class,  # type: ignore[arg-type]
             self,
             "Resource",
             template_name=self.template_name,
+            fields={"template_description": "description"},
             template_description=self._description,
             tags=dict(tags) if tags else None,
             **properties,

@@ -56,14 +56,18 @@ def _check_button_link(field: str, action: ButtonAction, link: str | None) -> No
         raise ConfigurationError(f"{field}.link", None, f"is required when the action is {action.value}")
 
 
-# InAppMessageBodyConfig and its siblings: colours are "expressed as a hex color code (such as #000000 for black)".
-_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# Colours are "expressed as a hex color code (such as #000000 for black)": CloudFormation's reference,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html
+# (and headerconfig, buttonconfig, inappmessagecontent). No AWS page rules out the short form #RGB.
+_MAX_MESSAGES = 5
+_HEX_COLOR = re.compile(r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
 def _check_colors(prefix: str, colors: Mapping[str, str | None]) -> None:
     for name, value in colors.items():
         if value is not None and not is_token(value) and not (isinstance(value, str) and _HEX_COLOR.match(value)):
-            raise ConfigurationError(f"{prefix}{name}", value, 'must be a hex colour "#RRGGBB", e.g. "#FFFFFF"')
+            allowed = 'must be a hex colour code "#RRGGBB" or "#RGB", e.g. "#000000"'
+            raise ConfigurationError(f"{prefix}{name}", value, allowed)
 
 
 # The in-app shapes below render to camelCase dicts rather than L1 property classes: the content card
@@ -98,7 +102,8 @@ class InAppButton:
     :param text: the button's text.
     :param action: what the button does. Default: ButtonAction.CLOSE
     :param link: the URL or deep link (required unless ``action`` is CLOSE). Default: - none.
-    :param background_color: the background colour, ``#RRGGBB`` (e.g. ``#FFFFFF``). Default: - the SDK's default.
+    :param background_color: the background colour, ``#RRGGBB`` or ``#RGB`` (e.g. ``#FFFFFF``).
+        Default: - the SDK's default.
     :param text_color: the text colour. Default: - the SDK's default.
     :param border_radius: the corner radius, in pixels. Default: - the SDK's default.
     :param android: what the button does on Android instead. Default: - the above.
@@ -149,7 +154,8 @@ class InAppContent:
 
     :param header: the header text. Default: - none.
     :param header_alignment: the header's alignment. Default: - the SDK's default.
-    :param header_color: the header's text colour, ``#RRGGBB`` (as are all colours). Default: - the SDK's default.
+    :param header_color: the header's text colour, ``#RRGGBB`` or ``#RGB`` (as are all colours).
+        Default: - the SDK's default.
     :param body: the body text. Default: - none.
     :param body_alignment: the body's alignment. Default: - the SDK's default.
     :param body_color: the body's text colour. Default: - the SDK's default.
@@ -231,7 +237,7 @@ class InAppTemplate(_Template):
     :param scope: the parent construct.
     :param id: the construct id.
     :param layout: how the message appears.
-    :param messages: the content cards (several for a carousel); at least one.
+    :param messages: the content cards (several for a carousel), 1-5.
     :param custom_config: key-value data sent to the app's SDK with the message. Default: - none.
     :param template_name: 1-128 characters of A-Z, a-z, 0-9, ``_`` and ``-``. Default: - generated
         from the construct path.
@@ -259,6 +265,10 @@ class InAppTemplate(_Template):
             require_enum("layout", layout, InAppLayout)
             if isinstance(messages, str | bytes) or not isinstance(messages, Sequence) or not messages:
                 raise ConfigurationError("messages", messages, "must be a list of at least one InAppContent")
+            # "The content of the message, can include up to 5 modals." (InAppTemplateRequest.Content,
+            # https://docs.aws.amazon.com/pinpoint/latest/apireference/templates-template-name-inapp.html)
+            if len(messages) > _MAX_MESSAGES:
+                raise ConfigurationError("messages", messages, f"must hold 1 to {_MAX_MESSAGES} InAppContent cards")
             for index, message in enumerate(messages):
                 require_instance(f"messages[{index}]", message, InAppContent)
         except ConfigurationError as error:
