@@ -37,6 +37,8 @@ from typing import Any
 
 import boto3
 
+from cdk_pinpoint._shared.custom_channel import UnusableMessageData, named_template
+
 from .deadline import (
     DEADLINE_EXCEEDED,
     NO_DEADLINE,
@@ -56,7 +58,7 @@ from .delivery import (
 )
 from .log import log
 from .outcomes import Outcome, record_outcomes
-from .templates import KINDS, LoadedTemplate, TemplateRef, TemplateStore, TemplateUnavailable
+from .templates import LoadedTemplate, TemplateRef, TemplateStore, TemplateUnavailable
 
 DEFAULT_MAX_CONCURRENCY = 50
 
@@ -131,33 +133,16 @@ def runtime_from_environment(environ: Mapping[str, str]) -> Runtime:
 
 def template_ref(data: Any, runtime: Runtime) -> TemplateRef:
     """The template named in the message configuration's ``Data``, or the default template."""
-    document: Any = None
-    if isinstance(data, str) and data.strip():
-        try:
-            document = json.loads(data)
-        except ValueError:
-            document = None
-        if document is None and runtime.default_template is None:
-            raise BadMessage("message_data_not_json")
-    if not isinstance(document, dict) or "template" not in document:
-        if runtime.default_template is None:
-            raise BadMessage("message_data_without_template")
+    try:
+        named = named_template(
+            data, kinds=runtime.delivery.template_kinds, has_default=runtime.default_template is not None
+        )
+    except UnusableMessageData as err:
+        raise BadMessage(err.reason) from None
+    if named is None:
+        assert runtime.default_template is not None  # named_template returns None only then
         return runtime.default_template
-    name = document["template"]
-    if not isinstance(name, str) or not name:
-        raise BadMessage("message_data_template_invalid")
-    kind = document.get("type")
-    if kind is None:
-        kinds = runtime.delivery.template_kinds
-        kind = kinds[0] if len(kinds) == 1 else None
-        if kind is None:
-            raise BadMessage("message_data_without_type")
-    if not isinstance(kind, str) or kind.upper() not in KINDS:
-        raise BadMessage("message_data_type_invalid")
-    version = document.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, str | int)):
-        raise BadMessage("message_data_version_invalid")
-    return TemplateRef(name, kind.upper(), None if version is None else str(version))
+    return TemplateRef(*named)
 
 
 def endpoint_context(endpoint_id: str, endpoint: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ yet, raises with its own field names (``start``) and gets the construct path and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .errors import ConfigurationError
 
@@ -73,3 +73,15 @@ def bind(scope: Construct, field: str, value: Bindable[ConfigT], *, project: IPr
             raise
         named = err.field == field or err.field.startswith((f"{field}.", f"{field}["))
         raise err.at(scope.node.path, None if named else field) from None
+
+
+def check_message_data(function: Any, field: str, data: str | None) -> None:
+    """Check ``data``, the message data a campaign or journey (binding now) will send ``function``,
+    with the construct that reads it: the first of the function's scopes with a
+    ``check_message_data(field, data)`` method (a :class:`~cdk_pinpoint.custom_channel.CustomChannel`).
+    Any other function's data is its own business: nothing is checked."""
+    for scope in reversed(function.node.scopes):
+        check = getattr(scope, "check_message_data", None)
+        if callable(check):
+            check(field, data)
+            return

@@ -15,6 +15,10 @@ first call) and turns each parameter into a small check:
   construct (a protocol check reads every member through jsii: slow);
 - deploy-time values (tokens) pass, unprinted.
 
+On a value class (``@checked_values(field="schedule")``) every error raised while the value is built
+names the field from the keyword constructs take the value as (``schedule.frequency``), the way a
+user passes it; the value fails where it is written, before any construct knows it.
+
 On a construct's ``__init__`` it is also the one place that locates errors: every
 :class:`ConfigurationError` raised while the construct is built, by its own checks or by a value it
 renders, gets the construct's path (``scope.node.path`` + ``id``), so no construct repeats it.
@@ -26,6 +30,7 @@ import datetime
 import enum
 import functools
 import inspect
+import math
 import re
 import types
 import typing
@@ -99,7 +104,8 @@ def _enum_check(tp: type[enum.Enum]) -> Check:
             return value
         if isinstance(value, str) and value.lower() in by_text:
             return by_text[value.lower()]
-        raise ConfigurationError(field, value, f"must be {_describe(tp)}")
+        # early: the parameter's own name (a classmethod's ``source``, not the field ``event_source``)
+        raise _early(ConfigurationError(field, value, f"must be {_describe(tp)}"))
 
     return check
 
@@ -125,7 +131,8 @@ def _scalar_check(tp: type[Any]) -> Check:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             if isinstance(value, float) and not _token(value):
-                raise _early(ConfigurationError(field, value, "must be a whole number (a fraction would be truncated)"))
+                why = " (a fraction would be truncated)" if math.isfinite(value) else ""
+                raise _early(ConfigurationError(field, value, f"must be a whole number{why}"))
         elif tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return value
@@ -140,10 +147,14 @@ def _scalar_check(tp: type[Any]) -> Check:
 
 
 def _class_check(tp: type[Any]) -> Check:
+    # A standard-library class (a datetime) is never duck-typed on purpose: a date where a datetime
+    # is expected would be rendered as a date. Other classes may be (see _soft).
+    mark = _early if tp.__module__ in ("datetime", "pathlib", "decimal") else _soft
+
     def check(field: str, value: Any) -> Any:
         if isinstance(value, tp):
             return value
-        raise _soft(ConfigurationError(field, value, f"must be {_describe(tp)}"))
+        raise mark(ConfigurationError(field, value, f"must be {_describe(tp)}"))
 
     return check
 
@@ -155,6 +166,16 @@ def reject_plain_value(field: str, value: Any, type_name: str) -> None:
     """For annotations that cannot be resolved at run time (imported only for type checkers)."""
     if isinstance(value, _PLAIN) or value is None:
         raise ConfigurationError(field, value, f"must be {type_name}, not a plain value")
+
+
+def require_function(field: str, value: Any) -> None:
+    """A Lambda function where one is expected (None passes): every ``lambda.IFunction`` has a
+    ``function_arn``, which is cheaper to ask than the interface (a jsii round trip). The mistake
+    it catches: a CustomChannel, whose function is its ``.function``."""
+    if value is None or hasattr(value, "function_arn"):
+        return
+    hint = " (a CustomChannel's function is its .function)" if hasattr(value, "delivery_uri") else ""
+    raise ConfigurationError(field, value, f"must be a Lambda function{hint}")
 
 
 def _plain_value_check(tp: type[Any]) -> Check:
@@ -176,13 +197,27 @@ def _sequence_check(item: Check | None, item_name: str) -> Check:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence | set | frozenset):
             if _token(value):
                 return value
-            raise ConfigurationError(field, value, f"must be a list of {item_name}")
+            allowed = f"must be a list, each {item_name}" if item_name else "must be a list"
+            error = ConfigurationError(field, value, allowed)
+            # early for text: the function would go through it letter by letter and complain about "E"
+            raise _early(error) if isinstance(value, str | bytes) else error
+        if isinstance(value, set | frozenset):
+            value = _in_order(value)
         if item is None:
             return value
         checked = [item(f"{field}[{index}]", element) for index, element in enumerate(value)]
         return checked if any(a is not b for a, b in zip(checked, value, strict=True)) else value
 
     return check
+
+
+def _in_order(values: set[Any] | frozenset[Any]) -> list[Any]:
+    """A set's elements in a stable order: its own order changes from run to run (string hashing),
+    and synth must not."""
+    try:
+        return sorted(values)
+    except TypeError:  # elements that do not compare: the function says what it expects of them
+        return sorted(values, key=repr)
 
 
 # "Each of these resources can have a maximum of 50 tags" (TagsModel,
@@ -214,6 +249,18 @@ def _mapping_check(field: str, value: Any) -> Any:
     if isinstance(value, Mapping) or _token(value):
         return value
     raise ConfigurationError(field, value, "must be a mapping (a dict)")
+
+
+def _text_mapping_check(field: str, value: Any) -> Any:
+    """A ``Mapping[str, str]`` (custom config, attribute display names): its keys and values are text."""
+    _mapping_check(field, value)
+    if isinstance(value, Mapping):
+        for key, text in value.items():
+            if not isinstance(key, str) and not _token(key):
+                raise ConfigurationError(f"{field} key", key, "must be a string")
+            if not isinstance(text, str) and not _token(text):
+                raise ConfigurationError(f"{field}[{key!r}]", text, "must be a string")
+    return value
 
 
 def _compile(tp: Any) -> Check | None:
@@ -254,13 +301,13 @@ def _compile(tp: Any) -> Check | None:
         return None
     if origin is not None and isinstance(origin, type):
         if issubclass(origin, Mapping):
-            return _mapping_check
+            return _text_mapping_check if typing.get_args(tp) == (str, str) else _mapping_check
         if issubclass(origin, Sequence | set | frozenset) and not issubclass(origin, str):
             args = typing.get_args(tp)
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
                 return None  # a fixed-shape tuple: the function checks it
             item_tp = args[0] if args else Any
-            return _sequence_check(_compile(item_tp), _describe(item_tp) if item_tp is not Any else "values")
+            return _sequence_check(_compile(item_tp), _describe(item_tp) if item_tp is not Any else "")
         return None
     if not isinstance(tp, type):
         return None
@@ -297,10 +344,19 @@ def _hints(function: Callable[..., Any]) -> dict[str, Any]:
 _AWS_CDK_NAME = re.compile(r"^(?:[a-z_0-9]+\.)(I?[A-Z]\w*)(?: \| None)?$")
 
 
+_LIST_OF_NAME = re.compile(r"^(?:Sequence|list)\[(?:[a-z_0-9]+\.)?(\w+)\](?: \| None)?$")
+
+
 def _unresolved_check(annotation: Any) -> Check | None:
     """An annotation imported only for type checkers (``s3.IBucket``, ``lambda_.IFunction | None``): its
-    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake."""
-    match = _AWS_CDK_NAME.match(annotation) if isinstance(annotation, str) else None
+    module alias names an aws-cdk module, so a plain value where it is expected is the user's mistake.
+    A list of such a type (``Sequence[Campaign] | None``) must at least be a list, not one of them."""
+    if not isinstance(annotation, str):
+        return None
+    listed = _LIST_OF_NAME.match(annotation)
+    if listed is not None:
+        return _sequence_check(None, _describe(type(listed.group(1), (), {})))
+    match = _AWS_CDK_NAME.match(annotation)
     if match is None:
         return None
     return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))
@@ -413,29 +469,65 @@ class _Shown(str):
         return str(self)
 
 
-def checked(function: F) -> F:
+def checked(function: F, field: str | None = None) -> F:
     """Check (and convert the Python idioms of) every argument of a value constructor (a
-    ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring."""
+    ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring.
+
+    ``field`` is the keyword constructs take the value as (``"schedule"``): every ConfigurationError
+    raised while the value is built then names the field as the user wrote it
+    (``schedule.frequency``, not ``frequency``). ``"{name}"`` stands for the ``name`` argument
+    (a journey activity's name)."""
     plan: list[Plan] = []
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not plan:
             plan.append(_plan(function))
-        return _call(function, plan[0], args, kwargs)
+        try:
+            return _call(function, plan[0], args, kwargs)
+        except ConfigurationError as err:
+            prefix = _field_prefix(field, plan[0][0], args, kwargs)
+            if prefix is None or err.field == prefix or err.field.startswith((f"{prefix}.", f"{prefix}[")):
+                raise
+            raise ConfigurationError(f"{prefix}.{err.field}", err.value, err.allowed, path=err.path) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def checked_values(cls: type[T]) -> type[T]:
-    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its constructors)."""
-    cls.__init__ = checked(cls.__init__)  # type: ignore[method-assign,misc]
-    for name, member in list(vars(cls).items()):
-        if isinstance(member, classmethod) and not name.startswith("_"):
-            setattr(cls, name, classmethod(checked(member.__func__)))
-        elif isinstance(member, staticmethod) and not name.startswith("_"):
-            setattr(cls, name, staticmethod(checked(member.__func__)))
-    return cls
+def _field_prefix(
+    field: str | None, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> str | None:
+    """``field`` with ``{name}`` filled in from the call (None when the name is not a usable string)."""
+    if field is None or "{" not in field:
+        return field
+    try:
+        name = signature.bind(*args, **kwargs).arguments.get("name")
+    except TypeError:
+        return None
+    return field.format(name=name) if isinstance(name, str) and name else None
+
+
+@typing.overload
+def checked_values(cls: type[T], *, field: str | None = None) -> type[T]: ...
+@typing.overload
+def checked_values(cls: None = None, *, field: str | None = None) -> Callable[[type[T]], type[T]]: ...
+
+
+def checked_values(cls: type[T] | None = None, *, field: str | None = None) -> type[T] | Callable[[type[T]], type[T]]:
+    """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its
+    constructors). ``@checked_values(field="schedule")`` names the keyword constructs take the value as,
+    so its errors carry the field as the user wrote it (see :func:`checked`)."""
+
+    def decorate(cls: type[T]) -> type[T]:
+        cls.__init__ = checked(cls.__init__, field)  # type: ignore[method-assign,misc]
+        for name, member in list(vars(cls).items()):
+            if isinstance(member, classmethod) and not name.startswith("_"):
+                setattr(cls, name, classmethod(checked(member.__func__, field)))
+            elif isinstance(member, staticmethod) and not name.startswith("_"):
+                setattr(cls, name, staticmethod(checked(member.__func__, field)))
+        return cls
+
+    return decorate if cls is None else decorate(cls)
 
 
 def construct_init(init: F) -> F:

@@ -54,7 +54,14 @@ from constructs import Construct
 
 from ._lambda import PinpointFunction
 from ._project_base import IProject, allow_pinpoint_to_invoke
-from ._shared.custom_channel import AWS_CALL_SECONDS, RECORDING_RESERVE_SECONDS, SETUP_SECONDS, WEBHOOK_BACKOFF_SECONDS
+from ._shared.custom_channel import (
+    AWS_CALL_SECONDS,
+    RECORDING_RESERVE_SECONDS,
+    SETUP_SECONDS,
+    WEBHOOK_BACKOFF_SECONDS,
+    UnusableMessageData,
+    named_template,
+)
 
 # What the handler writes (one copy, in cdk_pinpoint._shared); users' code and the docs read these names here.
 from ._shared.custom_channel import FAILED_EVENT_TYPE as FAILED_EVENT_TYPE
@@ -159,7 +166,7 @@ class Delivery(abc.ABC):
         return {}
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class WebhookDelivery(Delivery):
     """A signed HTTPS webhook. Build it with :meth:`Delivery.webhook`."""
@@ -218,7 +225,7 @@ class WebhookDelivery(Delivery):
         return {"timeout": self._timeout_seconds, "max_attempts": self._attempts}
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class SesDelivery(Delivery):
     """Amazon SES SendEmail. Build it with :meth:`Delivery.ses`."""
@@ -260,7 +267,7 @@ class SesDelivery(Delivery):
         iam.Grant.add_to_principal(grantee=grantee, actions=list(SES_SEND_ACTIONS), resource_arns=resources)
 
 
-@checked_values
+@checked_values(field="delivery")
 @dataclass(frozen=True)
 class SmsDelivery(Delivery):
     """AWS End User Messaging SMS SendTextMessage. Build it with :meth:`Delivery.sms`."""
@@ -363,6 +370,7 @@ class CustomChannel(Construct):
             raise _too_slow(delivery, concurrency, timeout, path)
         self.project = project
         self.delivery = delivery
+        self.default_template = default_template
 
         stack = Stack.of(self)
         environment = {
@@ -442,6 +450,44 @@ class CustomChannel(Construct):
             document["version"] = version
         # A deploy-time name stays a token inside the string; CloudFormation joins it in.
         return json.dumps(document, separators=(",", ":"))
+
+    def check_message_data(self, field: str, data: str | None) -> None:
+        """Fail at synth, naming ``field``, if the function could not pick a template from ``data``,
+        the message data a campaign or journey sends it (it would fail every message at run time).
+        A campaign's :class:`~cdk_pinpoint.CustomDelivery` or a journey's ``Custom`` activity that
+        delivers through :attr:`function` calls this when it binds.
+        """
+        if data is not None and is_token(data) and not data.lstrip().startswith("{"):
+            return  # the whole data is a deploy-time value
+        kinds = [kind.value for kind in self.delivery.template_kinds]
+        try:
+            named = named_template(data, kinds=kinds, has_default=self.default_template is not None)
+        except UnusableMessageData as err:
+            raise ConfigurationError(field, data, self._data_remedy(err.reason)) from None
+        if named is not None and named[1] not in kinds:
+            raise ConfigurationError(
+                field,
+                data,
+                f"names a {named[1]} template, but the custom channel {self.node.path} delivers by "
+                f"{self.delivery.kind}, which sends {' and '.join(kinds)} templates",
+            )
+
+    def _data_remedy(self, reason: str) -> str:
+        """What the message data must be, for the handler's reason code ``reason``."""
+        write = "write it with CustomChannel.message_data(template)"
+        kinds = ", ".join(kind.value for kind in self.delivery.template_kinds)
+        return {
+            "message_data_not_json": f"must be JSON naming the template, because the custom channel "
+            f"{self.node.path} has no default_template: {write}",
+            "message_data_without_template": f"must name a template, because the custom channel "
+            f"{self.node.path} has no default_template: {write}",
+            "message_data_template_invalid": f'must name the template with a non-empty "template": {write}',
+            "message_data_without_type": f'must name the template\'s kind ("type"), because the custom '
+            f"channel {self.node.path} delivers by {self.delivery.kind}, which sends {kinds} templates: "
+            f"{write}, or message_data(name, kind=TemplateKind.EMAIL)",
+            "message_data_type_invalid": f'must name a template kind ("type") of {kinds}: {write}',
+            "message_data_version_invalid": f'must give "version" as a string or a whole number: {write}',
+        }[reason]
 
     def _grant_template_reads(self, templates: Sequence[ITemplate] | None) -> None:
         if templates is not None:

@@ -6,10 +6,12 @@ field, the bad value and what is allowed, so a user can fix it without opening t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from typing import Any
 
 from aws_cdk import Token
+from constructs import Construct
 
 
 class ConfigurationError(ValueError):
@@ -21,14 +23,23 @@ class ConfigurationError(ValueError):
         self.allowed = allowed
         self.path = path
         where = f"{path}: " if path else ""
-        # a token's encoding ("${Token[...]}", 1.888e+289) means nothing to the user
-        shown = "<a deploy-time value>" if isinstance(value, str | float) and is_token(value) else repr(value)
-        super().__init__(f"{where}{field}={shown} is invalid: {allowed}")
+        super().__init__(f"{where}{field}={_shown(value)} is invalid: {allowed}")
 
     def at(self, path: str, field_prefix: str | None = None) -> ConfigurationError:
         """The same error, located at a construct path (and nested under a field, if given)."""
         field = f"{field_prefix}.{self.field}" if field_prefix else self.field
         return ConfigurationError(field, self.value, self.allowed, path=path)
+
+
+def _shown(value: Any) -> str:
+    """The bad value as the message prints it."""
+    # a token's encoding ("${Token[...]}", 1.888e+289) means nothing to the user
+    if isinstance(value, str | float) and is_token(value):
+        return "<a deploy-time value>"
+    # a construct by its class and path (which the user can find), not by its memory address
+    if isinstance(value, Construct):
+        return f"<{type(value).__name__} {value.node.path}>"
+    return repr(value)
 
 
 def is_token(value: Any) -> bool:
@@ -40,6 +51,8 @@ def is_token(value: Any) -> bool:
         return False
     if isinstance(value, str) and "{Token[" not in value:
         return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # token numbers are finite; jsii cannot even send NaN to node (its kernel dies)
     return Token.is_unresolved(value)
 
 
@@ -54,7 +67,7 @@ def check_range(
     """Raise unless ``minimum <= value <= maximum`` (None and tokens pass)."""
     if value is None or is_token(value):
         return
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise ConfigurationError(field, value, "must be a number", path=path)
     too_small = minimum is not None and value < minimum
     too_large = maximum is not None and value > maximum

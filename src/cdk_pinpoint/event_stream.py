@@ -56,7 +56,7 @@ class _DestinationKind(enum.Enum):
     FIREHOSE = "Firehose delivery stream"
 
 
-@checked_values
+@checked_values(field="destination")
 @dataclass(frozen=True)
 class EventDestination:
     """Where an ``EventStream`` publishes events. Build it with one of the static methods."""

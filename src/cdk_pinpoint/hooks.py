@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._project_base import allow_pinpoint_to_invoke
-from ._typed_args import checked_values, reject_plain_value
+from ._typed_args import checked_values, reject_plain_value, require_function
 
 if TYPE_CHECKING:
     # Type hints only: importing aws_cdk.aws_lambda costs every synth a noticeable share of its time.
@@ -28,7 +28,7 @@ class HookMode(enum.Enum):
     DELIVERY = "DELIVERY"
 
 
-@checked_values
+@checked_values(field="campaign_hook")
 @dataclass(frozen=True)
 class CampaignHook:
     """A Lambda function Pinpoint calls while it sends a campaign.
@@ -42,6 +42,7 @@ class CampaignHook:
 
     def __post_init__(self) -> None:
         reject_plain_value("function", self.function, "a lambda.IFunction")
+        require_function("function", self.function)
 
     def bind(self, context: BindContext) -> dict[str, str]:
         """Let the project of the construct that uses this hook invoke the function; return the

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-@checked_values
+@checked_values(field="quiet_time")
 @dataclass(frozen=True)
 class QuietTime:
     """The hours, in each endpoint's local time, during which no messages are sent.
@@ -57,7 +57,7 @@ class QuietTime:
         return {"Start": self.start, "End": self.end}
 
 
-@checked_values
+@checked_values(field="limits")
 @dataclass(frozen=True)
 class Limits:
     """Sending limits for a project (its defaults), a campaign or a treatment.

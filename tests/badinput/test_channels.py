@@ -145,7 +145,7 @@ CASES = [
             signing_key=SecretCredential(secret(s)), key_id="short", team_id="TEAM123456", bundle_id="com.example.app"
         ),
         None,
-        "key_id",
+        "apns.key_id",
         "short",
         id="apns-key-id",
     ),

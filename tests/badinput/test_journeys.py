@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import aws_cdk as cdk
 
@@ -17,6 +18,7 @@ from cdk_pinpoint.journeys import (
     JourneyLimits,
     JourneySchedule,
     JourneyStart,
+    JourneyState,
     MultiCondition,
     RandomSplit,
     Refresh,
@@ -68,28 +70,30 @@ CASES = [
         1,
         id="random-split-one-branch",
     ),
-    Case(lambda s: _journey(s, Holdout("H", percentage=120)), None, "percentage", 120, id="holdout-over-100"),
+    Case(lambda s: _journey(s, Holdout("H", percentage=120)), None, "H.percentage", 120, id="holdout-over-100"),
     Case(lambda s: _journey(s, ConditionalSplit("Split")), P, "Split.when", None, id="conditional-without-condition"),
     # activities and settings, written before the journey
-    Case(lambda s: Holdout("H", percentage=2.5), None, "percentage", 2.5, id="holdout-fractional"),
-    Case(lambda s: Wait("W", duration=90), None, "duration", 90, id="wait-bare-number"),
-    Case(lambda s: Wait("W", duration="1 day"), None, "duration", "1 day", id="wait-duration-string"),
+    Case(lambda s: Holdout("H", percentage=2.5), None, "H.percentage", 2.5, id="holdout-fractional"),
+    Case(lambda s: Wait("W", duration=90), None, "W.duration", 90, id="wait-bare-number"),
+    Case(lambda s: Wait("W", duration="1 day"), None, "W.duration", "1 day", id="wait-duration-string"),
     Case(lambda s: Email(5, template=_template(s)), None, "name", 5, id="email-name-int"),
-    Case(lambda s: Email("E", template="welcome"), None, "template", "welcome", id="email-template-string"),
+    Case(lambda s: Email("E", template="welcome"), None, "E.template", "welcome", id="email-template-string"),
     Case(
         lambda s: Sms("S", template=SmsTemplate(s, "St", body="b"), message_type="URGENT"),
         None,
-        "message_type",
+        "S.message_type",
         "URGENT",
         id="sms-message-type",
     ),
-    Case(lambda s: RandomSplit("R").branch("50"), None, "percentage", "50", id="random-branch-string"),
+    Case(lambda s: RandomSplit("R").branch("50"), None, "R.branch.percentage", "50", id="random-branch-string"),
     Case(
         lambda s: Refresh(frequency=cdk.Duration.seconds(0)), None, "refresh.frequency", "0 seconds", id="refresh-zero"
     ),
-    Case(lambda s: Refresh(on_segment_update="yes"), None, "on_segment_update", "yes", id="refresh-flag-string"),
+    Case(
+        lambda s: Refresh(on_segment_update="yes"), None, "refresh.on_segment_update", "yes", id="refresh-flag-string"
+    ),
     Case(lambda s: JourneyLimits(daily_cap=-1), None, "limits.daily_cap", -1, id="limits-negative"),
-    Case(lambda s: JourneyLimits(daily_cap=1.5), None, "daily_cap", 1.5, id="limits-fractional"),
+    Case(lambda s: JourneyLimits(daily_cap=1.5), None, "limits.daily_cap", 1.5, id="limits-fractional"),
     Case(lambda s: JourneyLimits(timeframe_days=31), None, "limits.timeframe_days", 31, id="limits-timeframe-days"),
     Case(
         lambda s: ClosedDay("x", datetime.datetime(2030, 1, 2), datetime.datetime(2030, 1, 1)),
@@ -105,7 +109,9 @@ CASES = [
         "9:00",
         id="open-hours-time",
     ),
-    Case(lambda s: JourneySchedule(start="2030-01-01"), None, "start", "2030-01-01", id="schedule-start-string"),
+    Case(
+        lambda s: JourneySchedule(start="2030-01-01"), None, "schedule.start", "2030-01-01", id="schedule-start-string"
+    ),
     Case(
         lambda s: JourneySchedule(start=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), timezone="CET"),
         None,
@@ -113,9 +119,71 @@ CASES = [
         "CET",
         id="schedule-timezone",
     ),
-    Case(lambda s: JourneyStart.from_segment("everyone"), None, "segment", "everyone", id="start-segment-string"),
-    Case(lambda s: QuietTime("22:00", 7), None, "end", 7, id="quiet-end-int"),
+    Case(lambda s: JourneyStart.from_segment("everyone"), None, "start.segment", "everyone", id="start-segment-string"),
+    Case(lambda s: QuietTime("22:00", 7), None, "quiet_time.end", 7, id="quiet-end-int"),
 ]
+
+# Found in the whole journey request (the model shared with the runtime checks speaks the API's names):
+# the error speaks the Python names the user wrote, in the field and in the explanation.
+_UTC = datetime.UTC
+_ENDS_IN_JUNE = JourneySchedule(
+    start=datetime.datetime(2030, 1, 1, tzinfo=_UTC), end=datetime.datetime(2030, 6, 1, tzinfo=_UTC)
+)
+REQUEST_CASES = [
+    Case(lambda s: _journey(s, state=JourneyState.PAUSED), P, "state", "PAUSED", id="paused-without-refresh"),
+    Case(
+        lambda s: _journey(s, sending_schedule=SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("09:00", "17:00")]}})),
+        P,
+        "quiet_time",
+        None,
+        id="sending-schedule-without-quiet-time",
+    ),
+    Case(
+        lambda s: _journey(s, Wait("W", until=datetime.datetime(2030, 7, 1, tzinfo=_UTC)), schedule=_ENDS_IN_JUNE),
+        P,
+        "activities.W.until",
+        "2030-07-01T00:00:00+00:00",
+        id="wait-until-after-the-end",
+    ),
+    Case(
+        lambda s: _journey(s, Wait("W", duration=cdk.Duration.minutes(30))),
+        P,
+        "activities.W.duration",
+        "PT30M",
+        id="wait-shorter-than-an-hour",
+    ),
+    Case(
+        lambda s: _journey(
+            s,
+            RandomSplit("AB")
+            .branch(30, Wait("W1", duration=cdk.Duration.days(1)))
+            .branch(30, Wait("W2", duration=cdk.Duration.days(1))),
+        ),
+        P,
+        "activities.AB.branches",
+        [30, 30],
+        id="random-split-not-100",
+    ),
+    Case(
+        lambda s: JourneySchedule(
+            start=datetime.datetime(2030, 1, 2, tzinfo=_UTC), end=datetime.datetime(2030, 1, 1, tzinfo=_UTC)
+        ),
+        None,
+        "schedule.end",
+        "2030-01-01T00:00:00+00:00",
+        id="schedule-end-before-start",
+    ),
+]
+_API_NAMES = re.compile(
+    r"\b(?:StartTime|EndTime|StartDateTime|EndDateTime|WaitFor|WaitUntil|WaitTime|Activities|"
+    r"RefreshFrequency|QuietTime|SendingSchedule|Schedule\.\w+|JourneyChannelSettings)\b"
+)
+
+
+@run(REQUEST_CASES)
+def test_a_journey_request_problem_speaks_the_python_names(case):
+    error = expect_error(case)
+    assert not _API_NAMES.search(str(error)), str(error)
 
 
 @run(CASES)

@@ -43,10 +43,10 @@ CASES = [
     # value objects: checked when written, before any construct exists (no path yet)
     Case(lambda s: QuietTime("25:00", "07:00"), None, "quiet_time.start", "25:00", id="quiet-start-25h"),
     Case(lambda s: QuietTime("22:00", "7pm"), None, "quiet_time.end", "7pm", id="quiet-end-not-hh-mm"),
-    Case(lambda s: QuietTime(2200, "07:00"), None, "start", 2200, id="quiet-start-int"),
+    Case(lambda s: QuietTime(2200, "07:00"), None, "quiet_time.start", 2200, id="quiet-start-int"),
     Case(lambda s: Limits(daily=-1), None, "limits.daily", -1, id="limits-negative"),
-    Case(lambda s: Limits(daily=2.5), None, "daily", 2.5, id="limits-fractional"),
-    Case(lambda s: Limits(daily="5"), None, "daily", "5", id="limits-string"),
+    Case(lambda s: Limits(daily=2.5), None, "limits.daily", 2.5, id="limits-fractional"),
+    Case(lambda s: Limits(daily="5"), None, "limits.daily", "5", id="limits-string"),
     Case(
         lambda s: Limits(maximum_duration=Duration.seconds(30)),
         None,
@@ -54,7 +54,7 @@ CASES = [
         30,
         id="limits-duration-too-short",
     ),
-    Case(lambda s: Limits(maximum_duration=90), None, "maximum_duration", 90, id="limits-duration-bare-number"),
+    Case(lambda s: Limits(maximum_duration=90), None, "limits.maximum_duration", 90, id="limits-duration-bare-number"),
     # a whole number of seconds (the schema's integer type): was a jsii RuntimeError from Duration.to_seconds()
     Case(
         lambda s: Limits(maximum_duration=Duration.millis(90_500)),
@@ -63,9 +63,9 @@ CASES = [
         90.5,
         id="limits-duration-fraction-of-seconds",
     ),
-    Case(lambda s: Limits(messages_per_second=True), None, "messages_per_second", True, id="limits-bool"),
-    Case(lambda s: CampaignHook("fn"), None, "function", "fn", id="hook-function-string"),
-    Case(lambda s: CampaignHook(None), None, "function", None, id="hook-function-none"),
+    Case(lambda s: Limits(messages_per_second=True), None, "limits.messages_per_second", True, id="limits-bool"),
+    Case(lambda s: CampaignHook("fn"), None, "campaign_hook.function", "fn", id="hook-function-string"),
+    Case(lambda s: CampaignHook(None), None, "campaign_hook.function", None, id="hook-function-none"),
     # the project adds its path to what a value raises while it binds
     Case(lambda s: Project(s, "X", limits=Limits(session=1)), P, "limits.session", 1, id="project-limits-session"),
 ]

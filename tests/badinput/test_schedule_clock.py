@@ -75,14 +75,14 @@ CASES = [
     Case(
         lambda s: _campaign(_app_stack("yesterday"), Schedule.once(PAST)),
         "Test/X",
-        "cdk-pinpoint:now",
+        "context['cdk-pinpoint:now']",
         "yesterday",
         id="pinned-now-not-iso",
     ),
     Case(
         lambda s: _campaign(_app_stack("2021-01-01T00:00:00"), Schedule.once(PAST)),
         "Test/X",
-        "cdk-pinpoint:now",
+        "context['cdk-pinpoint:now']",
         "2021-01-01T00:00:00",
         id="pinned-now-without-zone",
     ),

@@ -126,7 +126,7 @@ CASES = [
         "JUSTIFY",
         id="in-app-alignment",
     ),
-    Case(lambda s: DefaultPush(body="b", action="LINK"), None, "action", "LINK", id="push-action-unknown"),
+    Case(lambda s: DefaultPush(body="b", action="LINK"), None, "default.action", "LINK", id="push-action-unknown"),
     Case(lambda s: AndroidPush(body="b", url=5), None, "url", 5, id="android-url-int"),
     # Pinpoint API reference, InAppTemplateRequest.Content: "can include up to 5 modals"
     Case(

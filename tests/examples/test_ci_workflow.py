@@ -27,7 +27,7 @@ def test_pull_requests_run_tests_then_diff_and_main_deploys(workflow):
     assert data["on"]["push"]["branches"] == ["main"]
     jobs = data["jobs"]
     assert "pytest" in _runs(jobs["test"])
-    assert jobs["diff"]["if"] == "github.event_name == 'pull_request'" and jobs["diff"]["needs"] == "test"
+    assert jobs["diff"]["if"].startswith("github.event_name == 'pull_request' && ") and jobs["diff"]["needs"] == "test"
     assert "cdk@${{ env.CDK_CLI_VERSION }} diff" in _runs(jobs["diff"])
     assert "refs/heads/main" in jobs["deploy"]["if"] and jobs["deploy"]["needs"] == "test"
     assert "cdk@${{ env.CDK_CLI_VERSION }} deploy" in _runs(jobs["deploy"])
@@ -91,6 +91,23 @@ def test_review_comment_job_runs_no_pull_request_code(workflow):
     assert not [u for u in uses if u.startswith("actions/checkout")]
     assert [u for u in uses if u.startswith("actions/github-script")]
     assert job["steps"][-1]["if"] == "needs.review.outputs.status == '1' && env.REVIEW_FAIL_ON != ''"
+
+
+SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
+
+
+def test_a_pull_request_from_a_fork_gets_no_diff_and_its_review_in_the_summary_not_in_comments(workflow):
+    """A fork's token cannot comment and it gets no OIDC token: those steps are skipped, not failed."""
+    _, data = workflow
+    jobs = data["jobs"]
+    assert jobs["diff"]["if"].endswith(f" && {SAME_REPOSITORY}")
+    steps = jobs["review-comment"]["steps"]
+    [post] = [s for s in steps if s.get("uses", "").startswith("actions/github-script")]
+    assert post["if"] == SAME_REPOSITORY
+    [summary] = [s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    assert summary["if"] == SAME_REPOSITORY.replace("==", "!=")
+    # the review itself, and its REVIEW_FAIL_ON check, run for forks too
+    assert "full_name" not in jobs["review"]["if"] and "full_name" not in jobs["review-comment"]["if"]
 
 
 def _comment_script(data) -> str:

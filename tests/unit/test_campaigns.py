@@ -532,12 +532,12 @@ def test_an_event_campaign_on_an_imported_segment_fails():
         (lambda: Treatment(101), r"treatment.size_percent=101 is invalid: must be between 0 and 100"),
         (
             lambda: EmailMessage("S"),
-            r"email.html_body=None is invalid: an email needs an HTML body, a text body or both",
+            r"message.html_body=None is invalid: an email needs an HTML body, a text body or both",
         ),
-        (lambda: PushMessage("t", "b", action=PushAction.DEEP_LINK), r"push.url=None is invalid: is required when"),
+        (lambda: PushMessage("t", "b", action=PushAction.DEEP_LINK), r"message.url=None is invalid: is required when"),
         (
             lambda: InAppMessage(InAppLayout.OVERLAYS),
-            r"in_app.content=\[\] is invalid: an in-app message needs at least one InAppContent",
+            r"message.content=\[\] is invalid: an in-app message needs at least one InAppContent",
         ),
         (lambda: CustomDelivery.url("http://x"), r"custom_delivery.url='http://x' is invalid: must be a full https://"),
         (
@@ -656,7 +656,7 @@ def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and
         ),
         (
             lambda: Schedule.on_event("buy", start=START, end=END, source="PARTNER"),
-            r"^schedule.event_source='PARTNER' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
+            r"^schedule.source='PARTNER' is invalid: must be one of EventSource.ENDPOINT, EventSource.SYSTEM$",
         ),
     ],
 )

@@ -288,6 +288,72 @@ def test_message_data_names_the_template_kind_and_version():
     }
 
 
+def _send_through(stack, channel, data):
+    """A campaign and a journey that send ``data`` through ``channel``'s function."""
+    from cdk_pinpoint import Campaign, CustomDelivery, CustomMessage, Schedule, Segment, SegmentDimensions, SetFilter
+    from cdk_pinpoint.journeys import Custom, Journey, JourneyStart
+
+    project = channel.project
+    segment = Segment(
+        stack, "Seg", project=project, segment_name="s", dimensions=SegmentDimensions(make=SetFilter(["m"]))
+    )
+    Campaign(
+        stack,
+        "Campaign",
+        project=project,
+        segment=segment,
+        campaign_name="c",
+        message=CustomMessage(data),
+        schedule=Schedule.immediately(),
+        custom_delivery=CustomDelivery.lambda_function(channel.function),
+    )
+    definition = Custom("Send", function=channel.function, data=data)
+    Journey(
+        stack,
+        "Journey",
+        project=project,
+        journey_name="j",
+        start=JourneyStart.from_segment(segment),
+        definition=definition,
+    )
+
+
+def test_message_data_the_function_can_use_binds():
+    stack, _, channel = _channel()
+    welcome = EmailTemplate(stack, "Welcome", template_name="welcome", subject="Hi", text_part="Hello")
+    _send_through(stack, channel, CustomChannel.message_data(welcome, version="2"))
+    # SES sends EMAIL only: the kind may be left out of the data
+    ses_stack, _, ses_channel = _channel(Delivery.ses(from_address="a@example.com"))
+    _send_through(ses_stack, ses_channel, '{"template": "welcome"}')
+
+
+def test_any_message_data_binds_when_the_channel_has_a_default_template():
+    stack = make_stack()
+    code = SmsTemplate(stack, "Code", template_name="code", body="Your code")
+    channel = CustomChannel(stack, "Channel", project=Project(stack, "P"),
+                            delivery=Delivery.sms(origination_identity=ORIGINATION), default_template=code)  # fmt: skip
+    _send_through(stack, channel, "not json: the default template is sent")
+
+
+def test_message_data_naming_the_template_at_deploy_time_is_checked_for_the_rest():
+    stack, _, channel = _channel()
+    name = cdk.CfnParameter(stack, "Name").value_as_string
+    _send_through(stack, channel, CustomChannel.message_data(name, kind=TemplateKind.EMAIL))
+    with pytest.raises(ConfigurationError, match=r"Test/Campaign: message.data=.* must name the template's kind"):
+        _send_through(make_stack(), _channel()[2], CustomChannel.message_data(name))
+
+
+def test_message_data_says_why_and_how_to_write_it():
+    stack, _, channel = _channel()
+    with pytest.raises(ConfigurationError) as raised:
+        _send_through(stack, channel, '{"template": "welcome"}')
+    assert str(raised.value) == (
+        """Test/Campaign: message.data='{"template": "welcome"}' is invalid: must name the template's kind ("type"), """
+        "because the custom channel Test/Channel delivers by webhook, which sends EMAIL, SMS, PUSH templates: "
+        "write it with CustomChannel.message_data(template), or message_data(name, kind=TemplateKind.EMAIL)"
+    )
+
+
 # --- validation -----------------------------------------------------------------------------------
 
 
@@ -295,26 +361,28 @@ def test_message_data_names_the_template_kind_and_version():
 def test_webhook_url_must_be_https(url):
     stack = make_stack()
     secret = secretsmanager.Secret.from_secret_complete_arn(stack, "Key", SECRET_ARN)
-    with pytest.raises(ConfigurationError, match=r"^url=.* is invalid: must be an https:// URL with a host$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.url=.* is invalid: must be an https:// URL with a host$"):
         Delivery.webhook(url, signing_secret=secret)
 
 
 def test_webhook_max_attempts_and_timeout_are_bounded():
-    with pytest.raises(ConfigurationError, match=r"^max_attempts=0 is invalid: must be between 1 and 10$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.max_attempts=0 is invalid: must be between 1 and 10$"):
         _webhook(make_stack(), max_attempts=0)
-    with pytest.raises(ConfigurationError, match=r"^timeout \(seconds\)=60 is invalid: must be between 1 and 30$"):
+    with pytest.raises(
+        ConfigurationError, match=r"^delivery.timeout \(seconds\)=60 is invalid: must be between 1 and 30$"
+    ):
         _webhook(make_stack(), timeout=cdk.Duration.minutes(1))
 
 
 def test_ses_from_address_must_be_an_address():
-    with pytest.raises(ConfigurationError, match=r"^from_address='news' is invalid: must be an email address$"):
+    with pytest.raises(ConfigurationError, match=r"^delivery.from_address='news' is invalid: must be an email addr"):
         Delivery.ses(from_address="news")
 
 
 def test_sms_origination_identity_must_be_an_sms_voice_arn():
     with pytest.raises(
         ConfigurationError,
-        match=r"^origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging SMS",
+        match=r"^delivery.origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging",
     ):
         Delivery.sms(origination_identity="+12065550100")
 

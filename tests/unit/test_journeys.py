@@ -367,13 +367,13 @@ def test_cli_graph_prints_every_journey_of_a_synthesized_assembly(tmp_path, caps
         (lambda: JourneyLimits(messages_per_second=0), r"limits.messages_per_second=0 is invalid: must be at least 1"),
         (
             lambda: JourneySchedule(start=datetime(2030, 1, 2, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC)),
-            r"schedule.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartTime",
+            r"schedule.end='2030-01-01T00:00:00\+00:00' is invalid: must be after start",
         ),
         (
             lambda: JourneySchedule(
                 start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=3601)
             ),
-            r"schedule.end=.* is invalid: must be within 3600 days of StartTime",
+            r"schedule.end=.* is invalid: must be within 3600 days of start",
         ),
         (lambda: JourneySchedule(timezone="CET"), r"schedule.timezone='CET' is invalid: must be UTC or an offset"),
         (lambda: Condition.all_of(), r"condition=0 is invalid: ALL combines one or more simple conditions"),
@@ -428,7 +428,7 @@ def test_a_loop_without_a_wait_is_rejected():
     email = Email("Spam", template=FakeTemplate(stack, "W"))
     email.next(Holdout("Keep", percentage=50)).next(email)
     with pytest.raises(
-        ConfigurationError, match=r"Test/J: Activities.Keep='Keep -> Spam -> Keep' is invalid: loops back"
+        ConfigurationError, match=r"Test/J: activities.Keep='Keep -> Spam -> Keep' is invalid: loops back"
     ):
         _journey_with(stack, project, segment, email)
 
@@ -438,7 +438,7 @@ def test_more_than_40_activities_are_rejected():
     chain = Wait("W0", duration=cdk.Duration.hours(1))
     for index in range(1, 41):
         chain = chain.next(Wait(f"W{index}", duration=cdk.Duration.hours(1)))
-    with pytest.raises(ConfigurationError, match=r"Test/J: Activities=41 is invalid: a journey may have at most 40"):
+    with pytest.raises(ConfigurationError, match=r"Test/J: activities=41 is invalid: a journey may have at most 40"):
         _journey_with(stack, project, segment, chain)
 
 
@@ -446,7 +446,7 @@ def test_random_split_percentages_must_add_up_to_100():
     stack, project, segment = _setup()
     split = RandomSplit("AB").branch(30).branch(30)
     with pytest.raises(
-        ConfigurationError, match=r"Activities.AB.RandomSplit.Branches=\[30, 30\] is invalid: .*add up to 100"
+        ConfigurationError, match=r"activities.AB.branches=\[30, 30\] is invalid: .*add up to 100"
     ):
         _journey_with(stack, project, segment, split)
 
@@ -460,14 +460,14 @@ def test_a_multi_condition_with_five_branches_is_rejected():
             Wait(f"W{index}", duration=cdk.Duration.hours(1)),
         )
     with pytest.raises(
-        ConfigurationError, match=r"Activities.Route.MultiCondition.Branches=5 is invalid: must be 1 to 4"
+        ConfigurationError, match=r"activities.Route.branches=5 is invalid: must be 1 to 4"
     ):
         _journey_with(stack, project, segment, split)
 
 
 def test_a_contact_center_activity_needs_contact_center_settings():
     stack, project, segment = _setup()
-    with pytest.raises(ConfigurationError, match=r"Activities.Call.ContactCenter=\{\} is invalid: needs the journey's"):
+    with pytest.raises(ConfigurationError, match=r"activities.Call=\{\} is invalid: needs the journey's"):
         _journey_with(stack, project, segment, ContactCenter("Call"))
 
 
@@ -484,7 +484,7 @@ def test_a_conditional_split_without_a_condition_is_rejected():
         ({"journey_name": "x" * 142}, r"Test/J: journey_name='x{142}' is invalid: must be 1 to 141 characters"),
         (
             {"sending_schedule": SendingSchedule()},
-            r"Test/J: QuietTime=None is invalid: is required when SendingSchedule is true",
+            r"Test/J: quiet_time=None is invalid: is required when sending_schedule is true",
         ),
     ],
 )
@@ -626,11 +626,11 @@ def test_without_settings_the_request_carries_no_sending_schedule_or_estimation(
     [
         (
             lambda: ClosedDay("X", datetime(2030, 1, 2, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
-            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after start",
         ),
         (
             lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)),
-            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after StartDateTime",
+            r"^closed_day.end='2030-01-01T00:00:00\+00:00' is invalid: must be after start",
         ),
         (
             lambda: ClosedDay("X", datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 2)),
@@ -646,11 +646,11 @@ def test_without_settings_the_request_carries_no_sending_schedule_or_estimation(
         ),
         (
             lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "17:00"), ("18:00", "17:59")]}}),
-            r"^sending_schedule.open_hours.SMS.FRIDAY\[1\].end='17:59' is invalid: must be after StartTime 18:00",
+            r"^sending_schedule.open_hours.SMS.FRIDAY\[1\].end='17:59' is invalid: must be after start 18:00",
         ),
         (
             lambda: SendingSchedule(open_hours={"SMS": {"FRIDAY": [("09:00", "09:00")]}}),
-            r"^sending_schedule.open_hours.SMS.FRIDAY\[0\].end='09:00' is invalid: must be after StartTime",
+            r"^sending_schedule.open_hours.SMS.FRIDAY\[0\].end='09:00' is invalid: must be after start",
         ),
         (
             lambda: SendingSchedule(open_hours={"WHATSAPP": {"MONDAY": [("09:00", "17:00")]}}),
@@ -695,7 +695,7 @@ def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
     stack, project, segment = _setup()
     with pytest.raises(
         ConfigurationError,
-        match=r"^Test/J: timezone_estimation='PHONE' is invalid: must be one of "
+        match=r"^Test/J: timezone_estimation\[0\]='PHONE' is invalid: must be one of "
         r"TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE$",
     ):
         _journey_with(
@@ -719,35 +719,35 @@ SCHEDULE = JourneySchedule(start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(
         (
             {"duration": cdk.Duration.minutes(59)},
             None,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='PT59M' is invalid: "
+            r"^Test/J: activities.Hold.duration='PT59M' is invalid: "
             r"a wait must last 1 hour \(PT1H\) to 365 days \(P365D\)$",
         ),
         (
             {"duration": cdk.Duration.days(366)},
             None,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='P366D' is invalid: a wait must last 1 hour",
+            r"^Test/J: activities.Hold.duration='P366D' is invalid: a wait must last 1 hour",
         ),
         (
             {"duration": cdk.Duration.seconds(3601 + 365 * 86400)},
             None,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitFor='P365DT1H1S' is invalid: a wait must last 1 hour",
+            r"^Test/J: activities.Hold.duration='P365DT1H1S' is invalid: a wait must last 1 hour",
         ),
         (
             {"until": datetime(2030, 7, 1, tzinfo=UTC)},
             SCHEDULE,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-07-01T00:00:00\+00:00' is invalid: "
-            r"must be before the journey's end \(Schedule.EndTime 2030-06-01 00:00:00\+00:00\)$",
+            r"^Test/J: activities.Hold.until='2030-07-01T00:00:00\+00:00' is invalid: "
+            r"must be before the journey's end \(schedule.end 2030-06-01 00:00:00\+00:00\)$",
         ),
         (
             {"until": datetime(2030, 6, 1, tzinfo=UTC)},
             SCHEDULE,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-06-01T00:00:00\+00:00' is invalid: "
+            r"^Test/J: activities.Hold.until='2030-06-01T00:00:00\+00:00' is invalid: "
             r"must be before the journey's end",
         ),
         (
             {"until": datetime(2030, 3, 1)},
             SCHEDULE,
-            r"^Test/J: Activities.Hold.Wait.WaitTime.WaitUntil='2030-03-01T00:00:00' is invalid: "
+            r"^Test/J: activities.Hold.until='2030-03-01T00:00:00' is invalid: "
             r"must have a time zone if the journey's end",
         ),
     ],
@@ -868,7 +868,7 @@ def test_a_paused_journey_needs_a_refresh_frequency():
     stack, project, segment = _setup()
     with pytest.raises(
         ConfigurationError,
-        match=r"^Test/J: State='PAUSED' is invalid: Pinpoint pauses only journeys with a RefreshFrequency$",
+        match=r"^Test/J: state='PAUSED' is invalid: Pinpoint pauses only journeys with a refresh$",
     ):
         _journey_with(stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), state=JourneyState.PAUSED)
 

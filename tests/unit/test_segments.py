@@ -270,7 +270,7 @@ def test_berlin_segment_is_cfn_lint_and_nag_clean():
     ("build", "message"),
     [
         (lambda: SetFilter.is_any_of(), r"values=\(\) is invalid: must be a non-empty list"),
-        (lambda: SetFilter("EMAIL"), r"values='EMAIL' is invalid: must be a non-empty list of strings"),
+        (lambda: SetFilter("EMAIL"), r"values='EMAIL' is invalid: must be a list, each a string"),
         (lambda: SegmentDimensions(channel=SetFilter.is_any_of("MAIL")), r"channel='MAIL' is invalid: must be one of"),
         (lambda: SegmentDimensions(), r"dimensions=\{\} is invalid: must set at least one criterion"),
         (lambda: AttributeFilter(("a", "b"), AttributeOperator.BEFORE), r"BEFORE takes exactly 1 ISO 8601"),
@@ -706,10 +706,10 @@ def test_a_segment_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
             lambda: Recency("DAY_7"),
             r"^recency.within='DAY_7' is invalid: must be one of RecencyDuration.HOURS_24, ",
         ),
-        (lambda: SegmentDimensions(channel="EMAIL"), r"^channel='EMAIL' is invalid: must be a SetFilter"),
+        (lambda: SegmentDimensions(channel="EMAIL"), r"^dimensions.channel='EMAIL' is invalid: must be a SetFilter"),
         (
             lambda: SegmentDimensions(gps_point=(52.5, 13.4)),
-            r"^gps_point=\(52.5, 13.4\) is invalid: must be a GpsPoint$",
+            r"^dimensions.gps_point=\(52.5, 13.4\) is invalid: must be a GpsPoint$",
         ),
         (
             lambda: SegmentGroup(source_segments=["seg-id"]),

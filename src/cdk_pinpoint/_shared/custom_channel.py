@@ -1,5 +1,5 @@
-"""What the CustomChannel construct and its handler agree on: the names the handler writes and
-its time limits.
+"""What the CustomChannel construct and its handler agree on: the names the handler writes, its time
+limits, and how a message's data names its template (:func:`named_template`).
 
 Time limits: the worst case of one AWS call and the budget of an invocation.
 
@@ -12,6 +12,10 @@ retry ``i``, plus up to 5 seconds more when the service sends ``x-amz-retry-afte
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
 
 #: the custom events the handler records for each endpoint's outcome
 SENT_EVENT_TYPE = "custom_channel.sent"
@@ -48,3 +52,51 @@ RECORDING_RESERVE_SECONDS = AWS_CALL_SECONDS + 2
 SETUP_SECONDS = 2 * AWS_CALL_SECONDS
 #: the webhook's first retry delay; it doubles per attempt (jittered down to half of that)
 WEBHOOK_BACKOFF_SECONDS = 0.2
+
+#: the template kinds the handler can load and render
+TEMPLATE_KINDS = ("EMAIL", "SMS", "PUSH")
+
+
+class UnusableMessageData(ValueError):
+    """Message data the handler cannot pick a template from; ``reason`` is the code it records."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def named_template(data: Any, *, kinds: Sequence[str], has_default: bool) -> tuple[str, str, str | None] | None:
+    """The template a message's ``Data`` names, as (name, kind, version); None for the default template.
+
+    ``Data`` is a JSON object ``{"template": name, "type": kind, "version": version}`` (``type`` may be
+    left out when the delivery sends one kind, ``kinds``; ``version`` means the active one). Data that
+    names no template means the channel's default template, if it has one (``has_default``).
+    One copy of the rule: the handler applies it to each message, and ``CustomChannel`` at synth to
+    the data a campaign or journey will send it. Raises :class:`UnusableMessageData`.
+    """
+    document: Any = None
+    if isinstance(data, str) and data.strip():
+        try:
+            document = json.loads(data)
+        except ValueError:
+            document = None
+        if document is None and not has_default:
+            raise UnusableMessageData("message_data_not_json")
+    if not isinstance(document, dict) or "template" not in document:
+        if not has_default:
+            raise UnusableMessageData("message_data_without_template")
+        return None
+    name = document["template"]
+    if not isinstance(name, str) or not name:
+        raise UnusableMessageData("message_data_template_invalid")
+    kind = document.get("type")
+    if kind is None:
+        kind = kinds[0] if len(kinds) == 1 else None
+        if kind is None:
+            raise UnusableMessageData("message_data_without_type")
+    if not isinstance(kind, str) or kind.upper() not in TEMPLATE_KINDS:
+        raise UnusableMessageData("message_data_type_invalid")
+    version = document.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, str | int)):
+        raise UnusableMessageData("message_data_version_invalid")
+    return name, kind.upper(), None if version is None else str(version)

@@ -16,7 +16,7 @@ from aws_cdk import aws_pinpoint as pinpoint
 from constructs import Construct, Node
 
 from .. import _cfn_schema
-from .._binding import bind
+from .._binding import bind, check_message_data
 from .._construct_checks import (
     check_not_past,
     depend_on_created,
@@ -29,7 +29,7 @@ from .._construct_checks import (
 )
 from .._project_base import IProject, allow_pinpoint_to_invoke
 from .._shapes import without_none
-from .._typed_args import checked_values, construct_init
+from .._typed_args import checked_values, construct_init, require_function
 from ..errors import (
     ConfigurationError,
     check_choice,
@@ -58,6 +58,7 @@ from .messages import (
     _TEMPLATE_CHANNELS,
     _TEMPLATE_TYPES,
     CampaignChannel,
+    CustomMessage,
     Message,
     _channel_of,
     _is_template,
@@ -82,7 +83,7 @@ _MAX_NAME_LENGTH = 64
 # --------------------------------------------------------------------------------------------
 
 
-@checked_values
+@checked_values(field="custom_delivery")
 @dataclass(frozen=True)
 class CustomDelivery:
     """Where a custom-channel campaign is delivered: a Lambda function or an HTTPS web hook.
@@ -108,6 +109,7 @@ class CustomDelivery:
 
         :param endpoint_types: the endpoint channel types to deliver to. Default: - all.
         """
+        require_function("function", function)
         return cls(function.function_arn, function, tuple(endpoint_types) if endpoint_types else None)
 
     @classmethod
@@ -125,8 +127,13 @@ class CustomDelivery:
             rendered["endpointTypes"] = list(self.endpoint_types)
         return rendered
 
+    def _check_message_data(self, field: str, data: str) -> None:
+        """Fail if the function cannot use ``data`` (a CustomChannel's function knows; others are not checked)."""
+        if self.function is not None:
+            check_message_data(self.function, field, data)
 
-@checked_values
+
+@checked_values(field="treatment")
 @dataclass(frozen=True)
 class Treatment:
     """One arm of an A/B test. What it does not set, it takes from the campaign.
@@ -362,6 +369,9 @@ class Campaign(_CampaignBase):
             raise ConfigurationError("custom_delivery", custom_delivery.uri,
                                      "only campaigns with a CustomMessage are custom-delivered")  # fmt: skip
         delivery = bind(self, "custom_delivery", custom_delivery, project=project) if custom_delivery else None
+        for index, content in enumerate(contents):
+            if custom_delivery is not None and isinstance(content, CustomMessage):
+                custom_delivery._check_message_data(self._field(index, "message.data"), content.data)
 
         def arm_properties(index: int) -> dict[str, Any]:
             content, arm_schedule = contents[index], schedules[index]

@@ -64,7 +64,7 @@ class _Message(Protocol):
     def _to_cfn(self) -> dict[str, Any]: ...
 
 
-@checked_values
+@checked_values(field="message")
 @dataclass(frozen=True)
 class EmailMessage:
     """An email written into the campaign.
@@ -82,9 +82,9 @@ class EmailMessage:
     channel: CampaignChannel = field(default=CampaignChannel.EMAIL, init=False)
 
     def __post_init__(self) -> None:
-        check_length("email.subject", self.subject, 998)
+        check_length("subject", self.subject, 998)
         if self.html_body is None and self.text_body is None:
-            raise ConfigurationError("email.html_body", None, "an email needs an HTML body, a text body or both")
+            raise ConfigurationError("html_body", None, "an email needs an HTML body, a text body or both")
 
     def _to_cfn(self) -> dict[str, Any]:
         email = {"title": self.subject, "htmlBody": self.html_body, "body": self.text_body,
@@ -92,7 +92,7 @@ class EmailMessage:
         return {"emailMessage": without_none(email)}
 
 
-@checked_values
+@checked_values(field="message")
 @dataclass(frozen=True)
 class SmsMessage:
     """A text message written into the campaign.
@@ -115,7 +115,7 @@ class SmsMessage:
     channel: CampaignChannel = field(default=CampaignChannel.SMS, init=False)
 
     def __post_init__(self) -> None:
-        check_length("sms.body", self.body, 1600)
+        check_length("body", self.body, 1600)
 
     def _to_cfn(self) -> dict[str, Any]:
         sms = {
@@ -132,7 +132,7 @@ class SmsMessage:
 _MAX_PUSH_BODY = 200
 
 
-@checked_values
+@checked_values(field="message")
 @dataclass(frozen=True)
 class PushMessage:
     """A push notification written into the campaign, sent the same on APNs, FCM, Baidu and ADM.
@@ -156,9 +156,9 @@ class PushMessage:
     def __post_init__(self) -> None:
         # "The body of the notification message. The maximum number of characters is 200." (Message.Body,
         # https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html)
-        check_length("push.body", self.body, _MAX_PUSH_BODY, minimum=0)
+        check_length("body", self.body, _MAX_PUSH_BODY, minimum=0)
         if self.action in (PushAction.URL, PushAction.DEEP_LINK) and self.url is None:
-            raise ConfigurationError("push.url", None, f"is required when action is {self.action.value}")
+            raise ConfigurationError("url", None, f"is required when action is {self.action.value}")
 
     def _to_cfn(self) -> dict[str, Any]:
         message = {"title": self.title, "body": self.body, "action": self.action.value, "url": self.url,
@@ -167,7 +167,7 @@ class PushMessage:
         return {key: message for key in ("apnsMessage", "gcmMessage", "baiduMessage", "admMessage")}
 
 
-@checked_values
+@checked_values(field="message")
 @dataclass(frozen=True, init=False)
 class InAppMessage:
     """An in-app message written into the campaign: a layout and its content cards.
@@ -191,7 +191,7 @@ class InAppMessage:
         self, layout: InAppLayout, *content: InAppContent, custom_config: Mapping[str, str] | None = None
     ) -> None:
         if not content:
-            raise ConfigurationError("in_app.content", [], "an in-app message needs at least one InAppContent")
+            raise ConfigurationError("content", [], "an in-app message needs at least one InAppContent")
         object.__setattr__(self, "layout", layout)
         object.__setattr__(self, "content", content)
         object.__setattr__(self, "custom_config", custom_config)
@@ -206,7 +206,7 @@ class InAppMessage:
         return {"inAppMessage": in_app}
 
 
-@checked_values
+@checked_values(field="message")
 @dataclass(frozen=True)
 class CustomMessage:
     """The data a custom channel (a Lambda function or web hook) receives; needs ``custom_delivery``.
@@ -218,7 +218,7 @@ class CustomMessage:
     channel: CampaignChannel = field(default=CampaignChannel.CUSTOM, init=False)
 
     def __post_init__(self) -> None:
-        check_length("custom.data", self.data, 5000)
+        check_length("data", self.data, 5000)
 
     def _to_cfn(self) -> dict[str, Any]:
         return {"customMessage": {"data": self.data}}

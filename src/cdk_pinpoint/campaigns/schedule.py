@@ -86,7 +86,7 @@ def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text)
 
 
-@checked_values
+@checked_values(field="schedule")
 @dataclass(frozen=True)
 class Schedule:
     """When a campaign (or a treatment) is sent. Use the class methods.
@@ -190,6 +190,9 @@ class Schedule:
         """
         if not event_types or any(not event_type for event_type in event_types):
             raise ConfigurationError("event_types", event_types, "must name at least one event type, none empty")
+        for index, event_type in enumerate(event_types):
+            if not isinstance(event_type, str):
+                raise ConfigurationError(f"event_types[{index}]", event_type, "must be a string (an event type)")
         frequency = Frequency.IN_APP_EVENT if in_app else Frequency.EVENT
         return cls(
             frequency,

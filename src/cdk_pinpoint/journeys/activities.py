@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from aws_cdk import Duration
 
+from .._binding import check_message_data
 from .._construct_checks import require_instance
 from .._project_base import allow_pinpoint_to_invoke
-from .._typed_args import checked_values
+from .._typed_args import checked_values, require_function
 from ..channels import SmsMessageType
-from ..errors import ConfigurationError, check_range
+from ..errors import ConfigurationError, check_range, is_token
 from ..templates import ITemplate, TemplateKind
 from .conditions import ActivityIds, Condition
 
@@ -130,7 +131,7 @@ class Chain:
 
     @staticmethod
     def start(chainable: IChainable) -> Chain:
-        return Chain(chainable.start_activity, chainable.end_activities)
+        return Chain(start_of("chainable", chainable), chainable.end_activities)
 
     @property
     def start_activity(self) -> Activity:
@@ -142,16 +143,33 @@ class Chain:
 
     def next(self, then: IChainable) -> Chain:
         """Continue every open end of this chain with ``then``."""
+        start = start_of("next", then)
         if not self._ends:
             raise ConfigurationError(
                 "next",
-                then.start_activity.name,
+                start.name,
                 "this chain ends in a split: continue from its branches, or rejoin them with split.afterwards()",
             )
         for end in self._ends:
             assert isinstance(end, _Sequential)
-            end._set_next(then.start_activity)
+            end._set_next(start)
         return Chain(self._start, then.end_activities)
+
+
+def start_of(field: str, then: Any) -> Activity:
+    """Where ``then``, the activity or chain a journey continues with, starts; a ConfigurationError
+    naming ``field`` for anything else (a name, a list of activities...)."""
+    if not isinstance(then, Activity | Chain):
+        raise ConfigurationError(field, then, "must be an activity or a chain of activities (Wait(...), a.next(b))")
+    return then.start_activity
+
+
+def _optional_start(field: str, then: Any) -> Activity | None:
+    return None if then is None else start_of(field, then)
+
+
+def _condition(field: str, condition: Any) -> Condition:
+    return require_instance(field, condition, Condition, "must be a Condition (Condition.endpoint_attribute(...), ...)")  # type: ignore[no-any-return]
 
 
 class _Sequential(Activity):
@@ -167,6 +185,7 @@ class _Sequential(Activity):
 
     def next(self, then: IChainable) -> Chain:
         """Continue with ``then`` after this activity; returns the chain, to keep going."""
+        start_of(f"{self.name}.next", then)
         return Chain(self, [self]).next(then)
 
     def _set_next(self, activity: Activity) -> None:
@@ -225,7 +244,7 @@ class _Message(_Sequential):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class Email(_Message):
     """Send an email.
 
@@ -257,7 +276,7 @@ class Email(_Message):
         self.from_address = from_address
 
 
-@checked_values
+@checked_values(field="{name}")
 class Sms(_Message):
     """Send a text message.
 
@@ -302,7 +321,7 @@ class Sms(_Message):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class Push(_Message):
     """Send a push notification.
 
@@ -335,7 +354,7 @@ class Push(_Message):
         self.message_config = {"TimeToLive": ttl}
 
 
-@checked_values
+@checked_values(field="{name}")
 class Custom(_Message):
     """Deliver through a Lambda function (for example ``CustomChannel(...).function``) or an HTTPS URL.
 
@@ -370,6 +389,7 @@ class Custom(_Message):
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
         self.message_config = {"Data": data}
+        require_function(f"{name}.function", function)
         if (function is None) == (url is None):
             raise ConfigurationError(f"{name}.function", function, "give exactly one of function and url")
         if url is not None and not url.startswith("https://"):
@@ -387,12 +407,13 @@ class Custom(_Message):
         }
 
     def bind(self, context: BindContext) -> None:
-        """Let the journey's project invoke the function (if any)."""
+        """Let the journey's project invoke the function (if any), and check the data it will get."""
         if self.function is not None:
             allow_pinpoint_to_invoke(context.project, self.function)
+            check_message_data(self.function, "data", self.data)
 
 
-@checked_values
+@checked_values(field="{name}")
 class Wait(_Sequential):
     """Wait for a duration or until a date.
 
@@ -426,7 +447,7 @@ class Wait(_Sequential):
         return {"NextActivity": self._next_id(ids, where), "WaitTime": self.wait_time}
 
 
-@checked_values
+@checked_values(field="{name}")
 class Holdout(_Sequential):
     """Stop the journey for a percentage of participants (a control group).
 
@@ -500,13 +521,14 @@ class _Branching(_Split):
 
     def otherwise(self, then: IChainable) -> Self:
         """Where participants go when no condition holds."""
+        start = start_of(f"{self.name}.otherwise", then)
         if self._otherwise is not None:
-            raise ConfigurationError(f"{self.name}.otherwise", then.start_activity.name, "is already set")
-        self._otherwise = then.start_activity
+            raise ConfigurationError(f"{self.name}.otherwise", start.name, "is already set")
+        self._otherwise = start
         return self
 
 
-@checked_values
+@checked_values(field="{name}")
 class ConditionalSplit(_Branching):
     """A yes/no split: ``split.when(condition, yes).otherwise(no)``.
 
@@ -536,14 +558,16 @@ class ConditionalSplit(_Branching):
     def when(self, condition: Condition, then: IChainable | None = None) -> Self:
         """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``);
         without ``then``, the journey ends there for them."""
+        condition = _condition(f"{self.name}.when", condition)
+        start = _optional_start(f"{self.name}.when", then)
         if self._condition is not None:
             raise ConfigurationError(
                 f"{self.name}.when",
-                then.start_activity.name if then is not None else None,
+                start.name if start is not None else None,
                 "a ConditionalSplit has one condition; use MultiCondition",
             )
         self._condition = condition
-        self._when = then.start_activity if then is not None else None
+        self._when = start
         return self
 
     def _successors(self) -> list[Activity]:
@@ -563,7 +587,7 @@ class ConditionalSplit(_Branching):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class MultiCondition(_Branching):
     """Up to four conditions, tried in order, plus ``otherwise``: ``split.when(c1, a).when(c2, b).otherwise(c)``.
 
@@ -592,11 +616,11 @@ class MultiCondition(_Branching):
     def when(self, condition: Condition, then: IChainable | None = None) -> Self:
         """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads; without
         ``then``, the journey ends there for the participants it matches."""
-        if not condition.is_simple:
+        if not _condition(f"{self.name}.when", condition).is_simple:
             raise ConfigurationError(
                 f"{self.name}.when", "all_of/any_of", "a MultiCondition branch takes one simple condition"
             )
-        self._branches.append((condition, then.start_activity if then is not None else None))
+        self._branches.append((condition, _optional_start(f"{self.name}.when", then)))
         return self
 
     def _successors(self) -> list[Activity]:
@@ -622,7 +646,7 @@ class MultiCondition(_Branching):
         }
 
 
-@checked_values
+@checked_values(field="{name}")
 class RandomSplit(_Split):
     """Send participants down up to five paths at random: ``split.branch(50, a).branch(50, b)``.
 
@@ -639,8 +663,11 @@ class RandomSplit(_Split):
 
     def branch(self, percentage: int, then: IChainable | None = None) -> Self:
         """Send ``percentage`` (1-100) of participants to ``then`` (or out of the journey, if None)."""
-        check_range(f"{self.name}.branch.percentage", percentage, 1, 100)
-        self._branches.append((percentage, then.start_activity if then is not None else None))
+        field = f"{self.name}.branch.percentage"
+        if isinstance(percentage, float) and not is_token(percentage):
+            raise ConfigurationError(field, percentage, "must be a whole number from 1 to 100")
+        check_range(field, percentage, 1, 100)
+        self._branches.append((percentage, _optional_start(f"{self.name}.branch", then)))
         return self
 
     def _successors(self) -> list[Activity]:

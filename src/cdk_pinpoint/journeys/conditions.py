@@ -97,7 +97,7 @@ MessageEvent.PUSH_RECEIVED_FOREGROUND = MessageEvent("_journey.received_foregrou
 MessageEvent.PUSH_RECEIVED_BACKGROUND = MessageEvent("_journey.received_background", CampaignChannel.PUSH)
 
 
-@checked_values
+@checked_values(field="condition")
 class Condition:
     """What a split tests. Build one with the static methods; combine with ``all_of`` / ``any_of``
     (a ConditionalSplit takes a combination, a MultiCondition branch takes one simple condition).
@@ -125,6 +125,8 @@ class Condition:
         :param activity: an Email, Sms, Push or Custom activity of the same journey.
         :param event: the event, e.g. ``MessageEvent.EMAIL_OPENED``.
         """
+        if not isinstance(getattr(activity, "_api_type", None), str):  # Activity: imported only for type checkers
+            raise ConfigurationError("condition.activity", activity, "must be an Email, Sms, Push or Custom activity")
         if activity._api_type != event.channel.value:
             raise ConfigurationError(
                 "condition.event",
@@ -169,7 +171,7 @@ class Condition:
             "Condition.endpoint_attribute(name, [values], attribute_type=...) is deprecated: pass an "
             "AttributeFilter, e.g. AttributeFilter.is_any_of(...)"
         )
-        values = require_each("condition.values", matches, str, "must be a string")
+        values = require_each("condition.matches", matches, str, "must be a string")
         dimension = {"AttributeType": attribute_type or "INCLUSIVE", "Values": list(values)}
         return Condition._dimensions({"Attributes": {name: dimension}})
 

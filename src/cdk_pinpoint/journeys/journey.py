@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -129,6 +130,8 @@ class JourneyStart:
         require_instance("start.segment", segment, (_SegmentBase, ISegment), _SEGMENT_ALLOWED, optional=True)
         require_enum("start.filter_type", filter_type, EventFilterType)
         types = [event_type] if isinstance(event_type, str) else list(event_type)
+        if not types or any(not isinstance(t, str) or not t for t in types):
+            raise ConfigurationError("start.event_type", event_type, "must name at least one event type, none empty")
         dimensions: dict[str, Any] = {"EventType": {"DimensionType": "INCLUSIVE", "Values": types}}
         if attributes:
             dimensions["Attributes"] = {name: _event_attribute(test) for name, test in attributes.items()}
@@ -158,7 +161,7 @@ def _event_metric(test: MetricFilter | tuple[str, float]) -> dict[str, Any]:
     return {"ComparisonOperator": operator, "Value": value}
 
 
-@checked_values
+@checked_values(field="refresh")
 @dataclass(frozen=True)
 class Refresh:
     """How often the journey re-evaluates its segment and event data.
@@ -183,7 +186,7 @@ class Refresh:
         )
 
 
-@checked_values
+@checked_values(field="schedule")
 @dataclass(frozen=True)
 class JourneySchedule:
     """When the journey runs (at most 3,600 days).
@@ -211,7 +214,7 @@ class JourneySchedule:
         )
 
 
-@checked_values
+@checked_values(field="limits")
 @dataclass(frozen=True)
 class JourneyLimits:
     """How many messages the journey sends, and how often a participant may enter it.
@@ -271,7 +274,7 @@ class ClosedDay:
         return {"Name": self.name, "StartDateTime": self.start.isoformat(), "EndDateTime": self.end.isoformat()}
 
 
-@checked_values
+@checked_values(field="sending_schedule")
 @dataclass(frozen=True)
 class SendingSchedule:
     """Per-channel open hours and closed days (Pinpoint's "advanced quiet time"; the journey needs ``quiet_time``).
@@ -301,7 +304,7 @@ class SendingSchedule:
         return without_none({"SendingSchedule": True, "OpenHours": open_hours or None, "ClosedDays": closed or None})
 
 
-@checked_values
+@checked_values(field="contact_center")
 @dataclass(frozen=True)
 class ContactCenterSettings:
     """The Amazon Connect campaign ContactCenter activities hand participants to.
@@ -482,10 +485,7 @@ class Journey(_JourneyBase):
                 **(sending_schedule._to_api() if sending_schedule is not None else {}),
             }
             self.request = self._render_request(definition.start_activity, settings)
-            found = journey_model.problems(self.request)
-            if found:
-                problem = found[0]
-                raise ConfigurationError(problem.field, problem.value, problem.allowed)
+            _raise_first(journey_model.problems(self.request), "", keep=True)
 
         journeys_arn = f"{project.project_arn}/journeys/*"
         self._resource = TaggablePinpointApiResource(
@@ -625,7 +625,9 @@ def _walk(start: Activity) -> list[Activity]:
 
 
 # The journey model (shared with the runtime checks) names API fields; errors name the Python
-# fields the user wrote. Whole dotted names first (two API fields map to one keyword), then parts.
+# fields the user wrote, in the field and in the explanation. Whole dotted names first (two API
+# fields map to one keyword), then parts; None drops a level of the API's nesting that Python does
+# not have (a Wait's WaitTime; an activity's type is dropped too).
 _PYTHON_FIELDS = {
     "DailyCap": "daily_cap",
     "TotalCap": "total_cap",
@@ -633,8 +635,10 @@ _PYTHON_FIELDS = {
     "MessagesPerSecond": "messages_per_second",
     "TimeframeCap.Cap": "timeframe_cap",
     "TimeframeCap.Days": "timeframe_days",
+    "Schedule.StartTime": "schedule.start",
+    "Schedule.EndTime": "schedule.end",
 }
-_PYTHON_FIELD_PARTS = {
+_PYTHON_FIELD_PARTS: dict[str, str | None] = {
     "Timezone": "timezone",
     "StartTime": "start",
     "EndTime": "end",
@@ -642,21 +646,60 @@ _PYTHON_FIELD_PARTS = {
     "EndDateTime": "end",
     "OpenHours": "open_hours",
     "ClosedDays": "closed_days",
+    "State": "state",
+    "Schedule": "schedule",
+    "Limits": "limits",
+    "QuietTime": "quiet_time",
+    "SendingSchedule": "sending_schedule",
+    "RefreshFrequency": "refresh",
+    "JourneyChannelSettings": "contact_center",
+    "Activities": "activities",
+    "StartActivity": "definition",
+    "WaitFor": "duration",
+    "WaitUntil": "until",
+    "Percentage": "percentage",
+    "Branches": "branches",
+    "WaitTime": None,
 }
+# API names in an explanation: only the CamelCase ones, which prose never uses as plain words.
+_API_WORDS = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(name)
+        for name in sorted([*_PYTHON_FIELDS, *_PYTHON_FIELD_PARTS], key=len, reverse=True)
+        if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:\.[A-Za-z]+)?|[A-Za-z]+\.[A-Za-z]+", name)
+    )
+    + r")\b"
+)
 
 
 def _python_field(api_field: str) -> str:
+    api_field = api_field.removeprefix("WriteJourneyRequest.")  # botocore's validation names the request
     if api_field in _PYTHON_FIELDS:
         return _PYTHON_FIELDS[api_field]
-    return ".".join(_PYTHON_FIELD_PARTS.get(part, part) for part in api_field.split("."))
+    api_parts = api_field.split(".")
+    if api_parts[0] == "Activities" and len(api_parts) > 2 and api_parts[2] in journey_model.ACTIVITY_TYPES:
+        del api_parts[2]  # Activities.<id>.Wait...: the activity's type is its Python class
+    parts = []
+    for part in api_parts:
+        name, bracket, index = part.partition("[")
+        python = _PYTHON_FIELD_PARTS.get(name, name)
+        if python is not None:
+            parts.append(python + bracket + index)
+    return ".".join(parts)
+
+
+def _python_text(text: str) -> str:
+    """An explanation from the journey model, with the API's field names replaced by the Python ones."""
+    return _API_WORDS.sub(lambda match: _python_field(match.group(1)), text)
 
 
 def _raise_first(found: list[Any], prefix: str, *, keep: bool = False) -> None:
     """Raise the first problem, its field under ``prefix`` (replacing the API's first part unless ``keep``)
-    and named as the Python field."""
+    and named as the Python field; its explanation in Python names too."""
     if found:
         problem = found[0]
         field = _python_field(problem.field if keep else problem.field.split(".", 1)[-1])
-        if not field.startswith(prefix):
+        if prefix and not field.startswith(prefix):
             field = f"{prefix}.{field}"
-        raise ConfigurationError(field, problem.value, problem.allowed)
+        raise ConfigurationError(field, problem.value, _python_text(problem.allowed))

@@ -253,7 +253,7 @@ class MetricFilter:
         return {"ComparisonOperator": self.operator.value, "Value": self.value}
 
 
-@checked_values
+@checked_values(field="gps_point")
 @dataclass(frozen=True)
 class GpsPoint:
     """Endpoints within ``range_km`` of a point (great-circle distance).
@@ -290,7 +290,7 @@ class RecencyDuration(enum.Enum):
     DAYS_30 = ("DAY_30", timedelta(days=30))
 
 
-@checked_values
+@checked_values(field="recency")
 @dataclass(frozen=True)
 class Recency:
     """Endpoints active (or inactive) within a window, judged by the endpoint's ``EffectiveDate``.
@@ -338,7 +338,7 @@ def _countries() -> frozenset[str]:
     return frozenset(line for line in text.split() if len(line) == 2 and line.isupper())
 
 
-@checked_values
+@checked_values(field="dimensions")
 @dataclass(frozen=True)
 class SegmentDimensions:
     """Criteria on an endpoint; an endpoint matches when it meets every criterion given.

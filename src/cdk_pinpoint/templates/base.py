@@ -304,6 +304,7 @@ class _Template(_TemplateBase):
             self,
             "Resource",
             template_name=self.template_name,
+            fields={"template_description": "description"},
             template_description=self._description,
             tags=dict(tags) if tags else None,
             **properties,

@@ -75,7 +75,7 @@ def _check_colors(prefix: str, colors: Mapping[str, str | None]) -> None:
 # camelCase dict for either L1 (snake_case multi-word keys would be dropped silently).
 
 
-@checked_values
+@checked_values(field="button_override")
 @dataclass(frozen=True)
 class ButtonOverride:
     """A button's behaviour on one platform (Android, iOS or web).
@@ -94,7 +94,7 @@ class ButtonOverride:
         return without_none({"buttonAction": self.action.value, "link": self.link})
 
 
-@checked_values
+@checked_values(field="button")
 @dataclass(frozen=True)
 class InAppButton:
     """A button of an in-app message.

@@ -69,7 +69,7 @@ class _PushNotification:
         return without_none(rendered)
 
 
-@checked_values
+@checked_values(field="default")
 @dataclass(frozen=True)
 class DefaultPush(_PushNotification):
     """The push notification for every channel that has no channel-specific part.
@@ -82,7 +82,7 @@ class DefaultPush(_PushNotification):
     """
 
 
-@checked_values
+@checked_values(field="apns")
 @dataclass(frozen=True)
 class ApnsPush(_PushNotification):
     """The push notification for the APNs channels (iOS).
