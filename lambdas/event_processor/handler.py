@@ -223,7 +223,7 @@ def parse_if_opt_out(raw: bytes, event_type: bytes | None) -> dict[str, Any] | N
 def opt_out_of(event: dict[str, Any], sequence_number: str) -> OptOut | None:
     """The opt-out a parsed event carries, or None."""
     event_type = event.get("event_type")
-    if event_type not in OPT_OUT_EVENTS:
+    if not isinstance(event_type, str) or event_type not in OPT_OUT_EVENTS:  # a dict is unhashable
         return None
     return OptOut(
         sequence_number=sequence_number,
