@@ -84,6 +84,8 @@ _CAMPAIGN_ID = b'"campaign_id"'
 _JOURNEY_ID = b'"journey_id"'
 #: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
+#: records per call of :meth:`EngagementMetrics.read`: their bytes (about 1 KB each) stay in the CPU cache
+READ_SLICE = 256
 #: rounds of one campaign window each before the rest of a batch is grouped by slices
 _WINDOW_ROUNDS = 3
 #: how many records the first round looks at for a campaign_id key
@@ -119,39 +121,40 @@ def scrub(reason: str) -> str:
 
 
 def _path(value: Any, *keys: str | int) -> Any:
+    """``value[k1][k2]...`` in a parsed event, or None where a member is missing or of another type."""
     for key in keys:
-        if value is None:
-            return None
-        if isinstance(key, int):
-            value = value[key] if isinstance(value, list) and len(value) > key else None
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
         else:
-            value = value.get(key) if isinstance(value, dict) else None
+            return None
     return value
 
 
-def failure_reason(event: Mapping[str, Any], status_attribute: str | None = None) -> str:
-    """Why a bounce, complaint or failure event happened, as Pinpoint or SES reported it."""
-    event_type = event.get("event_type")
-    attributes = event.get("attributes")
-    mail_event = _path(event, "facets", "email_channel", "mail_event")
+def failure_reason(event: Mapping[str, Any], event_type: str, status_attribute: str | None = None) -> str:
+    """Why a bounce, complaint or failure event of ``event_type`` happened, as Pinpoint or SES reported it."""
     reason: Any = None
-    if event_type in ("_email.hardbounce", "_email.softbounce"):
-        bounce = _path(mail_event, "bounce")
-        reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code") or "/".join(
-            str(part) for part in (_path(bounce, "bounce_type"), _path(bounce, "bounce_sub_type")) if part
-        )
-    elif event_type == "_email.complaint":
-        reason = _path(mail_event, "complaint", "complaint_feedback_type")
-    elif event_type == "_email.rendering_failure":
-        reason = _path(mail_event, "rendering_failure", "error_message")
-    elif event_type == "_email.rejected":
-        reason = _path(mail_event, "reject", "reason")
+    if event_type.startswith("_email."):
+        mail_event = _path(event, "facets", "email_channel", "mail_event")
+        if event_type in ("_email.hardbounce", "_email.softbounce"):
+            bounce = _path(mail_event, "bounce")
+            reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code")
+            if not reason and isinstance(bounce, dict):
+                parts = (bounce.get("bounce_type"), bounce.get("bounce_sub_type"))
+                reason = "/".join([str(part) for part in parts if part])
+        elif event_type == "_email.complaint":
+            reason = _path(mail_event, "complaint", "complaint_feedback_type")
+        elif event_type == "_email.rendering_failure":
+            reason = _path(mail_event, "rendering_failure", "error_message")
+        elif event_type == "_email.rejected":
+            reason = _path(mail_event, "reject", "reason")
     elif event_type == "_SMS.FAILURE":
-        reason = _path(attributes, "record_status")
+        reason = _path(event, "attributes", "record_status")
     elif event_type == FAILED_EVENT_TYPE:
-        reason = _path(attributes, "reason")
+        reason = _path(event, "attributes", "reason")
     elif status_attribute is not None:
-        reason = _path(attributes, status_attribute)
+        reason = _path(event, "attributes", status_attribute)
     return scrub(reason) if isinstance(reason, str) and reason else "unknown"
 
 
@@ -180,6 +183,14 @@ class EngagementMetrics:
         self._plain_events: dict[bytes | None, tuple[str, ...]] = {
             event: metrics for event, metrics in self._events.items() if event not in self._one_by_one_types
         }
+        #: the batch's campaign window (from its first records; b"": none), once :meth:`read` saw records
+        self._window: bytes | None = None
+        #: how many records :meth:`read` saw; the first ``_uniform`` of them are of the project with the window
+        self._read = self._uniform = 0
+        #: the bytes kept of the uniform records: those counted one by one (by their event type)
+        self._kept: dict[int, bytes] = {}
+        #: the bytes of every record from the first slice that is not uniform on
+        self._rest: list[bytes] = []
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
         #: how many records counted in each (key, metric names)
@@ -188,17 +199,59 @@ class EngagementMetrics:
         self._reasons: Counter[tuple[Key, str, str]] = Counter()
         self.opt_outs_processed = 0
 
-    def reason_if_failure(self, event: Mapping[str, Any]) -> str | None:
-        """The failure reason of an event the handler parsed anyway (an opt-out), if it is a failure event."""
-        event_type = event.get("event_type")
-        if not isinstance(event_type, str) or event_type.encode() not in self._failure_events:
-            return None
-        return failure_reason(event)
+    def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None]) -> None:
+        """Read the next slice of the batch's records, ``raws`` (``event_types``: the batch's so far), while
+        their bytes are in the CPU cache, and keep only the bytes :meth:`count` will need: a slice whose
+        records are all of the project with the batch's campaign window (that of the first records with a
+        campaign_id key: one campaign's events, the common batch) is counted by event type alone, so only
+        the records counted one by one keep their bytes. Keeping every record's bytes (about 1 KB each)
+        until the end of the batch made every later allocation of the handler dearer.
 
-    def count(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
-        """Count the batch's records that will not be retried (the caller passes those before the first
-        failed one): ``raws[i]`` with its top-level event type ``event_types[i]`` (None: unknown without
-        parsing), and ``reasons[i]``, the failure reason of a record the handler parsed anyway.
+        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
+        it, in one lazy map chain of C-level calls that stops at the first record that differs."""
+        start, self._read = self._read, self._read + len(raws)
+        if self._window is None:
+            first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
+            self._window = _campaign_window(first, first.find(_CAMPAIGN_ID))
+        if self._uniform == start and self._window:
+            app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
+            in_window = map(bytes.startswith, raws, repeat(self._window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+            if all(map(and_, app_ok, in_window)):
+                self._uniform = self._read
+                types = event_types[start : self._read]
+                if not self._one_by_one_types.isdisjoint(types):
+                    for at in compress(itertools.count(), map(self._one_by_one_types.__contains__, types)):
+                        self._kept[start + at] = raws[at]
+                return
+        self._rest.extend(raws)
+
+    def reason_if_failure(self, event: Mapping[str, Any], event_type: bytes | None) -> str | None:
+        """The failure reason of an event the handler parsed anyway (an opt-out) if ``event_type``, its
+        top-level event type read without parsing, is a failure event."""
+        if event_type is None or event_type not in self._failure_events:
+            return None
+        return failure_reason(event, event_type.decode())
+
+    def count(self, event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
+        """Count the batch's records that will not be retried (the caller passes the event types of those
+        before the first failed one, all of them read): ``event_types[i]``, the top-level event type of
+        record i (None: unknown without parsing), and ``reasons[i]``, the failure reason of a record the
+        handler parsed anyway. The records of the uniform slices (see :meth:`read`) by event type, the
+        others by :meth:`_count_mixed`."""
+        uniform = min(self._uniform, len(event_types))
+        if uniform:
+            assert self._window  # a slice is uniform only with the batch's window
+            self._count_uniform(self._kept, event_types[:uniform], reasons, self._window)
+        if uniform < len(event_types):
+            rest_types = event_types[uniform:]
+            rest_reasons = {index - uniform: reason for index, reason in reasons.items() if index >= uniform}
+            self._count_mixed(self._rest[: len(rest_types)], rest_types, rest_reasons)
+
+    def _count_mixed(
+        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]
+    ) -> None:
+        """Count records that are not all one campaign's: ``raws[i]`` with its event type ``event_types[i]``
+        and ``reasons[i]`` (as in :meth:`count`).
 
         A Python statement per record costs as much as the handler's own work, so the records become
         (event type, campaign id window) keys through C-level calls over the batch (``map`` of
@@ -208,8 +261,6 @@ class EngagementMetrics:
         event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
         first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
         window = _campaign_window(first, first.find(_CAMPAIGN_ID))
-        if window and self._count_uniform(raws, event_types, reasons, window):
-            return
         # each record's first app_id key, then what follows it, one record at a time while it is in cache
         app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID))))
         all_ok = all(app_ok)
@@ -277,26 +328,18 @@ class EngagementMetrics:
             self._count_group(window, times_by_type, in_window, event_types, reasons)
 
     def _count_uniform(
-        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
-    ) -> bool:
-        """Count the batch if every record is of the project in Pinpoint's layout and has this campaign
-        window (the common batch: one campaign's events), and say whether it was; else count nothing.
-
-        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
-        it, in one lazy map chain (the record stays in cache), stopping at the first record that differs."""
-        app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
-        in_window = map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
-        if not all(map(and_, app_ok, in_window)):
-            return False
+        self, raws: Mapping[int, bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
+    ) -> None:
+        """Count records that are all of the project in Pinpoint's layout with this campaign window (``raws``:
+        the bytes of those counted one by one, by index)."""
         times_by_type = Counter(event_types)
-        with_reason = [i for i in reasons if i < len(raws) and event_types[i] is not None]
+        with_reason = [i for i in reasons if i < len(event_types) and event_types[i] is not None]
         one_by_one = self._one_by_one_types.intersection(times_by_type)
         if sum(times_by_type[event_type] for event_type in one_by_one) > len(with_reason):
             indices = set(compress(itertools.count(), map(one_by_one.__contains__, event_types)))
             for index in indices.difference(with_reason):
                 self._count_one(raws[index], event_types[index], reasons.get(index))
         self._count_group(window, times_by_type, with_reason, event_types, reasons)
-        return True
 
     def _count_group(
         self,
@@ -349,7 +392,7 @@ class EngagementMetrics:
         if failed_push is not None or event_type in self._failure_events:
             if reason is None:
                 event = event if event is not None else _parse(raw)
-                reason = failure_reason(event, failed_push) if event is not None else "unknown"
+                reason = failure_reason(event, event_type.decode(), failed_push) if event is not None else "unknown"
             self._count_failure(key, event_type, metrics, reason, 1)
         else:
             self._tally[(key, metrics)] += 1
