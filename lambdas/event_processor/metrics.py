@@ -64,8 +64,8 @@ def top_level_event_type(raw: bytes) -> bytes | None:
     return found.group(1) if found else None
 
 
-#: a key's value from its colon to its closing quote: ``: "value"``
-_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"').match
+#: a key's value from after its colon to its closing quote: `` "value"``
+_VALUE = re.compile(rb'\s*"([^"\\]*)"').match
 
 
 def member_search(key: str) -> Callable[[bytes], re.Match[bytes] | None]:
@@ -79,9 +79,12 @@ def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes)
 
 
 _DELIVERY_TYPE = member_search("delivery_type")
-_APP_ID = b'"app_id"'
-_CAMPAIGN_ID = b'"campaign_id"'
-_JOURNEY_ID = b'"journey_id"'
+# Each key with its colon: a quoted string followed by a colon is a key (a string value is followed by a
+# comma, a brace or a bracket), so a value that reads "campaign_id" is never taken for the key. Pinpoint
+# writes no whitespace between a key and its colon.
+_APP_ID = b'"app_id":'
+_CAMPAIGN_ID = b'"campaign_id":'
+_JOURNEY_ID = b'"journey_id":'
 #: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
 #: records per call of :meth:`EngagementMetrics.read`: their bytes (about 1 KB each) stay in the CPU cache
@@ -95,7 +98,7 @@ _FIRST_WINDOW_LOOKS = 8
 def _campaign_window(raw: bytes, at: int) -> bytes:
     """The bytes from the campaign_id key at ``at`` to its value's closing quote (empty: none within the
     bytes :meth:`EngagementMetrics._key` reads, or no key)."""
-    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
+    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 2, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
     return raw[at:end] if end else b""
 
 
@@ -166,7 +169,7 @@ class EngagementMetrics:
         self.project_id = project_id
         self._quoted_project = b'"' + project_id.encode() + b'"'
         #: the project's app id as Pinpoint writes it (spaced or compact JSON) right after the app_id key
-        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b": ", b":"))
+        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b" ", b""))
         self._events: dict[bytes, tuple[str, ...]] = {
             event.encode(): tuple(metrics) for event, metrics in config["events"].items()
         }
@@ -380,8 +383,8 @@ class EngagementMetrics:
             succeeded = string_member(status, raw) == b"SUCCESS"
             metrics = self._push_send if succeeded else self._push_failure
             failed_push = None if succeeded else self._push_events[event_type]
-        at = raw.find(_APP_ID)  # then the project's quoted id within the next 4 bytes (": ")
-        if at >= 0 and raw.find(self._quoted_project, at + 9, at + 11 + len(self._quoted_project)) < 0:
+        at = raw.find(_APP_ID)
+        if at >= 0 and not raw.startswith(self._app_prefixes, at):
             return  # another project's event on a shared stream
         at = raw.find(_CAMPAIGN_ID)
         if at >= 0:
@@ -404,10 +407,10 @@ class EngagementMetrics:
         self._tally[(key, metrics)] += times
 
     def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
-        """The key for the campaign or journey id whose key ends at ``key_end`` in ``raw`` (cached under the
+        """The key for the campaign or journey id whose key and colon end at ``key_end`` in ``raw`` (cached under the
         bytes from the key's end to the value's closing quote); the project alone for an id that is no
         plain id."""
-        window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
+        window_end = raw.find(b'"', key_end + 2, key_end + 70) + 1
         window = raw[key_end:window_end] if window_end else b""
         keys = self._campaign_keys if campaign else self._journey_keys
         cached = keys.get(window)
