@@ -3,14 +3,37 @@ one JSON log line per campaign, journey or project and batch, which CloudWatch L
 metrics. No PutMetricData call, so no API call per record or per batch.
 
 What counts where comes from the ``METRICS`` environment variable, written by the construct from
-``cdk_pinpoint.monitoring.names`` (the one place for the names). The fields a metric needs are read
-from the record's bytes by key, without parsing the JSON: ``event_type``, ``application.app_id`` and
-``attributes.campaign_id`` / ``journey_id``. Pinpoint writes them as plain strings, and a quoted key
-followed by a colon is always a key (inside a JSON string its quotes would be escaped). Only events
-whose reason is logged (bounces, complaints, failures) are parsed. A batch is counted with C-level
-calls over all its records and Python work per campaign and event type (see
-:meth:`EngagementMetrics.count`); tests/lambdas/test_event_processor_metrics.py checks the counts
-against parsing every record.
+``cdk_pinpoint.monitoring.names`` (the one place for the names).
+
+How a record is read. Pinpoint writes each event as one JSON object in its documented layout, each key
+once: ``event_type`` first, then ``application.app_id``, ..., ``attributes.campaign_id`` or
+``journey_id``. The fields a metric needs are read from the record's bytes, without parsing it:
+
+- the event type: the first member's value, when the object begins with ``"event_type"`` and a plain
+  string (read by the handler); a record that does not begin so is parsed for it;
+- the project: the first ``"app_id":`` key; the record is another project's (counted nowhere) when its
+  value is not the project's id, and the project's when there is no such key;
+- the campaign or journey: the first ``"campaign_id":`` key, else the first ``"journey_id":`` key, else
+  the project alone; an id that is no plain id (1 to 64 letters, digits, ``-``, ``_``; no escapes) is
+  counted for the project alone;
+- push sends: the first ``delivery_type`` and status keys with plain string values;
+- the reason of a bounce, complaint or failure: from the parsed event (the handler parses opt-outs
+  anyway; other failure events are parsed for it), for the record's first-member event type.
+
+A key is searched with its colon: a quoted string followed by a colon is a key, so a value (or a
+value's escaped text) that reads ``campaign_id`` is never taken for one. On records in Pinpoint's
+layouts this is what json.loads gives (tests/lambdas/test_event_processor_metrics_layouts.py, a
+hypothesis property). A record that repeats a key, which Pinpoint never writes, is counted by the first
+occurrence where json.loads keeps the last; a key nested in another object before the real one is taken
+too (same tests, explicit cases).
+
+How a batch is counted. The handler hands each slice of :data:`READ_SLICE` records to
+:meth:`EngagementMetrics.read` while their bytes are in the CPU cache; a slice whose records are all of
+the project with the batch's campaign id (one campaign's events, the common batch) is counted by
+event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
+calls over them and Python work per campaign and event type (:meth:`EngagementMetrics._count_mixed`).
+Per record in Python only: failure events without a reason yet, push sends, an unknown event type,
+another project's or layout, no campaign id.
 
 Counted once: with ``batchItemFailures`` Lambda restarts the shard at the first failed record, so
 only the records before it are counted; the rest are counted when they come again.
