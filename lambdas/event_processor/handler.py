@@ -153,7 +153,7 @@ def process(
             opt_outs.append(opt_out)
             index_of[sequence_number] = index
         if metrics is not None:
-            metrics.read(raws, event_types)
+            metrics.read(raws, event_types, reasons)
     outcome.opt_outs = len(opt_outs)
     outcome.not_applied_no_endpoint = sum(1 for o in opt_outs if not applicable(o, suppress=sesv2 is not None))
     opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)

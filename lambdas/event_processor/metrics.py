@@ -213,8 +213,11 @@ class EngagementMetrics:
         self._window: bytes | None = None
         #: how many records :meth:`read` saw; the first ``_uniform`` of them are of the project with the window
         self._read = self._uniform = 0
-        #: the bytes kept of the uniform records: those counted one by one (by their event type)
+        #: the event types of the uniform records, and the bytes kept of those counted one by one
+        self._uniform_types: Counter[bytes | None] = Counter()
         self._kept: dict[int, bytes] = {}
+        #: how many failure reasons the handler had found when :meth:`read` was last called
+        self._reasons_read = 0
         #: the bytes of every record from the first slice that is not uniform on
         self._rest: list[bytes] = []
         self._campaign_keys: dict[bytes, Key] = {}
@@ -225,17 +228,18 @@ class EngagementMetrics:
         self._reasons: Counter[tuple[Key, str, str]] = Counter()
         self.opt_outs_processed = 0
 
-    def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None]) -> None:
-        """Read the next slice of the batch's records, ``raws`` (``event_types``: the batch's so far), while
-        their bytes are in the CPU cache, and keep only the bytes :meth:`count` will need: a slice whose
-        records are all of the project with the batch's campaign window (that of the first records with a
-        campaign_id key: one campaign's events, the common batch) is counted by event type alone, so only
-        the records counted one by one keep their bytes. Keeping every record's bytes (about 1 KB each)
-        until the end of the batch made every later allocation of the handler dearer.
+    def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
+        """Read the next slice of the batch's records, ``raws`` (``event_types`` and ``reasons``: the
+        batch's so far, as :meth:`count` takes them), while their bytes are in the CPU cache, and keep
+        only the bytes :meth:`count` will need: a slice whose records are all of the project with the
+        batch's campaign window (that of the first records with a campaign_id key: one campaign's
+        events, the common batch) is counted by event type alone, so only the records counted one by
+        one without a reason keep their bytes (none when the slice's failure events all have one).
 
         Per record: its first app_id key and what follows it, its first campaign_id key and what follows
         it, in one lazy map chain of C-level calls that stops at the first record that differs."""
         start, self._read = self._read, self._read + len(raws)
+        new_reasons, self._reasons_read = len(reasons) - self._reasons_read, len(reasons)
         if self._window is None:
             first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
             self._window = _campaign_window(first, first.find(_CAMPAIGN_ID))
@@ -244,9 +248,12 @@ class EngagementMetrics:
             in_window = map(bytes.startswith, raws, repeat(self._window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
             if all(map(and_, app_ok, in_window)):
                 self._uniform = self._read
-                types = event_types[start : self._read]
-                if not self._one_by_one_types.isdisjoint(types):
-                    for at in compress(itertools.count(), map(self._one_by_one_types.__contains__, types)):
+                times_by_type = Counter(event_types[start : self._read])
+                self._uniform_types.update(times_by_type)
+                one_by_one = self._one_by_one_types.intersection(times_by_type)
+                if sum(times_by_type[event_type] for event_type in one_by_one) > new_reasons:
+                    types = event_types[start : self._read]
+                    for at in compress(itertools.count(), map(one_by_one.__contains__, types)):
                         self._kept[start + at] = raws[at]
                 return
         self._rest.extend(raws)
@@ -267,7 +274,8 @@ class EngagementMetrics:
         uniform = min(self._uniform, len(event_types))
         if uniform:
             assert self._window  # a slice is uniform only with the batch's window
-            self._count_uniform(self._kept, event_types[:uniform], reasons, self._window)
+            times_by_type = self._uniform_types if uniform == self._uniform else Counter(event_types[:uniform])
+            self._count_uniform(self._kept, event_types[:uniform], times_by_type, reasons, self._window)
         if uniform < len(event_types):
             rest_types = event_types[uniform:]
             rest_reasons = {index - uniform: reason for index, reason in reasons.items() if index >= uniform}
@@ -354,11 +362,16 @@ class EngagementMetrics:
             self._count_group(window, times_by_type, in_window, event_types, reasons)
 
     def _count_uniform(
-        self, raws: Mapping[int, bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
+        self,
+        raws: Mapping[int, bytes],
+        event_types: Sequence[bytes | None],
+        times_by_type: Counter[bytes | None],
+        reasons: Mapping[int, str],
+        window: bytes,
     ) -> None:
         """Count records that are all of the project in Pinpoint's layout with this campaign window (``raws``:
-        the bytes of those counted one by one, by index)."""
-        times_by_type = Counter(event_types)
+        the bytes of those counted one by one without a reason, by index; ``times_by_type``: how many
+        records of each event type)."""
         with_reason = [i for i in reasons if i < len(event_types) and event_types[i] is not None]
         one_by_one = self._one_by_one_types.intersection(times_by_type)
         if sum(times_by_type[event_type] for event_type in one_by_one) > len(with_reason):

@@ -105,9 +105,11 @@ def pinpoint_batch(draw) -> list:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batch=pinpoint_batch(), read_slice=st.integers(1, 8))
-def test_records_in_pinpoints_layouts_are_counted_as_json_loads_reads_them(batch, read_slice):
+@given(batch=pinpoint_batch(), read_slice=st.integers(1, 8), unreadable=st.none() | st.integers(0, 29))
+def test_records_in_pinpoints_layouts_are_counted_as_json_loads_reads_them(batch, read_slice, unreadable):
     records = kinesis_records(batch)
+    if unreadable is not None and unreadable < len(records):  # reported failed: counted up to it
+        records[unreadable]["kinesis"]["data"] = "not base64!"
     original = handler.READ_SLICE
     handler.READ_SLICE = read_slice  # several slices, uniform and not, in one batch
     try:
