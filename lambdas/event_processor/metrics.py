@@ -28,9 +28,9 @@ occurrence where json.loads keeps the last; a key nested in another object befor
 too (same tests, explicit cases).
 
 How a batch is counted. The handler hands each slice of :data:`READ_SLICE` records to
-:meth:`EngagementMetrics.read` while their bytes are in the CPU cache; a slice whose records are all of
-the project with the batch's campaign id (one campaign's events, the common batch) is counted by
-event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
+:meth:`EngagementMetrics.read` right after it (the bytes are not all held to the end); a slice whose
+records are all of the project with the batch's campaign id (one campaign's events, the common batch)
+is counted by event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
 calls over them and Python work per campaign and event type (:meth:`EngagementMetrics._count_mixed`).
 Per record in Python only: failure events without a reason yet, push sends, an unknown event type,
 another project's or layout, no campaign id.
@@ -110,7 +110,7 @@ _CAMPAIGN_ID = b'"campaign_id":'
 _JOURNEY_ID = b'"journey_id":'
 #: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
-#: records per call of :meth:`EngagementMetrics.read`: their bytes (about 1 KB each) stay in the CPU cache
+#: records per call of :meth:`EngagementMetrics.read`: the bytes held at a time (about 1 KB a record)
 READ_SLICE = 256
 #: rounds of one campaign window each before the rest of a batch is grouped by slices
 _WINDOW_ROUNDS = 3
@@ -230,7 +230,7 @@ class EngagementMetrics:
 
     def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Read the next slice of the batch's records, ``raws`` (``event_types`` and ``reasons``: the
-        batch's so far, as :meth:`count` takes them), while their bytes are in the CPU cache, and keep
+        batch's so far, as :meth:`count` takes them), right after the handler read them, and keep
         only the bytes :meth:`count` will need: a slice whose records are all of the project with the
         batch's campaign window (that of the first records with a campaign_id key: one campaign's
         events, the common batch) is counted by event type alone, so only the records counted one by
