@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cdk_pinpoint.monitoring import names
 from tests.lambdas.event_processor_shapes import PROJECT_ID, email_event, kinesis_record, kinesis_records
-from tests.lambdas.test_event_processor_metrics import CAMPAIGN_ID, counts, reference_counts, run
+from tests.lambdas.test_event_processor_metrics import CAMPAIGN_ID, _FailingFor, counts, reference_counts, run
 
 OTHER_PROJECT = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
 CAMPAIGNS = {PROJECT_ID: ["52dc44b35c4742c98c5935269example", "c2"], OTHER_PROJECT: ["c3"]}
@@ -105,20 +105,30 @@ def pinpoint_batch(draw) -> list:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batch=pinpoint_batch(), read_slice=st.integers(1, 8), unreadable=st.none() | st.integers(0, 29))
-def test_records_in_pinpoints_layouts_are_counted_as_json_loads_reads_them(batch, read_slice, unreadable):
+@given(
+    batch=pinpoint_batch(),
+    read_slice=st.integers(1, 8),
+    unreadable=st.none() | st.integers(0, 29),
+    failing_endpoint=st.sampled_from([None, "endpoint-1"]),
+)
+def test_records_in_pinpoints_layouts_are_counted_as_json_loads_reads_them(
+    batch, read_slice, unreadable, failing_endpoint
+):
+    """Also when a record fails (unreadable, or an opt-out whose UpdateEndpointsBatch fails): counted up
+    to the first failed one, which may fall inside the slices of one campaign."""
     records = kinesis_records(batch)
-    if unreadable is not None and unreadable < len(records):  # reported failed: counted up to it
+    if unreadable is not None and unreadable < len(records):
         records[unreadable]["kinesis"]["data"] = "not base64!"
+    failed_endpoints: set[str] = set()
     original = handler.READ_SLICE
     handler.READ_SLICE = read_slice  # several slices, uniform and not, in one batch
     try:
-        _, documents, _ = run(records)
+        _, documents, _ = run(records, pinpoint=_FailingFor(failing_endpoint, failed_endpoints))
     finally:
         handler.READ_SLICE = original
     found = counts(documents)
     found.get((None, None), {}).pop(names.OPT_OUTS_PROCESSED, None)
-    assert {key: value for key, value in found.items() if value} == reference_counts(records, set())
+    assert {key: value for key, value in found.items() if value} == reference_counts(records, failed_endpoints)
 
 
 # --- a record that repeats a key: counted by the first occurrence --------------------------------------
@@ -175,3 +185,17 @@ def test_a_record_that_repeats_a_key_is_counted_by_its_first_occurrence(raw, exp
     assert json_reads in (event["event_type"], event["attributes"]["campaign_id"], event["application"]["app_id"])
     _, documents, _ = run([kinesis_record(raw, "1")])
     assert counts(documents) == expected
+
+
+def test_a_failed_opt_out_inside_one_campaigns_slices_stops_the_count_there(monkeypatch):
+    """Every slice is one campaign's (read by event type), and the opt-out at index 3 fails: only the
+    three records before it are counted."""
+    events = [email_event("_email.send", endpoint_id=f"e{i}") for i in range(6)]
+    events[3] = email_event("_email.hardbounce", endpoint_id="fails")
+    records = kinesis_records(events)
+    monkeypatch.setattr(handler, "READ_SLICE", 2)
+    failed: set[str] = set()
+    response, documents, _ = run(records, pinpoint=_FailingFor("fails", failed))
+    assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [records[3]["kinesis"]["sequenceNumber"]]
+    assert counts(documents) == {(CAMPAIGN_ID, None): {"Sends": 3, "EmailSends": 3}}
+    assert counts(documents) == reference_counts(records, failed)
