@@ -42,7 +42,17 @@ ROUNDS = 5
 
 
 def _records(count: int) -> list[dict[str, Any]]:
-    events = [MIX[i % len(MIX)][1](MIX[i % len(MIX)][0], endpoint_id=f"endpoint-{i}") for i in range(count)]
+    """The mix's events, each to its own endpoint, address or phone number, with its own message id."""
+    events = []
+    for i in range(count):
+        event_type, shape = MIX[i % len(MIX)]
+        if shape is sms_event:
+            event = sms_event(event_type, endpoint_id=f"endpoint-{i}", phone_number=f"+1206555{i % 10_000:04d}")
+            event["attributes"]["message_id"] = f"{i:08x}-4b3a-11e9-b0a5-example"
+        else:
+            event = email_event(event_type, endpoint_id=f"endpoint-{i}", address=f"recipient-{i}@example.com")
+            event["facets"]["email_channel"]["mail_event"]["mail"]["message_id"] = f"01000{i:011d}-example-000000"
+        events.append(event)
     return kinesis_records(events)
 
 

@@ -33,7 +33,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cdk_pinpoint._shared import logs
 from cdk_pinpoint._shared.logs import log
 
-from .metrics import EngagementMetrics, top_level_event_type
+from .metrics import READ_SLICE, EngagementMetrics, top_level_event_type
 
 LOG = logs.handler_logger("event_processor")
 
@@ -117,38 +117,44 @@ def process(
     outcome = Outcome()
     opt_outs: list[OptOut] = []
     index_of: dict[str, int] = {}
-    # for the metrics, counted once the records to retry are known: each record's bytes and top-level
-    # event type, and the failure reasons of the records parsed here anyway (by index)
-    raws: list[bytes] = []
+    # for the metrics, counted once the records to retry are known: each record's top-level event type,
+    # and the failure reasons of the records parsed here anyway (by index; the events are not kept: a
+    # thousand parsed events alive make every later allocation and garbage collection dearer)
     event_types: list[bytes | None] = []
     reasons: dict[int, str] = {}
-    for index, record in enumerate(records):
-        sequence_number = record["kinesis"]["sequenceNumber"]
-        try:
-            raw = decode(record)
-            event_type = top_level_event_type(raw)
-            event = parse_if_opt_out(raw, event_type)
-            opt_out = opt_out_of(event, sequence_number) if event is not None else None
-            if metrics is not None:
-                raws.append(raw)
-                event_types.append(event_type)
-                if event is not None and (reason := metrics.reason_if_failure(event)) is not None:
-                    reasons[index] = reason
-        except UnreadableRecord as exc:
-            log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
-            outcome.unreadable += 1
-            outcome.failed.add(sequence_number)
-            if metrics is not None:  # keeps the lists in record order; never counted (it fails)
-                raws.append(b"")
-                event_types.append(None)
-            continue
-        if opt_out is None:
-            continue
-        if opt_out.application_id not in (project_id, None):  # a stream shared by several projects
-            outcome.ignored_other_project += 1
-            continue
-        opt_outs.append(opt_out)
-        index_of[sequence_number] = index
+    # In slices of READ_SLICE records: the metrics read each slice's bytes after it and keep only those
+    # they still need, so the batch's bytes (about 1 KB a record) are not all held until the end.
+    for start in range(0, len(records), READ_SLICE):
+        raws: list[bytes] = []
+        for index in range(start, min(start + READ_SLICE, len(records))):
+            sequence_number = records[index]["kinesis"]["sequenceNumber"]
+            try:
+                raw = decode(records[index])
+                event_type = top_level_event_type(raw)
+                event = parse_if_opt_out(raw, event_type)
+                opt_out = opt_out_of(event, sequence_number) if event is not None else None
+                if metrics is not None:
+                    raws.append(raw)
+                    event_types.append(event_type)
+                    if event is not None and (reason := metrics.reason_if_failure(event, event_type)) is not None:
+                        reasons[index] = reason
+            except UnreadableRecord as exc:
+                log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
+                outcome.unreadable += 1
+                outcome.failed.add(sequence_number)
+                if metrics is not None:  # keeps the lists in record order; never counted (it fails)
+                    raws.append(b"")
+                    event_types.append(None)
+                continue
+            if opt_out is None:
+                continue
+            if opt_out.application_id not in (project_id, None):  # a stream shared by several projects
+                outcome.ignored_other_project += 1
+                continue
+            opt_outs.append(opt_out)
+            index_of[sequence_number] = index
+        if metrics is not None:
+            metrics.read(raws, event_types, reasons)
     outcome.opt_outs = len(opt_outs)
     outcome.not_applied_no_endpoint = sum(1 for o in opt_outs if not applicable(o, suppress=sesv2 is not None))
     opt_out_endpoints(pinpoint, project_id, opt_outs, outcome)
@@ -159,11 +165,13 @@ def process(
         done = len(records)
         if outcome.failed:
             done = next(i for i, r in enumerate(records) if r["kinesis"]["sequenceNumber"] in outcome.failed)
-        metrics.count(raws[:done], event_types[:done], reasons)
-        suppress = sesv2 is not None
-        metrics.opt_outs_processed = sum(
-            1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)
-        )
+        metrics.count(event_types[:done], reasons)
+        metrics.opt_outs_processed = outcome.opt_outs - outcome.not_applied_no_endpoint  # all of them done
+        if done < len(records):
+            suppress = sesv2 is not None
+            metrics.opt_outs_processed = sum(
+                1 for o in opt_outs if index_of[o.sequence_number] < done and applicable(o, suppress=suppress)
+            )
         metrics.publish()
     log(
         LOG,
@@ -223,7 +231,7 @@ def parse_if_opt_out(raw: bytes, event_type: bytes | None) -> dict[str, Any] | N
 def opt_out_of(event: dict[str, Any], sequence_number: str) -> OptOut | None:
     """The opt-out a parsed event carries, or None."""
     event_type = event.get("event_type")
-    if event_type not in OPT_OUT_EVENTS:
+    if not isinstance(event_type, str) or event_type not in OPT_OUT_EVENTS:  # a dict is unhashable
         return None
     return OptOut(
         sequence_number=sequence_number,

@@ -3,14 +3,37 @@ one JSON log line per campaign, journey or project and batch, which CloudWatch L
 metrics. No PutMetricData call, so no API call per record or per batch.
 
 What counts where comes from the ``METRICS`` environment variable, written by the construct from
-``cdk_pinpoint.monitoring.names`` (the one place for the names). The fields a metric needs are read
-from the record's bytes by key, without parsing the JSON: ``event_type``, ``application.app_id`` and
-``attributes.campaign_id`` / ``journey_id``. Pinpoint writes them as plain strings, and a quoted key
-followed by a colon is always a key (inside a JSON string its quotes would be escaped). Only events
-whose reason is logged (bounces, complaints, failures) are parsed. A batch is counted with C-level
-calls over all its records and Python work per campaign and event type (see
-:meth:`EngagementMetrics.count`); tests/lambdas/test_event_processor_metrics.py checks the counts
-against parsing every record.
+``cdk_pinpoint.monitoring.names`` (the one place for the names).
+
+How a record is read. Pinpoint writes each event as one JSON object in its documented layout, each key
+once: ``event_type`` first, then ``application.app_id``, ..., ``attributes.campaign_id`` or
+``journey_id``. The fields a metric needs are read from the record's bytes, without parsing it:
+
+- the event type: the first member's value, when the object begins with ``"event_type"`` and a plain
+  string (read by the handler); a record that does not begin so is parsed for it;
+- the project: the first ``"app_id":`` key; the record is another project's (counted nowhere) when its
+  value is not the project's id, and the project's when there is no such key;
+- the campaign or journey: the first ``"campaign_id":`` key, else the first ``"journey_id":`` key, else
+  the project alone; an id that is no plain id (1 to 64 letters, digits, ``-``, ``_``; no escapes) is
+  counted for the project alone;
+- push sends: the first ``delivery_type`` and status keys with plain string values;
+- the reason of a bounce, complaint or failure: from the parsed event (the handler parses opt-outs
+  anyway; other failure events are parsed for it), for the record's first-member event type.
+
+A key is searched with its colon: a quoted string followed by a colon is a key, so a value (or a
+value's escaped text) that reads ``campaign_id`` is never taken for one. On records in Pinpoint's
+layouts this is what json.loads gives (tests/lambdas/test_event_processor_metrics_layouts.py, a
+hypothesis property). A record that repeats a key, which Pinpoint never writes, is counted by the first
+occurrence where json.loads keeps the last; a key nested in another object before the real one is taken
+too (same tests, explicit cases).
+
+How a batch is counted. The handler hands each slice of :data:`READ_SLICE` records to
+:meth:`EngagementMetrics.read` right after it (the bytes are not all held to the end); a slice whose
+records are all of the project with the batch's campaign id (one campaign's events, the common batch)
+is counted by event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
+calls over them and Python work per campaign and event type (:meth:`EngagementMetrics._count_mixed`).
+Per record in Python only: failure events without a reason yet, push sends, an unknown event type,
+another project's or layout, no campaign id.
 
 Counted once: with ``batchItemFailures`` Lambda restarts the shard at the first failed record, so
 only the records before it are counted; the rest are counted when they come again.
@@ -64,8 +87,8 @@ def top_level_event_type(raw: bytes) -> bytes | None:
     return found.group(1) if found else None
 
 
-#: a key's value from its colon to its closing quote: ``: "value"``
-_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"').match
+#: a key's value from after its colon to its closing quote: `` "value"``
+_VALUE = re.compile(rb'\s*"([^"\\]*)"').match
 
 
 def member_search(key: str) -> Callable[[bytes], re.Match[bytes] | None]:
@@ -79,11 +102,16 @@ def string_member(search: Callable[[bytes], re.Match[bytes] | None], raw: bytes)
 
 
 _DELIVERY_TYPE = member_search("delivery_type")
-_APP_ID = b'"app_id"'
-_CAMPAIGN_ID = b'"campaign_id"'
-_JOURNEY_ID = b'"journey_id"'
+# Each key with its colon: a quoted string followed by a colon is a key (a string value is followed by a
+# comma, a brace or a bracket), so a value that reads "campaign_id" is never taken for the key. Pinpoint
+# writes no whitespace between a key and its colon.
+_APP_ID = b'"app_id":'
+_CAMPAIGN_ID = b'"campaign_id":'
+_JOURNEY_ID = b'"journey_id":'
 #: from a campaign_id key to as far as :meth:`EngagementMetrics._key` reads its value
 _CAMPAIGN_WINDOW = len(_CAMPAIGN_ID) + 70
+#: records per call of :meth:`EngagementMetrics.read`: the bytes held at a time (about 1 KB a record)
+READ_SLICE = 256
 #: rounds of one campaign window each before the rest of a batch is grouped by slices
 _WINDOW_ROUNDS = 3
 #: how many records the first round looks at for a campaign_id key
@@ -93,7 +121,7 @@ _FIRST_WINDOW_LOOKS = 8
 def _campaign_window(raw: bytes, at: int) -> bytes:
     """The bytes from the campaign_id key at ``at`` to its value's closing quote (empty: none within the
     bytes :meth:`EngagementMetrics._key` reads, or no key)."""
-    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 3, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
+    end = raw.find(b'"', at + len(_CAMPAIGN_ID) + 2, at + _CAMPAIGN_WINDOW) + 1 if at >= 0 else 0
     return raw[at:end] if end else b""
 
 
@@ -119,39 +147,40 @@ def scrub(reason: str) -> str:
 
 
 def _path(value: Any, *keys: str | int) -> Any:
+    """``value[k1][k2]...`` in a parsed event, or None where a member is missing or of another type."""
     for key in keys:
-        if value is None:
-            return None
-        if isinstance(key, int):
-            value = value[key] if isinstance(value, list) and len(value) > key else None
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
         else:
-            value = value.get(key) if isinstance(value, dict) else None
+            return None
     return value
 
 
-def failure_reason(event: Mapping[str, Any], status_attribute: str | None = None) -> str:
-    """Why a bounce, complaint or failure event happened, as Pinpoint or SES reported it."""
-    event_type = event.get("event_type")
-    attributes = event.get("attributes")
-    mail_event = _path(event, "facets", "email_channel", "mail_event")
+def failure_reason(event: Mapping[str, Any], event_type: str, status_attribute: str | None = None) -> str:
+    """Why a bounce, complaint or failure event of ``event_type`` happened, as Pinpoint or SES reported it."""
     reason: Any = None
-    if event_type in ("_email.hardbounce", "_email.softbounce"):
-        bounce = _path(mail_event, "bounce")
-        reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code") or "/".join(
-            str(part) for part in (_path(bounce, "bounce_type"), _path(bounce, "bounce_sub_type")) if part
-        )
-    elif event_type == "_email.complaint":
-        reason = _path(mail_event, "complaint", "complaint_feedback_type")
-    elif event_type == "_email.rendering_failure":
-        reason = _path(mail_event, "rendering_failure", "error_message")
-    elif event_type == "_email.rejected":
-        reason = _path(mail_event, "reject", "reason")
+    if event_type.startswith("_email."):
+        mail_event = _path(event, "facets", "email_channel", "mail_event")
+        if event_type in ("_email.hardbounce", "_email.softbounce"):
+            bounce = _path(mail_event, "bounce")
+            reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code")
+            if not reason and isinstance(bounce, dict):
+                parts = (bounce.get("bounce_type"), bounce.get("bounce_sub_type"))
+                reason = "/".join([str(part) for part in parts if part])
+        elif event_type == "_email.complaint":
+            reason = _path(mail_event, "complaint", "complaint_feedback_type")
+        elif event_type == "_email.rendering_failure":
+            reason = _path(mail_event, "rendering_failure", "error_message")
+        elif event_type == "_email.rejected":
+            reason = _path(mail_event, "reject", "reason")
     elif event_type == "_SMS.FAILURE":
-        reason = _path(attributes, "record_status")
+        reason = _path(event, "attributes", "record_status")
     elif event_type == FAILED_EVENT_TYPE:
-        reason = _path(attributes, "reason")
+        reason = _path(event, "attributes", "reason")
     elif status_attribute is not None:
-        reason = _path(attributes, status_attribute)
+        reason = _path(event, "attributes", status_attribute)
     return scrub(reason) if isinstance(reason, str) and reason else "unknown"
 
 
@@ -163,7 +192,7 @@ class EngagementMetrics:
         self.project_id = project_id
         self._quoted_project = b'"' + project_id.encode() + b'"'
         #: the project's app id as Pinpoint writes it (spaced or compact JSON) right after the app_id key
-        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b": ", b":"))
+        self._app_prefixes = tuple(_APP_ID + separator + self._quoted_project for separator in (b" ", b""))
         self._events: dict[bytes, tuple[str, ...]] = {
             event.encode(): tuple(metrics) for event, metrics in config["events"].items()
         }
@@ -180,6 +209,17 @@ class EngagementMetrics:
         self._plain_events: dict[bytes | None, tuple[str, ...]] = {
             event: metrics for event, metrics in self._events.items() if event not in self._one_by_one_types
         }
+        #: the batch's campaign window (from its first records; b"": none), once :meth:`read` saw records
+        self._window: bytes | None = None
+        #: how many records :meth:`read` saw; the first ``_uniform`` of them are of the project with the window
+        self._read = self._uniform = 0
+        #: the event types of the uniform records, and the bytes kept of those counted one by one
+        self._uniform_types: Counter[bytes | None] = Counter()
+        self._kept: dict[int, bytes] = {}
+        #: how many failure reasons the handler had found when :meth:`read` was last called
+        self._reasons_read = 0
+        #: the bytes of every record from the first slice that is not uniform on
+        self._rest: list[bytes] = []
         self._campaign_keys: dict[bytes, Key] = {}
         self._journey_keys: dict[bytes, Key] = {}
         #: how many records counted in each (key, metric names)
@@ -188,17 +228,64 @@ class EngagementMetrics:
         self._reasons: Counter[tuple[Key, str, str]] = Counter()
         self.opt_outs_processed = 0
 
-    def reason_if_failure(self, event: Mapping[str, Any]) -> str | None:
-        """The failure reason of an event the handler parsed anyway (an opt-out), if it is a failure event."""
-        event_type = event.get("event_type")
-        if not isinstance(event_type, str) or event_type.encode() not in self._failure_events:
-            return None
-        return failure_reason(event)
+    def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
+        """Read the next slice of the batch's records, ``raws`` (``event_types`` and ``reasons``: the
+        batch's so far, as :meth:`count` takes them), right after the handler read them, and keep
+        only the bytes :meth:`count` will need: a slice whose records are all of the project with the
+        batch's campaign window (that of the first records with a campaign_id key: one campaign's
+        events, the common batch) is counted by event type alone, so only the records counted one by
+        one without a reason keep their bytes (none when the slice's failure events all have one).
 
-    def count(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
-        """Count the batch's records that will not be retried (the caller passes those before the first
-        failed one): ``raws[i]`` with its top-level event type ``event_types[i]`` (None: unknown without
-        parsing), and ``reasons[i]``, the failure reason of a record the handler parsed anyway.
+        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
+        it, in one lazy map chain of C-level calls that stops at the first record that differs."""
+        start, self._read = self._read, self._read + len(raws)
+        new_reasons, self._reasons_read = len(reasons) - self._reasons_read, len(reasons)
+        if self._window is None:
+            first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
+            self._window = _campaign_window(first, first.find(_CAMPAIGN_ID))
+        if self._uniform == start and self._window:
+            app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
+            in_window = map(bytes.startswith, raws, repeat(self._window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
+            if all(map(and_, app_ok, in_window)):
+                self._uniform = self._read
+                times_by_type = Counter(event_types[start : self._read])
+                self._uniform_types.update(times_by_type)
+                one_by_one = self._one_by_one_types.intersection(times_by_type)
+                if sum(times_by_type[event_type] for event_type in one_by_one) > new_reasons:
+                    types = event_types[start : self._read]
+                    for at in compress(itertools.count(), map(one_by_one.__contains__, types)):
+                        self._kept[start + at] = raws[at]
+                return
+        self._rest.extend(raws)
+
+    def reason_if_failure(self, event: Mapping[str, Any], event_type: bytes | None) -> str | None:
+        """The failure reason of an event the handler parsed anyway (an opt-out) if ``event_type``, its
+        top-level event type read without parsing, is a failure event."""
+        if event_type is None or event_type not in self._failure_events:
+            return None
+        return failure_reason(event, event_type.decode())
+
+    def count(self, event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
+        """Count the batch's records that will not be retried (the caller passes the event types of those
+        before the first failed one, all of them read): ``event_types[i]``, the top-level event type of
+        record i (None: unknown without parsing), and ``reasons[i]``, the failure reason of a record the
+        handler parsed anyway. The records of the uniform slices (see :meth:`read`) by event type, the
+        others by :meth:`_count_mixed`."""
+        uniform = min(self._uniform, len(event_types))
+        if uniform:
+            assert self._window  # a slice is uniform only with the batch's window
+            times_by_type = self._uniform_types if uniform == self._uniform else Counter(event_types[:uniform])
+            self._count_uniform(self._kept, event_types[:uniform], times_by_type, reasons, self._window)
+        if uniform < len(event_types):
+            rest_types = event_types[uniform:]
+            rest_reasons = {index - uniform: reason for index, reason in reasons.items() if index >= uniform}
+            self._count_mixed(self._rest[: len(rest_types)], rest_types, rest_reasons)
+
+    def _count_mixed(
+        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]
+    ) -> None:
+        """Count records that are not all one campaign's: ``raws[i]`` with its event type ``event_types[i]``
+        and ``reasons[i]`` (as in :meth:`count`).
 
         A Python statement per record costs as much as the handler's own work, so the records become
         (event type, campaign id window) keys through C-level calls over the batch (``map`` of
@@ -208,8 +295,6 @@ class EngagementMetrics:
         event type, an app id not written as the project's in Pinpoint's layout, no campaign id."""
         first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
         window = _campaign_window(first, first.find(_CAMPAIGN_ID))
-        if window and self._count_uniform(raws, event_types, reasons, window):
-            return
         # each record's first app_id key, then what follows it, one record at a time while it is in cache
         app_ok = list(map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID))))
         all_ok = all(app_ok)
@@ -277,26 +362,23 @@ class EngagementMetrics:
             self._count_group(window, times_by_type, in_window, event_types, reasons)
 
     def _count_uniform(
-        self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str], window: bytes
-    ) -> bool:
-        """Count the batch if every record is of the project in Pinpoint's layout and has this campaign
-        window (the common batch: one campaign's events), and say whether it was; else count nothing.
-
-        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
-        it, in one lazy map chain (the record stays in cache), stopping at the first record that differs."""
-        app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
-        in_window = map(bytes.startswith, raws, repeat(window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
-        if not all(map(and_, app_ok, in_window)):
-            return False
-        times_by_type = Counter(event_types)
-        with_reason = [i for i in reasons if i < len(raws) and event_types[i] is not None]
+        self,
+        raws: Mapping[int, bytes],
+        event_types: Sequence[bytes | None],
+        times_by_type: Counter[bytes | None],
+        reasons: Mapping[int, str],
+        window: bytes,
+    ) -> None:
+        """Count records that are all of the project in Pinpoint's layout with this campaign window (``raws``:
+        the bytes of those counted one by one without a reason, by index; ``times_by_type``: how many
+        records of each event type)."""
+        with_reason = [i for i in reasons if i < len(event_types) and event_types[i] is not None]
         one_by_one = self._one_by_one_types.intersection(times_by_type)
         if sum(times_by_type[event_type] for event_type in one_by_one) > len(with_reason):
             indices = set(compress(itertools.count(), map(one_by_one.__contains__, event_types)))
             for index in indices.difference(with_reason):
                 self._count_one(raws[index], event_types[index], reasons.get(index))
         self._count_group(window, times_by_type, with_reason, event_types, reasons)
-        return True
 
     def _count_group(
         self,
@@ -337,8 +419,8 @@ class EngagementMetrics:
             succeeded = string_member(status, raw) == b"SUCCESS"
             metrics = self._push_send if succeeded else self._push_failure
             failed_push = None if succeeded else self._push_events[event_type]
-        at = raw.find(_APP_ID)  # then the project's quoted id within the next 4 bytes (": ")
-        if at >= 0 and raw.find(self._quoted_project, at + 9, at + 11 + len(self._quoted_project)) < 0:
+        at = raw.find(_APP_ID)
+        if at >= 0 and not raw.startswith(self._app_prefixes, at):
             return  # another project's event on a shared stream
         at = raw.find(_CAMPAIGN_ID)
         if at >= 0:
@@ -349,7 +431,7 @@ class EngagementMetrics:
         if failed_push is not None or event_type in self._failure_events:
             if reason is None:
                 event = event if event is not None else _parse(raw)
-                reason = failure_reason(event, failed_push) if event is not None else "unknown"
+                reason = failure_reason(event, event_type.decode(), failed_push) if event is not None else "unknown"
             self._count_failure(key, event_type, metrics, reason, 1)
         else:
             self._tally[(key, metrics)] += 1
@@ -361,10 +443,10 @@ class EngagementMetrics:
         self._tally[(key, metrics)] += times
 
     def _key(self, campaign: bool, raw: bytes, key_end: int) -> Key:
-        """The key for the campaign or journey id whose key ends at ``key_end`` in ``raw`` (cached under the
+        """The key for the campaign or journey id whose key and colon end at ``key_end`` in ``raw`` (cached under the
         bytes from the key's end to the value's closing quote); the project alone for an id that is no
         plain id."""
-        window_end = raw.find(b'"', key_end + 3, key_end + 70) + 1
+        window_end = raw.find(b'"', key_end + 2, key_end + 70) + 1
         window = raw[key_end:window_end] if window_end else b""
         keys = self._campaign_keys if campaign else self._journey_keys
         cached = keys.get(window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import boto3
@@ -76,6 +77,15 @@ def test_other_event_types_call_nothing(pinpoint):
     events = [email_event(t) for t in ("_email.send", "_email.delivered", "_email.open", "_email.click")]
     events += [sms_event("_SMS.SUCCESS"), sms_event("_SMS.BUFFERED")]
     assert process(kinesis_records(events), project_id=PROJECT_ID, pinpoint=client) == {"batchItemFailures": []}
+
+
+def test_a_repeated_event_type_is_read_as_json_reads_it_even_when_it_is_no_string(pinpoint):
+    """The first member says opt-out, so the record is parsed; json keeps the last event_type."""
+    client, _ = pinpoint  # no responses queued: an opt-out call would raise
+    raw = json.dumps(email_event("_email.hardbounce", endpoint_id="e-1"))
+    for last in ('{"a": 1}', '"_email.send"', "[1]"):
+        record = kinesis_record(raw[:-1].encode() + b', "event_type": ' + last.encode() + b"}", "1")
+        assert process([record], project_id=PROJECT_ID, pinpoint=client) == {"batchItemFailures": []}
 
 
 def test_a_poison_record_is_reported_and_the_others_are_still_processed(pinpoint):

@@ -448,10 +448,10 @@ def reference_counts(records, failed_endpoints: set[str]) -> dict:
             break
         event_type = event.get("event_type")
         client_id = (event.get("client") or {}).get("client_id")
+        if (event.get("application") or {}).get("app_id", PROJECT_ID) != PROJECT_ID:
+            continue  # another project's: counted nowhere, and its opt-out is not applied
         if event_type in handler.OPT_OUT_EVENTS and client_id in failed_endpoints:
             break  # its opt-out failed: retried from here
-        if (event.get("application") or {}).get("app_id", PROJECT_ID) != PROJECT_ID:
-            continue
         attributes = event.get("attributes") or {}
         metrics = list(names.EVENT_METRICS.get(event_type, ()))
         if event_type in names.PUSH_SEND_EVENTS:

@@ -577,6 +577,29 @@ def test_an_imported_campaign_draws_every_channel_and_an_in_app_campaign_nothing
     assert imported._message_channels() is None
 
 
+def test_rate_alarms_only_for_campaigns_and_journeys_that_send_email():
+    """An SMS campaign or a push journey has no email bounce or complaint: its rate alarms could never
+    fire. An imported campaign's channels are unknown, so it keeps them."""
+    from cdk_pinpoint.campaigns import SmsMessage
+    from cdk_pinpoint.journeys import Push
+
+    stack, project, segment, _ = _channel_app(message=SmsMessage("Thanks!"))
+    sms = next(c for c in stack.node.children if isinstance(c, Campaign))
+    push = Journey(
+        stack, "Nudge", project=project, start=JourneyStart.from_segment(segment),
+        definition=Push("Push", template=FakeTemplate(stack, "PushTpl", TemplateKind.PUSH)),
+    )  # fmt: skip
+    email = Campaign(
+        stack, "Mail", project=project, segment=segment, campaign_name="mail",
+        schedule=Schedule.immediately(), message=EmailMessage("Hi", html_body="<p>Hi</p>"),
+    )  # fmt: skip
+    imported = Campaign.from_campaign_id(stack, "Old", project=project, campaign_id="c0ffee")
+    alarms = DeliverabilityAlarms(
+        stack, "D", campaigns=[sms, email, imported], journeys=[push], account_reputation=False
+    )
+    assert sorted(_by_id(stack, alarms)) == ["MailBounceRate", "MailComplaintRate", "OldBounceRate", "OldComplaintRate"]
+
+
 def test_the_dashboard_shows_the_constructs_it_is_given():
     app = _app()
     dashboard = EngagementDashboard(

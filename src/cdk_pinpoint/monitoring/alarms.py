@@ -20,7 +20,7 @@ from constructs import Construct
 
 from .._typed_args import construct_init
 from ..errors import ConfigurationError, check_range
-from .metrics import DEFAULT_MIN_SENDS, MessagingMetrics
+from .metrics import DEFAULT_MIN_SENDS, MessagingMetrics, message_channels
 
 if TYPE_CHECKING:  # importing them would load aws_lambda for every user of the alarms
     from ..campaigns import Campaign
@@ -142,7 +142,8 @@ class DeliverabilityAlarms(_Alarms):
     (bounce 5%, complaint 0.1%) and a warning alarm earlier (bounce 2%, complaint 0.05%; see
     ``SES_*_WARNING_PERCENT`` for why). Per campaign and journey, on the event processor's metrics:
     hard bounces and complaints per 100 emails sent over an hour, computed only when at least
-    ``min_sends`` emails went out in that hour, so 1 bounce of 3 sends pages nobody.
+    ``min_sends`` emails went out in that hour, so 1 bounce of 3 sends pages nobody; only for the
+    campaigns and journeys that send email (all of an import, whose channels are unknown).
 
     :param scope: the parent construct.
     :param id: the construct id.
@@ -213,6 +214,8 @@ class DeliverabilityAlarms(_Alarms):
         volume = min_sends if min_sends is not None else DEFAULT_MIN_SENDS
         self.campaign_alarms: list[cloudwatch.Alarm] = []
         for target in targets:
+            if "EMAIL" not in message_channels(target):
+                continue  # its events have no email bounce or complaint: the rates could never fire
             prefix, what = _construct_id(target), target.node.path
             for kind, rate, limit in (
                 ("BounceRate", target.metric_bounce_rate(min_sends=volume), bounce),

@@ -24,7 +24,7 @@ from .alarms import (
     account_bounce_rate,
     account_complaint_rate,
 )
-from .metrics import MESSAGE_CHANNELS, MessagingMetrics, engagement_metric
+from .metrics import MessagingMetrics, engagement_metric, message_channels
 
 if TYPE_CHECKING:
     from ..custom_channel import CustomChannel
@@ -83,11 +83,6 @@ def _annotations(thresholds: Sequence[Threshold]) -> list[cloudwatch.HorizontalA
         )
         for index, threshold in enumerate(thresholds)
     ]
-
-
-def _channels_of(target: MessagingMetrics) -> frozenset[str]:
-    channels = target._message_channels()
-    return MESSAGE_CHANNELS if channels is None else channels
 
 
 def _series(series: Series, channels: Set[str]) -> tuple[list[str], list[str]]:
@@ -166,7 +161,7 @@ class EngagementDashboard(Construct):
         self.custom_channels = list(custom_channels) if custom_channels is not None else found[2]
         #: the channels the dashboard draws: its campaigns' and journeys' (all for an import, whose
         #: channels are unknown), the project's channel constructs', custom if it has custom channels
-        self._channels = found[3].union(*map(_channels_of, [*self.campaigns, *self.journeys]))
+        self._channels = found[3].union(*map(message_channels, [*self.campaigns, *self.journeys]))
         if self.custom_channels:
             self._channels |= {"CUSTOM"}
 
@@ -236,7 +231,7 @@ class EngagementDashboard(Construct):
 
     def _messaging(self, target: MessagingMetrics) -> list[cloudwatch.IWidget]:
         label = target.node.id  # type: ignore[attr-defined]
-        channels = _channels_of(target)
+        channels = message_channels(target)
         widgets: list[cloudwatch.IWidget] = []
         email = "EMAIL" in channels
         width = 8 if email else 12

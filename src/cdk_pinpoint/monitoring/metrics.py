@@ -106,6 +106,13 @@ class _Delivers(Protocol):
 MESSAGE_CHANNELS = frozenset({"EMAIL", "SMS", "PUSH", "IN_APP", "CUSTOM"})
 
 
+def message_channels(target: MessagingMetrics) -> frozenset[str]:
+    """The channels (``MESSAGE_CHANNELS``) a campaign or journey sends through; all of them when unknown
+    (an import)."""
+    channels = target._message_channels()
+    return MESSAGE_CHANNELS if channels is None else channels
+
+
 class MessagingMetrics:
     """``metric_*`` methods for a construct whose sends are counted per campaign or journey.
 

@@ -190,4 +190,3 @@ def fills_defaults(leaves: list[tuple[str, ...]], context: dict[str, Any]) -> bo
             if not _has_value(value):
                 return True
     return False
-
