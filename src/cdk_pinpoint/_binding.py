@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ._typed_args import reject_invalid
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def bind(scope: Construct, field: str, value: Bindable[ConfigT], *, project: IPr
     """Bind ``value`` (passed to ``scope`` as ``field``) and return its config; errors name the
     construct path and the field (see the module docstring)."""
     try:
+        reject_invalid(field, value)
         return value.bind(BindContext(scope, project, field))
     except ConfigurationError as err:
         if err.path is not None:
