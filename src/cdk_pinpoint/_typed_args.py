@@ -639,7 +639,7 @@ def deferring(method: F) -> F:
         finally:
             _building[0] -= 1
 
-    return keeps_chaining(wrapper)
+    return keeps_chaining(wrapper)  # type: ignore[return-value]
 
 
 def keeps_chaining(method: F) -> F:

@@ -944,8 +944,8 @@ def test_a_journey_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
             r"^start.segment='seg-id' is invalid: must be an ISegment",
         ),
         (
-            lambda: JourneyStart.from_event("buy", filter_type="PARTNER"),
-            r"^start.filter_type='PARTNER' is invalid: must be one of EventFilterType.ENDPOINT, EventFilterType.SYSTEM$",
+            lambda: JourneyStart.from_event("buy", filter_type="APP"),
+            r"^start.filter_type='APP' is invalid: must be one of EventFilterType.ENDPOINT, EventFilterType.SYSTEM$",
         ),
         (
             lambda: Email("Send welcome", template="welcome"),
