@@ -127,6 +127,13 @@ CASES = [
         id="webhook-timeout-long",
     ),
     Case(
+        lambda s: _channel(s, WebhookDelivery("https://example.com", secret(s), timeout=Duration.millis(2500))),
+        "Test/Channel",
+        "delivery.timeout",
+        "2 seconds 500 millis",
+        id="webhook-timeout-fraction-of-a-second",
+    ),
+    Case(
         lambda s: _channel(s, WebhookDelivery("https://example.com", secret(s), max_attempts=0)),
         "Test/Channel",
         "delivery.max_attempts",

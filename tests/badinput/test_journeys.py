@@ -7,7 +7,7 @@ import re
 
 import aws_cdk as cdk
 
-from cdk_pinpoint import EmailTemplate, QuietTime, SmsTemplate
+from cdk_pinpoint import DefaultPush, EmailTemplate, PushTemplate, QuietTime, SmsTemplate
 from cdk_pinpoint.journeys import (
     ClosedDay,
     Condition,
@@ -20,6 +20,7 @@ from cdk_pinpoint.journeys import (
     JourneyStart,
     JourneyState,
     MultiCondition,
+    Push,
     RandomSplit,
     Refresh,
     SendingSchedule,
@@ -72,6 +73,20 @@ CASES = [
     ),
     Case(lambda s: _journey(s, Holdout("H", percentage=120)), P, "H.percentage", 120, id="holdout-over-100"),
     Case(lambda s: _journey(s, ConditionalSplit("Split")), P, "Split.when", None, id="conditional-without-condition"),
+    Case(
+        lambda s: _journey(
+            s,
+            Push(
+                "Nudge",
+                template=PushTemplate(s, "Pt", default=DefaultPush(body="b")),
+                time_to_live=cdk.Duration.millis(1500),
+            ),
+        ),
+        P,
+        "Nudge.time_to_live",
+        "1 second 500 millis",
+        id="push-time-to-live-fraction-of-a-second",
+    ),
     # activities and settings, written before the journey
     Case(lambda s: _journey(s, Holdout("H", percentage=2.5)), P, "H.percentage", 2.5, id="holdout-fractional"),
     Case(lambda s: _journey(s, Wait("W", duration=90)), P, "W.duration", 90, id="wait-bare-number"),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 from aws_cdk import Duration
 
 from .._binding import check_message_data
-from .._construct_checks import require_instance
+from .._construct_checks import check_whole_seconds, require_instance
 from .._project_base import allow_pinpoint_to_invoke
 from .._typed_args import carried_error, checked_values, deferring, keeps_chaining, require_function
 from ..channels import SmsMessageType
@@ -352,6 +352,7 @@ class Push(_Message):
         super().__init__(
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
+        check_whole_seconds(f"{name}.time_to_live", time_to_live, "Pinpoint's TimeToLive is in seconds")
         self.time_to_live = time_to_live
         ttl = None if time_to_live is None else str(int(time_to_live.to_seconds()))
         self.message_config = {"TimeToLive": ttl}
