@@ -581,6 +581,7 @@ def _as_passed(carried: _Carried, field: str) -> ConfigurationError:
     error, own, named, written_at = carried
     if named or _under(error.field, field):
         passed = error.renamed(error.field)
+        passed.named = named  # type: ignore[attr-defined]  # a chain that carries it on keeps the name
     elif own is not None and _under(error.field, own):
         passed = error.renamed(field + error.field[len(own) :])
     else:
@@ -675,7 +676,8 @@ def checked(function: F, field: str | None = None, invalid: _MakeInvalid | None 
             if invalid is None or _building[0] > 1:
                 raise err from None
             shell, result = invalid(args)
-            _defer(shell, err, prefix, named=field is not None and "{" in field)
+            named = (field is not None and "{" in field) or getattr(err, "named", False)
+            _defer(shell, err, prefix, named=named)
             return result
         finally:
             _building[0] -= 1
