@@ -17,7 +17,9 @@ first call) and turns each parameter into a small check:
 
 On a value class (``@checked_values(field="schedule")``) every error raised while the value is built
 names the field from the keyword constructs take the value as (``schedule.frequency``), the way a
-user passes it; the value fails where it is written, before any construct knows it.
+user passes it. The value does not raise it where it is written (no construct knows it yet): it is
+returned as an *invalid value* carrying the error, which the construct that receives it raises with
+its path and the field as passed (see "Invalid values" below).
 
 On a construct's ``__init__`` it is also the one place that locates errors: every
 :class:`ConfigurationError` raised while the construct is built, by its own checks or by a value it
