@@ -495,6 +495,8 @@ _INVALID_CLASS: dict[type[Any], type[Any]] = {}
 _INVALID: set[type[Any]] = set()
 #: checked calls in progress: only a constructor called outside any other defers its error
 _building = [0]
+#: what holds no value object (most arguments and list items): no further question asked
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes})
 #: the attributes an invalid value still answers: what Python itself asks of any object
 _ANSWERED = frozenset({"__dict__", "__class__"})
 
@@ -598,10 +600,13 @@ def reject_invalid(field: str, value: Any, *, keywords: bool = False) -> None:
     item of a list, tuple or mapping), named by the field as passed; ``keywords``: ``value`` holds
     keyword arguments (``**kwargs``), each its own field. The one check of what a construct, or a
     value, receives."""
-    if type(value) in _INVALID:
+    kind = type(value)
+    if kind in _LEAVES:
+        return
+    if kind in _INVALID:
         carried = object.__getattribute__(value, "__dict__")[_MARK]
         raise _as_passed(carried, field) from carried.error
-    elif isinstance(value, list | tuple):
+    if isinstance(value, list | tuple):
         for index, item in enumerate(value):
             reject_invalid(f"{field}[{index}]", item)
     elif isinstance(value, Mapping):
