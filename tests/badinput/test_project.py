@@ -10,6 +10,11 @@ from .support import Case, expect_error, run
 
 P = "Test/X"
 
+
+def _project(s, **props):
+    return Project(s, "X", project_name="p", **props)
+
+
 CASES = [
     Case(lambda s: Project(s, "X", project_name=5), P, "project_name", 5, id="name-not-a-string"),
     Case(lambda s: Project(s, "X", project_name=""), P, "project_name", "", id="name-empty"),
@@ -42,56 +47,56 @@ CASES = [
     Case(lambda s: Project(s, 5), "Test/5", "id", 5, id="id-not-a-string"),
     # value objects: checked when written, before any construct exists (no path yet)
     Case(
-        lambda s: Project(s, "X", project_name="p", quiet_time=QuietTime("25:00", "07:00")),
+        lambda s: _project(s, quiet_time=QuietTime("25:00", "07:00")),
         P,
         "quiet_time.start",
         "25:00",
         id="quiet-start-25h",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", quiet_time=QuietTime("22:00", "7pm")),
+        lambda s: _project(s, quiet_time=QuietTime("22:00", "7pm")),
         P,
         "quiet_time.end",
         "7pm",
         id="quiet-end-not-hh-mm",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", quiet_time=QuietTime(2200, "07:00")),
+        lambda s: _project(s, quiet_time=QuietTime(2200, "07:00")),
         P,
         "quiet_time.start",
         2200,
         id="quiet-start-int",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(daily=-1)),
+        lambda s: _project(s, limits=Limits(daily=-1)),
         P,
         "limits.daily",
         -1,
         id="limits-negative",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(daily=2.5)),
+        lambda s: _project(s, limits=Limits(daily=2.5)),
         P,
         "limits.daily",
         2.5,
         id="limits-fractional",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(daily="5")),
+        lambda s: _project(s, limits=Limits(daily="5")),
         P,
         "limits.daily",
         "5",
         id="limits-string",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(maximum_duration=Duration.seconds(30))),
+        lambda s: _project(s, limits=Limits(maximum_duration=Duration.seconds(30))),
         P,
         "limits.maximum_duration",
         30,
         id="limits-duration-too-short",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(maximum_duration=90)),
+        lambda s: _project(s, limits=Limits(maximum_duration=90)),
         P,
         "limits.maximum_duration",
         90,
@@ -99,28 +104,28 @@ CASES = [
     ),
     # a whole number of seconds (the schema's integer type): was a jsii RuntimeError from Duration.to_seconds()
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(maximum_duration=Duration.millis(90_500))),
+        lambda s: _project(s, limits=Limits(maximum_duration=Duration.millis(90_500))),
         P,
         "limits.maximum_duration (seconds)",
         90.5,
         id="limits-duration-fraction-of-seconds",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", limits=Limits(messages_per_second=True)),
+        lambda s: _project(s, limits=Limits(messages_per_second=True)),
         P,
         "limits.messages_per_second",
         True,
         id="limits-bool",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", campaign_hook=CampaignHook("fn")),
+        lambda s: _project(s, campaign_hook=CampaignHook("fn")),
         P,
         "campaign_hook.function",
         "fn",
         id="hook-function-string",
     ),
     Case(
-        lambda s: Project(s, "X", project_name="p", campaign_hook=CampaignHook(None)),
+        lambda s: _project(s, campaign_hook=CampaignHook(None)),
         P,
         "campaign_hook.function",
         None,

@@ -25,6 +25,10 @@ def _bucket(s):
     return s3.Bucket.from_bucket_name(s, "B", "imports")
 
 
+def _segment(s, **dimensions):
+    return Segment(s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(**dimensions))
+
+
 CASES = [
     Case(
         lambda s: Segment(s, "X", project=project(s), segment_name=7, dimensions=DIMS),
@@ -111,140 +115,98 @@ CASES = [
     ),
     # value objects
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(make=SetFilter([]))
-        ),
+        lambda s: _segment(s, make=SetFilter([])),
         P,
         "dimensions.make.values",
         [],
         id="set-filter-empty",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(make=SetFilter("EMAIL"))
-        ),
+        lambda s: _segment(s, make=SetFilter("EMAIL")),
         P,
         "dimensions.make.values",
         "EMAIL",
         id="set-filter-string",
     ),
     Case(
-        lambda s: Segment(
-            s,
-            "X",
-            project=project(s),
-            segment_name="s",
-            dimensions=SegmentDimensions(make=SetFilter(["a"], exclude="yes")),
-        ),
+        lambda s: _segment(s, make=SetFilter(["a"], exclude="yes")),
         P,
         "dimensions.make.exclude",
         "yes",
         id="set-filter-exclude-string",
     ),
     Case(
-        lambda s: Segment(
-            s,
-            "X",
-            project=project(s),
-            segment_name="s",
-            dimensions=SegmentDimensions(attributes={"City": AttributeFilter.is_any_of()}),
-        ),
+        lambda s: _segment(s, attributes={"City": AttributeFilter.is_any_of()}),
         P,
         "dimensions.attributes['City'].values",
         (),
         id="attribute-filter-empty",
     ),
     Case(
-        lambda s: Segment(
-            s,
-            "X",
-            project=project(s),
-            segment_name="s",
-            dimensions=SegmentDimensions(metrics={"visits": MetricFilter("MORE", 1)}),
-        ),
+        lambda s: _segment(s, metrics={"visits": MetricFilter("MORE", 1)}),
         P,
         "dimensions.metrics['visits'].operator",
         "MORE",
         id="metric-operator-unknown",
     ),
     Case(
-        lambda s: Segment(
-            s,
-            "X",
-            project=project(s),
-            segment_name="s",
-            dimensions=SegmentDimensions(metrics={"visits": MetricFilter.greater_than("3")}),
-        ),
+        lambda s: _segment(s, metrics={"visits": MetricFilter.greater_than("3")}),
         P,
         "dimensions.metrics['visits'].value",
         "3",
         id="metric-value-string",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(gps_point=GpsPoint(91, 0, 10))
-        ),
+        lambda s: _segment(s, gps_point=GpsPoint(91, 0, 10)),
         P,
         "dimensions.gps_point.latitude",
         91,
         id="gps-latitude",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(gps_point=GpsPoint(0, 181, 10))
-        ),
+        lambda s: _segment(s, gps_point=GpsPoint(0, 181, 10)),
         P,
         "dimensions.gps_point.longitude",
         181,
         id="gps-longitude",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(gps_point=GpsPoint(0, 0, "far"))
-        ),
+        lambda s: _segment(s, gps_point=GpsPoint(0, 0, "far")),
         P,
         "dimensions.gps_point.range_km",
         "far",
         id="gps-range-string",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(recency=Recency("DAY_5"))
-        ),
+        lambda s: _segment(s, recency=Recency("DAY_5")),
         P,
         "dimensions.recency.within",
         "DAY_5",
         id="recency-unknown",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(country=SetFilter(["Germany"]))
-        ),
+        lambda s: _segment(s, country=SetFilter(["Germany"])),
         P,
         "dimensions.country",
         "Germany",
         id="country-name",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(country=SetFilter(["XX"]))
-        ),
+        lambda s: _segment(s, country=SetFilter(["XX"])),
         P,
         "dimensions.country",
         "XX",
         id="country-not-iso",
     ),
     Case(
-        lambda s: Segment(s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(make=["m"])),
+        lambda s: _segment(s, make=["m"]),
         P,
         "dimensions.make",
         ["m"],
         id="dimension-make-list",
     ),
     Case(
-        lambda s: Segment(
-            s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(attributes={"City": "Berlin"})
-        ),
+        lambda s: _segment(s, attributes={"City": "Berlin"}),
         P,
         "dimensions.attributes['City']",
         "Berlin",

@@ -21,6 +21,11 @@ from .support import Case, Shown, expect_error, run
 
 P = "Test/X"
 
+
+def _in_app(s, content):
+    return InAppTemplate(s, "X", layout=InAppLayout.OVERLAYS, messages=[content])
+
+
 CASES = [
     Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
     Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text_part", 42, id="email-text-int"),
@@ -110,48 +115,35 @@ CASES = [
         id="body-file-int",
     ),
     Case(
-        lambda s: InAppTemplate(
-            s, "X", layout=InAppLayout.OVERLAYS, messages=[InAppContent(body="b", body_color="red")]
-        ),
+        lambda s: _in_app(s, InAppContent(body="b", body_color="red")),
         P,
         "messages[0].body_color",
         "red",
         id="in-app-color-name",
     ),
     Case(
-        lambda s: InAppTemplate(
-            s, "X", layout=InAppLayout.OVERLAYS, messages=[InAppContent(header="h", header_color="#FFFF")]
-        ),
+        lambda s: _in_app(s, InAppContent(header="h", header_color="#FFFF")),
         P,
         "messages[0].header_color",
         "#FFFF",
         id="in-app-color-4",
     ),
     Case(
-        lambda s: InAppTemplate(
-            s, "X", layout=InAppLayout.OVERLAYS, messages=[InAppContent(body="b", background_color="FFFFFF")]
-        ),
+        lambda s: _in_app(s, InAppContent(body="b", background_color="FFFFFF")),
         P,
         "messages[0].background_color",
         "FFFFFF",
         id="in-app-color-no-hash",
     ),
     Case(
-        lambda s: InAppTemplate(
-            s,
-            "X",
-            layout=InAppLayout.OVERLAYS,
-            messages=[InAppContent(body="b", primary_button=InAppButton(text="OK", text_color="#GG0000"))],
-        ),
+        lambda s: _in_app(s, InAppContent(body="b", primary_button=InAppButton(text="OK", text_color="#GG0000"))),
         P,
         "messages[0].primary_button.text_color",
         "#GG0000",
         id="in-app-button-color-not-hex",
     ),
     Case(
-        lambda s: InAppTemplate(
-            s, "X", layout=InAppLayout.OVERLAYS, messages=[InAppContent(body="b", body_alignment="JUSTIFY")]
-        ),
+        lambda s: _in_app(s, InAppContent(body="b", body_alignment="JUSTIFY")),
         P,
         "messages[0].body_alignment",
         "JUSTIFY",
