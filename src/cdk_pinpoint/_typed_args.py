@@ -407,7 +407,8 @@ def check_arguments(
     changed = False
     errors: list[ConfigurationError] = []
     for name, value in bound.arguments.items():
-        reject_invalid(name, value, keywords=signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD)
+        if type(value) not in _LEAVES:
+            reject_invalid(name, value, keywords=signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD)
         check = checks.get(name)
         if check is None or (value is None and signature.parameters[name].default is None):
             continue
@@ -608,7 +609,8 @@ def reject_invalid(field: str, value: Any, *, keywords: bool = False) -> None:
         raise _as_passed(carried, field) from carried.error
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            reject_invalid(f"{field}[{index}]", item)
+            if type(item) not in _LEAVES:  # a list of strings asks nothing more of each
+                reject_invalid(f"{field}[{index}]", item)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             reject_invalid(key if keywords else f"{field}[{key!r}]", item)
