@@ -366,13 +366,16 @@ def _unresolved_check(annotation: Any) -> Check | None:
     return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))
 
 
-def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Check]]:
+def _plan(function: Callable[..., Any]) -> Plan:
     signature = inspect.signature(function)
     hints = _hints(function)
     checks: dict[str, Check] = {}
+    scanned = set()
     for name, parameter in signature.parameters.items():
         if name in ("self", "cls", "scope", "id"):
             continue
+        if name not in hints or _may_hold_values(hints[name]):
+            scanned.add(name)
         if name not in hints:
             check = _unresolved_check(getattr(function, "__annotations__", {}).get(name))
             if check is not None:
@@ -386,10 +389,23 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
             check = _sequence_check(check, _describe(hints[name]))
         checks[name] = check
-    return signature, checks
+    return signature, checks, frozenset(scanned)
 
 
-Plan = tuple[inspect.Signature, dict[str, Check]]
+def _may_hold_values(tp: Any) -> bool:
+    """Whether an argument annotated ``tp`` may hold a value object, so is scanned for invalid ones
+    (text, numbers, enums and collections of them are not: a list of 1,000 strings is not walked)."""
+    if tp in _LEAVES or (isinstance(tp, type) and issubclass(tp, enum.Enum)):
+        return False
+    origin = typing.get_origin(tp)
+    collection = isinstance(origin, type) and issubclass(origin, Sequence | set | Mapping)
+    if origin in (Union, types.UnionType) or collection:
+        return any(_may_hold_values(arg) for arg in typing.get_args(tp) if arg is not Ellipsis)
+    return True
+
+
+#: a function's signature, the checks of its parameters, and those that may hold value objects
+Plan = tuple[inspect.Signature, dict[str, Check], frozenset[str]]
 # What a user's call can surface from inside the library or jsii when a value has the wrong type.
 _CRASHES: tuple[type[Exception], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError, JSIIError)
 
@@ -399,7 +415,7 @@ def check_arguments(
 ) -> tuple[tuple[tuple[Any, ...], dict[str, Any]], list[ConfigurationError]]:
     """``args`` and ``kwargs`` with the Python idioms converted, and the errors of the arguments of
     the wrong type (not raised: the function's own checks say it better, with their own words)."""
-    signature, checks = plan
+    signature, checks, scanned = plan
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as err:
@@ -407,7 +423,7 @@ def check_arguments(
     changed = False
     errors: list[ConfigurationError] = []
     for name, value in bound.arguments.items():
-        if type(value) not in _LEAVES:
+        if name in scanned and type(value) not in _LEAVES:
             reject_invalid(name, value, keywords=signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD)
         check = checks.get(name)
         if check is None or (value is None and signature.parameters[name].default is None):
