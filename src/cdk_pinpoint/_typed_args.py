@@ -637,24 +637,18 @@ def deferring(method: F) -> F:
     by the user's code, an error (or an invalid value passed to it) makes the value invalid, so the
     journey that receives it reports the error at its path; on an invalid value it does nothing (the
     first error is the one to fix). It returns the value (or the chain) to keep chaining."""
-    signature: list[inspect.Signature] = []
+    names = list(inspect.signature(method).parameters)[1:]  # after self
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         if carried_error(self) is not None:
             return self
-        if not signature:
-            signature.append(inspect.signature(method))
-        owner = self.__dict__.get("name")
-        where = f"{owner}.{method.__name__}" if isinstance(owner, str) else method.__name__
         _building[0] += 1
         try:
-            try:
-                arguments = signature[0].bind(self, *args, **kwargs).arguments
-            except TypeError:
-                arguments = {}  # the method says it (a missing argument)
-            for name, value in arguments.items():
-                if name != "self":
+            for name, value in (*zip(names, args, strict=False), *kwargs.items()):  # too many: the method says so
+                if type(value) not in _LEAVES:
+                    owner = self.__dict__.get("name")
+                    where = f"{owner}.{method.__name__}" if isinstance(owner, str) else method.__name__
                     reject_invalid(f"{where}.{name}", value)
             return method(self, *args, **kwargs)
         except ConfigurationError as err:
@@ -666,6 +660,19 @@ def deferring(method: F) -> F:
             _building[0] -= 1
 
     return keeps_chaining(wrapper)  # type: ignore[return-value]
+
+
+def invalid_if_given(cls: type[T], field: str, value: Any) -> T | None:
+    """An invalid ``cls`` carrying the error of ``value`` (passed as ``field``) if it is or holds an
+    invalid value; None otherwise. For a value class whose constructor is not checked (a journey's
+    ``Chain``, built for every ``next``) but whose factory must carry an error on."""
+    try:
+        reject_invalid(field, value)
+    except ConfigurationError as err:
+        shell = object.__new__(cls)
+        _defer(shell, err, None, named=getattr(err, "named", False))
+        return shell  # type: ignore[no-any-return]
+    return None
 
 
 def keeps_chaining(method: F) -> F:

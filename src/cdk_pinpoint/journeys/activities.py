@@ -21,7 +21,14 @@ from aws_cdk import Duration
 from .._binding import check_message_data
 from .._construct_checks import check_whole_seconds, require_instance
 from .._project_base import allow_pinpoint_to_invoke
-from .._typed_args import carried_error, checked_values, deferring, keeps_chaining, require_function
+from .._typed_args import (
+    carried_error,
+    checked_values,
+    deferring,
+    invalid_if_given,
+    keeps_chaining,
+    require_function,
+)
 from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range, is_token
 from ..templates import ITemplate, TemplateKind
@@ -122,7 +129,6 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None and v != {}}
 
 
-@checked_values
 class Chain:
     """A sequence of activities: ``a.next(b).next(c)`` (the start is ``a``, the open end ``c``)."""
 
@@ -132,7 +138,9 @@ class Chain:
 
     @staticmethod
     def start(chainable: IChainable) -> Chain:
-        return Chain(start_of("chainable", chainable), chainable.end_activities)
+        return invalid_if_given(Chain, "chainable", chainable) or Chain(
+            start_of("chainable", chainable), chainable.end_activities
+        )
 
     @property
     def start_activity(self) -> Activity:
