@@ -76,3 +76,11 @@ def validation_warnings(assembly_dir: str) -> list[dict[str, Any]]:
     report = json.loads(report_path.read_text())
     return [v for plugin in report.get("pluginReports", []) for v in plugin.get("violations", [])]
 
+
+
+def used(value: Any) -> Any:
+    """Use ``value`` outside any construct (its ``repr``): an invalid value object, one whose constructor
+    found a mistake, raises its ConfigurationError then, without a construct path (the construct that
+    receives a value reports its mistake with its path and field: see tests/badinput)."""
+    repr(value)
+    return value

@@ -21,10 +21,8 @@ So model values import nothing of the constructs (they get the construct and its
 Errors: every :class:`~cdk_pinpoint.ConfigurationError` raised while a value binds names the
 construct's path and the field the value was passed as (``Test/Campaign: campaign_hook.mode=...``); an
 error whose field already starts with that field (today's values name their own field, like
-``limits.session``) keeps it. This is the seam issue #10 builds on to locate every value error:
-a value that checks itself here, rather than only in ``__post_init__`` where no construct is known
-yet, raises with its own field names (``start``) and gets the construct path and the field
-(``quiet_time.start``) without knowing where it was used.
+``limits.session``) keeps it. An invalid value (one whose constructor found a mistake: see
+``cdk_pinpoint._typed_args``) raises its error here the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ._typed_args import reject_invalid
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -67,6 +66,7 @@ def bind(scope: Construct, field: str, value: Bindable[ConfigT], *, project: IPr
     """Bind ``value`` (passed to ``scope`` as ``field``) and return its config; errors name the
     construct path and the field (see the module docstring)."""
     try:
+        reject_invalid(field, value)
         return value.bind(BindContext(scope, project, field))
     except ConfigurationError as err:
         if err.path is not None:

@@ -234,5 +234,16 @@ def check_same_region(construct: _HasNode, field: str, arn: str, why: str) -> No
 
 def check_whole_days(field: str, duration: Duration, why: str) -> None:
     """Fail unless ``duration`` (known at synth) is a whole number of days."""
-    if not is_token(duration) and duration.to_seconds(integral=False) % 86400:
-        raise ConfigurationError(field, duration.to_human_string(), f"must be a whole number of days ({why})")
+    _check_whole(field, duration, 86400, "days", why)
+
+
+def check_whole_seconds(field: str, duration: Duration | None, why: str) -> None:
+    """Fail unless ``duration`` (known at synth; None passes) is a whole number of seconds:
+    ``Duration.to_seconds()`` of a fraction is a jsii error, not the user's message."""
+    if duration is not None:
+        _check_whole(field, duration, 1, "seconds", why)
+
+
+def _check_whole(field: str, duration: Duration, unit_seconds: int, unit: str, why: str) -> None:
+    if not is_token(duration) and duration.to_seconds(integral=False) % unit_seconds:
+        raise ConfigurationError(field, duration.to_human_string(), f"must be a whole number of {unit} ({why})")

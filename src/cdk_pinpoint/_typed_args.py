@@ -17,7 +17,9 @@ first call) and turns each parameter into a small check:
 
 On a value class (``@checked_values(field="schedule")``) every error raised while the value is built
 names the field from the keyword constructs take the value as (``schedule.frequency``), the way a
-user passes it; the value fails where it is written, before any construct knows it.
+user passes it. The value does not raise it where it is written (no construct knows it yet): it is
+returned as an *invalid value* carrying the error, which the construct that receives it raises with
+its path and the field as passed (see "Invalid values" below).
 
 On a construct's ``__init__`` it is also the one place that locates errors: every
 :class:`ConfigurationError` raised while the construct is built, by its own checks or by a value it
@@ -31,7 +33,9 @@ import enum
 import functools
 import inspect
 import math
+import os
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -362,13 +366,16 @@ def _unresolved_check(annotation: Any) -> Check | None:
     return _plain_value_check(type(match.group(1), (), {"__module__": "aws_cdk"}))
 
 
-def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Check]]:
+def _plan(function: Callable[..., Any]) -> Plan:
     signature = inspect.signature(function)
     hints = _hints(function)
     checks: dict[str, Check] = {}
+    scanned = set()
     for name, parameter in signature.parameters.items():
         if name in ("self", "cls", "scope", "id"):
             continue
+        if name not in hints or _may_hold_values(hints[name]):
+            scanned.add(name)
         if name not in hints:
             check = _unresolved_check(getattr(function, "__annotations__", {}).get(name))
             if check is not None:
@@ -382,10 +389,23 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
             check = _sequence_check(check, _describe(hints[name]))
         checks[name] = check
-    return signature, checks
+    return signature, checks, frozenset(scanned)
 
 
-Plan = tuple[inspect.Signature, dict[str, Check]]
+def _may_hold_values(tp: Any) -> bool:
+    """Whether an argument annotated ``tp`` may hold a value object, so is scanned for invalid ones
+    (text, numbers, enums and collections of them are not: a list of 1,000 strings is not walked)."""
+    if tp in _LEAVES or (isinstance(tp, type) and issubclass(tp, enum.Enum)):
+        return False
+    origin = typing.get_origin(tp)
+    collection = isinstance(origin, type) and issubclass(origin, Sequence | set | Mapping)
+    if origin in (Union, types.UnionType) or collection:
+        return any(_may_hold_values(arg) for arg in typing.get_args(tp) if arg is not Ellipsis)
+    return True
+
+
+#: a function's signature, the checks of its parameters, and those that may hold value objects
+Plan = tuple[inspect.Signature, dict[str, Check], frozenset[str]]
 # What a user's call can surface from inside the library or jsii when a value has the wrong type.
 _CRASHES: tuple[type[Exception], ...] = (AttributeError, TypeError, KeyError, ValueError, RuntimeError, JSIIError)
 
@@ -395,7 +415,7 @@ def check_arguments(
 ) -> tuple[tuple[tuple[Any, ...], dict[str, Any]], list[ConfigurationError]]:
     """``args`` and ``kwargs`` with the Python idioms converted, and the errors of the arguments of
     the wrong type (not raised: the function's own checks say it better, with their own words)."""
-    signature, checks = plan
+    signature, checks, scanned = plan
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as err:
@@ -403,6 +423,8 @@ def check_arguments(
     changed = False
     errors: list[ConfigurationError] = []
     for name, value in bound.arguments.items():
+        if name in scanned and type(value) not in _LEAVES:
+            reject_invalid(name, value, keywords=signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD)
         check = checks.get(name)
         if check is None or (value is None and signature.parameters[name].default is None):
             continue
@@ -469,27 +491,228 @@ class _Shown(str):
         return str(self)
 
 
-def checked(function: F, field: str | None = None) -> F:
+# --- Invalid values: a value's error is raised by the construct that receives it -----------------
+#
+# A value object cannot know where it will be used, so its error cannot name a construct path. A
+# constructor called by the user's code therefore does not raise: it returns an *invalid value*, an
+# empty instance carrying the error. The construct that receives it (any argument, inside lists,
+# tuples and mapping values: :func:`reject_invalid`, called for every checked call) raises that error
+# at its path, under the field the value was passed as. A value that receives an invalid value is
+# invalid itself, with the field composed. Anything else done with an invalid value (an attribute, a
+# method, ``repr``, ``==``) raises its error without a path; an invalid value never used raises nothing.
+#
+# An invalid value is an instance of a subclass of its class (``isinstance`` holds) made once per
+# class, whose every attribute raises: valid values pay nothing per attribute, and a dataclass field
+# with a default (a class attribute) cannot read as valid. Value classes keep their ``__dict__``
+# (none uses ``__slots__``): the error is kept there.
+
+_MARK = "_cdk_pinpoint_invalid"
+#: class -> its invalid subclass; and the set of those (one set lookup per scanned item)
+_INVALID_CLASS: dict[type[Any], type[Any]] = {}
+_INVALID: set[type[Any]] = set()
+#: checked calls in progress: only a constructor called outside any other defers its error
+_building = [0]
+#: what holds no value object (most arguments and list items): no further question asked
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes})
+#: the attributes an invalid value still answers: what Python itself asks of any object
+_ANSWERED = frozenset({"__dict__", "__class__"})
+
+_MakeInvalid = Callable[[tuple[Any, ...]], tuple[Any, Any]]
+
+
+class _Carried(typing.NamedTuple):
+    """An invalid value's error, and how to rename it for the field the value is passed as."""
+
+    error: ConfigurationError
+    #: the field the value's errors start with (its decorator's: ``schedule``), replaced by the field as passed
+    own: str | None
+    #: a journey activity's errors name it by its name, wherever it is passed
+    named: bool
+    #: ``file:line`` of the user's code that wrote the value
+    written_at: str
+
+
+def _raise_carried(self: Any, name: str) -> Any:
+    """Every attribute of an invalid value: its error (but a chaining method keeps chaining, see :func:`deferring`)."""
+    if name in _ANSWERED or getattr(getattr(type(self), name, None), "keeps_chaining", False):
+        return object.__getattribute__(self, name)
+    return _raise_used(self)
+
+
+def _raise_used(self: Any, *_: Any) -> Any:
+    """An invalid value used outside a construct: its error, without a path."""
+    carried = object.__getattribute__(self, "__dict__")[_MARK]
+    raise carried.error.renamed(carried.error.field) from carried.error
+
+
+def _invalid_class(cls: type[Any]) -> type[Any]:
+    invalid = _INVALID_CLASS.get(cls)
+    if invalid is None:
+        # repr, == and hash read no attribute when the class keeps object's: they raise too
+        namespace = {"__getattribute__": _raise_carried, "__repr__": _raise_used, "__eq__": _raise_used,
+                     "__hash__": _raise_used, "__slots__": (), "__module__": cls.__module__,
+                     "__qualname__": cls.__qualname__}  # fmt: skip
+        invalid = _INVALID_CLASS[cls] = type(cls.__name__, (cls,), namespace)
+        _INVALID.add(invalid)
+    return invalid
+
+
+def _defer(shell: Any, error: ConfigurationError, own: str | None, *, named: bool) -> None:
+    """Empty ``shell`` and make it an invalid value carrying ``error``."""
+    object.__setattr__(shell, "__class__", _invalid_class(type(shell)))  # a frozen dataclass too
+    state = object.__getattribute__(shell, "__dict__")
+    state.clear()
+    state[_MARK] = _Carried(error, own, named, _written_at())
+
+
+def _written_at() -> str:
+    """``file:line`` of the user's code that called into cdk_pinpoint (the first frame outside it)."""
+    inside = os.path.dirname(__file__)
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(inside):
+        frame = frame.f_back
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def _invalid_self(args: tuple[Any, ...]) -> tuple[Any, Any]:
+    return args[0], None  # ``__init__``: the instance being built; returns None
+
+
+def _invalid_of_class(args: tuple[Any, ...]) -> tuple[Any, Any]:
+    return _invalid_of(args[0], args)  # a classmethod: an instance of the class it was called on
+
+
+def _invalid_of(cls: type[Any], args: tuple[Any, ...]) -> tuple[Any, Any]:
+    shell = object.__new__(cls)  # a staticmethod: an instance of the class that declares it
+    return shell, shell
+
+
+def carried_error(value: Any) -> _Carried | None:
+    """What an invalid value carries; None for any other value."""
+    return object.__getattribute__(value, "__dict__")[_MARK] if type(value) in _INVALID else None
+
+
+def _under(field: str, prefix: str) -> bool:
+    return field == prefix or field.startswith((f"{prefix}.", f"{prefix}["))
+
+
+def _as_passed(carried: _Carried, field: str) -> ConfigurationError:
+    """An invalid value's error, for the value passed as ``field``, with a note of where the value was
+    written (the innermost value's line: a value built of an invalid one already has it)."""
+    error, own, named, written_at = carried
+    if named or _under(error.field, field):
+        passed = error.renamed(error.field)
+        passed.named = named  # type: ignore[attr-defined]  # a chain that carries it on keeps the name
+    elif own is not None and _under(error.field, own):
+        passed = error.renamed(field + error.field[len(own) :])
+    else:
+        passed = error.renamed(f"{field}.{error.field}")
+    if not getattr(passed, "__notes__", None):
+        passed.add_note(f"(the value was written at {written_at})")
+    return passed
+
+
+def reject_invalid(field: str, value: Any, *, keywords: bool = False) -> None:
+    """Raise the error of the first invalid value in ``value`` (passed as ``field``: itself, or an
+    item of a list, tuple or mapping), named by the field as passed; ``keywords``: ``value`` holds
+    keyword arguments (``**kwargs``), each its own field. The one check of what a construct, or a
+    value, receives."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return
+    if kind in _INVALID:
+        carried = object.__getattribute__(value, "__dict__")[_MARK]
+        raise _as_passed(carried, field) from carried.error
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            if type(item) not in _LEAVES:  # a list of strings asks nothing more of each
+                reject_invalid(f"{field}[{index}]", item)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            reject_invalid(key if keywords else f"{field}[{key!r}]", item)
+
+
+def deferring(method: F) -> F:
+    """A value's method that changes it (a journey activity's ``next``, ``when``, ``branch``): called
+    by the user's code, an error (or an invalid value passed to it) makes the value invalid, so the
+    journey that receives it reports the error at its path; on an invalid value it does nothing (the
+    first error is the one to fix). It returns the value (or the chain) to keep chaining."""
+    names = list(inspect.signature(method).parameters)[1:]  # after self
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if carried_error(self) is not None:
+            return self
+        _building[0] += 1
+        try:
+            for name, value in (*zip(names, args, strict=False), *kwargs.items()):  # too many: the method says so
+                if type(value) not in _LEAVES:
+                    owner = self.__dict__.get("name")
+                    where = f"{owner}.{method.__name__}" if isinstance(owner, str) else method.__name__
+                    reject_invalid(f"{where}.{name}", value)
+            return method(self, *args, **kwargs)
+        except ConfigurationError as err:
+            if _building[0] > 1:
+                raise
+            _defer(self, err, None, named=True)
+            return self
+        finally:
+            _building[0] -= 1
+
+    return keeps_chaining(wrapper)  # type: ignore[return-value]
+
+
+def invalid_if_given(cls: type[T], field: str, value: Any) -> T | None:
+    """An invalid ``cls`` carrying the error of ``value`` (passed as ``field``) if it is or holds an
+    invalid value; None otherwise. For a value class whose constructor is not checked (a journey's
+    ``Chain``, built for every ``next``) but whose factory must carry an error on."""
+    try:
+        reject_invalid(field, value)
+    except ConfigurationError as err:
+        shell = object.__new__(cls)
+        _defer(shell, err, None, named=getattr(err, "named", False))
+        return shell  # type: ignore[no-any-return]
+    return None
+
+
+def keeps_chaining(method: F) -> F:
+    """Mark a method that an invalid value still answers (it carries the error on along the chain)."""
+    method.keeps_chaining = True  # type: ignore[attr-defined]
+    return method
+
+
+def checked(function: F, field: str | None = None, invalid: _MakeInvalid | None = None) -> F:
     """Check (and convert the Python idioms of) every argument of a value constructor (a
     ``classmethod``'s function or a dataclass's ``__init__``); see the module docstring.
 
     ``field`` is the keyword constructs take the value as (``"schedule"``): every ConfigurationError
     raised while the value is built then names the field as the user wrote it
     (``schedule.frequency``, not ``frequency``). ``"{name}"`` stands for the ``name`` argument
-    (a journey activity's name)."""
+    (a journey activity's name).
+
+    ``invalid`` makes a value constructor defer its errors: given the call's arguments, it returns the
+    empty instance that carries the error and what the call returns (see :func:`reject_invalid`)."""
     plan: list[Plan] = []
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not plan:
             plan.append(_plan(function))
+        _building[0] += 1
         try:
             return _call(function, plan[0], args, kwargs)
         except ConfigurationError as err:
             prefix = _field_prefix(field, plan[0][0], args, kwargs)
-            if prefix is None or err.field == prefix or err.field.startswith((f"{prefix}.", f"{prefix}[")):
-                raise
-            raise ConfigurationError(f"{prefix}.{err.field}", err.value, err.allowed, path=err.path) from None
+            if prefix is not None and not _under(err.field, prefix):
+                err = err.renamed(f"{prefix}.{err.field}", path=err.path)
+            if invalid is None or _building[0] > 1:
+                raise err from None
+            shell, result = invalid(args)
+            named = (field is not None and "{" in field) or getattr(err, "named", False)
+            _defer(shell, err, prefix, named=named)
+            return result
+        finally:
+            _building[0] -= 1
 
     return wrapper  # type: ignore[return-value]
 
@@ -516,15 +739,18 @@ def checked_values(cls: None = None, *, field: str | None = None) -> Callable[[t
 def checked_values(cls: type[T] | None = None, *, field: str | None = None) -> type[T] | Callable[[type[T]], type[T]]:
     """:func:`checked` on a value class's ``__init__`` and its public class and static methods (its
     constructors). ``@checked_values(field="schedule")`` names the keyword constructs take the value as,
-    so its errors carry the field as the user wrote it (see :func:`checked`)."""
+    so its errors carry the field as the user wrote it (see :func:`checked`). A constructor called by
+    the user's code defers its error to the construct that receives the value (see
+    :func:`reject_invalid`); one called while another value or a construct is built raises it."""
 
     def decorate(cls: type[T]) -> type[T]:
-        cls.__init__ = checked(cls.__init__, field)  # type: ignore[method-assign,misc]
+        cls.__init__ = checked(cls.__init__, field, _invalid_self)  # type: ignore[method-assign,misc]
         for name, member in list(vars(cls).items()):
             if isinstance(member, classmethod) and not name.startswith("_"):
-                setattr(cls, name, classmethod(checked(member.__func__, field)))
+                setattr(cls, name, classmethod(checked(member.__func__, field, _invalid_of_class)))
             elif isinstance(member, staticmethod) and not name.startswith("_"):
-                setattr(cls, name, staticmethod(checked(member.__func__, field)))
+                made = functools.partial(_invalid_of, cls)
+                setattr(cls, name, staticmethod(checked(member.__func__, field, made)))
         return cls
 
     return decorate if cls is None else decorate(cls)
@@ -537,6 +763,7 @@ def construct_init(init: F) -> F:
 
     @functools.wraps(init)
     def wrapper(self: Any, scope: Any, id: Any, *args: Any, **kwargs: Any) -> Any:
+        _building[0] += 1  # the values it builds itself raise at once: it is the construct that receives them
         try:
             if not plan:
                 plan.append(_plan(init))
@@ -551,6 +778,8 @@ def construct_init(init: F) -> F:
             except AttributeError:
                 where = str(id)
             raise err.at(where) from None
+        finally:
+            _building[0] -= 1
 
     return _ConstructInit(wrapper)  # type: ignore[return-value]
 

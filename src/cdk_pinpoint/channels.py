@@ -350,7 +350,7 @@ _APNS_RESOURCE_CLASSES: dict[ApnsEnvironment, Any] = {
 _APNS_CREDENTIALS = {"TOKEN": ("token_key",), "CERTIFICATE": ("certificate", "private_key")}
 
 
-@checked_values
+@checked_values(field="apns")
 @dataclass(frozen=True)
 class ApnsAuth:
     """How Pinpoint authenticates with APNs: a token signing key or a certificate (one or the other).
@@ -451,7 +451,7 @@ class ApnsChannel(_ChannelBase):
 # FCM, Baidu, ADM
 
 
-@checked_values
+@checked_values(field="fcm")
 @dataclass(frozen=True)
 class FcmAuth:
     """How Pinpoint authenticates with Firebase Cloud Messaging. Build it with a static method."""

@@ -52,6 +52,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from ._construct_checks import check_whole_seconds
 from ._lambda import PinpointFunction
 from ._project_base import IProject, allow_pinpoint_to_invoke
 from ._shared.custom_channel import (
@@ -185,6 +186,7 @@ class WebhookDelivery(Delivery):
             if parts.scheme != "https" or not parts.hostname:
                 raise ConfigurationError("url", self.url, "must be an https:// URL with a host")
         check_range("max_attempts", self.max_attempts, 1, 10)
+        check_whole_seconds("timeout", self.timeout, "the webhook sender's timeout is in seconds")
         if self.timeout is not None and not is_token(self.timeout.to_seconds()):
             check_range("timeout (seconds)", self.timeout.to_seconds(), 1, 30)
 

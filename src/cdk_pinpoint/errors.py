@@ -28,7 +28,14 @@ class ConfigurationError(ValueError):
     def at(self, path: str, field_prefix: str | None = None) -> ConfigurationError:
         """The same error, located at a construct path (and nested under a field, if given)."""
         field = f"{field_prefix}.{self.field}" if field_prefix else self.field
-        return ConfigurationError(field, self.value, self.allowed, path=path)
+        return self.renamed(field, path=path)
+
+    def renamed(self, field: str, *, path: str | None = None) -> ConfigurationError:
+        """The same error under another field (and path); its notes (where a value was written) kept."""
+        error = ConfigurationError(field, self.value, self.allowed, path=path)
+        for note in getattr(self, "__notes__", ()):
+            error.add_note(note)
+        return error
 
 
 def _shown(value: Any) -> str:

@@ -1,9 +1,9 @@
 """The bad-input suite's one assertion and the constructs its tables build on.
 
-Every case is a row: how to build the bad input, and where the error must point (the construct path,
-or None for a value object written outside any construct), the field and the bad value. ``expect_error``
-asserts the exception type and that the message holds all three (and what is allowed), so no table
-repeats it.
+Every case is a row: how to build the bad input, and where the error must point (the construct path:
+a value object's mistake is reported by the construct that receives it, so every row passes its value
+to one), the field and the bad value. ``expect_error`` asserts the exception type and that the message
+holds all three (and what is allowed), so no table repeats it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Shown(str):
 class Case:
     """One bad input: ``build(stack)`` must raise a ConfigurationError at ``path`` naming ``field`` and ``value``."""
 
-    def __init__(self, build: Callable[[cdk.Stack], Any], path: str | None, field: str, value: Any, *, id: str) -> None:
+    def __init__(self, build: Callable[[cdk.Stack], Any], path: str, field: str, value: Any, *, id: str) -> None:
         self.build, self.path, self.field, self.value, self.id = build, path, field, value, id
 
     def param(self) -> Any:
@@ -63,9 +63,9 @@ def expect_error(case: Case) -> ConfigurationError:
         case.build(stack())
     error = raised.value
     message = str(error)
+    assert case.path is not None, "every row passes its value to a construct, which reports it at its path"
     assert error.path == case.path, message
-    if case.path is not None:
-        assert message.startswith(f"{case.path}: "), message
+    assert message.startswith(f"{case.path}: "), message
     assert error.field.startswith(case.field), message  # the whole field, from the keyword the user wrote
     if isinstance(case.value, Shown) or (isinstance(case.value, str) and case.value.startswith("<")):
         assert f"={case.value}" in message, message  # a long repr's start, or a redacted secret

@@ -126,33 +126,61 @@ CASES = [
     ),
     # value objects
     Case(
-        lambda s: SecretCredential("arn:aws:secretsmanager:us-east-1:1:secret:x"),
-        None,
-        "secret",
+        lambda s: _apns(
+            s,
+            auth=ApnsAuth.token_key(
+                signing_key=SecretCredential("arn:aws:secretsmanager:us-east-1:1:secret:x"),
+                key_id="ABCDE12345",
+                team_id="TEAM123456",
+                bundle_id="com.example.app",
+            ),
+        ),
+        P,
+        "auth.signing_key.secret",
         "<str, 43 characters, not shown>",
         id="secret-credential-arn-string",
     ),
-    Case(lambda s: SecretCredential(secret(s), json_field=5), None, "json_field", 5, id="secret-json-field-int"),
     Case(
-        lambda s: FcmAuth.service_json("plain"),
-        None,
-        "fcm.service_json",
+        lambda s: _apns(
+            s,
+            auth=ApnsAuth.token_key(
+                signing_key=SecretCredential(secret(s), json_field=5),
+                key_id="ABCDE12345",
+                team_id="TEAM123456",
+                bundle_id="com.example.app",
+            ),
+        ),
+        P,
+        "auth.signing_key.json_field",
+        5,
+        id="secret-json-field-int",
+    ),
+    Case(
+        lambda s: FcmChannel(s, "X", project=project(s), auth=FcmAuth.service_json("plain")),
+        P,
+        "auth.service_json",
         "<str, 5 characters, not shown>",
         id="fcm-service-json-string",
     ),
     Case(
-        lambda s: ApnsAuth.token_key(
-            signing_key=SecretCredential(secret(s)), key_id="short", team_id="TEAM123456", bundle_id="com.example.app"
+        lambda s: _apns(
+            s,
+            auth=ApnsAuth.token_key(
+                signing_key=SecretCredential(secret(s)),
+                key_id="short",
+                team_id="TEAM123456",
+                bundle_id="com.example.app",
+            ),
         ),
-        None,
-        "apns.key_id",
+        P,
+        "auth.key_id",
         "short",
         id="apns-key-id",
     ),
     Case(
-        lambda s: ApnsAuth.token_key(signing_key=SecretCredential(secret(s)), key_id="ABCDE12345"),
-        None,
-        "team_id",
+        lambda s: _apns(s, auth=ApnsAuth.token_key(signing_key=SecretCredential(secret(s)), key_id="ABCDE12345")),
+        P,
+        "auth.team_id",
         None,
         id="apns-team-id-missing",
     ),

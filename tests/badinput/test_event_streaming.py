@@ -113,58 +113,76 @@ CASES = [
     ),
     # value objects
     Case(
-        lambda s: EventDestination.new_kinesis_stream(shard_count=0),
-        None,
+        lambda s: EventStream(
+            s, "X", project=project(s), destination=EventDestination.new_kinesis_stream(shard_count=0)
+        ),
+        P,
         "destination.shard_count",
         0,
         id="shards-zero",
     ),
     Case(
-        lambda s: EventDestination.new_kinesis_stream(shard_count=1.5),
-        None,
+        lambda s: EventStream(
+            s, "X", project=project(s), destination=EventDestination.new_kinesis_stream(shard_count=1.5)
+        ),
+        P,
         "destination.shard_count",
         1.5,
         id="shards-fractional",
     ),
     Case(
-        lambda s: EventDestination.new_kinesis_stream(retention_period=Duration.hours(1)),
-        None,
+        lambda s: EventStream(
+            s,
+            "X",
+            project=project(s),
+            destination=EventDestination.new_kinesis_stream(retention_period=Duration.hours(1)),
+        ),
+        P,
         "destination.retention_period",
         1,
         id="retention-too-short",
     ),
     Case(
-        lambda s: EventDestination.kinesis("my-stream"),
-        None,
+        lambda s: EventStream(s, "X", project=project(s), destination=EventDestination.kinesis("my-stream")),
+        P,
         "destination.stream",
         "my-stream",
         id="kinesis-name-string",
     ),
     Case(
-        lambda s: EventDestination.firehose_arn("not-an-arn"),
-        None,
+        lambda s: EventStream(s, "X", project=project(s), destination=EventDestination.firehose_arn("not-an-arn")),
+        P,
         "destination.delivery_stream_arn",
         "not-an-arn",
         id="firehose-arn-invalid",
     ),
     Case(
-        lambda s: EventDestination.new_kinesis_stream(stream_name="has space"),
-        None,
+        lambda s: EventStream(
+            s, "X", project=project(s), destination=EventDestination.new_kinesis_stream(stream_name="has space")
+        ),
+        P,
         "destination.stream_name",
         "has space",
         id="stream-name-space",
     ),
     # limits read from CloudFormation's schemas (_data/cfn_constraints.json)
     Case(
-        lambda s: EventDestination.new_kinesis_stream(shard_count=100_001),
-        None,
+        lambda s: EventStream(
+            s, "X", project=project(s), destination=EventDestination.new_kinesis_stream(shard_count=100_001)
+        ),
+        P,
         "destination.shard_count",
         100_001,
         id="stream-shards-over-schema-maximum",
     ),
     Case(
-        lambda s: EventDestination.new_kinesis_stream(retention_period=Duration.minutes(25 * 60 + 30)),
-        None,
+        lambda s: EventStream(
+            s,
+            "X",
+            project=project(s),
+            destination=EventDestination.new_kinesis_stream(retention_period=Duration.minutes(25 * 60 + 30)),
+        ),
+        P,
         "destination.retention_period (hours)",
         25.5,
         id="stream-retention-fraction-of-hours",

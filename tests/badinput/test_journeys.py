@@ -7,7 +7,7 @@ import re
 
 import aws_cdk as cdk
 
-from cdk_pinpoint import EmailTemplate, QuietTime, SmsTemplate
+from cdk_pinpoint import DefaultPush, EmailTemplate, PushTemplate, QuietTime, SmsTemplate
 from cdk_pinpoint.journeys import (
     ClosedDay,
     Condition,
@@ -20,6 +20,7 @@ from cdk_pinpoint.journeys import (
     JourneyStart,
     JourneyState,
     MultiCondition,
+    Push,
     RandomSplit,
     Refresh,
     SendingSchedule,
@@ -70,57 +71,111 @@ CASES = [
         1,
         id="random-split-one-branch",
     ),
-    Case(lambda s: _journey(s, Holdout("H", percentage=120)), None, "H.percentage", 120, id="holdout-over-100"),
+    Case(lambda s: _journey(s, Holdout("H", percentage=120)), P, "H.percentage", 120, id="holdout-over-100"),
     Case(lambda s: _journey(s, ConditionalSplit("Split")), P, "Split.when", None, id="conditional-without-condition"),
-    # activities and settings, written before the journey
-    Case(lambda s: Holdout("H", percentage=2.5), None, "H.percentage", 2.5, id="holdout-fractional"),
-    Case(lambda s: Wait("W", duration=90), None, "W.duration", 90, id="wait-bare-number"),
-    Case(lambda s: Wait("W", duration="1 day"), None, "W.duration", "1 day", id="wait-duration-string"),
-    Case(lambda s: Email(5, template=_template(s)), None, "name", 5, id="email-name-int"),
-    Case(lambda s: Email("E", template="welcome"), None, "E.template", "welcome", id="email-template-string"),
     Case(
-        lambda s: Sms("S", template=SmsTemplate(s, "St", body="b"), message_type="URGENT"),
-        None,
+        lambda s: _journey(
+            s,
+            Push(
+                "Nudge",
+                template=PushTemplate(s, "Pt", default=DefaultPush(body="b")),
+                time_to_live=cdk.Duration.millis(1500),
+            ),
+        ),
+        P,
+        "Nudge.time_to_live",
+        "1 second 500 millis",
+        id="push-time-to-live-fraction-of-a-second",
+    ),
+    # activities and settings, written before the journey
+    Case(lambda s: _journey(s, Holdout("H", percentage=2.5)), P, "H.percentage", 2.5, id="holdout-fractional"),
+    Case(lambda s: _journey(s, Wait("W", duration=90)), P, "W.duration", 90, id="wait-bare-number"),
+    Case(lambda s: _journey(s, Wait("W", duration="1 day")), P, "W.duration", "1 day", id="wait-duration-string"),
+    Case(lambda s: _journey(s, Email(5, template=_template(s))), P, "name", 5, id="email-name-int"),
+    Case(lambda s: _journey(s, Email("E", template="welcome")), P, "E.template", "welcome", id="email-template-string"),
+    Case(
+        lambda s: _journey(s, Sms("S", template=SmsTemplate(s, "St", body="b"), message_type="URGENT")),
+        P,
         "S.message_type",
         "URGENT",
         id="sms-message-type",
     ),
-    Case(lambda s: RandomSplit("R").branch("50"), None, "R.branch.percentage", "50", id="random-branch-string"),
     Case(
-        lambda s: Refresh(frequency=cdk.Duration.seconds(0)), None, "refresh.frequency", "0 seconds", id="refresh-zero"
+        lambda s: _journey(s, RandomSplit("R").branch("50")), P, "R.branch.percentage", "50", id="random-branch-string"
     ),
     Case(
-        lambda s: Refresh(on_segment_update="yes"), None, "refresh.on_segment_update", "yes", id="refresh-flag-string"
+        lambda s: _journey(s, refresh=Refresh(frequency=cdk.Duration.seconds(0))),
+        P,
+        "refresh.frequency",
+        "0 seconds",
+        id="refresh-zero",
     ),
-    Case(lambda s: JourneyLimits(daily_cap=-1), None, "limits.daily_cap", -1, id="limits-negative"),
-    Case(lambda s: JourneyLimits(daily_cap=1.5), None, "limits.daily_cap", 1.5, id="limits-fractional"),
-    Case(lambda s: JourneyLimits(timeframe_days=31), None, "limits.timeframe_days", 31, id="limits-timeframe-days"),
     Case(
-        lambda s: ClosedDay("x", datetime.datetime(2030, 1, 2), datetime.datetime(2030, 1, 1)),
-        None,
-        "closed_day.end",
+        lambda s: _journey(s, refresh=Refresh(on_segment_update="yes")),
+        P,
+        "refresh.on_segment_update",
+        "yes",
+        id="refresh-flag-string",
+    ),
+    Case(lambda s: _journey(s, limits=JourneyLimits(daily_cap=-1)), P, "limits.daily_cap", -1, id="limits-negative"),
+    Case(
+        lambda s: _journey(s, limits=JourneyLimits(daily_cap=1.5)), P, "limits.daily_cap", 1.5, id="limits-fractional"
+    ),
+    Case(
+        lambda s: _journey(s, limits=JourneyLimits(timeframe_days=31)),
+        P,
+        "limits.timeframe_days",
+        31,
+        id="limits-timeframe-days",
+    ),
+    Case(
+        lambda s: _journey(
+            s,
+            quiet_time=QuietTime("22:00", "07:00"),
+            sending_schedule=SendingSchedule(
+                closed_days={"SMS": [ClosedDay("x", datetime.datetime(2030, 1, 2), datetime.datetime(2030, 1, 1))]}
+            ),
+        ),
+        P,
+        "sending_schedule.closed_days['SMS'][0].end",
         "2030-01-01T00:00:00",
         id="closed-day-end-first",
     ),
     Case(
-        lambda s: SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("9:00", "17:00")]}}),
-        None,
+        lambda s: _journey(
+            s,
+            quiet_time=QuietTime("22:00", "07:00"),
+            sending_schedule=SendingSchedule(open_hours={"EMAIL": {"MONDAY": [("9:00", "17:00")]}}),
+        ),
+        P,
         "sending_schedule.open_hours.EMAIL.MONDAY[0].start",
         "9:00",
         id="open-hours-time",
     ),
     Case(
-        lambda s: JourneySchedule(start="2030-01-01"), None, "schedule.start", "2030-01-01", id="schedule-start-string"
+        lambda s: _journey(s, schedule=JourneySchedule(start="2030-01-01")),
+        P,
+        "schedule.start",
+        "2030-01-01",
+        id="schedule-start-string",
     ),
     Case(
-        lambda s: JourneySchedule(start=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), timezone="CET"),
-        None,
+        lambda s: _journey(
+            s, schedule=JourneySchedule(start=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), timezone="CET")
+        ),
+        P,
         "schedule.timezone",
         "CET",
         id="schedule-timezone",
     ),
-    Case(lambda s: JourneyStart.from_segment("everyone"), None, "start.segment", "everyone", id="start-segment-string"),
-    Case(lambda s: QuietTime("22:00", 7), None, "quiet_time.end", 7, id="quiet-end-int"),
+    Case(
+        lambda s: _journey(s, start=JourneyStart.from_segment("everyone")),
+        P,
+        "start.segment",
+        "everyone",
+        id="start-segment-string",
+    ),
+    Case(lambda s: _journey(s, quiet_time=QuietTime("22:00", 7)), P, "quiet_time.end", 7, id="quiet-end-int"),
 ]
 
 # Found in the whole journey request (the model shared with the runtime checks speaks the API's names):
@@ -165,10 +220,13 @@ REQUEST_CASES = [
         id="random-split-not-100",
     ),
     Case(
-        lambda s: JourneySchedule(
-            start=datetime.datetime(2030, 1, 2, tzinfo=_UTC), end=datetime.datetime(2030, 1, 1, tzinfo=_UTC)
+        lambda s: _journey(
+            s,
+            schedule=JourneySchedule(
+                start=datetime.datetime(2030, 1, 2, tzinfo=_UTC), end=datetime.datetime(2030, 1, 1, tzinfo=_UTC)
+            ),
         ),
-        None,
+        P,
         "schedule.end",
         "2030-01-01T00:00:00+00:00",
         id="schedule-end-before-start",

@@ -27,6 +27,7 @@ from cdk_pinpoint.journeys import Condition, ConditionalSplit, Journey, JourneyL
 
 from .support import Case, expect_error, project, run, secret, segment
 
+P = "Test/X"
 START = datetime.datetime(2030, 1, 1, 9, tzinfo=datetime.UTC)
 
 
@@ -43,61 +44,59 @@ def _journey(s, definition, **kw):
 CASES = [
     Case(
         lambda s: _campaign(s, schedule=Schedule.recurring("FORTNIGHTLY", start=START)),
-        None,
+        P,
         "schedule.frequency",
         "FORTNIGHTLY",
         id="campaign-schedule-frequency",
     ),
     Case(
         lambda s: _campaign(s, schedule=Schedule.on_event("buy", start=START, end=START, source="APP")),
-        None,
+        P,
         "schedule.source",
         "APP",
         id="campaign-schedule-event-source",
     ),
     Case(
         lambda s: _campaign(s, message=EmailMessage("Hi", html_body=["<p>Hi</p>"])),
-        None,
+        P,
         "message.html_body",
         ["<p>Hi</p>"],
         id="campaign-message-body-list",
     ),
     Case(
         lambda s: _campaign(s, limits=Limits(maximum_duration=60)),
-        None,
+        P,
         "limits.maximum_duration",
         60,
         id="campaign-limits-duration-number",
     ),
-    Case(
-        lambda s: _campaign(s, quiet_time=QuietTime("22:00", 7)), None, "quiet_time.end", 7, id="campaign-quiet-end-int"
-    ),
+    Case(lambda s: _campaign(s, quiet_time=QuietTime("22:00", 7)), P, "quiet_time.end", 7, id="campaign-quiet-end-int"),
     Case(
         lambda s: Project(s, "X", project_name="p", limits=Limits(daily="5")),
-        None,
+        P,
         "limits.daily",
         "5",
         id="project-limits-daily-string",
     ),
     Case(
         lambda s: Segment(s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(make="m")),
-        None,
+        P,
         "dimensions.make",
         "m",
         id="segment-dimensions-make-string",
     ),
-    Case(lambda s: _journey(s, Wait("Pause", duration=3600)), None, "Pause.duration", 3600, id="journey-wait-number"),
+    Case(lambda s: _journey(s, Wait("Pause", duration=3600)), P, "Pause.duration", 3600, id="journey-wait-number"),
     Case(
         lambda s: _journey(s, Wait("W", duration=Duration.days(1)), limits=JourneyLimits(daily_cap=2.5)),
-        None,
+        P,
         "limits.daily_cap",
         2.5,
         id="journey-limits-fractional",
     ),
     Case(
         lambda s: _journey(s, ConditionalSplit("Split").when(Condition.endpoint_attribute("tier", "gold"))),
-        None,
-        "condition.matches",
+        P,
+        "Split.when.condition.matches",
         "gold",
         id="journey-condition-matches-string",
     ),
@@ -108,14 +107,14 @@ CASES = [
             project=project(s),
             delivery=Delivery.webhook("https://example.com", signing_secret=secret(s), max_attempts="3"),
         ),
-        None,
+        P,
         "delivery.max_attempts",
         "3",
         id="channel-webhook-attempts-string",
     ),
     Case(
         lambda s: CustomChannel(s, "X", project=project(s), delivery=Delivery.ses(from_address=["a@example.com"])),
-        None,
+        P,
         "delivery.from_address",
         ["a@example.com"],
         id="channel-ses-from-address-list",
@@ -124,7 +123,7 @@ CASES = [
         lambda s: EventStream(
             s, "X", project=project(s), destination=EventDestination.new_kinesis_stream(shard_count="2")
         ),
-        None,
+        P,
         "destination.shard_count",
         "2",
         id="stream-destination-shards-string",

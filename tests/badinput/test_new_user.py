@@ -13,6 +13,7 @@ from cdk_pinpoint import (
     CampaignHook,
     CustomChannel,
     CustomDelivery,
+    CustomMessage,
     DeliverabilityAlarms,
     EmailMessage,
     GpsPoint,
@@ -23,6 +24,8 @@ from cdk_pinpoint import (
     Limits,
     Project,
     Schedule,
+    Segment,
+    SegmentDimensions,
     SetFilter,
     Treatment,
 )
@@ -57,35 +60,55 @@ def _campaign(s, **kw):
     return Campaign(s, "X", project=project(s), segment=segment(s), campaign_name="c", **props)
 
 
-def _journey(s, definition):
-    start = JourneyStart.from_segment(segment(s))
-    return Journey(s, "X", project=project(s), journey_name="j", start=start, definition=definition)
+def _journey(s, definition, **kw):
+    props = {"start": JourneyStart.from_segment(segment(s)), **kw}
+    return Journey(s, "X", project=project(s), journey_name="j", definition=definition, **props)
 
 
 CASES = [
     # NaN: asking jsii whether it is a token killed the jsii kernel; then it passed every range check
     Case(lambda s: _campaign(s, holdout_percent=NAN), P, "holdout_percent", NAN, id="campaign-holdout-nan"),
-    Case(lambda s: Limits(daily=NAN), None, "limits.daily", NAN, id="limits-daily-nan"),
-    Case(lambda s: Treatment(NAN), None, "treatment.size_percent", NAN, id="treatment-size-nan"),
-    Case(lambda s: GpsPoint(NAN, 13.4, 10), None, "gps_point.latitude", NAN, id="gps-latitude-nan"),
+    Case(lambda s: _campaign(s, limits=Limits(daily=NAN)), P, "limits.daily", NAN, id="limits-daily-nan"),
+    Case(
+        lambda s: _campaign(s, treatments=[Treatment(NAN), Treatment(50)]),
+        P,
+        "treatments[0].size_percent",
+        NAN,
+        id="treatment-size-nan",
+    ),
+    Case(
+        lambda s: Segment(
+            s,
+            "X",
+            project=project(s),
+            segment_name="s",
+            dimensions=SegmentDimensions(gps_point=GpsPoint(NAN, 13.4, 10)),
+        ),
+        P,
+        "dimensions.gps_point.latitude",
+        NAN,
+        id="gps-latitude-nan",
+    ),
     # a CustomChannel where its function is meant: AttributeError (function_arn) inside the library
     Case(
-        lambda s: CustomDelivery.lambda_function(_channel(s)),
-        None,
+        lambda s: _campaign(
+            s, message=CustomMessage("{}"), custom_delivery=CustomDelivery.lambda_function(_channel(s))
+        ),
+        P,
         "custom_delivery.function",
         "<CustomChannel Test/Channel>",
         id="custom-delivery-channel-itself",
     ),
     Case(
-        lambda s: Custom("Send", function=_channel(s), data="{}"),
-        None,
+        lambda s: _journey(s, Custom("Send", function=_channel(s), data="{}")),
+        P,
         "Send.function",
         "<CustomChannel Test/Channel>",
         id="journey-custom-channel-itself",
     ),
     Case(
         lambda s: Project(s, "X", campaign_hook=CampaignHook(_channel(s))),
-        None,
+        P,
         "campaign_hook.function",
         "<CustomChannel Test/Channel>",
         id="hook-channel-itself",
@@ -93,42 +116,56 @@ CASES = [
     # journey chaining with a name or a text where an activity or a condition goes: AttributeError
     Case(
         lambda s: _journey(s, ConditionalSplit("Split").when("tier = gold", Wait("W", duration=DAY))),
-        None,
+        P,
         "Split.when",
         "tier = gold",
         id="when-condition-text",
     ),
-    Case(lambda s: ConditionalSplit("Split").when(GOLD, "W"), None, "Split.when", "W", id="when-then-name"),
-    Case(lambda s: ConditionalSplit("Split").otherwise("W"), None, "Split.otherwise", "W", id="otherwise-name"),
-    Case(lambda s: Wait("W", duration=DAY).next("Send"), None, "W.next", "Send", id="next-name"),
+    Case(lambda s: _journey(s, ConditionalSplit("Split").when(GOLD, "W")), P, "Split.when", "W", id="when-then-name"),
     Case(
-        lambda s: Condition.message_event("Send", MessageEvent.EMAIL_OPENED),
-        None,
-        "condition.activity",
+        lambda s: _journey(s, ConditionalSplit("Split").otherwise("W")), P, "Split.otherwise", "W", id="otherwise-name"
+    ),
+    Case(lambda s: _journey(s, Wait("W", duration=DAY).next("Send")), P, "W.next", "Send", id="next-name"),
+    Case(
+        lambda s: _journey(
+            s, ConditionalSplit("Split").when(Condition.message_event("Send", MessageEvent.EMAIL_OPENED))
+        ),
+        P,
+        "Split.when.condition.activity",
         "Send",
         id="message-event-activity-name",
     ),
     # a fractional branch: botocore's "WriteJourneyRequest...Percentage ... valid types: <class 'int'>"
     Case(
-        lambda s: RandomSplit("R").branch(50.5, Wait("W", duration=DAY)),
-        None,
+        lambda s: _journey(s, RandomSplit("R").branch(50.5, Wait("W", duration=DAY))),
+        P,
         "R.branch.percentage",
         50.5,
         id="random-branch-fractional",
     ),
     # passed silently
-    Case(lambda s: JourneyStart.from_event(""), None, "start.event_type", "", id="start-event-empty"),
     Case(
-        lambda s: Wait("W", until=datetime.date(2030, 1, 1)),
-        None,
+        lambda s: _journey(s, Wait("W", duration=DAY), start=JourneyStart.from_event("")),
+        P,
+        "start.event_type",
+        "",
+        id="start-event-empty",
+    ),
+    Case(
+        lambda s: _journey(s, Wait("W", until=datetime.date(2030, 1, 1))),
+        P,
         "W.until",
         datetime.date(2030, 1, 1),
         id="until-date",
     ),
     # a string where a list goes was read letter by letter ("endpoint_types='E' is invalid")
     Case(
-        lambda s: CustomDelivery.url("https://example.com", endpoint_types="EMAIL"),
-        None,
+        lambda s: _campaign(
+            s,
+            message=CustomMessage("{}"),
+            custom_delivery=CustomDelivery.url("https://example.com", endpoint_types="EMAIL"),
+        ),
+        P,
         "custom_delivery.endpoint_types",
         "EMAIL",
         id="endpoint-types-string",
@@ -144,8 +181,8 @@ CASES = [
         id="in-app-template-config-number",
     ),
     Case(
-        lambda s: InAppMessage(InAppLayout.OVERLAYS, CONTENT, custom_config={"a": True}),
-        None,
+        lambda s: _campaign(s, message=InAppMessage(InAppLayout.OVERLAYS, CONTENT, custom_config={"a": True})),
+        P,
         "message.custom_config['a']",
         True,
         id="in-app-message-config-bool",

@@ -10,6 +10,11 @@ from .support import Case, expect_error, run
 
 P = "Test/X"
 
+
+def _project(s, **props):
+    return Project(s, "X", project_name="p", **props)
+
+
 CASES = [
     Case(lambda s: Project(s, "X", project_name=5), P, "project_name", 5, id="name-not-a-string"),
     Case(lambda s: Project(s, "X", project_name=""), P, "project_name", "", id="name-empty"),
@@ -41,31 +46,91 @@ CASES = [
     Case(lambda s: Project(s, "X", tags={f"k{i}": "v" for i in range(51)}), P, "tags", "<51 tags>", id="tags-over-50"),
     Case(lambda s: Project(s, 5), "Test/5", "id", 5, id="id-not-a-string"),
     # value objects: checked when written, before any construct exists (no path yet)
-    Case(lambda s: QuietTime("25:00", "07:00"), None, "quiet_time.start", "25:00", id="quiet-start-25h"),
-    Case(lambda s: QuietTime("22:00", "7pm"), None, "quiet_time.end", "7pm", id="quiet-end-not-hh-mm"),
-    Case(lambda s: QuietTime(2200, "07:00"), None, "quiet_time.start", 2200, id="quiet-start-int"),
-    Case(lambda s: Limits(daily=-1), None, "limits.daily", -1, id="limits-negative"),
-    Case(lambda s: Limits(daily=2.5), None, "limits.daily", 2.5, id="limits-fractional"),
-    Case(lambda s: Limits(daily="5"), None, "limits.daily", "5", id="limits-string"),
     Case(
-        lambda s: Limits(maximum_duration=Duration.seconds(30)),
-        None,
+        lambda s: _project(s, quiet_time=QuietTime("25:00", "07:00")),
+        P,
+        "quiet_time.start",
+        "25:00",
+        id="quiet-start-25h",
+    ),
+    Case(
+        lambda s: _project(s, quiet_time=QuietTime("22:00", "7pm")),
+        P,
+        "quiet_time.end",
+        "7pm",
+        id="quiet-end-not-hh-mm",
+    ),
+    Case(
+        lambda s: _project(s, quiet_time=QuietTime(2200, "07:00")),
+        P,
+        "quiet_time.start",
+        2200,
+        id="quiet-start-int",
+    ),
+    Case(
+        lambda s: _project(s, limits=Limits(daily=-1)),
+        P,
+        "limits.daily",
+        -1,
+        id="limits-negative",
+    ),
+    Case(
+        lambda s: _project(s, limits=Limits(daily=2.5)),
+        P,
+        "limits.daily",
+        2.5,
+        id="limits-fractional",
+    ),
+    Case(
+        lambda s: _project(s, limits=Limits(daily="5")),
+        P,
+        "limits.daily",
+        "5",
+        id="limits-string",
+    ),
+    Case(
+        lambda s: _project(s, limits=Limits(maximum_duration=Duration.seconds(30))),
+        P,
         "limits.maximum_duration",
         30,
         id="limits-duration-too-short",
     ),
-    Case(lambda s: Limits(maximum_duration=90), None, "limits.maximum_duration", 90, id="limits-duration-bare-number"),
+    Case(
+        lambda s: _project(s, limits=Limits(maximum_duration=90)),
+        P,
+        "limits.maximum_duration",
+        90,
+        id="limits-duration-bare-number",
+    ),
     # a whole number of seconds (the schema's integer type): was a jsii RuntimeError from Duration.to_seconds()
     Case(
-        lambda s: Limits(maximum_duration=Duration.millis(90_500)),
-        None,
+        lambda s: _project(s, limits=Limits(maximum_duration=Duration.millis(90_500))),
+        P,
         "limits.maximum_duration (seconds)",
         90.5,
         id="limits-duration-fraction-of-seconds",
     ),
-    Case(lambda s: Limits(messages_per_second=True), None, "limits.messages_per_second", True, id="limits-bool"),
-    Case(lambda s: CampaignHook("fn"), None, "campaign_hook.function", "fn", id="hook-function-string"),
-    Case(lambda s: CampaignHook(None), None, "campaign_hook.function", None, id="hook-function-none"),
+    Case(
+        lambda s: _project(s, limits=Limits(messages_per_second=True)),
+        P,
+        "limits.messages_per_second",
+        True,
+        id="limits-bool",
+    ),
+    Case(
+        lambda s: _project(s, campaign_hook=CampaignHook("fn")),
+        P,
+        "campaign_hook.function",
+        "fn",
+        id="hook-function-string",
+    ),
+    Case(
+        lambda s: _project(s, campaign_hook=CampaignHook(None)),
+        P,
+        "campaign_hook.function",
+        None,
+        id="hook-function-none",
+    ),
     # the project adds its path to what a value raises while it binds
     Case(lambda s: Project(s, "X", limits=Limits(session=1)), P, "limits.session", 1, id="project-limits-session"),
 ]

@@ -25,6 +25,10 @@ def _bucket(s):
     return s3.Bucket.from_bucket_name(s, "B", "imports")
 
 
+def _segment(s, **dimensions):
+    return Segment(s, "X", project=project(s), segment_name="s", dimensions=SegmentDimensions(**dimensions))
+
+
 CASES = [
     Case(
         lambda s: Segment(s, "X", project=project(s), segment_name=7, dimensions=DIMS),
@@ -110,30 +114,100 @@ CASES = [
         id="import-key-none",
     ),
     # value objects
-    Case(lambda s: SetFilter([]), None, "values", [], id="set-filter-empty"),
-    Case(lambda s: SetFilter("EMAIL"), None, "values", "EMAIL", id="set-filter-string"),
-    Case(lambda s: SetFilter(["a"], exclude="yes"), None, "exclude", "yes", id="set-filter-exclude-string"),
-    Case(lambda s: AttributeFilter.is_any_of(), None, "values", (), id="attribute-filter-empty"),
-    Case(lambda s: MetricFilter("MORE", 1), None, "operator", "MORE", id="metric-operator-unknown"),
-    Case(lambda s: MetricFilter.greater_than("3"), None, "value", "3", id="metric-value-string"),
-    Case(lambda s: GpsPoint(91, 0, 10), None, "gps_point.latitude", 91, id="gps-latitude"),
-    Case(lambda s: GpsPoint(0, 181, 10), None, "gps_point.longitude", 181, id="gps-longitude"),
-    Case(lambda s: GpsPoint(0, 0, "far"), None, "gps_point.range_km", "far", id="gps-range-string"),
-    Case(lambda s: Recency("DAY_5"), None, "recency.within", "DAY_5", id="recency-unknown"),
     Case(
-        lambda s: SegmentDimensions(country=SetFilter(["Germany"])),
-        None,
+        lambda s: _segment(s, make=SetFilter([])),
+        P,
+        "dimensions.make.values",
+        [],
+        id="set-filter-empty",
+    ),
+    Case(
+        lambda s: _segment(s, make=SetFilter("EMAIL")),
+        P,
+        "dimensions.make.values",
+        "EMAIL",
+        id="set-filter-string",
+    ),
+    Case(
+        lambda s: _segment(s, make=SetFilter(["a"], exclude="yes")),
+        P,
+        "dimensions.make.exclude",
+        "yes",
+        id="set-filter-exclude-string",
+    ),
+    Case(
+        lambda s: _segment(s, attributes={"City": AttributeFilter.is_any_of()}),
+        P,
+        "dimensions.attributes['City'].values",
+        (),
+        id="attribute-filter-empty",
+    ),
+    Case(
+        lambda s: _segment(s, metrics={"visits": MetricFilter("MORE", 1)}),
+        P,
+        "dimensions.metrics['visits'].operator",
+        "MORE",
+        id="metric-operator-unknown",
+    ),
+    Case(
+        lambda s: _segment(s, metrics={"visits": MetricFilter.greater_than("3")}),
+        P,
+        "dimensions.metrics['visits'].value",
+        "3",
+        id="metric-value-string",
+    ),
+    Case(
+        lambda s: _segment(s, gps_point=GpsPoint(91, 0, 10)),
+        P,
+        "dimensions.gps_point.latitude",
+        91,
+        id="gps-latitude",
+    ),
+    Case(
+        lambda s: _segment(s, gps_point=GpsPoint(0, 181, 10)),
+        P,
+        "dimensions.gps_point.longitude",
+        181,
+        id="gps-longitude",
+    ),
+    Case(
+        lambda s: _segment(s, gps_point=GpsPoint(0, 0, "far")),
+        P,
+        "dimensions.gps_point.range_km",
+        "far",
+        id="gps-range-string",
+    ),
+    Case(
+        lambda s: _segment(s, recency=Recency("DAY_5")),
+        P,
+        "dimensions.recency.within",
+        "DAY_5",
+        id="recency-unknown",
+    ),
+    Case(
+        lambda s: _segment(s, country=SetFilter(["Germany"])),
+        P,
         "dimensions.country",
         "Germany",
         id="country-name",
     ),
     Case(
-        lambda s: SegmentDimensions(country=SetFilter(["XX"])), None, "dimensions.country", "XX", id="country-not-iso"
+        lambda s: _segment(s, country=SetFilter(["XX"])),
+        P,
+        "dimensions.country",
+        "XX",
+        id="country-not-iso",
     ),
-    Case(lambda s: SegmentDimensions(make=["m"]), None, "dimensions.make", ["m"], id="dimension-make-list"),
     Case(
-        lambda s: SegmentDimensions(attributes={"City": "Berlin"}),
-        None,
+        lambda s: _segment(s, make=["m"]),
+        P,
+        "dimensions.make",
+        ["m"],
+        id="dimension-make-list",
+    ),
+    Case(
+        lambda s: _segment(s, attributes={"City": "Berlin"}),
+        P,
         "dimensions.attributes['City']",
         "Berlin",
         id="dimension-attribute-string",

@@ -21,6 +21,11 @@ from .support import Case, Shown, expect_error, run
 
 P = "Test/X"
 
+
+def _in_app(s, content):
+    return InAppTemplate(s, "X", layout=InAppLayout.OVERLAYS, messages=[content])
+
+
 CASES = [
     Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
     Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text_part", 42, id="email-text-int"),
@@ -96,38 +101,62 @@ CASES = [
     ),
     # value objects
     Case(
-        lambda s: TemplateBody.from_file("/no/such/file.html"),
-        None,
-        "path",
+        lambda s: EmailTemplate(s, "X", subject="s", html_part=TemplateBody.from_file("/no/such/file.html")),
+        P,
+        "html_part.path",
         "/no/such/file.html",
         id="body-file-missing",
     ),
-    Case(lambda s: TemplateBody.from_file(5), None, "path", 5, id="body-file-int"),
-    Case(lambda s: InAppContent(body="b", body_color="red"), None, "body_color", "red", id="in-app-color-name"),
-    Case(lambda s: InAppContent(header="h", header_color="#FFFF"), None, "header_color", "#FFFF", id="in-app-color-4"),
     Case(
-        lambda s: InAppContent(body="b", background_color="FFFFFF"),
-        None,
-        "background_color",
+        lambda s: EmailTemplate(s, "X", subject="s", html_part=TemplateBody.from_file(5)),
+        P,
+        "html_part.path",
+        5,
+        id="body-file-int",
+    ),
+    Case(
+        lambda s: _in_app(s, InAppContent(body="b", body_color="red")),
+        P,
+        "messages[0].body_color",
+        "red",
+        id="in-app-color-name",
+    ),
+    Case(
+        lambda s: _in_app(s, InAppContent(header="h", header_color="#FFFF")),
+        P,
+        "messages[0].header_color",
+        "#FFFF",
+        id="in-app-color-4",
+    ),
+    Case(
+        lambda s: _in_app(s, InAppContent(body="b", background_color="FFFFFF")),
+        P,
+        "messages[0].background_color",
         "FFFFFF",
         id="in-app-color-no-hash",
     ),
     Case(
-        lambda s: InAppButton(text="OK", text_color="#GG0000"),
-        None,
-        "button.text_color",
+        lambda s: _in_app(s, InAppContent(body="b", primary_button=InAppButton(text="OK", text_color="#GG0000"))),
+        P,
+        "messages[0].primary_button.text_color",
         "#GG0000",
         id="in-app-button-color-not-hex",
     ),
     Case(
-        lambda s: InAppContent(body="b", body_alignment="JUSTIFY"),
-        None,
-        "body_alignment",
+        lambda s: _in_app(s, InAppContent(body="b", body_alignment="JUSTIFY")),
+        P,
+        "messages[0].body_alignment",
         "JUSTIFY",
         id="in-app-alignment",
     ),
-    Case(lambda s: DefaultPush(body="b", action="LINK"), None, "default.action", "LINK", id="push-action-unknown"),
-    Case(lambda s: AndroidPush(body="b", url=5), None, "url", 5, id="android-url-int"),
+    Case(
+        lambda s: PushTemplate(s, "X", default=DefaultPush(body="b", action="LINK")),
+        P,
+        "default.action",
+        "LINK",
+        id="push-action-unknown",
+    ),
+    Case(lambda s: PushTemplate(s, "X", fcm=AndroidPush(body="b", url=5)), P, "fcm.url", 5, id="android-url-int"),
     # Pinpoint API reference, InAppTemplateRequest.Content: "can include up to 5 modals"
     Case(
         lambda s: InAppTemplate(s, "X", layout=InAppLayout.CAROUSEL, messages=[InAppContent(body="b")] * 6),

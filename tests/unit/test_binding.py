@@ -41,9 +41,7 @@ def test_an_error_that_already_names_the_field_keeps_it(own_field):
 def test_a_hook_binds_to_its_project_and_returns_its_config():
     stack = make_stack()
     project = Project(stack, "P")
-    function = lambda_.Function.from_function_arn(
-        stack, "F", "arn:aws:lambda:us-east-1:123456789012:function:hook"
-    )
+    function = lambda_.Function.from_function_arn(stack, "F", "arn:aws:lambda:us-east-1:123456789012:function:hook")
     config = bind(project, "campaign_hook", CampaignHook(function), project=project)
     assert config == {"lambdaFunctionName": function.function_arn, "mode": "FILTER"}
 

@@ -45,7 +45,7 @@ from cdk_pinpoint.templates import (
     TemplateKind,
     TextAlignment,
 )
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 END = datetime(2030, 2, 1, 9, 0, tzinfo=UTC)
@@ -440,7 +440,7 @@ def test_a_message_and_a_template_together_fail():
 def test_a_treatment_with_both_a_message_and_a_template_fails():
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=r"treatment.template='t-template' is invalid: give a message or a"):
-        Treatment(50, message=EMAIL, template=FakeTemplate(stack, "T", TemplateKind.EMAIL))
+        used(Treatment(50, message=EMAIL, template=FakeTemplate(stack, "T", TemplateKind.EMAIL)))
 
 
 @pytest.mark.parametrize(
@@ -546,9 +546,9 @@ def test_an_event_campaign_on_an_imported_segment_fails():
         ),
     ],
 )
-def test_invalid_schedules_and_messages_fail_where_they_are_written(build, message):
+def test_invalid_schedules_and_messages_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_a_schedule_in_the_past_is_a_value_synth_accepts_the_campaign_judges_it():
@@ -660,9 +660,9 @@ def test_a_campaign_given_a_value_of_the_wrong_type_names_its_path_the_field_and
         ),
     ],
 )
-def test_a_campaign_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+def test_a_campaign_model_value_of_the_wrong_type_fails_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def _pinned(now: str):

@@ -23,7 +23,7 @@ from cdk_pinpoint.channels import (
 )
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.project import Project
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 SECRET_TEXT = "-----BEGIN PRIVATE KEY-----never-in-the-template"
 IDENTITY_ARN = "arn:aws:ses:us-east-1:123456789012:identity/example.com"
@@ -310,7 +310,7 @@ def test_a_project_may_have_one_apns_channel_per_environment():
 def test_apns_token_key_auth_invalid_input(overrides, message):
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=message):
-        _token_auth(stack, **overrides)
+        used(_token_auth(stack, **overrides))
 
 
 def _assert_redacted(error, field, secret_text):
@@ -324,24 +324,24 @@ def _assert_redacted(error, field, secret_text):
 def test_a_plain_string_signing_key_is_rejected_without_printing_it():
     stack = make_stack()
     with pytest.raises(ConfigurationError) as error:
-        _token_auth(stack, signing_key=SECRET_TEXT)
+        used(_token_auth(stack, signing_key=SECRET_TEXT))
     _assert_redacted(error, "apns.signing_key", SECRET_TEXT)
     assert "must be a SecretCredential" in str(error.value)
 
 
 def test_apns_token_key_auth_is_incomplete_without_team_and_bundle_id():
     stack = make_stack()
-    with pytest.raises(ConfigurationError, match=r"^team_id=None is invalid: is required$"):
-        ApnsAuth.token_key(signing_key=SecretCredential(_secret(stack)), key_id="ABCDE12345")  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match=r"^apns.team_id=None is invalid: is required$"):
+        used(ApnsAuth.token_key(signing_key=SecretCredential(_secret(stack)), key_id="ABCDE12345"))  # type: ignore[call-arg]
 
 
 def test_apns_certificate_auth_rejects_plain_string_certificate_and_key_without_printing_them():
     stack = make_stack()
     with pytest.raises(ConfigurationError) as error:
-        ApnsAuth.certificate(certificate=SECRET_TEXT, private_key=SecretCredential(_secret(stack)))  # type: ignore[arg-type]
+        used(ApnsAuth.certificate(certificate=SECRET_TEXT, private_key=SecretCredential(_secret(stack))))  # type: ignore[arg-type]
     _assert_redacted(error, "apns.certificate", SECRET_TEXT)
     with pytest.raises(ConfigurationError) as error:
-        ApnsAuth.certificate(certificate=SecretCredential(_secret(stack)), private_key=SECRET_TEXT)  # type: ignore[arg-type]
+        used(ApnsAuth.certificate(certificate=SecretCredential(_secret(stack)), private_key=SECRET_TEXT))  # type: ignore[arg-type]
     _assert_redacted(error, "apns.private_key", SECRET_TEXT)
 
 
@@ -391,13 +391,13 @@ def test_fcm_rejects_plain_strings_and_foreign_auth_objects_without_printing_the
     stack = make_stack()
     service_json = '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----x"}'
     with pytest.raises(ConfigurationError) as error:
-        FcmAuth.service_json(service_json)  # type: ignore[arg-type]
+        used(FcmAuth.service_json(service_json))  # type: ignore[arg-type]
     _assert_redacted(error, "fcm.service_json", service_json)
     with pytest.raises(ConfigurationError) as error:
-        FcmAuth.legacy_api_key("AAAA-server-key")  # type: ignore[arg-type]
+        used(FcmAuth.legacy_api_key("AAAA-server-key"))  # type: ignore[arg-type]
     _assert_redacted(error, "fcm.api_key", "AAAA-server-key")
     with pytest.raises(ConfigurationError, match=r"Test/Fcm: auth=<str, 15 characters, not shown> is invalid: must be"):
-        FcmChannel(stack, "Fcm", project=_project(stack), auth="AAAA-server-key")  # type: ignore[arg-type]
+        used(FcmChannel(stack, "Fcm", project=_project(stack), auth="AAAA-server-key"))  # type: ignore[arg-type]
 
 
 def test_baidu_channel_renders_api_key_and_secret_key_reference():
@@ -457,20 +457,20 @@ def test_baidu_and_adm_invalid_input(build, message):
 
 def test_secret_credential_rejects_a_plain_string_without_printing_it():
     with pytest.raises(ConfigurationError) as error:
-        SecretCredential(SECRET_TEXT)  # type: ignore[arg-type]
+        used(SecretCredential(SECRET_TEXT))  # type: ignore[arg-type]
     _assert_redacted(error, "secret", SECRET_TEXT)
     assert "must be a secretsmanager.ISecret" in str(error.value)
 
 
 def test_a_credential_of_another_type_is_named_by_its_type_only():
     with pytest.raises(ConfigurationError, match=r"secret=<dict, not shown> is invalid: must be a secretsmanager"):
-        SecretCredential({"p8": SECRET_TEXT})  # type: ignore[arg-type]
+        used(SecretCredential({"p8": SECRET_TEXT}))  # type: ignore[arg-type]
 
 
 def test_secret_credential_rejects_an_empty_json_field():
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=r"json_field='' is invalid: must be a non-empty field name"):
-        SecretCredential(_secret(stack), "")
+        used(SecretCredential(_secret(stack), ""))
 
 
 @pytest.mark.parametrize(
@@ -517,7 +517,7 @@ def test_a_wrong_type_fails_with_field_value_and_the_allowed_values(build, messa
     AttributeError while rendering."""
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=message):
-        build(stack)
+        used(build(stack))
 
 
 def test_a_secret_created_in_the_stack_is_referenced_never_inlined():

@@ -13,7 +13,7 @@ from cdk_pinpoint.custom_channel import CustomChannel, Delivery, SmsMessageType,
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.project import Project
 from cdk_pinpoint.templates import EmailTemplate, SmsTemplate, TemplateKind
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hook-key-AbCdEf"
 ORIGINATION = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1234"
@@ -362,21 +362,21 @@ def test_webhook_url_must_be_https(url):
     stack = make_stack()
     secret = secretsmanager.Secret.from_secret_complete_arn(stack, "Key", SECRET_ARN)
     with pytest.raises(ConfigurationError, match=r"^delivery.url=.* is invalid: must be an https:// URL with a host$"):
-        Delivery.webhook(url, signing_secret=secret)
+        used(Delivery.webhook(url, signing_secret=secret))
 
 
 def test_webhook_max_attempts_and_timeout_are_bounded():
     with pytest.raises(ConfigurationError, match=r"^delivery.max_attempts=0 is invalid: must be between 1 and 10$"):
-        _webhook(make_stack(), max_attempts=0)
+        used(_webhook(make_stack(), max_attempts=0))
     with pytest.raises(
         ConfigurationError, match=r"^delivery.timeout \(seconds\)=60 is invalid: must be between 1 and 30$"
     ):
-        _webhook(make_stack(), timeout=cdk.Duration.minutes(1))
+        used(_webhook(make_stack(), timeout=cdk.Duration.minutes(1)))
 
 
 def test_ses_from_address_must_be_an_address():
     with pytest.raises(ConfigurationError, match=r"^delivery.from_address='news' is invalid: must be an email addr"):
-        Delivery.ses(from_address="news")
+        used(Delivery.ses(from_address="news"))
 
 
 def test_sms_origination_identity_must_be_an_sms_voice_arn():
@@ -384,7 +384,7 @@ def test_sms_origination_identity_must_be_an_sms_voice_arn():
         ConfigurationError,
         match=r"^delivery.origination_identity='\+12065550100' is invalid: must be the ARN of an End User Messaging",
     ):
-        Delivery.sms(origination_identity="+12065550100")
+        used(Delivery.sms(origination_identity="+12065550100"))
 
 
 def test_a_delivery_that_is_not_a_delivery_fails_with_path_field_and_value():

@@ -11,7 +11,7 @@ from aws_cdk import aws_s3 as s3
 from cdk_pinpoint.errors import ConfigurationError
 from cdk_pinpoint.event_stream import EventDestination, EventStream
 from cdk_pinpoint.project import Project
-from tests.support import ACCOUNT, REGION, cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import ACCOUNT, REGION, cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 FIREHOSE_ARN = "arn:aws:firehose:us-east-1:123456789012:deliverystream/pinpoint-events"
 
@@ -256,9 +256,9 @@ def test_event_streams_for_different_projects_are_fine():
         ),
     ],
 )
-def test_invalid_destinations_fail_where_they_are_written(build, message):
+def test_invalid_destinations_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_event_stream_rejects_a_destination_that_is_not_an_event_destination():

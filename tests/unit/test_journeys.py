@@ -45,7 +45,7 @@ from cdk_pinpoint.project import Project
 from cdk_pinpoint.segments import AttributeFilter, MetricFilter
 from cdk_pinpoint.settings import QuietTime, SmsMessageType
 from cdk_pinpoint.templates import TemplateKind
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 
 class FakeTemplate(Construct):
@@ -379,9 +379,9 @@ def test_cli_graph_prints_every_journey_of_a_synthesized_assembly(tmp_path, caps
         (lambda: Condition.all_of(), r"condition=0 is invalid: ALL combines one or more simple conditions"),
     ],
 )
-def test_invalid_values_fail_where_they_are_written(build, message):
+def test_invalid_values_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def _journey_with(stack, project, segment, definition, **props):
@@ -393,14 +393,14 @@ def _journey_with(stack, project, segment, definition, **props):
 def test_template_of_the_wrong_kind_is_rejected():
     stack, _, _ = _setup()
     with pytest.raises(ConfigurationError, match=r"E.template='sms' is invalid: is a SMS template; a EMAIL activity"):
-        Email("E", template=FakeTemplate(stack, "Sms", TemplateKind.SMS))
+        used(Email("E", template=FakeTemplate(stack, "Sms", TemplateKind.SMS)))
 
 
 def test_a_message_event_of_another_channel_is_rejected():
     stack, _, _ = _setup()
     sms = Sms("S", template=FakeTemplate(stack, "T", TemplateKind.SMS))
     with pytest.raises(ConfigurationError, match=r"condition.event='_email.open' is invalid: is an event of EMAIL"):
-        Condition.message_event(sms, MessageEvent.EMAIL_OPENED)
+        used(Condition.message_event(sms, MessageEvent.EMAIL_OPENED))
 
 
 def test_a_split_refering_to_an_activity_outside_the_journey_names_the_journey_and_activity():
@@ -445,9 +445,7 @@ def test_more_than_40_activities_are_rejected():
 def test_random_split_percentages_must_add_up_to_100():
     stack, project, segment = _setup()
     split = RandomSplit("AB").branch(30).branch(30)
-    with pytest.raises(
-        ConfigurationError, match=r"activities.AB.branches=\[30, 30\] is invalid: .*add up to 100"
-    ):
+    with pytest.raises(ConfigurationError, match=r"activities.AB.branches=\[30, 30\] is invalid: .*add up to 100"):
         _journey_with(stack, project, segment, split)
 
 
@@ -459,9 +457,7 @@ def test_a_multi_condition_with_five_branches_is_rejected():
             Condition.endpoint_attribute("a", AttributeFilter.is_any_of(str(index))),
             Wait(f"W{index}", duration=cdk.Duration.hours(1)),
         )
-    with pytest.raises(
-        ConfigurationError, match=r"activities.Route.branches=5 is invalid: must be 1 to 4"
-    ):
+    with pytest.raises(ConfigurationError, match=r"activities.Route.branches=5 is invalid: must be 1 to 4"):
         _journey_with(stack, project, segment, split)
 
 
@@ -504,7 +500,7 @@ def test_a_segment_of_another_project_is_rejected():
 def test_a_chain_ending_in_a_split_cannot_continue():
     split = ConditionalSplit("S")
     with pytest.raises(ConfigurationError, match=r"next='W' is invalid: this chain ends in a split"):
-        Wait("A", duration=cdk.Duration.hours(1)).next(split).next(Wait("W", duration=cdk.Duration.hours(1)))
+        used(Wait("A", duration=cdk.Duration.hours(1)).next(split).next(Wait("W", duration=cdk.Duration.hours(1))))
 
 
 # --- message events ---------------------------------------------------------------------------------
@@ -666,9 +662,9 @@ def test_without_settings_the_request_carries_no_sending_schedule_or_estimation(
         ),
     ],
 )
-def test_invalid_open_hours_and_closed_days_fail_where_they_are_written(build, message):
+def test_invalid_open_hours_and_closed_days_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_open_hours_need_sending_schedule_true_in_a_request_the_provider_receives():
@@ -698,9 +694,7 @@ def test_a_timezone_estimation_that_is_not_the_enum_names_the_journey():
         match=r"^Test/J: timezone_estimation\[0\]='PHONE' is invalid: must be one of "
         r"TimezoneEstimation.PHONE_NUMBER, TimezoneEstimation.POSTAL_CODE$",
     ):
-        _journey_with(
-            stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), timezone_estimation=["PHONE"]
-        )
+        _journey_with(stack, project, segment, Wait("W", duration=cdk.Duration.hours(1)), timezone_estimation=["PHONE"])
 
 
 def test_timezone_estimation_is_pinned_to_botocores_enum():
@@ -950,8 +944,8 @@ def test_a_journey_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
             r"^start.segment='seg-id' is invalid: must be an ISegment",
         ),
         (
-            lambda: JourneyStart.from_event("buy", filter_type="SYSTEM"),
-            r"^start.filter_type='SYSTEM' is invalid: must be one of EventFilterType.ENDPOINT, EventFilterType.SYSTEM$",
+            lambda: JourneyStart.from_event("buy", filter_type="APP"),
+            r"^start.filter_type='APP' is invalid: must be one of EventFilterType.ENDPOINT, EventFilterType.SYSTEM$",
         ),
         (
             lambda: Email("Send welcome", template="welcome"),
@@ -961,9 +955,9 @@ def test_a_journey_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
         (lambda: Condition.in_segment("seg-id"), r"^condition.segment='seg-id' is invalid: must be an ISegment"),
     ],
 )
-def test_a_journey_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+def test_a_journey_model_value_of_the_wrong_type_fails_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_a_custom_activity_may_send_no_template():
@@ -1019,7 +1013,7 @@ def test_a_chain_that_ends_in_a_split_points_to_afterwards():
         .otherwise(_hours("B"))
     )
     with pytest.raises(ConfigurationError, match=r"rejoin them with split.afterwards\(\)"):
-        _hours("Start").next(split).next(_hours("After"))
+        used(_hours("Start").next(split).next(_hours("After")))
 
 
 def test_conditions_take_the_librarys_segment_types_and_render_the_api_shape():
@@ -1063,7 +1057,7 @@ def test_raw_condition_shapes_still_work_and_warn():
     }
     assert raw.is_simple
     with pytest.raises(ConfigurationError, match=r"condition.dimensions='x' is invalid: must be a SegmentDimensions"):
-        Condition.segment_dimensions("x")
+        used(Condition.segment_dimensions("x"))
 
 
 def test_message_events_take_the_channel_enum_and_a_string_still_works_with_a_warning():

@@ -7,7 +7,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match
 
 from cdk_pinpoint import CampaignHook, ConfigurationError, HookMode, IProject, Limits, Project, QuietTime
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 
 def _role(stack):
@@ -93,9 +93,9 @@ def test_settings_render_quiet_time_limits_hook_and_metrics():
         (lambda: Limits(maximum_duration=cdk.Duration.seconds(30)), r"maximum_duration \(seconds\)=30"),
     ],
 )
-def test_invalid_settings_fail_where_they_are_written(build, message):
+def test_invalid_settings_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_session_limit_is_rejected_on_a_project():

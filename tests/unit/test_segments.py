@@ -28,7 +28,7 @@ from cdk_pinpoint.segments import (
     SegmentGroup,
     SetFilter,
 )
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -285,9 +285,9 @@ def test_berlin_segment_is_cfn_lint_and_nag_clean():
         (lambda: SegmentGroup(), r"group=\{\} is invalid: needs dimensions, source segments or both"),
     ],
 )
-def test_invalid_model_values_fail_where_they_are_written(build, message):
+def test_invalid_model_values_fail_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_a_segment_without_dimensions_or_groups_fails_with_its_path():
@@ -722,9 +722,9 @@ def test_a_segment_given_a_value_of_the_wrong_type_names_its_path_the_field_and_
         ),
     ],
 )
-def test_a_model_value_of_the_wrong_type_fails_where_it_is_written(build, message):
+def test_a_model_value_of_the_wrong_type_fails_when_used(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 def test_an_error_a_gps_point_raises_while_the_segment_renders_it_names_the_segment_path(monkeypatch):

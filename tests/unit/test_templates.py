@@ -29,7 +29,7 @@ from cdk_pinpoint.templates import (
     VoiceTemplate,
     disable_link_tracking,
 )
-from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of
+from tests.support import cfn_lint_errors, make_stack, nag_findings, template_of, used
 
 SHOWCASE = (
     '{{#and (gte User.UserAttributes.Age.[0] "18") (eq Location.Country "US")}}You are an 18-year-old in the US.'
@@ -99,7 +99,7 @@ def test_parts_can_be_read_from_files(tmp_path):
 
 def test_a_missing_part_file_fails_with_the_path():
     with pytest.raises(ConfigurationError, match=r"path='/nonexistent/x.html' is invalid: must be a readable file"):
-        TemplateBody.from_file("/nonexistent/x.html")
+        used(TemplateBody.from_file("/nonexistent/x.html"))
 
 
 def test_email_template_needs_an_html_or_a_text_part():
@@ -428,9 +428,9 @@ def test_push_template_needs_at_least_one_notification():
         PushTemplate(stack, "P")
 
 
-def test_a_url_action_without_a_url_fails_where_it_is_written():
+def test_a_url_action_without_a_url_fails_when_used():
     with pytest.raises(ConfigurationError, match=r"url=None is invalid: is required when action is URL"):
-        DefaultPush(body="b", action=PushAction.URL)
+        used(DefaultPush(body="b", action=PushAction.URL))
 
 
 @pytest.mark.parametrize(("channel", "limit"), [("default", 2000), ("apns", 2000), ("fcm", 4000), ("adm", 4000)])
@@ -584,7 +584,7 @@ def test_a_wrong_type_fails_with_field_value_and_the_allowed_values(build, messa
     (a construct path when there is one), not with an AttributeError during rendering."""
     stack = make_stack()
     with pytest.raises(ConfigurationError, match=message):
-        build(stack)
+        used(build(stack))
 
 
 @pytest.mark.parametrize(
@@ -596,7 +596,7 @@ def test_a_wrong_type_fails_with_field_value_and_the_allowed_values(build, messa
 )
 def test_buttons_that_link_need_a_link(build, message):
     with pytest.raises(ConfigurationError, match=message):
-        build()
+        used(build())
 
 
 # --- voice ----------------------------------------------------------------------------------------
@@ -961,7 +961,7 @@ def test_raw_content_replaces_the_whole_notification_so_other_fields_fail():
     with pytest.raises(
         ConfigurationError, match=r"^apns.body='b' is invalid: must not be set with raw_content, which replaces"
     ):
-        ApnsPush(body="b", raw_content="{}")
+        used(ApnsPush(body="b", raw_content="{}"))
 
 
 def test_raw_content_is_compiled_as_a_part():

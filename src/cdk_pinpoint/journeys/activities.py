@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 from aws_cdk import Duration
 
 from .._binding import check_message_data
-from .._construct_checks import require_instance
+from .._construct_checks import check_whole_seconds, require_instance
 from .._project_base import allow_pinpoint_to_invoke
-from .._typed_args import checked_values, require_function
+from .._typed_args import (
+    carried_error,
+    checked_values,
+    deferring,
+    invalid_if_given,
+    keeps_chaining,
+    require_function,
+)
 from ..channels import SmsMessageType
 from ..errors import ConfigurationError, check_range, is_token
 from ..templates import ITemplate, TemplateKind
@@ -131,7 +138,9 @@ class Chain:
 
     @staticmethod
     def start(chainable: IChainable) -> Chain:
-        return Chain(start_of("chainable", chainable), chainable.end_activities)
+        return invalid_if_given(Chain, "chainable", chainable) or Chain(
+            start_of("chainable", chainable), chainable.end_activities
+        )
 
     @property
     def start_activity(self) -> Activity:
@@ -141,6 +150,7 @@ class Chain:
     def end_activities(self) -> list[Activity]:
         return list(self._ends)
 
+    @deferring
     def next(self, then: IChainable) -> Chain:
         """Continue every open end of this chain with ``then``."""
         start = start_of("next", then)
@@ -183,6 +193,7 @@ class _Sequential(Activity):
     def end_activities(self) -> list[Activity]:
         return [self] if self._next is None else []
 
+    @deferring
     def next(self, then: IChainable) -> Chain:
         """Continue with ``then`` after this activity; returns the chain, to keep going."""
         start_of(f"{self.name}.next", then)
@@ -349,6 +360,7 @@ class Push(_Message):
         super().__init__(
             name, template=template, template_version=template_version, activity_id=activity_id, description=description
         )
+        check_whole_seconds(f"{name}.time_to_live", time_to_live, "Pinpoint's TimeToLive is in seconds")
         self.time_to_live = time_to_live
         ttl = None if time_to_live is None else str(int(time_to_live.to_seconds()))
         self.message_config = {"TimeToLive": ttl}
@@ -504,11 +516,14 @@ def _open_ends(split: Activity) -> list[Activity]:
 class _Split(Activity):
     """An activity with several ways out; it cannot ``next``, but its branches can rejoin."""
 
+    @keeps_chaining
     def afterwards(self) -> Chain:
         """This split as a chain whose open ends are its branches' open ends, so that
         ``split.afterwards().next(activity)`` continues every branch with ``activity`` (as
         ``aws_stepfunctions.Choice.afterwards()``). Branches that end in a split or loop stay as they are;
         participants who take no branch (a split without ``otherwise``) leave the journey there."""
+        if carried_error(self) is not None:
+            return Chain.start(self)  # an invalid chain, carrying this split's error to the journey
         return Chain(self, _open_ends(self))
 
 
@@ -519,6 +534,7 @@ class _Branching(_Split):
         super().__init__(name, activity_id=activity_id, description=description)
         self._otherwise: Activity | None = None
 
+    @deferring
     def otherwise(self, then: IChainable) -> Self:
         """Where participants go when no condition holds."""
         start = start_of(f"{self.name}.otherwise", then)
@@ -555,6 +571,7 @@ class ConditionalSplit(_Branching):
         self._condition: Condition | None = None
         self._when: Activity | None = None
 
+    @deferring
     def when(self, condition: Condition, then: IChainable | None = None) -> Self:
         """Where participants go when ``condition`` holds (combine several with ``Condition.all_of``);
         without ``then``, the journey ends there for them."""
@@ -613,6 +630,7 @@ class MultiCondition(_Branching):
         self.evaluation_wait = _wait_time(f"{name}.evaluation_wait", evaluation_wait, evaluate_at)
         self._branches: list[tuple[Condition, Activity | None]] = []
 
+    @deferring
     def when(self, condition: Condition, then: IChainable | None = None) -> Self:
         """Add a branch: a simple condition (not ``all_of``/``any_of``) and where it leads; without
         ``then``, the journey ends there for the participants it matches."""
@@ -661,6 +679,7 @@ class RandomSplit(_Split):
         super().__init__(name, activity_id=activity_id, description=description)
         self._branches: list[tuple[int, Activity | None]] = []
 
+    @deferring
     def branch(self, percentage: int, then: IChainable | None = None) -> Self:
         """Send ``percentage`` (1-100) of participants to ``then`` (or out of the journey, if None)."""
         field = f"{self.name}.branch.percentage"

@@ -30,7 +30,7 @@ from .._nag import acknowledge_wildcard_resource
 from .._project_base import IProject
 from .._shapes import without_none
 from .._shared import journey_model
-from .._typed_args import checked_values, construct_init
+from .._typed_args import checked_values, construct_init, reject_invalid
 from ..errors import ConfigurationError, check_length, is_token
 from ..monitoring.metrics import MESSAGE_CHANNELS, MessagingMetrics
 from ..segments import _SEGMENT_ALLOWED, AttributeFilter, ISegment, MetricFilter, _SegmentBase
@@ -88,6 +88,7 @@ class TimezoneEstimation(enum.Enum):
     POSTAL_CODE = "POSTAL_CODE"
 
 
+@checked_values(field="start")
 class JourneyStart:
     """Who enters the journey: a segment's members, or endpoints that report an event."""
 
@@ -253,7 +254,7 @@ class JourneyLimits:
         )
 
 
-@checked_values
+@checked_values(field="closed_day")
 @dataclass(frozen=True)
 class ClosedDay:
     """A period in which a channel sends nothing (part of a ``SendingSchedule``).
@@ -619,6 +620,7 @@ def _walk(start: Activity) -> list[Activity]:
         activity = pending.pop()
         if id(activity) in seen:
             continue
+        reject_invalid("definition", activity)  # an activity made invalid after it was chained
         seen[id(activity)] = activity
         pending.extend(reversed(activity._successors()))
     return list(seen.values())
