@@ -30,6 +30,10 @@ CASES = [
     Case(lambda s: EmailTemplate(s, "X", subject=None, text_part="t"), P, "subject", None, id="email-subject-none"),
     Case(lambda s: EmailTemplate(s, "X", subject="s", text_part=42), P, "text_part", 42, id="email-text-int"),
     Case(lambda s: EmailTemplate(s, "X", subject="s", html_part=42), P, "html_part", 42, id="email-html-int"),
+    Case(lambda s: EmailTemplate(s, "X", subject="s", html_part=""), P, "html_part", "", id="email-html-empty"),
+    Case(lambda s: EmailTemplate(s, "X", subject=" ", text_part="t"), P, "subject", " ", id="email-subject-blank"),
+    Case(lambda s: SmsTemplate(s, "X", body=""), P, "body", "", id="sms-body-empty"),
+    Case(lambda s: SmsTemplate(s, "X", body="\n\t"), P, "body", "\n\t", id="sms-body-blank"),
     Case(
         lambda s: EmailTemplate(s, "X", subject="s", text_part="t", template_name="has space"),
         P,
