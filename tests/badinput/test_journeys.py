@@ -74,6 +74,20 @@ CASES = [
     Case(lambda s: _journey(s, Holdout("H", percentage=120)), P, "H.percentage", 120, id="holdout-over-100"),
     Case(lambda s: _journey(s, ConditionalSplit("Split")), P, "Split.when", None, id="conditional-without-condition"),
     Case(
+        lambda s: _journey(s, ConditionalSplit("Split").when(Condition.all_of())),
+        P,
+        "Split.when.condition.conditions",
+        (),
+        id="condition-all-of-nothing",
+    ),
+    Case(
+        lambda s: _journey(s, ConditionalSplit("Split").when(Condition.any_of(GOLD, Condition.all_of(GOLD, GOLD)))),
+        P,
+        "Split.when.condition.conditions[1]",
+        "Condition.all_of(...)",
+        id="condition-nested-combination",
+    ),
+    Case(
         lambda s: _journey(
             s,
             Push(

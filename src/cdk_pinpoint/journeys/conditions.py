@@ -201,9 +201,15 @@ class Condition:
 
     @staticmethod
     def _combine(conditions: Sequence[Condition], operator: str) -> Condition:
-        if not conditions or not all(c.is_simple for c in conditions):
+        name = f"Condition.{operator.lower()}_of"
+        if not conditions:
+            raise ConfigurationError("conditions", (), f"{name} needs one or more simple conditions")
+        nested = next((i for i, c in enumerate(conditions) if not c.is_simple), None)
+        if nested is not None:
             raise ConfigurationError(
-                "condition", len(conditions), f"{operator} combines one or more simple conditions (no nesting)"
+                f"conditions[{nested}]",
+                f"Condition.{(conditions[nested]._operator or 'ALL').lower()}_of(...)",
+                f"a simple condition: {name} cannot hold a combined one (Pinpoint allows one level)",
             )
         return Condition([c._parts[0] for c in conditions], operator, [s for c in conditions for s in c.segments])
 
