@@ -85,6 +85,9 @@ def _describe(tp: Any) -> str:
         return "a whole number"
     if tp is float:
         return "a number"
+    described = getattr(tp, "_described_as", None)  # a base class users never name says what they pass
+    if isinstance(described, str):
+        return described
     name = getattr(tp, "__name__", str(tp))
     return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
 

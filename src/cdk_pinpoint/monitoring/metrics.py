@@ -121,6 +121,9 @@ class MessagingMetrics:
     the rates, which are percentages over ``period`` (default 1 hour).
     """
 
+    #: what error messages call it: users pass campaigns and journeys, never name this class
+    _described_as = "a campaign or journey (Campaign, Journey, or one imported with their from_* methods)"
+
     def _metric_scope(self) -> tuple[str, str | None, str | None]:
         """(project id, campaign id, journey id) of the construct's metrics."""
         raise NotImplementedError

@@ -385,7 +385,7 @@ class _Template(_TemplateBase):
         if not isinstance(text, str):
             raise ConfigurationError(field, text, "must be a str or a TemplateBody", path=self.node.path)
         if not text.strip():  # almost certainly a mistake (a body read from an empty file...)
-            raise ConfigurationError(field, text, "must hold text: a blank part would be sent blank", path=self.node.path)
+            raise ConfigurationError(field, text, "must hold text: it would be sent blank", path=self.node.path)
         try:
             self._variables |= check_template(text)
         except TemplateError as error:
