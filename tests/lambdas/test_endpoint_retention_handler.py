@@ -11,7 +11,7 @@ import json
 import boto3
 import pytest
 from botocore.response import StreamingBody
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from endpoint_retention import handler
 
 from cdk_pinpoint._shared.logs import structured
@@ -49,13 +49,6 @@ def environment(monkeypatch):
 @pytest.fixture
 def client():
     return boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 def _expect_files(stubber, files: dict[str, list[dict]], pages: int = 1) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.stub import Stubber
@@ -35,18 +34,6 @@ def _event(request_type: str, kind: str, request: dict[str, Any] | None = None, 
     }
     event.update(extra)
     return event
-
-
-@pytest.fixture
-def client():
-    return boto3.client("pinpoint", region_name="us-east-1")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 def _created(name: str, template_type: str) -> dict[str, Any]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from botocore.stub import Stubber
 from pinpoint_api import handler, recommender
 from pinpoint_api.common import RequestError, Result
 
@@ -42,18 +40,6 @@ def _event(request_type: str, physical_id: str | None = None, body: dict | None 
     if physical_id:
         event["PhysicalResourceId"] = physical_id
     return event
-
-
-@pytest.fixture
-def client():
-    return boto3.client("pinpoint", region_name="us-east-1")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 def test_the_provider_dispatches_the_kind_to_this_module(client, stubber):

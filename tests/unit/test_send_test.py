@@ -8,27 +8,13 @@ import json
 from typing import Any
 
 import aws_cdk as cdk
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from cdk_pinpoint import EmailTemplate, Project, SmsTemplate, VoiceTemplate
 from cdk_pinpoint.cli import main
 from cdk_pinpoint.send_test import MAX_ATTEMPTS, make_client, send_test_command
 
 PROJECT_ID = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def client():
-    return boto3.client("pinpoint", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 def run(argv: list[str], client: Any = None) -> tuple[int, str, str]:
