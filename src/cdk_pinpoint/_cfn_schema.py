@@ -84,11 +84,23 @@ def check(
         raise ConfigurationError(field, value, f"{problem} ({source})")
 
 
+_RESOURCE_TYPES: dict[type, str] = {}
+
+
+def resource_type_of(cfn_class: type) -> str:
+    """``cfn_class.CFN_RESOURCE_TYPE_NAME`` (``AWS::Pinpoint::Segment``): a constant of the class, read
+    once per class because each read is a round trip to jsii's node process."""
+    name = _RESOURCE_TYPES.get(cfn_class)
+    if name is None:
+        name = _RESOURCE_TYPES[cfn_class] = cfn_class.CFN_RESOURCE_TYPE_NAME  # type: ignore[attr-defined]
+    return name
+
+
 def create(cfn_class: type[L1], scope: Any, id: str, *, fields: Mapping[str, str] | None = None, **props: Any) -> L1:
     """``cfn_class(scope, id, **props)``, once every property value known at synth meets the type's
     schema. ``fields`` names the Python field a property came from when it is not the property's
     own name (``{"Name": "segment_name"}``); the error then names it."""
-    resource_type: str = cfn_class.CFN_RESOURCE_TYPE_NAME  # type: ignore[attr-defined]
+    resource_type = resource_type_of(cfn_class)
     table = _by_norm(resource_type)
     by_field = {_norm(k): v for k, v in (fields or {}).items()}
     _walk(resource_type, table, "", props, None, by_field)

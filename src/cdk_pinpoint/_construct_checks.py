@@ -189,7 +189,11 @@ def check_not_past(construct: _HasNode, times: Iterable[tuple[str, datetime | No
     """Pinpoint rejects a new schedule whose start or end has passed. Synth must not be a function of
     the clock, so: with a time pinned in context (``cdk-pinpoint:now``) a past time is an error; without
     one, it is a warning (``cdk-pinpoint:schedule-in-the-past``, acknowledgeable), so an old commit
-    still synthesizes. ``times`` are (field, time) pairs; None and deploy-time values are skipped."""
+    still synthesizes. ``times`` are (field, time) pairs; None and deploy-time values are skipped.
+    Context is read only when there is a time to judge (each read is two round trips to jsii)."""
+    known = [(field, time) for field, time in times if time is not None]
+    if not known:
+        return
     pinned = construct.node.try_get_context(NOW_CONTEXT_KEY)
     if pinned is not None:
         try:
@@ -200,9 +204,7 @@ def check_not_past(construct: _HasNode, times: Iterable[tuple[str, datetime | No
             ) from None
         if now.tzinfo is None:
             raise ConfigurationError(f"context[{NOW_CONTEXT_KEY!r}]", pinned, "must carry a time zone (e.g. +00:00)")
-    for field, time in times:
-        if time is None:
-            continue
+    for field, time in known:
         if pinned is not None:
             if time < now:
                 allowed = f"must not be in the past (now, pinned in context {NOW_CONTEXT_KEY!r}: {pinned})"

@@ -139,7 +139,7 @@ class _ChannelBase(Resource):
         self.enabled = enabled
 
     def _create(self, cfn_class: Any, **properties: Any) -> Any:
-        check_one_per_project(self, self.project, cfn_class.CFN_RESOURCE_TYPE_NAME)
+        check_one_per_project(self, self.project, _cfn_schema.resource_type_of(cfn_class))
         self._resource = _cfn_schema.create(
             cfn_class, self, "Resource", application_id=self.project.project_id, enabled=self.enabled, **properties
         )

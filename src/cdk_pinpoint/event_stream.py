@@ -185,7 +185,7 @@ class EventStream(Resource):
                 "must be an EventDestination (EventDestination.kinesis / new_kinesis_stream / firehose / firehose_arn)",
                 path=self.node.path,
             )
-        check_one_per_project(self, project, pinpoint.CfnEventStream.CFN_RESOURCE_TYPE_NAME)
+        check_one_per_project(self, project, _cfn_schema.resource_type_of(pinpoint.CfnEventStream))
         self.project = project
 
         self.kinesis_stream: kinesis.IStream | None = None

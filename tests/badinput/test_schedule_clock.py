@@ -8,7 +8,16 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Annotations, Match
 
-from cdk_pinpoint import Campaign, EmailMessage, Project, Schedule, Segment, SegmentDimensions, SetFilter
+from cdk_pinpoint import (
+    Campaign,
+    ConfigurationError,
+    EmailMessage,
+    Project,
+    Schedule,
+    Segment,
+    SegmentDimensions,
+    SetFilter,
+)
 from cdk_pinpoint.journeys import Email, Journey, JourneySchedule, JourneyStart
 
 from .support import Case, expect_error, run
@@ -113,3 +122,11 @@ def test_a_pinned_time_before_the_start_passes_without_a_warning():
     stack = _app_stack("2019-01-01T00:00:00+00:00")
     _campaign(stack, Schedule.once(PAST))
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp("schedule.start"))
+
+
+def test_the_pinned_time_is_read_only_to_judge_a_start_or_end():
+    """A schedule with no time to judge (sent immediately) does not read the context (two jsii round
+    trips per campaign); the same malformed value fails as soon as a schedule has a time."""
+    _campaign(_app_stack("yesterday"), Schedule.immediately())
+    with pytest.raises(ConfigurationError, match=r"context\['cdk-pinpoint:now'\]"):
+        _campaign(_app_stack("yesterday"), Schedule.once(PAST))
