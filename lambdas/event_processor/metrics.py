@@ -12,7 +12,10 @@ once: ``event_type`` first, then ``application.app_id``, ..., ``attributes.campa
 - the event type: the first member's value, when the object begins with ``"event_type"`` and a plain
   string (read by the handler); a record that does not begin so is parsed for it;
 - the project: the first ``"app_id":`` key; the record is another project's (counted nowhere) when its
-  value is not the project's id, and the project's when there is no such key;
+  value is not the project's id, and the project's when there is no such key. In a slice of the batch's
+  campaign (below) it is not read: a campaign id is unique across projects (Pinpoint's are 32 random
+  hexadecimal digits) and the campaign's first record was checked, so another project's event never
+  carries it (one that did would be counted for the campaign);
 - the campaign or journey: the first ``"campaign_id":`` key, else the first ``"journey_id":`` key, else
   the project alone; an id that is no plain id (1 to 64 letters, digits, ``-``, ``_``; no escapes) is
   counted for the project alone;
@@ -29,8 +32,8 @@ too (same tests, explicit cases).
 
 How a batch is counted. The handler hands each slice of :data:`READ_SLICE` records to
 :meth:`EngagementMetrics.read` right after it (the bytes are not all held to the end); a slice whose
-records are all of the project with the batch's campaign id (one campaign's events, the common batch)
-is counted by event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
+records all have the batch's campaign id (one campaign's events, the common batch) is counted by event
+type alone, with C-level calls over the slice. Other records are counted at the end with C-level
 calls over them and Python work per campaign and event type (:meth:`EngagementMetrics._count_mixed`).
 Per record in Python only: failure events without a reason yet, push sends, an unknown event type,
 another project's or layout, no campaign id.
@@ -238,13 +241,14 @@ class EngagementMetrics:
     def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Read the next slice of the batch's records, ``raws`` (``event_types`` and ``reasons``: the
         batch's so far, as :meth:`count` takes them), right after the handler read them, and keep
-        only the bytes :meth:`count` will need: a slice whose records are all of the project with the
-        batch's campaign window (that of the first records with a campaign_id key: one campaign's
-        events, the common batch) is counted by event type alone, so only the records counted one by
-        one without a reason keep their bytes (none when the slice's failure events all have one).
+        only the bytes :meth:`count` will need: a slice whose records all have the batch's campaign
+        window (that of the first of its first records with a campaign_id key, if that one is the
+        project's: one campaign's events, the common batch) is counted by event type alone, so only the
+        records counted one by one without a reason keep their bytes (none when the slice's failure
+        events all have one).
 
-        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
-        it, in one lazy map chain of C-level calls that stops at the first record that differs."""
+        Per record: its first campaign_id key and what follows it, in one lazy map chain of C-level
+        calls that stops at the first record that differs (the app_id is not read: see the module)."""
         start, self._read = self._read, self._read + len(raws)
         new_reasons, self._reasons_read = len(reasons) - self._reasons_read, len(reasons)
         if self._window is None:
