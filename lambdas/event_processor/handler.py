@@ -20,11 +20,13 @@ import base64
 import binascii
 import json
 import logging
+import operator
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from itertools import compress, count, repeat
+from typing import Any, cast
 
 import boto3
 from botocore.config import Config
@@ -122,30 +124,32 @@ def process(
     # thousand parsed events alive make every later allocation and garbage collection dearer)
     event_types: list[bytes | None] = []
     reasons: dict[int, str] = {}
-    # In slices of READ_SLICE records: the metrics read each slice's bytes after it and keep only those
-    # they still need, so the batch's bytes (about 1 KB a record) are not all held until the end.
+    # In slices of READ_SLICE records, each read with C-level maps (decode, event type, which may be an
+    # opt-out): a Python statement per record costs as much as decoding it, so only the records that may
+    # be opt-outs or cannot be read get one. The metrics read each slice's bytes after it and keep only
+    # those they still need, so the batch's bytes (about 1 KB a record) are not all held until the end.
     for start in range(0, len(records), READ_SLICE):
-        raws: list[bytes] = []
-        for index in range(start, min(start + READ_SLICE, len(records))):
-            sequence_number = records[index]["kinesis"]["sequenceNumber"]
+        chunk = records[start : start + READ_SLICE]
+        decoded = list(map(_decoded, chunk))
+        if None in decoded:  # not base64: reported, and never counted (it fails)
+            for at in [at for at, raw in enumerate(decoded) if raw is None]:
+                _unreadable(chunk[at], _decode_error(chunk[at]), outcome)
+                decoded[at] = b""
+        raws = cast("list[bytes]", decoded)
+        slice_types = list(map(top_level_event_type, raws))
+        for at in _maybe_opt_outs(raws, slice_types):
+            index, sequence_number = start + at, chunk[at]["kinesis"]["sequenceNumber"]
             try:
-                raw = decode(records[index])
-                event_type = top_level_event_type(raw)
-                event = parse_if_opt_out(raw, event_type)
-                opt_out = opt_out_of(event, sequence_number) if event is not None else None
-                if metrics is not None:
-                    raws.append(raw)
-                    event_types.append(event_type)
-                    if event is not None and (reason := metrics.reason_if_failure(event, event_type)) is not None:
-                        reasons[index] = reason
+                event = parse_if_opt_out(raws[at], slice_types[at])
             except UnreadableRecord as exc:
-                log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=str(exc))
-                outcome.unreadable += 1
-                outcome.failed.add(sequence_number)
-                if metrics is not None:  # keeps the lists in record order; never counted (it fails)
-                    raws.append(b"")
-                    event_types.append(None)
+                _unreadable(chunk[at], str(exc), outcome)
+                raws[at], slice_types[at] = b"", None  # never counted (it fails)
                 continue
+            if event is None:
+                continue
+            if metrics is not None and (reason := metrics.reason_if_failure(event, slice_types[at])) is not None:
+                reasons[index] = reason
+            opt_out = opt_out_of(event, sequence_number)
             if opt_out is None:
                 continue
             if opt_out.application_id not in (project_id, None):  # a stream shared by several projects
@@ -154,6 +158,7 @@ def process(
             opt_outs.append(opt_out)
             index_of[sequence_number] = index
         if metrics is not None:
+            event_types.extend(slice_types)
             metrics.read(raws, event_types, reasons)
     outcome.opt_outs = len(opt_outs)
     outcome.not_applied_no_endpoint = sum(1 for o in opt_outs if not applicable(o, suppress=sesv2 is not None))
@@ -202,6 +207,41 @@ def decode(record: dict[str, Any]) -> bytes:
         return base64.b64decode(record["kinesis"]["data"], validate=True)
     except (KeyError, TypeError, binascii.Error) as exc:
         raise UnreadableRecord(f"data is not base64: {exc}") from exc
+
+
+def _decoded(record: dict[str, Any]) -> bytes | None:
+    """The event bytes of a Kinesis record, or None when its data is not base64 (see :func:`decode`)."""
+    try:
+        return decode(record)
+    except UnreadableRecord:
+        return None
+
+
+def _decode_error(record: dict[str, Any]) -> str:
+    """Why :func:`decode` cannot read ``record`` (read again: rare, and the message is worth the time)."""
+    try:
+        decode(record)
+    except UnreadableRecord as exc:
+        return str(exc)
+    raise AssertionError("the record was decoded")
+
+
+def _unreadable(record: dict[str, Any], error: str, outcome: Outcome) -> None:
+    sequence_number = record["kinesis"]["sequenceNumber"]
+    log(LOG, logging.ERROR, "unreadable record", sequence_number=sequence_number, error=error)
+    outcome.unreadable += 1
+    outcome.failed.add(sequence_number)
+
+
+def _maybe_opt_outs(raws: Sequence[bytes], event_types: Sequence[bytes | None]) -> list[int]:
+    """The indices of the records that may be opt-outs: of an opt-out event type, or of no type read
+    without parsing whose bytes hold an opt-out's marker (see :func:`parse_if_opt_out`); in order."""
+    maybe = list(compress(count(), map(_OPT_OUT_TYPES.__contains__, event_types)))
+    if None in event_types:
+        unknown = compress(count(), map(operator.is_, event_types, repeat(None)))
+        maybe.extend(at for at in unknown if any(marker in raws[at] for marker in _MARKERS))
+        maybe.sort()
+    return maybe
 
 
 def classify(record: dict[str, Any]) -> OptOut | None:

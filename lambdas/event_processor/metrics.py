@@ -12,7 +12,10 @@ once: ``event_type`` first, then ``application.app_id``, ..., ``attributes.campa
 - the event type: the first member's value, when the object begins with ``"event_type"`` and a plain
   string (read by the handler); a record that does not begin so is parsed for it;
 - the project: the first ``"app_id":`` key; the record is another project's (counted nowhere) when its
-  value is not the project's id, and the project's when there is no such key;
+  value is not the project's id, and the project's when there is no such key. In a slice of the batch's
+  campaign (below) it is not read: a campaign id is unique across projects (Pinpoint's are 32 random
+  hexadecimal digits) and the campaign's first record was checked, so another project's event never
+  carries it (one that did would be counted for the campaign);
 - the campaign or journey: the first ``"campaign_id":`` key, else the first ``"journey_id":`` key, else
   the project alone; an id that is no plain id (1 to 64 letters, digits, ``-``, ``_``; no escapes) is
   counted for the project alone;
@@ -29,8 +32,8 @@ too (same tests, explicit cases).
 
 How a batch is counted. The handler hands each slice of :data:`READ_SLICE` records to
 :meth:`EngagementMetrics.read` right after it (the bytes are not all held to the end); a slice whose
-records are all of the project with the batch's campaign id (one campaign's events, the common batch)
-is counted by event type alone, with C-level calls over the slice. Other records are counted at the end with C-level
+records all have the batch's campaign id (one campaign's events, the common batch) is counted by event
+type alone, with C-level calls over the slice. Other records are counted at the end with C-level
 calls over them and Python work per campaign and event type (:meth:`EngagementMetrics._count_mixed`).
 Per record in Python only: failure events without a reason yet, push sends, an unknown event type,
 another project's or layout, no campaign id.
@@ -146,41 +149,47 @@ def scrub(reason: str) -> str:
     return reason[:_MAX_REASON_LENGTH]
 
 
-def _path(value: Any, *keys: str | int) -> Any:
-    """``value[k1][k2]...`` in a parsed event, or None where a member is missing or of another type."""
+def _path(value: Any, keys: tuple[str | int, ...]) -> Any:
+    """``value[k1][k2]...`` in a parsed event (json.loads' dicts and lists), or None where a member is
+    missing or of another type."""
     for key in keys:
-        if isinstance(value, dict):
+        if type(value) is dict:
             value = value.get(key)
-        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+        elif type(value) is list and type(key) is int and key < len(value):
             value = value[key]
         else:
             return None
     return value
 
 
+_MAIL_EVENT = ("facets", "email_channel", "mail_event")
+_BOUNCE = (*_MAIL_EVENT, "bounce")
+_BOUNCE_EVENTS = ("_email.hardbounce", "_email.softbounce")
+#: event type -> where Pinpoint or SES writes why it happened, for those that are no bounce (Pinpoint
+#: developer guide, "Email events", "SMS events"; the custom channel's own event)
+_REASON_PATHS: dict[str, tuple[str | int, ...]] = {
+    "_email.complaint": (*_MAIL_EVENT, "complaint", "complaint_feedback_type"),
+    "_email.rendering_failure": (*_MAIL_EVENT, "rendering_failure", "error_message"),
+    "_email.rejected": (*_MAIL_EVENT, "reject", "reason"),
+    "_SMS.FAILURE": ("attributes", "record_status"),
+    FAILED_EVENT_TYPE: ("attributes", "reason"),
+}
+
+
 def failure_reason(event: Mapping[str, Any], event_type: str, status_attribute: str | None = None) -> str:
-    """Why a bounce, complaint or failure event of ``event_type`` happened, as Pinpoint or SES reported it."""
-    reason: Any = None
-    if event_type.startswith("_email."):
-        mail_event = _path(event, "facets", "email_channel", "mail_event")
-        if event_type in ("_email.hardbounce", "_email.softbounce"):
-            bounce = _path(mail_event, "bounce")
-            reason = _path(bounce, "bounced_recipients", 0, "diagnostic_code")
-            if not reason and isinstance(bounce, dict):
-                parts = (bounce.get("bounce_type"), bounce.get("bounce_sub_type"))
-                reason = "/".join([str(part) for part in parts if part])
-        elif event_type == "_email.complaint":
-            reason = _path(mail_event, "complaint", "complaint_feedback_type")
-        elif event_type == "_email.rendering_failure":
-            reason = _path(mail_event, "rendering_failure", "error_message")
-        elif event_type == "_email.rejected":
-            reason = _path(mail_event, "reject", "reason")
-    elif event_type == "_SMS.FAILURE":
-        reason = _path(event, "attributes", "record_status")
-    elif event_type == FAILED_EVENT_TYPE:
-        reason = _path(event, "attributes", "reason")
-    elif status_attribute is not None:
-        reason = _path(event, "attributes", status_attribute)
+    """Why a bounce, complaint or failure event of ``event_type`` happened, as Pinpoint or SES reported it
+    (``status_attribute``: the attribute that holds a push send's status)."""
+    if event_type in _BOUNCE_EVENTS:
+        bounce = _path(event, _BOUNCE)
+        reason = _path(bounce, ("bounced_recipients", 0, "diagnostic_code"))
+        if not reason and isinstance(bounce, dict):  # no diagnostic code: SES's bounce type and subtype
+            kind, sub_kind = bounce.get("bounce_type"), bounce.get("bounce_sub_type")
+            reason = f"{kind}/{sub_kind}" if kind and sub_kind else str(kind or sub_kind or "")
+    else:
+        path = _REASON_PATHS.get(event_type)
+        if path is None:
+            path = ("attributes", status_attribute) if status_attribute is not None else ()
+        reason = _path(event, path)
     return scrub(reason) if isinstance(reason, str) and reason else "unknown"
 
 
@@ -201,7 +210,8 @@ class EngagementMetrics:
         self._push_types = {kind.encode() for kind in config["push_delivery_types"]}
         self._push_send = (config["push_send"],)
         self._push_failure = (config["push_failure"],)
-        self._failure_events = {event.encode() for event in config["failure_events"]}
+        #: the failure events' types, as read from a record and as a name
+        self._failure_events = {event.encode(): event for event in config["failure_events"]}
         self._deadline = config["deadline_exceeded_reason"]
         #: records counted one by one: unknown event type, failure events (reason), push sends (status)
         self._one_by_one_types = frozenset({None, *self._failure_events, *self._push_events})
@@ -231,39 +241,47 @@ class EngagementMetrics:
     def read(self, raws: Sequence[bytes], event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Read the next slice of the batch's records, ``raws`` (``event_types`` and ``reasons``: the
         batch's so far, as :meth:`count` takes them), right after the handler read them, and keep
-        only the bytes :meth:`count` will need: a slice whose records are all of the project with the
-        batch's campaign window (that of the first records with a campaign_id key: one campaign's
-        events, the common batch) is counted by event type alone, so only the records counted one by
-        one without a reason keep their bytes (none when the slice's failure events all have one).
+        only the bytes :meth:`count` will need: a slice whose records all have the batch's campaign
+        window (that of the first of its first records with a campaign_id key, if that one is the
+        project's: one campaign's events, the common batch) is counted by event type alone, so only the
+        records counted one by one without a reason keep their bytes (none when the slice's failure
+        events all have one).
 
-        Per record: its first app_id key and what follows it, its first campaign_id key and what follows
-        it, in one lazy map chain of C-level calls that stops at the first record that differs."""
+        Per record: its first campaign_id key and what follows it, in one lazy map chain of C-level
+        calls that stops at the first record that differs (the app_id is not read: see the module)."""
         start, self._read = self._read, self._read + len(raws)
         new_reasons, self._reasons_read = len(reasons) - self._reasons_read, len(reasons)
         if self._window is None:
             first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
-            self._window = _campaign_window(first, first.find(_CAMPAIGN_ID))
-        if self._uniform == start and self._window:
-            app_ok = map(bytes.startswith, raws, repeat(self._app_prefixes), map(bytes.find, raws, repeat(_APP_ID)))
-            in_window = map(bytes.startswith, raws, repeat(self._window), map(bytes.find, raws, repeat(_CAMPAIGN_ID)))
-            if all(map(and_, app_ok, in_window)):
-                self._uniform = self._read
-                times_by_type = Counter(event_types[start : self._read])
-                self._uniform_types.update(times_by_type)
-                one_by_one = self._one_by_one_types.intersection(times_by_type)
-                if sum(times_by_type[event_type] for event_type in one_by_one) > new_reasons:
-                    types = event_types[start : self._read]
-                    for at in compress(itertools.count(), map(one_by_one.__contains__, types)):
-                        self._kept[start + at] = raws[at]
-                return
+            self._window = _campaign_window(first, first.find(_CAMPAIGN_ID)) if self._is_projects(first) else b""
+        # The window's campaign is the project's, and a campaign id is unique across projects (32 random
+        # hexadecimal digits): a record with it is the project's, its app_id is not read.
+        if (
+            self._uniform == start
+            and self._window
+            and all(map(bytes.startswith, raws, repeat(self._window), map(bytes.find, raws, repeat(_CAMPAIGN_ID))))
+        ):
+            self._uniform = self._read
+            times_by_type = Counter(event_types[start : self._read])
+            self._uniform_types.update(times_by_type)
+            one_by_one = self._one_by_one_types.intersection(times_by_type)
+            if sum(times_by_type[event_type] for event_type in one_by_one) > new_reasons:
+                types = event_types[start : self._read]
+                for at in compress(itertools.count(), map(one_by_one.__contains__, types)):
+                    self._kept[start + at] = raws[at]
+            return
         self._rest.extend(raws)
+
+    def _is_projects(self, raw: bytes) -> bool:
+        """Whether ``raw`` is the project's event: its first app_id is the project's, or it has none."""
+        at = raw.find(_APP_ID)
+        return at < 0 or raw.startswith(self._app_prefixes, at)
 
     def reason_if_failure(self, event: Mapping[str, Any], event_type: bytes | None) -> str | None:
         """The failure reason of an event the handler parsed anyway (an opt-out) if ``event_type``, its
         top-level event type read without parsing, is a failure event."""
-        if event_type is None or event_type not in self._failure_events:
-            return None
-        return failure_reason(event, event_type.decode())
+        name = self._failure_events.get(event_type)  # type: ignore[arg-type]  # None is in no dict
+        return None if name is None else failure_reason(event, name)
 
     def count(self, event_types: Sequence[bytes | None], reasons: Mapping[int, str]) -> None:
         """Count the batch's records that will not be retried (the caller passes the event types of those
@@ -419,8 +437,7 @@ class EngagementMetrics:
             succeeded = string_member(status, raw) == b"SUCCESS"
             metrics = self._push_send if succeeded else self._push_failure
             failed_push = None if succeeded else self._push_events[event_type]
-        at = raw.find(_APP_ID)
-        if at >= 0 and not raw.startswith(self._app_prefixes, at):
+        if not self._is_projects(raw):
             return  # another project's event on a shared stream
         at = raw.find(_CAMPAIGN_ID)
         if at >= 0:

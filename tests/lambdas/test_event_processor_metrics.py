@@ -515,8 +515,10 @@ def random_batch(rng: random.Random, size: int):
             attributes.pop("journey_id", None)
         else:
             attributes["campaign_id"] = rng.choice(["c" * 65, "a b", 'q"uote'])
-        if rng.random() < 0.1:
+        if rng.random() < 0.1:  # another project's event, of that project's campaign (ids are unique)
             event["application"]["app_id"] = "another-project-id-000000000000000"
+            if "campaign_id" in attributes:
+                attributes["campaign_id"] = "another-projects-campaign"
         layout = rng.random()
         if layout < 0.3:
             events.append(json.dumps(event, separators=(",", ":")).encode())

@@ -187,6 +187,25 @@ def test_a_record_that_repeats_a_key_is_counted_by_its_first_occurrence(raw, exp
     assert counts(documents) == expected
 
 
+def test_in_a_slice_of_the_batchs_campaign_app_ids_are_not_read(monkeypatch):
+    """The first record is checked to be the project's; the others of its campaign are taken as the
+    project's without reading their app_id (campaign ids are unique across projects, so Pinpoint never
+    writes another project's event with it). The same record outside such a slice is read in full."""
+    project_open = email_event("_email.open")
+    other_project_open = email_event("_email.open", app_id=OTHER_PROJECT)  # the same campaign id
+    monkeypatch.setattr(handler, "READ_SLICE", 2)
+    _, documents, _ = run(kinesis_records([project_open, other_project_open]))
+    assert counts(documents) == {(CAMPAIGN_ID, None): {"Opens": 2}}
+    journey_open = email_event("_email.open")
+    del journey_open["attributes"]["campaign_id"]
+    journey_open["attributes"]["journey_id"] = JOURNEYS[PROJECT_ID][0]
+    mixed = [project_open, journey_open, other_project_open]
+    _, documents, _ = run(kinesis_records(mixed))
+    assert counts(documents) == {(CAMPAIGN_ID, None): {"Opens": 1}, (None, JOURNEYS[PROJECT_ID][0]): {"Opens": 1}}
+    _, documents, _ = run(kinesis_records([other_project_open, project_open]))  # the first is not the project's
+    assert counts(documents) == {(CAMPAIGN_ID, None): {"Opens": 1}}
+
+
 def test_a_failed_opt_out_inside_one_campaigns_slices_stops_the_count_there(monkeypatch):
     """Every slice is one campaign's (read by event type), and the opt-out at index 3 fails: only the
     three records before it are counted."""
