@@ -187,9 +187,9 @@ def failure_reason(event: Mapping[str, Any], event_type: str, status_attribute: 
             reason = f"{kind}/{sub_kind}" if kind and sub_kind else str(kind or sub_kind or "")
     else:
         path = _REASON_PATHS.get(event_type)
-        if path is None:
-            path = ("attributes", status_attribute) if status_attribute is not None else ()
-        reason = _path(event, path)
+        if path is None and status_attribute is not None:
+            path = ("attributes", status_attribute)
+        reason = _path(event, path) if path is not None else None
     return scrub(reason) if isinstance(reason, str) and reason else "unknown"
 
 
@@ -254,8 +254,6 @@ class EngagementMetrics:
         if self._window is None:
             first = next((raw for raw in raws[:_FIRST_WINDOW_LOOKS] if _CAMPAIGN_ID in raw), b"")
             self._window = _campaign_window(first, first.find(_CAMPAIGN_ID)) if self._is_projects(first) else b""
-        # The window's campaign is the project's, and a campaign id is unique across projects (32 random
-        # hexadecimal digits): a record with it is the project's, its app_id is not read.
         if (
             self._uniform == start
             and self._window
